@@ -1,0 +1,26 @@
+//! Runs the code generator (progenitor, behind `paygen-codegen`) over every enabled family's
+//! spec into `OUT_DIR`. `cargo xtask generate` writes the very same text to `generated/` for
+//! review; `cargo xtask check` fails when the two differ.
+
+use std::path::Path;
+
+fn main() {
+    let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    println!("cargo:rerun-if-changed=specs");
+    for family in paygen_codegen::FAMILIES {
+        let feature = format!("CARGO_FEATURE_{}", family.feature.to_uppercase().replace('-', "_"));
+        if std::env::var_os(&feature).is_none() {
+            continue;
+        }
+        let dir = std::env::var("PAYGEN_DEV_SPECS").unwrap_or_else(|_| "specs".into());
+        println!("cargo:rerun-if-env-changed=PAYGEN_DEV_SPECS");
+        let spec_path = Path::new(&dir).join(format!("{}.yaml", family.spec));
+        println!("cargo:rerun-if-changed={}", spec_path.display());
+        let text = std::fs::read_to_string(&spec_path).unwrap_or_else(|e| {
+            panic!("feature `{}` needs {}: {e}", family.feature, spec_path.display())
+        });
+        let code = paygen_codegen::generate(family, &text).unwrap_or_else(|e| panic!("{e}"));
+        let out = Path::new(&out_dir).join(format!("{}.rs", family.module));
+        std::fs::write(&out, code).unwrap_or_else(|e| panic!("writing {}: {e}", out.display()));
+    }
+}

@@ -1,0 +1,235 @@
+//! Client configuration: where to send requests, as whom, and how patiently.
+//!
+//! Every client is built from a [`Config`]; there are no globals, so one process can hold
+//! clients for many merchants and environments at once.
+
+use std::time::Duration;
+
+use crate::error::ConfigError;
+use crate::retry::RetryConfig;
+use crate::secret::Secret;
+
+/// Which host a family's requests go to.
+///
+/// `Sandbox` and `Production` take the hosts the family's spec documents; `Custom` takes any
+/// base URL (a local stand-in in tests, a proxy, or a provider that gives each merchant its own
+/// URL).
+///
+/// ```
+/// use paygen::Environment;
+/// assert_eq!(Environment::from_name("sandbox").unwrap(), Environment::Sandbox);
+/// let e = Environment::custom("http://127.0.0.1:8080/pg");
+/// assert_eq!(e.name(), "custom");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Environment {
+    /// The family's test host (`https://sandbox.cashfree.com/pg` for PG).
+    Sandbox,
+    /// The family's live host (`https://api.cashfree.com/pg` for PG): real money.
+    Production,
+    /// Any base URL, used as given (no trailing slash needed).
+    Custom(String),
+}
+
+impl Environment {
+    /// A custom base URL.
+    pub fn custom(base_url: impl Into<String>) -> Environment {
+        Environment::Custom(base_url.into().trim_end_matches('/').to_string())
+    }
+
+    /// `sandbox`, `production` (also `test`, `prod`, `live`), or a URL.
+    pub fn from_name(name: &str) -> Result<Environment, ConfigError> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "sandbox" | "test" => Ok(Environment::Sandbox),
+            "production" | "prod" | "live" => Ok(Environment::Production),
+            other if other.starts_with("http://") || other.starts_with("https://") => {
+                Ok(Environment::custom(name.trim()))
+            }
+            _ => Err(ConfigError::new(format!(
+                "unknown environment `{name}`: use sandbox, production, or a base URL"
+            ))),
+        }
+    }
+
+    /// `sandbox`, `production` or `custom`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Environment::Sandbox => "sandbox",
+            Environment::Production => "production",
+            Environment::Custom(_) => "custom",
+        }
+    }
+}
+
+/// Who is calling: the credentials a family's auth scheme needs.
+///
+/// ```
+/// let c = paygen::Credentials::merchant("TEST_APP_ID", "cfsk_secret");
+/// assert!(!format!("{c:?}").contains("cfsk_secret"));
+/// ```
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum Credentials {
+    /// A merchant's app id and secret key (`x-client-id`, `x-client-secret`; for Payouts v1
+    /// `X-Client-Id`, `X-Client-Secret`).
+    Merchant {
+        /// The app id (`x-client-id`).
+        client_id: String,
+        /// The secret key (`x-client-secret`).
+        client_secret: Secret,
+    },
+    /// A platform partner acting for a merchant (`x-partner-apikey`, `x-partner-merchantid`).
+    Partner {
+        /// The partner API key (`x-partner-apikey`).
+        api_key: Secret,
+        /// The merchant acted for (`x-partner-merchantid`).
+        merchant_id: String,
+    },
+    /// An access key and secret for HMAC request signing (the Payin & Payout API).
+    Hmac {
+        /// The access key (`Access-Key`).
+        access_key: String,
+        /// The signing secret.
+        secret: Secret,
+    },
+    /// No credentials (only operations whose spec says `x-auth: none` work).
+    None,
+}
+
+impl Credentials {
+    /// Merchant credentials.
+    pub fn merchant(client_id: impl Into<String>, client_secret: impl Into<Secret>) -> Credentials {
+        Credentials::Merchant { client_id: client_id.into(), client_secret: client_secret.into() }
+    }
+
+    /// Partner credentials.
+    pub fn partner(api_key: impl Into<Secret>, merchant_id: impl Into<String>) -> Credentials {
+        Credentials::Partner { api_key: api_key.into(), merchant_id: merchant_id.into() }
+    }
+
+    /// HMAC signing credentials.
+    pub fn hmac(access_key: impl Into<String>, secret: impl Into<Secret>) -> Credentials {
+        Credentials::Hmac { access_key: access_key.into(), secret: secret.into() }
+    }
+}
+
+/// Everything a client needs. Build one with [`Config::new`] and the `with_*` methods.
+///
+/// ```
+/// use paygen::{Config, Credentials, Environment};
+/// use std::time::Duration;
+/// let config = Config::new(Environment::Sandbox, Credentials::merchant("id", "secret"))
+///     .with_api_version("2025-01-01")
+///     .with_timeout(Duration::from_secs(20));
+/// assert_eq!(config.api_version(), Some("2025-01-01"));
+/// ```
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub(crate) environment: Environment,
+    pub(crate) credentials: Credentials,
+    pub(crate) api_version: Option<String>,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) timeout: Duration,
+    pub(crate) retry: RetryConfig,
+    pub(crate) user_agent: String,
+    pub(crate) payout_public_key_pem: Option<String>,
+}
+
+impl Config {
+    /// A configuration with the defaults: the family's own API version, a 10 s connect timeout,
+    /// a 60 s total timeout per attempt, and [`RetryConfig::default`].
+    pub fn new(environment: Environment, credentials: Credentials) -> Config {
+        Config {
+            environment,
+            credentials,
+            api_version: None,
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(60),
+            retry: RetryConfig::default(),
+            user_agent: format!("paygen-rust/{}", env!("CARGO_PKG_VERSION")),
+            payout_public_key_pem: None,
+        }
+    }
+
+    /// Reads `PAYGEN_ENVIRONMENT` (sandbox, production or a URL; default sandbox) and either
+    /// `CASHFREE_CLIENT_ID` + `CASHFREE_CLIENT_SECRET`, or `CASHFREE_PARTNER_API_KEY` +
+    /// `CASHFREE_PARTNER_MERCHANT_ID`.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        let env = std::env::var("PAYGEN_ENVIRONMENT").unwrap_or_else(|_| "sandbox".into());
+        let environment = Environment::from_name(&env)?;
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        let credentials = match (
+            var("CASHFREE_CLIENT_ID"),
+            var("CASHFREE_CLIENT_SECRET"),
+            var("CASHFREE_PARTNER_API_KEY"),
+            var("CASHFREE_PARTNER_MERCHANT_ID"),
+        ) {
+            (Some(id), Some(secret), _, _) => Credentials::merchant(id, secret),
+            (_, _, Some(key), Some(merchant)) => Credentials::partner(key, merchant),
+            _ => {
+                return Err(ConfigError::new(
+                    "set CASHFREE_CLIENT_ID and CASHFREE_CLIENT_SECRET (or \
+                     CASHFREE_PARTNER_API_KEY and CASHFREE_PARTNER_MERCHANT_ID)",
+                ))
+            }
+        };
+        Ok(Config::new(environment, credentials))
+    }
+
+    /// Sends this API version (`x-api-version`) instead of the one the spec was written for.
+    pub fn with_api_version(mut self, version: impl Into<String>) -> Config {
+        self.api_version = Some(version.into());
+        self
+    }
+
+    /// How long to wait for a connection.
+    pub fn with_connect_timeout(mut self, timeout: Duration) -> Config {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long one attempt may take, from sending to the last byte of the answer.
+    pub fn with_timeout(mut self, timeout: Duration) -> Config {
+        self.timeout = timeout;
+        self
+    }
+
+    /// How failed calls are retried ([`RetryConfig::disabled`] turns retries off).
+    pub fn with_retry(mut self, retry: RetryConfig) -> Config {
+        self.retry = retry;
+        self
+    }
+
+    /// Appends a product token to the `User-Agent` (`paygen-rust/0.1.0 my-shop/2.3`).
+    pub fn with_user_agent_suffix(mut self, suffix: &str) -> Config {
+        self.user_agent = format!("paygen-rust/{} {suffix}", env!("CARGO_PKG_VERSION"));
+        self
+    }
+
+    /// The RSA public key (PEM) Cashfree issued for `X-Cf-Signature` (Payouts v1, for accounts
+    /// without a whitelisted IP).
+    pub fn with_payout_public_key_pem(mut self, pem: impl Into<String>) -> Config {
+        self.payout_public_key_pem = Some(pem.into());
+        self
+    }
+
+    /// The environment.
+    pub fn environment(&self) -> &Environment {
+        &self.environment
+    }
+
+    /// The credentials (secrets inside stay hidden from `Debug`).
+    pub fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
+
+    /// The API version set with [`Config::with_api_version`], if any.
+    pub fn api_version(&self) -> Option<&str> {
+        self.api_version.as_deref()
+    }
+
+    /// The retry policy.
+    pub fn retry(&self) -> &RetryConfig {
+        &self.retry
+    }
+}

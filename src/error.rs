@@ -1,0 +1,416 @@
+//! paygen's one error type, [`Error`], and what it carries.
+//!
+//! Every call returns `Result<_, paygen::Error>` once its progenitor error goes through `?` (or
+//! `Error::from`). An error always says which operation failed, under which request id, and
+//! what to do next.
+
+use std::fmt;
+
+use http::HeaderMap;
+
+use crate::error_codes::{ErrorCode, ErrorType};
+use crate::runtime::envelope::{ErrorEnvelope, Kind};
+
+/// Everything that can go wrong with a call.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The API answered with an error.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+    /// The request broke a rule of the spec and was not sent.
+    #[error("{0}")]
+    Validation(ValidationError),
+    /// The request did not get an answer (connection, timeout, TLS).
+    #[error("{0}")]
+    Transport(TransportError),
+    /// A call that moves money got no clear answer, and looking its outcome up failed too: it
+    /// may or may not have happened. Look it up by `reference` before trying again.
+    #[error("{0}")]
+    OutcomeUnknown(Box<OutcomeUnknown>),
+    /// The client is configured in a way that cannot work (missing base URL or credentials,
+    /// a sandbox-only operation against production, a bad key).
+    #[error("{0}")]
+    Config(ConfigError),
+    /// The API answered with success, but not in the documented shape. The body is kept.
+    #[error("{0}")]
+    Decode(DecodeError),
+}
+
+/// A result with paygen's error.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// The request id (`x-request-id`) of the call, when it had one. Quote it to Cashfree's
+    /// support.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.request_id.as_deref(),
+            Error::Validation(e) => e.request_id.as_deref(),
+            Error::Transport(e) => e.request_id.as_deref(),
+            Error::OutcomeUnknown(e) => e.request_id.as_deref(),
+            Error::Config(_) | Error::Decode(_) => None,
+        }
+    }
+
+    /// The HTTP status of the API's answer, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Decode(e) => e.status,
+            _ => None,
+        }
+    }
+
+    /// The API's error code (`code` in PG bodies, `subCode` in Payouts v1), when it sent one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.code.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The API error, when this is one.
+    pub fn as_api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// True when trying the same call again later may succeed (rate limits, server errors,
+    /// transport failures). Never true for [`Error::OutcomeUnknown`]: look the outcome up first.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(e) => e.status == 429 || e.status >= 500,
+            Error::Transport(_) => true,
+            _ => false,
+        }
+    }
+}
+
+/// An error answer from the API, with everything it said.
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The operation (`operationId` in the spec) that failed.
+    pub operation: String,
+    /// The HTTP status (for envelope APIs that answer 200 with an error, the status sent).
+    pub status: u16,
+    /// `type` in a PG error body (open: unknown types are kept).
+    pub error_type: Option<ErrorType>,
+    /// `code` (PG), `subCode` (Payouts v1) or `error` (Payin & Payout), as sent.
+    pub code: Option<String>,
+    /// `message`, or a summary of the body when it had none.
+    pub message: String,
+    /// `help`, when sent.
+    pub help: Option<String>,
+    /// The `x-request-id` the call was sent with.
+    pub request_id: Option<String>,
+    /// Rate-limit headers of the answer.
+    pub rate_limit: RateLimit,
+    /// How many times the request was sent.
+    pub attempts: u32,
+    /// The body exactly as received.
+    pub raw_body: Vec<u8>,
+    /// The answer's headers.
+    pub headers: HeaderMap,
+}
+
+impl ApiError {
+    /// The `code` as a documented [`ErrorCode`] (unknown codes are kept as `Unknown`).
+    pub fn error_code(&self) -> Option<ErrorCode> {
+        self.code.as_deref().map(ErrorCode::from)
+    }
+
+    /// The body as text (lossy for bytes that are not UTF-8).
+    pub fn body_text(&self) -> String {
+        String::from_utf8_lossy(&self.raw_body).into_owned()
+    }
+
+    /// The body as JSON, when it is JSON.
+    pub fn body_json(&self) -> Option<serde_json::Value> {
+        serde_json::from_slice(&self.raw_body).ok()
+    }
+
+    fn next_step(&self) -> &'static str {
+        match self.status {
+            400 | 422 => "fix the request as the message says",
+            401 => "check the client id and secret, and that they belong to this environment",
+            403 => "check the account's permissions and IP whitelisting for this API",
+            404 => "check the id; the resource does not exist in this environment",
+            409 => "the resource already exists: fetch it instead of creating it again",
+            429 => "slow down; the rate-limit headers say when to try again",
+            500..=599 => "try again later; if it moved money, look its status up first",
+            _ => "see the message and the raw body",
+        }
+    }
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("error_type", &self.error_type)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("request_id", &self.request_id)
+            .field("rate_limit", &self.rate_limit)
+            .field("attempts", &self.attempts)
+            .field("raw_body", &self.body_text())
+            .finish()
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} failed with HTTP {}", self.operation, self.status)?;
+        if let Some(code) = &self.code {
+            write!(f, " ({code})")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(id) = &self.request_id {
+            write!(f, " [request id {id}]")?;
+        }
+        write!(f, "; {}", self.next_step())
+    }
+}
+
+/// The rate-limit headers of an answer (`x-ratelimit-*`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RateLimit {
+    /// `x-ratelimit-limit`: calls allowed in the window.
+    pub limit: Option<u64>,
+    /// `x-ratelimit-remaining`: calls left in the window.
+    pub remaining: Option<u64>,
+    /// `x-ratelimit-reset`: seconds until the window resets.
+    pub reset: Option<u64>,
+    /// `x-ratelimit-retry`: seconds to wait before the next call.
+    pub retry: Option<u64>,
+    /// `x-ratelimit-type`: what the limit counts (`app_id` or `ip`).
+    pub kind: Option<String>,
+}
+
+impl RateLimit {
+    /// Reads the headers.
+    pub fn from_headers(headers: &HeaderMap) -> RateLimit {
+        let text = |n: &str| headers.get(n).and_then(|v| v.to_str().ok()).map(str::trim);
+        let num = |n: &str| text(n).and_then(|v| v.parse().ok());
+        RateLimit {
+            limit: num("x-ratelimit-limit"),
+            remaining: num("x-ratelimit-remaining"),
+            reset: num("x-ratelimit-reset"),
+            retry: num("x-ratelimit-retry"),
+            kind: text("x-ratelimit-type").map(str::to_string),
+        }
+    }
+}
+
+/// A request that broke a documented rule and was not sent.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{operation}: {message}{}; the request was not sent", match .field { Some(f) => format!(" (at `{f}`)"), None => String::new() })]
+#[non_exhaustive]
+pub struct ValidationError {
+    /// The operation.
+    pub operation: String,
+    /// The field, as a dotted path (`customer_details.customer_phone`), when one is at fault.
+    pub field: Option<String>,
+    /// What is wrong and what the API accepts.
+    pub message: String,
+    /// The request id the call would have carried.
+    pub request_id: Option<String>,
+}
+
+impl ValidationError {
+    /// A validation error for `operation`.
+    pub fn new(operation: &str, field: Option<String>, message: impl Into<String>) -> Self {
+        ValidationError { operation: operation.into(), field, message: message.into(), request_id: None }
+    }
+}
+
+/// A request that got no answer.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{operation}: {message} after {attempts} attempt(s){}; {}", match .request_id { Some(r) => format!(" [request id {r}]"), None => String::new() }, if *.timeout { "the server may still have processed it: look it up before repeating a call that creates something" } else { "check the network and the base URL" })]
+#[non_exhaustive]
+pub struct TransportError {
+    /// The operation.
+    pub operation: String,
+    /// What failed, without secrets.
+    pub message: String,
+    /// The request id it was sent with.
+    pub request_id: Option<String>,
+    /// How many times it was tried.
+    pub attempts: u32,
+    /// True when the wait for an answer ran out (the request may have arrived).
+    pub timeout: bool,
+    /// True when no connection could be made (the request did not leave).
+    pub connect: bool,
+}
+
+/// A money-moving call whose outcome could not be learned.
+#[derive(Clone, Debug, thiserror::Error)]
+#[error("{operation}: the outcome of `{reference}` is unknown ({cause}); look it up by that id before trying again — it may have gone through")]
+#[non_exhaustive]
+pub struct OutcomeUnknown {
+    /// The operation that moved money.
+    pub operation: String,
+    /// The merchant's own id for it (transfer id, order id, cashgram id).
+    pub reference: String,
+    /// Why the outcome is unknown.
+    pub cause: String,
+    /// The request id of the call.
+    pub request_id: Option<String>,
+}
+
+impl OutcomeUnknown {
+    /// An unknown outcome of `operation` for `reference`.
+    pub fn new(operation: &str, reference: &str, cause: impl Into<String>, request_id: Option<String>) -> Self {
+        OutcomeUnknown { operation: operation.into(), reference: reference.into(), cause: cause.into(), request_id }
+    }
+}
+
+/// A configuration that cannot work.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("configuration: {message}")]
+pub struct ConfigError {
+    message: String,
+}
+
+impl ConfigError {
+    /// A configuration error saying what to fix.
+    pub fn new(message: impl Into<String>) -> Self {
+        ConfigError { message: message.into() }
+    }
+
+    /// What to fix.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+/// A success answer that is not in the documented shape.
+#[derive(Clone, Debug, thiserror::Error)]
+#[error("the answer does not match the spec ({message}); the raw body is kept in `body`")]
+#[non_exhaustive]
+pub struct DecodeError {
+    /// The HTTP status, when known.
+    pub status: Option<u16>,
+    /// What did not match.
+    pub message: String,
+    /// The body as received.
+    pub body: Vec<u8>,
+}
+
+impl From<ConfigError> for Error {
+    fn from(e: ConfigError) -> Self {
+        Error::Config(e)
+    }
+}
+
+impl From<ValidationError> for Error {
+    fn from(e: ValidationError) -> Self {
+        Error::Validation(e)
+    }
+}
+
+impl From<progenitor_client::Error<ErrorEnvelope>> for Error {
+    fn from(e: progenitor_client::Error<ErrorEnvelope>) -> Self {
+        use progenitor_client::Error as P;
+        match e {
+            P::ErrorResponse(rv) => {
+                let headers = rv.headers().clone();
+                rv.into_inner().into_error(headers)
+            }
+            P::InvalidRequest(message) => Error::Validation(ValidationError::new("request", None, message)),
+            P::CommunicationError(e) | P::InvalidUpgrade(e) | P::ResponseBodyError(e) => {
+                Error::Transport(TransportError {
+                    operation: "request".into(),
+                    message: crate::runtime::describe_reqwest_error(&e),
+                    request_id: None,
+                    attempts: 1,
+                    timeout: e.is_timeout(),
+                    connect: e.is_connect(),
+                })
+            }
+            P::InvalidResponsePayload(body, err) => Error::Decode(DecodeError {
+                status: None,
+                message: err.to_string(),
+                body: body.to_vec(),
+            }),
+            P::UnexpectedResponse(resp) => Error::Decode(DecodeError {
+                status: Some(resp.status().as_u16()),
+                message: format!("unexpected HTTP status {}", resp.status()),
+                body: Vec::new(),
+            }),
+            P::Custom(message) => Error::Config(ConfigError::new(message)),
+        }
+    }
+}
+
+impl ErrorEnvelope {
+    /// Turns the runtime's record of a failed call into the public error.
+    pub(crate) fn into_error(self, headers: HeaderMap) -> Error {
+        let body = self.raw_body();
+        let e = self.paygen;
+        match e.kind {
+            Kind::Api => {
+                let json: Option<serde_json::Value> = serde_json::from_slice(&body).ok();
+                let field = |k: &str| {
+                    json.as_ref().and_then(|j| j.get(k)).and_then(|v| match v {
+                        serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
+                        serde_json::Value::Number(n) => Some(n.to_string()),
+                        _ => None,
+                    })
+                };
+                let message = field("message").unwrap_or_else(|| {
+                    if body.is_empty() {
+                        "the answer had no body".to_string()
+                    } else if json.is_none() {
+                        let text = String::from_utf8_lossy(&body);
+                        let snippet: String = text.chars().take(200).collect();
+                        format!("the answer was not JSON: {snippet}")
+                    } else {
+                        "the answer had no message".to_string()
+                    }
+                });
+                let headers = if e.headers.is_empty() { headers } else { e.header_map() };
+                Error::Api(Box::new(ApiError {
+                    operation: e.operation,
+                    status: e.status.unwrap_or(0),
+                    error_type: field("type").map(ErrorType::from),
+                    code: field("code").or_else(|| field("subCode")).or_else(|| field("error")),
+                    message,
+                    help: field("help"),
+                    request_id: e.request_id,
+                    rate_limit: RateLimit::from_headers(&headers),
+                    attempts: e.attempts,
+                    raw_body: body,
+                    headers,
+                }))
+            }
+            Kind::Validation => Error::Validation(ValidationError {
+                operation: e.operation,
+                field: e.field,
+                message: e.message,
+                request_id: e.request_id,
+            }),
+            Kind::Transport => Error::Transport(TransportError {
+                operation: e.operation,
+                message: e.message,
+                request_id: e.request_id,
+                attempts: e.attempts,
+                timeout: e.timeout,
+                connect: e.connect,
+            }),
+            Kind::OutcomeUnknown => Error::OutcomeUnknown(Box::new(OutcomeUnknown {
+                operation: e.operation,
+                reference: e.field.unwrap_or_default(),
+                cause: e.message,
+                request_id: e.request_id,
+            })),
+            Kind::Config => Error::Config(ConfigError::new(format!("{}: {}", e.operation, e.message))),
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! [`FlexString`]: an id the server sends sometimes as a string, sometimes as a number.
+
+use std::fmt;
+use std::ops::Deref;
+use std::str::FromStr;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+/// A string field that the documents show both as `"2149460581"` and as `2149460581`
+/// (`cf_order_id`, `cf_payment_id`, …). It reads either and always holds the digits as text,
+/// so a 20-digit id never loses precision through a float.
+///
+/// ```
+/// use paygen::FlexString;
+/// let a: FlexString = serde_json::from_str("5114910253311").unwrap();
+/// let b: FlexString = serde_json::from_str("\"5114910253311\"").unwrap();
+/// assert_eq!(a, b);
+/// assert_eq!(a.as_str(), "5114910253311");
+/// ```
+#[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FlexString(String);
+
+impl FlexString {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The text, owned.
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl Deref for FlexString {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for FlexString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for FlexString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl FromStr for FlexString {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(FlexString(s.to_string()))
+    }
+}
+
+impl From<&str> for FlexString {
+    fn from(s: &str) -> Self {
+        FlexString(s.to_string())
+    }
+}
+
+impl From<String> for FlexString {
+    fn from(s: String) -> Self {
+        FlexString(s)
+    }
+}
+
+impl From<u64> for FlexString {
+    fn from(n: u64) -> Self {
+        FlexString(n.to_string())
+    }
+}
+
+impl PartialEq<str> for FlexString {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for FlexString {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl Serialize for FlexString {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+struct FlexVisitor;
+
+impl Visitor<'_> for FlexVisitor {
+    type Value = FlexString;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string or a number")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<FlexString, E> {
+        Ok(FlexString(v.to_string()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<FlexString, E> {
+        Ok(FlexString(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<FlexString, E> {
+        Ok(FlexString(v.to_string()))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<FlexString, E> {
+        Ok(FlexString(v.to_string()))
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<FlexString, E> {
+        Ok(FlexString(v.to_string()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<FlexString, E> {
+        Ok(FlexString(v.to_string()))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<FlexString, E> {
+        Ok(FlexString(v.to_string()))
+    }
+}
+
+impl<'de> Deserialize<'de> for FlexString {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(FlexVisitor)
+    }
+}

@@ -1,0 +1,258 @@
+//! Exact money: [`Amount`], a decimal that keeps its scale on the wire.
+//!
+//! Every amount in every spec (`type: number, format: decimal`) is generated as `Amount`.
+//! `Amount::from_str("170.00")` serialises as the JSON number `170.00` — not `170`, and never
+//! through `f64` — and a JSON number read from the wire keeps the digits it was sent with.
+//! Amounts the server sends as strings (`"170.00"`) are accepted too.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+/// An exact decimal amount of money (rupees and paise for INR), as sent to and read from the API.
+///
+/// ```
+/// use paygen::Amount;
+/// let a: Amount = "100.50".parse().unwrap();
+/// assert_eq!(serde_json::to_string(&a).unwrap(), "100.50");
+/// let b: Amount = serde_json::from_str("170.00").unwrap();
+/// assert_eq!(b.to_string(), "170.00");
+/// assert_eq!(a.decimal_places(), 2);
+/// ```
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Amount(Decimal);
+
+/// Why a text is not an amount.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{input}` is not a decimal amount (write it like 100 or 100.50): {reason}")]
+pub struct AmountParseError {
+    input: String,
+    reason: String,
+}
+
+impl Amount {
+    /// Zero, with no decimal places.
+    pub const ZERO: Amount = Amount(Decimal::ZERO);
+
+    /// An amount from a whole number of minor units and a scale: `Amount::from_minor(10050, 2)`
+    /// is `100.50`.
+    ///
+    /// ```
+    /// assert_eq!(paygen::Amount::from_minor(10050, 2).to_string(), "100.50");
+    /// ```
+    pub fn from_minor(units: i64, scale: u32) -> Amount {
+        Amount(Decimal::new(units, scale.min(28)))
+    }
+
+    /// The exact decimal value.
+    pub fn decimal(&self) -> Decimal {
+        self.0
+    }
+
+    /// How many digits follow the decimal point, as written (`100.50` has 2).
+    pub fn decimal_places(&self) -> u32 {
+        self.0.scale()
+    }
+
+    /// True when the amount is above zero.
+    pub fn is_positive(&self) -> bool {
+        self.0 > Decimal::ZERO
+    }
+
+    /// The same value with trailing zeros dropped past `places` (`100.50` → `100.5` at 1), or an
+    /// error when the value needs more places than that (`10.155` at 2).
+    pub fn with_max_places(&self, places: u32) -> Result<Amount, AmountParseError> {
+        let normal = self.0.normalize();
+        if normal.scale() > places {
+            return Err(AmountParseError {
+                input: self.to_string(),
+                reason: format!("it has more than {places} decimal places"),
+            });
+        }
+        Ok(*self)
+    }
+}
+
+impl From<Decimal> for Amount {
+    fn from(value: Decimal) -> Self {
+        Amount(value)
+    }
+}
+
+impl From<Amount> for Decimal {
+    fn from(value: Amount) -> Self {
+        value.0
+    }
+}
+
+impl From<i64> for Amount {
+    fn from(value: i64) -> Self {
+        Amount(Decimal::from(value))
+    }
+}
+
+impl From<u32> for Amount {
+    fn from(value: u32) -> Self {
+        Amount(Decimal::from(value))
+    }
+}
+
+impl FromStr for Amount {
+    type Err = AmountParseError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim();
+        let plain = !t.is_empty()
+            && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
+        if !plain {
+            return Err(AmountParseError { input: s.into(), reason: "not a number".into() });
+        }
+        let parsed = if t.contains(['e', 'E']) {
+            Decimal::from_scientific(t)
+        } else {
+            Decimal::from_str_exact(t)
+        };
+        parsed
+            .map(Amount)
+            .map_err(|e| AmountParseError { input: s.into(), reason: e.to_string() })
+    }
+}
+
+impl TryFrom<&str> for Amount {
+    type Error = AmountParseError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Debug for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Amount({})", self.0)
+    }
+}
+
+impl Serialize for Amount {
+    /// A JSON number with exactly the digits of the value (`100.50`), through serde_json's raw
+    /// value; other serialisers get the decimal text.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let text = self.0.to_string();
+        if serializer.is_human_readable() {
+            if let Ok(raw) = serde_json::value::RawValue::from_string(text.clone()) {
+                return raw.serialize(serializer);
+            }
+        }
+        serializer.serialize_str(&text)
+    }
+}
+
+/// serde_json hands a raw value over as a map with this one key.
+const RAW_TOKEN: &str = "$serde_json::private::RawValue";
+
+struct AmountVisitor;
+
+impl<'de> Visitor<'de> for AmountVisitor {
+    type Value = Amount;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a decimal amount as a JSON number or string")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Amount, E> {
+        v.parse().map_err(E::custom)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Amount, E> {
+        Ok(Amount(Decimal::from(v)))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Amount, E> {
+        Ok(Amount(Decimal::from(v)))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Amount, E> {
+        // Reached only when the raw text is not available (inside untagged enums): the
+        // shortest text that reads back as the same f64 recovers the decimal that was sent.
+        if !v.is_finite() {
+            return Err(E::custom("an amount must be a finite number"));
+        }
+        let text = format!("{v}");
+        text.parse().map_err(E::custom)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Amount, A::Error> {
+        match map.next_key::<String>()? {
+            Some(key) if key == RAW_TOKEN => {
+                let raw: String = map.next_value()?;
+                let raw = raw.trim();
+                let text = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')).unwrap_or(raw);
+                text.parse().map_err(de::Error::custom)
+            }
+            _ => Err(de::Error::custom("expected a decimal amount, found an object")),
+        }
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Amount, D::Error> {
+        d.deserialize_any(AmountVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // serde_json answers this name with the value's exact text; other deserialisers hand
+        // the value itself to `visit_newtype_struct`.
+        deserializer.deserialize_newtype_struct(RAW_TOKEN, AmountVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_scale_both_ways() {
+        for text in ["170.00", "10.15", "1", "0.01", "99999999.99", "100.5"] {
+            let a: Amount = serde_json::from_str(text).unwrap();
+            assert_eq!(serde_json::to_string(&a).unwrap(), text);
+        }
+    }
+
+    #[test]
+    fn accepts_strings_and_rejects_garbage() {
+        let a: Amount = serde_json::from_str("\"170.00\"").unwrap();
+        assert_eq!(a.to_string(), "170.00");
+        assert!(serde_json::from_str::<Amount>("\"ten\"").is_err());
+        assert!(serde_json::from_str::<Amount>("{}").is_err());
+        assert!("1e400".parse::<Amount>().is_err());
+    }
+
+    #[test]
+    fn inside_untagged_enums_the_value_stays_exact() {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum E {
+            A { amount: Amount },
+        }
+        let E::A { amount } = serde_json::from_str(r#"{"amount": 0.1}"#).unwrap();
+        assert_eq!(amount.to_string(), "0.1");
+        let v: serde_json::Value = serde_json::from_str(r#"{"amount": 12.34}"#).unwrap();
+        let E::A { amount } = serde_json::from_value(v).unwrap();
+        assert_eq!(amount.decimal(), Decimal::new(1234, 2));
+    }
+
+    #[test]
+    fn max_places() {
+        let a: Amount = "10.155".parse().unwrap();
+        assert!(a.with_max_places(2).is_err());
+        let b: Amount = "10.150".parse().unwrap();
+        assert!(b.with_max_places(2).is_ok());
+    }
+}

@@ -1,0 +1,105 @@
+//! How a family authenticates and tells errors from successes.
+//!
+//! [`HeaderAuth`] covers the Cashfree families whose calls carry credentials as headers
+//! (`x-auth: merchant-headers | partner-headers | merchant-or-partner | none`). Families with a
+//! bearer token or a request signature implement [`Protocol`] themselves and fall back to
+//! [`HeaderAuth`] for the rest.
+
+use futures::future::BoxFuture;
+use http::{HeaderValue, StatusCode};
+
+use super::{OperationSpec, Runtime};
+use crate::config::Credentials;
+
+/// A family's auth and answer rules. Every method but `authenticate` has a default that suits
+/// APIs which answer errors with error statuses.
+pub trait Protocol: Send + Sync + 'static {
+    /// Puts credentials on one attempt of a request (called again for every attempt, so a
+    /// signature or token is always fresh). The error says what to fix; it is never sent.
+    fn authenticate<'a>(
+        &'a self,
+        runtime: &'a Runtime,
+        op: &'static OperationSpec,
+        request: &'a mut reqwest::Request,
+    ) -> BoxFuture<'a, Result<(), String>>;
+
+    /// True when success answers must be read to tell whether they are errors (APIs that answer
+    /// HTTP 200 with `status: ERROR`).
+    fn inspects_success(&self, _op: &'static OperationSpec) -> bool {
+        false
+    }
+
+    /// True when a (read) answer is an error even though its status says otherwise.
+    fn is_error(&self, _op: &'static OperationSpec, status: StatusCode, _body: &[u8]) -> bool {
+        !status.is_success()
+    }
+
+    /// True when the answer says the credentials expired and a fresh set may succeed.
+    fn wants_reauthentication(&self, _op: &'static OperationSpec, _status: StatusCode, _body: &[u8]) -> bool {
+        false
+    }
+
+    /// Forgets cached credentials (a token), so the next attempt gets new ones.
+    fn invalidate(&self) -> BoxFuture<'_, ()> {
+        Box::pin(async {})
+    }
+}
+
+/// Credentials as headers: `x-client-id` + `x-client-secret` for a merchant,
+/// `x-partner-apikey` + `x-partner-merchantid` for a partner; nothing for `x-auth: none`.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct HeaderAuth;
+
+impl HeaderAuth {
+    /// Adds the headers an operation's `x-auth` asks for, from the configured credentials.
+    pub fn apply(runtime: &Runtime, op: &OperationSpec, request: &mut reqwest::Request) -> Result<(), String> {
+        let creds = &runtime.config().credentials;
+        let headers = request.headers_mut();
+        let mut put = |name: &'static str, value: &str| -> Result<(), String> {
+            let mut v = HeaderValue::from_str(value)
+                .map_err(|_| format!("the credential for `{name}` has characters a header cannot carry"))?;
+            v.set_sensitive(true);
+            headers.insert(name, v);
+            Ok(())
+        };
+        match (op.auth, creds) {
+            ("none", _) => Ok(()),
+            ("merchant-headers" | "merchant-or-partner", Credentials::Merchant { client_id, client_secret }) => {
+                put("x-client-id", client_id)?;
+                put("x-client-secret", client_secret.expose())
+            }
+            ("partner-headers" | "merchant-or-partner", Credentials::Partner { api_key, merchant_id }) => {
+                put("x-partner-apikey", api_key.expose())?;
+                put("x-partner-merchantid", merchant_id)
+            }
+            (scheme, _) => Err(format!(
+                "needs {} credentials (x-auth: {scheme}); configure them with {}",
+                match scheme {
+                    "merchant-headers" => "merchant",
+                    "partner-headers" => "partner",
+                    "merchant-or-partner" => "merchant or partner",
+                    "bearer-token" => "bearer-token",
+                    "hmac-signature" => "HMAC signing",
+                    _ => "other",
+                },
+                match scheme {
+                    "partner-headers" => "Credentials::partner(api_key, merchant_id)",
+                    "hmac-signature" => "Credentials::hmac(access_key, secret)",
+                    _ => "Credentials::merchant(client_id, client_secret)",
+                }
+            )),
+        }
+    }
+}
+
+impl Protocol for HeaderAuth {
+    fn authenticate<'a>(
+        &'a self,
+        runtime: &'a Runtime,
+        op: &'static OperationSpec,
+        request: &'a mut reqwest::Request,
+    ) -> BoxFuture<'a, Result<(), String>> {
+        let result = HeaderAuth::apply(runtime, op, request);
+        Box::pin(async move { result })
+    }
+}
