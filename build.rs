@@ -12,9 +12,7 @@ fn main() {
         if std::env::var_os(&feature).is_none() {
             continue;
         }
-        let dir = std::env::var("PAYGEN_DEV_SPECS").unwrap_or_else(|_| "specs".into());
-        println!("cargo:rerun-if-env-changed=PAYGEN_DEV_SPECS");
-        let spec_path = Path::new(&dir).join(format!("{}.yaml", family.spec));
+        let spec_path = Path::new("specs").join(format!("{}.yaml", family.spec));
         println!("cargo:rerun-if-changed={}", spec_path.display());
         let text = std::fs::read_to_string(&spec_path).unwrap_or_else(|e| {
             panic!("feature `{}` needs {}: {e}", family.feature, spec_path.display())

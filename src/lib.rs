@@ -70,3 +70,24 @@ pub(crate) use family;
 
 #[cfg(feature = "pg")]
 pub mod pg;
+#[cfg(feature = "payouts")]
+pub mod payouts_v1;
+#[cfg(feature = "payouts")]
+pub mod payouts_v2;
+#[cfg(feature = "flowwise")]
+pub mod flowwise;
+#[cfg(feature = "international")]
+pub mod collect_from_india;
+#[cfg(feature = "international")]
+pub mod global_collections;
+#[cfg(feature = "oneescrow")]
+pub mod oneescrow;
+#[cfg(feature = "bbps")]
+pub mod bbps;
+#[cfg(feature = "payin-payout")]
+pub mod payin_payout;
+
+pub mod webhooks;
+#[cfg(feature = "cli")]
+#[doc(hidden)]
+pub mod cli;

@@ -1,0 +1,21 @@
+//! The Payin & Payout API (`specs/payin-payout.yaml`): HMAC-signed balance, payin links and payouts.
+
+use std::sync::Arc;
+
+use crate::runtime::{HeaderAuth, Runtime};
+use crate::Config;
+
+crate::family!("payin_payout.rs");
+
+impl Client {
+    /// A client for the configured environment and credentials.
+    pub fn from_config(config: Config) -> Result<Client, crate::Error> {
+        let c = Runtime::connect(&FAMILY, config, Arc::new(HeaderAuth))?;
+        Ok(Client::new_with_client(&c.base_url, c.http, c.runtime))
+    }
+
+    /// The runtime (configuration and operation table) this client runs on.
+    pub fn runtime(&self) -> &Runtime {
+        &self.inner
+    }
+}

@@ -1,0 +1,1 @@
+//! Webhooks: typed events for every documented webhook and signature verification.
