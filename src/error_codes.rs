@@ -1,16 +1,16 @@
-//! The error `type`s and `code`s of the Payment Gateway's Errors page
-//! (`../shared/docs/pages/022_payments_errors.txt`), as open enums. The PG spec's `ErrorType` and
-//! `ErrorCode` components are replaced by these (`x-paygen-replace`), and a test checks that the
-//! two lists agree.
+//! The error `type`s and `code`s of the Payment Gateway (the Errors page,
+//! `../shared/docs/pages/022_payments_errors.txt`, and the codes the reference's samples add), as
+//! open enums. The PG spec's `ErrorType` and `ErrorCode` components are replaced by these
+//! (`x-paygen-replace`); `tests/spec_enums.rs` checks that the lists agree.
 
 crate::open_enum! {
-    /// The category of an API error (`type` in the error body): the 9 documented types.
+    /// The category of an API error (`type` in the error body).
     pub enum ErrorType {
         /// Network communication issue with API server.
         ApiConnectionError = "api_connection_error",
         /// General server error during request processing.
         ApiError = "api_error",
-        /// Invalid or missing authentication credentials.
+        /// Authentication failed due to invalid or missing credentials.
         AuthenticationError = "authentication_error",
         /// Request is malformed or has invalid parameters.
         InvalidRequestError = "invalid_request_error",
@@ -28,7 +28,7 @@ crate::open_enum! {
 }
 
 crate::open_enum! {
-    /// The specific reason for an API error (`code` in the error body): every documented code.
+    /// The specific reason for an API error (`code` in the error body).
     pub enum ErrorCode {
         /// Card type not supported by payment system.
         CardUnsupported = "card_unsupported",
@@ -116,12 +116,24 @@ crate::open_enum! {
         PlanIdMissing = "plan_id_missing",
         /// Refund ID is required but missing.
         RefundIdMissing = "refund_id_missing",
+        /// Failed to create payment form due to internal error.
+        PaymentformFormCreationFailed = "PaymentForm_form_creation_failed",
+        /// Failed to create payment link due to system issue.
+        PaymentformLinkCreationFailed = "PaymentForm_link_creation_failed",
         /// Order already exists with the given ID or details.
         OrderAlreadyExists = "order_already_exists",
         /// OrderPay object already exists for this order.
         OrderpayAlreadyExists = "orderpay_already_exists",
         /// Order ID already exists and cannot be duplicated.
         OrderIdAlreadyExists = "order_id_already_exists",
+        /// Invalid or unapproved domain name in referer header.
+        DomainNameRefererstring = "domain_name_refererString",
+        /// Seen in the reference's samples; not on the Errors page.
+        AndroidPackageXRequestedWith = "android_package_{xRequestedWith}",
+        /// Referenced entity is not approved for this operation.
+        ReftypeNotApproved = "refType_not_approved",
+        /// Referenced entity is not eligible for this operation.
+        ReftypeIneligible = "refType_ineligible",
         /// Payment gateway inactive; request could not be completed.
         PaymentGatewayInactiveRequestFailed = "payment_gateway_inactive_request_failed",
         /// Subscription ID missing; request failed.
@@ -130,6 +142,8 @@ crate::open_enum! {
         SimulationIdMissingRequestFailedFailed = "simulation_id_missing_request_failed_failed",
         /// COD eligibility check failed for this order.
         CodEligibilityFailed = "cod_eligibility_failed",
+        /// Failed to create payment link due to internal issue.
+        PaymentlinkCreateFailed = "Paymentlink_create_failed",
         /// OTP submission failed during headless authentication flow.
         HeadlessOtpSubmitRequestFailed = "headless_otp_submit_request_failed",
         /// Order creation failed due to validation or server error.
@@ -186,6 +200,8 @@ crate::open_enum! {
         PaymentNotFound = "payment_not_found",
         /// Payment request failed; resource not found.
         PaymentPostNotFound = "payment_post_not_found",
+        /// Entity ID not found or unrecognised.
+        EntityidNotFound = "entityId_not_found",
         /// Order not found for given ID.
         OrderGetNotFound = "order_get_not_found",
         /// Cart not found for current session or ID.
@@ -200,6 +216,8 @@ crate::open_enum! {
         CardNotFound = "card_not_found",
         /// Order ID not found in post request.
         OrderIdPostNotFound = "order_id_post_not_found",
+        /// Mode rate information not available or missing.
+        ModeratesGetNotFound = "modeRates_get_not_found",
         /// Refund information not found for provided ID.
         RefundGetNotFound = "refund_get_not_found",
         /// Transaction details not found or unavailable.
@@ -254,6 +272,10 @@ crate::open_enum! {
         CardNumberInvalid = "card_number_invalid",
         /// EMI tenure is invalid or unsupported for selection.
         EmiTenureInvalid = "emi_tenure_invalid",
+        /// Seen in the reference's samples; not on the Errors page.
+        RequestInvalid = "request_invalid",
+        /// Seen in the reference's samples; not on the Errors page.
+        InternalError = "internal_error",
     }
 }
 

@@ -94,6 +94,12 @@ impl From<i64> for Amount {
     }
 }
 
+impl From<i32> for Amount {
+    fn from(value: i32) -> Self {
+        Amount(Decimal::from(value))
+    }
+}
+
 impl From<u32> for Amount {
     fn from(value: u32) -> Self {
         Amount(Decimal::from(value))

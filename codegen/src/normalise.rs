@@ -13,6 +13,7 @@ pub const RUNTIME_HEADERS: &[&str] = &[
     "x-client-id",
     "x-client-secret",
     "x-partner-apikey",
+    "x-partner-api-key",
     "x-partner-merchantid",
     "authorization",
     "x-cf-signature",
