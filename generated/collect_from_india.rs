@@ -119,8 +119,8 @@ pub mod types {
     pub struct ImportPaymentVerification {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cf_payment_id: ::std::option::Option<crate::FlexString>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub details: ::std::vec::Vec<ImportVerificationDocument>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub details: ::std::option::Option<::std::vec::Vec<ImportVerificationDocument>>,
         ///Deadline for the documents, e.g. 2024-07-10T15:39:49 (no zone).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub payment_expiry: ::std::option::Option<::std::string::String>,
@@ -309,8 +309,8 @@ pub mod types {
         ///Send this as pagination.cursor for the next page; null on the last page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cursor: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub data: ::std::vec::Vec<ImportReconEvent>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<::std::vec::Vec<ImportReconEvent>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub limit: ::std::option::Option<i64>,
     }
@@ -409,14 +409,20 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImportVerificationUploadResult {
         ///Per-document failures (fields not published by the reference).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub errors: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<
+            ::std::vec::Vec<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
         >,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub missing_documents: ::std::vec::Vec<ImportVerificationDocument>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub uploaded_documents: ::std::vec::Vec<ImportVerificationDocument>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub missing_documents: ::std::option::Option<
+            ::std::vec::Vec<ImportVerificationDocument>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub uploaded_documents: ::std::option::Option<
+            ::std::vec::Vec<ImportVerificationDocument>,
+        >,
     }
     impl ImportVerificationUploadResult {
         pub fn builder() -> builder::ImportVerificationUploadResult {
@@ -461,8 +467,10 @@ pub mod types {
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remarks: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub required_details: ::std::vec::Vec<PaymentVerificationWebhookDocument>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub required_details: ::std::option::Option<
+            ::std::vec::Vec<PaymentVerificationWebhookDocument>,
+        >,
     }
     impl PaymentVerificationWebhookData {
         pub fn builder() -> builder::PaymentVerificationWebhookData {
@@ -1178,7 +1186,9 @@ pub mod types {
                 ::std::string::String,
             >,
             details: ::std::result::Result<
-                ::std::vec::Vec<super::ImportVerificationDocument>,
+                ::std::option::Option<
+                    ::std::vec::Vec<super::ImportVerificationDocument>,
+                >,
                 ::std::string::String,
             >,
             payment_expiry: ::std::result::Result<
@@ -1230,7 +1240,9 @@ pub mod types {
             pub fn details<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::ImportVerificationDocument>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::ImportVerificationDocument>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -2597,7 +2609,7 @@ pub mod types {
                 ::std::string::String,
             >,
             data: ::std::result::Result<
-                ::std::vec::Vec<super::ImportReconEvent>,
+                ::std::option::Option<::std::vec::Vec<super::ImportReconEvent>>,
                 ::std::string::String,
             >,
             limit: ::std::result::Result<
@@ -2629,7 +2641,9 @@ pub mod types {
             }
             pub fn data<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ImportReconEvent>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::ImportReconEvent>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.data = value
@@ -3236,17 +3250,23 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ImportVerificationUploadResult {
             errors: ::std::result::Result<
-                ::std::vec::Vec<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::std::vec::Vec<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
                 >,
                 ::std::string::String,
             >,
             missing_documents: ::std::result::Result<
-                ::std::vec::Vec<super::ImportVerificationDocument>,
+                ::std::option::Option<
+                    ::std::vec::Vec<super::ImportVerificationDocument>,
+                >,
                 ::std::string::String,
             >,
             uploaded_documents: ::std::result::Result<
-                ::std::vec::Vec<super::ImportVerificationDocument>,
+                ::std::option::Option<
+                    ::std::vec::Vec<super::ImportVerificationDocument>,
+                >,
                 ::std::string::String,
             >,
         }
@@ -3263,8 +3283,10 @@ pub mod types {
             pub fn errors<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 >,
                 T::Error: ::std::fmt::Display,
@@ -3279,7 +3301,9 @@ pub mod types {
             pub fn missing_documents<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::ImportVerificationDocument>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::ImportVerificationDocument>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3295,7 +3319,9 @@ pub mod types {
             pub fn uploaded_documents<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::ImportVerificationDocument>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::ImportVerificationDocument>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3456,7 +3482,9 @@ pub mod types {
                 ::std::string::String,
             >,
             required_details: ::std::result::Result<
-                ::std::vec::Vec<super::PaymentVerificationWebhookDocument>,
+                ::std::option::Option<
+                    ::std::vec::Vec<super::PaymentVerificationWebhookDocument>,
+                >,
                 ::std::string::String,
             >,
         }
@@ -3563,7 +3591,9 @@ pub mod types {
             pub fn required_details<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::PaymentVerificationWebhookDocument>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::PaymentVerificationWebhookDocument>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -4064,8 +4094,9 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/import/orders/{order_id}/settlements`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::ImportSettlementDetails>,
@@ -4121,6 +4152,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::ImportSettlementDetails>,
+            crate::Error,
+        > {
+            self.send_raw().await.map_err(crate::Error::from)
+        }
     }
     /**Builder for [`Client::get_import_settlement_recon`]
 
@@ -4161,8 +4201,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/import/settlements/recon`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::ImportReconResponse>,
@@ -4220,6 +4261,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::ImportReconResponse>,
+            crate::Error,
+        > {
+            self.send_raw().await.map_err(crate::Error::from)
+        }
     }
     /**Builder for [`Client::get_import_payment_verification`]
 
@@ -4248,8 +4298,9 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/import/transactions/{cf_payment_id}`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::ImportPaymentVerification>,
@@ -4305,6 +4356,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::ImportPaymentVerification>,
+            crate::Error,
+        > {
+            self.send_raw().await.map_err(crate::Error::from)
+        }
     }
     /**Builder for [`Client::mark_import_sandbox_settlement_processed`]
 
@@ -4348,8 +4408,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/import/settlements/emulate`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::IcaSettlement>,
@@ -4408,6 +4469,12 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::IcaSettlement>, crate::Error> {
+            self.send_raw().await.map_err(crate::Error::from)
+        }
     }
     /**Builder for [`Client::trigger_import_sandbox_settlement`]
 
@@ -4420,8 +4487,9 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends a `POST` request to `/import/settlements/emulate`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<ResponseValue<()>, Error<crate::runtime::ErrorEnvelope>> {
             let Self { client } = self;
@@ -4469,6 +4537,12 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+            self.send_raw().await.map_err(crate::Error::from)
         }
     }
 }

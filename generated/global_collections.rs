@@ -511,10 +511,9 @@ pub mod types {
         pub signature: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "vAccounts",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub v_accounts: ::std::vec::Vec<GcVirtualAccount>,
+        pub v_accounts: ::std::option::Option<::std::vec::Vec<GcVirtualAccount>>,
     }
     impl GcVirtualAccountWebhook {
         pub fn builder() -> builder::GcVirtualAccountWebhook {
@@ -2333,7 +2332,7 @@ pub mod types {
                 ::std::string::String,
             >,
             v_accounts: ::std::result::Result<
-                ::std::vec::Vec<super::GcVirtualAccount>,
+                ::std::option::Option<::std::vec::Vec<super::GcVirtualAccount>>,
                 ::std::string::String,
             >,
         }
@@ -2407,7 +2406,9 @@ pub mod types {
             }
             pub fn v_accounts<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::GcVirtualAccount>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::GcVirtualAccount>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.v_accounts = value
@@ -2712,8 +2713,9 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends a `POST` request to `/gc/authorize`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::GcTokenResponse>,
@@ -2765,6 +2767,12 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::GcTokenResponse>, crate::Error> {
+            self.send_raw().await.map_err(crate::Error::from)
+        }
     }
     /**Builder for [`Client::gc_verify_token`]
 
@@ -2777,8 +2785,9 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends a `GET` request to `/gc/token/verify`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::GcStatusResponse>,
@@ -2830,6 +2839,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::GcStatusResponse>,
+            crate::Error,
+        > {
+            self.send_raw().await.map_err(crate::Error::from)
+        }
     }
     /**Builder for [`Client::gc_get_collection_accounts`]
 
@@ -2856,8 +2874,9 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for page failed".to_string());
             self
         }
-        ///Sends a `GET` request to `/gc/virtual-accounts`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::GcCollectionAccountsResponse>,
@@ -2910,6 +2929,15 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::GcCollectionAccountsResponse>,
+            crate::Error,
+        > {
+            self.send_raw().await.map_err(crate::Error::from)
         }
     }
     /**Builder for [`Client::gc_get_transactions`]
@@ -2964,8 +2992,9 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/gc/transactions`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::GcTransactionsResponse>,
@@ -3023,6 +3052,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::GcTransactionsResponse>,
+            crate::Error,
+        > {
+            self.send_raw().await.map_err(crate::Error::from)
+        }
     }
     /**Builder for [`Client::gc_add_transaction_details`]
 
@@ -3079,8 +3117,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/gc/transactions/{referenceId}/invoice-details`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::GcInvoiceDetailsResponse>,
@@ -3143,6 +3182,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::GcInvoiceDetailsResponse>,
+            crate::Error,
+        > {
+            self.send_raw().await.map_err(crate::Error::from)
+        }
     }
     /**Builder for [`Client::gc_simulate_transaction`]
 
@@ -3186,8 +3234,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/gc/transactions/emulate`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::GcStatusResponse>,
@@ -3245,6 +3294,15 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::GcStatusResponse>,
+            crate::Error,
+        > {
+            self.send_raw().await.map_err(crate::Error::from)
         }
     }
 }

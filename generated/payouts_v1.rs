@@ -1529,8 +1529,9 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends a `POST` request to `/payout/v1/authorize`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::AuthorizeResponse>,
@@ -1582,6 +1583,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::AuthorizeResponse>,
+            crate::Error,
+        > {
+            self.send_raw().await.map_err(crate::Error::from)
+        }
     }
     /**Builder for [`Client::payouts_verify_token`]
 
@@ -1594,8 +1604,9 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends a `POST` request to `/payout/v1/verifyToken`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::VerifyTokenResponse>,
@@ -1647,6 +1658,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::VerifyTokenResponse>,
+            crate::Error,
+        > {
+            self.send_raw().await.map_err(crate::Error::from)
+        }
     }
     /**Builder for [`Client::create_cashgram`]
 
@@ -1689,8 +1709,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/payout/v1/createCashgram`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::CreateCashgramResponse>,
@@ -1748,6 +1769,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::CreateCashgramResponse>,
+            crate::Error,
+        > {
+            self.send_raw().await.map_err(crate::Error::from)
+        }
     }
     /**Builder for [`Client::get_cashgram_status`]
 
@@ -1776,8 +1806,9 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/payout/v1/getCashgramStatus`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::GetCashgramStatusResponse>,
@@ -1831,6 +1862,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::GetCashgramStatusResponse>,
+            crate::Error,
+        > {
+            self.send_raw().await.map_err(crate::Error::from)
+        }
     }
     /**Builder for [`Client::deactivate_cashgram`]
 
@@ -1874,8 +1914,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/payout/v1/deactivateCashgram`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::DeactivateCashgramResponse>,
@@ -1933,6 +1974,15 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::DeactivateCashgramResponse>,
+            crate::Error,
+        > {
+            self.send_raw().await.map_err(crate::Error::from)
         }
     }
 }

@@ -107,8 +107,8 @@ pub mod types {
             crate::payouts_v2::enums::BatchTransferStatusValue,
         >,
         ///The transfers of the batch with their own states.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub transfers: ::std::vec::Vec<Transfer>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub transfers: ::std::option::Option<::std::vec::Vec<Transfer>>,
     }
     impl BatchTransferStatus {
         pub fn builder() -> builder::BatchTransferStatus {
@@ -847,7 +847,7 @@ pub mod types {
                 ::std::string::String,
             >,
             transfers: ::std::result::Result<
-                ::std::vec::Vec<super::Transfer>,
+                ::std::option::Option<::std::vec::Vec<super::Transfer>>,
                 ::std::string::String,
             >,
         }
@@ -908,7 +908,9 @@ pub mod types {
             }
             pub fn transfers<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Transfer>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Transfer>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.transfers = value
@@ -2564,8 +2566,9 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/transfers`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::Transfer>,
@@ -2630,6 +2633,12 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::Transfer>, crate::Error> {
+            self.send_raw().await.map_err(crate::Error::from)
+        }
     }
     /**Builder for [`Client::create_transfer`]
 
@@ -2687,8 +2696,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/transfers`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::Transfer>,
@@ -2750,6 +2760,12 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::Transfer>, crate::Error> {
+            self.send_raw().await.map_err(crate::Error::from)
+        }
     }
     /**Builder for [`Client::get_batch_transfer_status`]
 
@@ -2809,8 +2825,9 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/transfers/batch`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::BatchTransferStatus>,
@@ -2881,6 +2898,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::BatchTransferStatus>,
+            crate::Error,
+        > {
+            self.send_raw().await.map_err(crate::Error::from)
+        }
     }
     /**Builder for [`Client::create_batch_transfer`]
 
@@ -2939,8 +2965,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/transfers/batch`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::BatchTransfer>,
@@ -3002,6 +3029,12 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::BatchTransfer>, crate::Error> {
+            self.send_raw().await.map_err(crate::Error::from)
         }
     }
 }

@@ -294,8 +294,8 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CardlessEmiEntity {
         ///Plans on offer.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub emi_plans: ::std::vec::Vec<EmiPlan>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub emi_plans: ::std::option::Option<::std::vec::Vec<EmiPlan>>,
         ///The lender.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub payment_method: ::std::option::Option<::std::string::String>,
@@ -416,8 +416,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub item_quantity: ::std::option::Option<i64>,
         ///Labels of the item.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub item_tags: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub item_tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     impl CartItem {
         pub fn builder() -> builder::CartItem {
@@ -746,8 +746,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dispute_amount_currency: ::std::option::Option<::std::string::String>,
         ///Documents already submitted.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub dispute_evidence: ::std::vec::Vec<DisputeEvidence>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dispute_evidence: ::std::option::Option<::std::vec::Vec<DisputeEvidence>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dispute_id: ::std::option::Option<crate::FlexString>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -757,8 +757,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub order_details: ::std::option::Option<OrderDetailsInDisputesEntity>,
         ///Documents that would best contest the dispute.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub preferred_evidence: ::std::vec::Vec<PreferredEvidence>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub preferred_evidence: ::std::option::Option<
+            ::std::vec::Vec<PreferredEvidence>,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason_code: ::std::option::Option<crate::FlexString>,
         ///Meaning of the reason code.
@@ -909,8 +911,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EligibilityPaymentMethodsEntityDetails {
         ///The instruments (e.g. banks) of the method.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub payment_method_details: ::std::vec::Vec<PaymentModeDetails>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payment_method_details: ::std::option::Option<
+            ::std::vec::Vec<PaymentModeDetails>,
+        >,
     }
     impl EligibilityPaymentMethodsEntityDetails {
         pub fn builder() -> builder::EligibilityPaymentMethodsEntityDetails {
@@ -1011,8 +1015,8 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ExtendedCartDetails {
         ///Items in the cart.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub items: ::std::vec::Vec<CartItem>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub items: ::std::option::Option<::std::vec::Vec<CartItem>>,
         ///Name of the cart.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -1188,8 +1192,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub link_url: ::std::option::Option<::std::string::String>,
         ///Vendor splits of the link.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub order_splits: ::std::vec::Vec<VendorSplit>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order_splits: ::std::option::Option<::std::vec::Vec<VendorSplit>>,
     }
     impl LinkEntity {
         pub fn builder() -> builder::LinkEntity {
@@ -1291,15 +1295,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub bank_name: ::std::option::Option<::std::string::String>,
         ///Card schemes, e.g. visa.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub scheme_name: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub scheme_name: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Card kinds, short codes such as cc or dc.
-        #[serde(
-            rename = "type",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        pub type_: ::std::vec::Vec<::std::string::String>,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     impl OfferCard {
         pub fn builder() -> builder::OfferCard {
@@ -1328,8 +1328,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub issuer: ::std::option::Option<::std::string::String>,
         ///Tenures in months the offer applies to.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub tenures: ::std::vec::Vec<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tenures: ::std::option::Option<::std::vec::Vec<i64>>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::pg::enums::EmiOfferType>,
     }
@@ -1452,8 +1452,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OfferPaymentMethod {
         ///The offer applies to every payment method (send an empty object).
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub all: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub all: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub app: ::std::option::Option<OfferWallet>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1465,8 +1467,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub paylater: ::std::option::Option<OfferPaylater>,
         ///The offer applies to UPI (send an empty object).
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub upi: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub upi: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
     }
     impl OfferPaymentMethod {
         pub fn builder() -> builder::OfferPaymentMethod {
@@ -1650,8 +1654,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub order_note: ::std::option::Option<::std::string::String>,
         ///Vendor splits of the order.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub order_splits: ::std::vec::Vec<VendorSplit>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order_splits: ::std::option::Option<::std::vec::Vec<VendorSplit>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub order_status: ::std::option::Option<crate::pg::enums::OrderStatus>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1733,8 +1737,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub method: ::std::option::Option<::std::string::String>,
         ///Form fields to post to `url`, when the action is `form`.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub payload: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
         ///Cashfree URL that forwards the customer to the bank page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub redirect_to_bank: ::std::option::Option<::std::string::String>,
@@ -1829,8 +1835,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub payment_method: ::std::option::Option<PaymentMethodInPayments>,
         ///Offers applied to the payment.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub payment_offers: ::std::vec::Vec<OfferEntity>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payment_offers: ::std::option::Option<::std::vec::Vec<OfferEntity>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub payment_status: ::std::option::Option<crate::pg::enums::PaymentStatus>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2091,8 +2097,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub order_note: ::std::option::Option<::std::string::String>,
         ///Vendor splits of the order.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub order_splits: ::std::vec::Vec<VendorSplit>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order_splits: ::std::option::Option<::std::vec::Vec<VendorSplit>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub order_status: ::std::option::Option<crate::pg::enums::OrderStatus>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2371,8 +2377,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
         ///Methods, from debit_card, credit_card, prepaid_card, upi, wallet, netbanking, banktransfer, paylater, paypal, debit_card_emi, credit_card_emi, upi_credit_card, upi_ppi, cardless_emi, account_based_payment, corporate_credit_card, sbc_debit_card, sbc_emandate, sbc_upi, sbc_credit_card.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub values: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     impl PaymentMethodsFilterMethods {
         pub fn builder() -> builder::PaymentMethodsFilterMethods {
@@ -2386,8 +2392,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
         ///The bins, schemes, suffixes or bank names to allow.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub values: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     impl PaymentMethodsFilterRule {
         pub fn builder() -> builder::PaymentMethodsFilterRule {
@@ -2480,8 +2486,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
         ///Values of the rule, e.g. checkoutCollectAddress.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub values: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     impl ProductCondition {
         pub fn builder() -> builder::ProductCondition {
@@ -2492,8 +2498,8 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ProductDetails {
         ///Rules configuring the product.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub conditions: ::std::vec::Vec<ProductCondition>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub conditions: ::std::option::Option<::std::vec::Vec<ProductCondition>>,
         ///Whether the product is enabled for the order.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
@@ -2523,8 +2529,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cursor: ::std::option::Option<::std::string::String>,
         ///The events.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub data: ::std::vec::Vec<ReconEvent>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<::std::vec::Vec<ReconEvent>>,
         ///Items in this page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub limit: ::std::option::Option<i64>,
@@ -2721,8 +2727,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub forex_conversion_rate: ::std::option::Option<f64>,
         ///Extra key-value information (at most 5 pairs).
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
         ///The merchant's id for the order.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub order_id: ::std::option::Option<::std::string::String>,
@@ -2750,8 +2758,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub refund_speed: ::std::option::Option<RefundSpeed>,
         ///Vendor splits of the refund.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub refund_splits: ::std::vec::Vec<VendorSplit>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub refund_splits: ::std::option::Option<::std::vec::Vec<VendorSplit>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub refund_status: ::std::option::Option<crate::pg::enums::RefundStatus>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2799,10 +2807,9 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub card_network: ::std::option::Option<::std::string::String>,
         ///Network token details (par, expiry_month, expiry_year).
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub card_token_details: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub card_token_details: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
         ///Card type, e.g. DEBIT_CARD.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2939,8 +2946,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cursor: ::std::option::Option<::std::string::String>,
         ///The events.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub data: ::std::vec::Vec<SettlementReconEvent>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<::std::vec::Vec<SettlementReconEvent>>,
         ///Items in this page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub limit: ::std::option::Option<i64>,
@@ -3023,8 +3030,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub order_id: ::std::option::Option<::std::string::String>,
         ///Tags given when the order was created.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub order_tags: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order_tags: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
     }
     impl SettlementReconOrderDetails {
         pub fn builder() -> builder::SettlementReconOrderDetails {
@@ -3185,11 +3194,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tracking_company: ::std::option::Option<::std::string::String>,
         ///Tracking numbers of the shipment.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub tracking_numbers: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tracking_numbers: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
         ///Tracking pages of the shipment.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub tracking_urls: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tracking_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     impl ShipmentDetails {
         pub fn builder() -> builder::ShipmentDetails {
@@ -3289,8 +3300,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub order_id: ::std::option::Option<::std::string::String>,
         ///Recorded shipments.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shipment_details: ::std::vec::Vec<ShipmentDetails>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub shipment_details: ::std::option::Option<::std::vec::Vec<ShipmentDetails>>,
     }
     impl UpdateOrderExtendedDataEntity {
         pub fn builder() -> builder::UpdateOrderExtendedDataEntity {
@@ -3362,8 +3373,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub percentage: ::std::option::Option<f64>,
         ///Merchant's own key-value labels for this split.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub tags: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tags: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
         ///Vendor id created at Cashfree.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub vendor_id: ::std::option::Option<::std::string::String>,
@@ -5076,7 +5089,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct CardlessEmiEntity {
             emi_plans: ::std::result::Result<
-                ::std::vec::Vec<super::EmiPlan>,
+                ::std::option::Option<::std::vec::Vec<super::EmiPlan>>,
                 ::std::string::String,
             >,
             payment_method: ::std::result::Result<
@@ -5095,7 +5108,9 @@ pub mod types {
         impl CardlessEmiEntity {
             pub fn emi_plans<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::EmiPlan>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::EmiPlan>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.emi_plans = value
@@ -5611,7 +5626,7 @@ pub mod types {
                 ::std::string::String,
             >,
             item_tags: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
         }
@@ -5752,7 +5767,9 @@ pub mod types {
             }
             pub fn item_tags<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.item_tags = value
@@ -7680,7 +7697,7 @@ pub mod types {
                 ::std::string::String,
             >,
             dispute_evidence: ::std::result::Result<
-                ::std::vec::Vec<super::DisputeEvidence>,
+                ::std::option::Option<::std::vec::Vec<super::DisputeEvidence>>,
                 ::std::string::String,
             >,
             dispute_id: ::std::result::Result<
@@ -7700,7 +7717,7 @@ pub mod types {
                 ::std::string::String,
             >,
             preferred_evidence: ::std::result::Result<
-                ::std::vec::Vec<super::PreferredEvidence>,
+                ::std::option::Option<::std::vec::Vec<super::PreferredEvidence>>,
                 ::std::string::String,
             >,
             reason_code: ::std::result::Result<
@@ -7819,7 +7836,9 @@ pub mod types {
             }
             pub fn dispute_evidence<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::DisputeEvidence>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::DisputeEvidence>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.dispute_evidence = value
@@ -7889,7 +7908,9 @@ pub mod types {
             }
             pub fn preferred_evidence<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::PreferredEvidence>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::PreferredEvidence>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.preferred_evidence = value
@@ -8659,7 +8680,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct EligibilityPaymentMethodsEntityDetails {
             payment_method_details: ::std::result::Result<
-                ::std::vec::Vec<super::PaymentModeDetails>,
+                ::std::option::Option<::std::vec::Vec<super::PaymentModeDetails>>,
                 ::std::string::String,
             >,
         }
@@ -8673,7 +8694,9 @@ pub mod types {
         impl EligibilityPaymentMethodsEntityDetails {
             pub fn payment_method_details<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::PaymentModeDetails>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::PaymentModeDetails>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.payment_method_details = value
@@ -9204,7 +9227,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ExtendedCartDetails {
             items: ::std::result::Result<
-                ::std::vec::Vec<super::CartItem>,
+                ::std::option::Option<::std::vec::Vec<super::CartItem>>,
                 ::std::string::String,
             >,
             name: ::std::result::Result<
@@ -9223,7 +9246,9 @@ pub mod types {
         impl ExtendedCartDetails {
             pub fn items<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::CartItem>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::CartItem>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.items = value
@@ -10006,7 +10031,7 @@ pub mod types {
                 ::std::string::String,
             >,
             order_splits: ::std::result::Result<
-                ::std::vec::Vec<super::VendorSplit>,
+                ::std::option::Option<::std::vec::Vec<super::VendorSplit>>,
                 ::std::string::String,
             >,
         }
@@ -10274,7 +10299,9 @@ pub mod types {
             }
             pub fn order_splits<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::VendorSplit>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::VendorSplit>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.order_splits = value
@@ -10597,11 +10624,11 @@ pub mod types {
                 ::std::string::String,
             >,
             scheme_name: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
         }
@@ -10629,7 +10656,9 @@ pub mod types {
             }
             pub fn scheme_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.scheme_name = value
@@ -10641,7 +10670,9 @@ pub mod types {
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -10772,7 +10803,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            tenures: ::std::result::Result<::std::vec::Vec<i64>, ::std::string::String>,
+            tenures: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<i64>>,
+                ::std::string::String,
+            >,
             type_: ::std::result::Result<
                 ::std::option::Option<crate::pg::enums::EmiOfferType>,
                 ::std::string::String,
@@ -10802,7 +10836,7 @@ pub mod types {
             }
             pub fn tenures<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<i64>>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.tenures = value
@@ -11440,7 +11474,9 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct OfferPaymentMethod {
             all: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             app: ::std::result::Result<
@@ -11464,7 +11500,9 @@ pub mod types {
                 ::std::string::String,
             >,
             upi: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
         }
@@ -11485,7 +11523,9 @@ pub mod types {
             pub fn all<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    ::std::option::Option<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -11561,7 +11601,9 @@ pub mod types {
             pub fn upi<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    ::std::option::Option<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -12427,7 +12469,7 @@ pub mod types {
                 ::std::string::String,
             >,
             order_splits: ::std::result::Result<
-                ::std::vec::Vec<super::VendorSplit>,
+                ::std::option::Option<::std::vec::Vec<super::VendorSplit>>,
                 ::std::string::String,
             >,
             order_status: ::std::result::Result<
@@ -12619,7 +12661,9 @@ pub mod types {
             }
             pub fn order_splits<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::VendorSplit>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::VendorSplit>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.order_splits = value
@@ -13113,7 +13157,9 @@ pub mod types {
                 ::std::string::String,
             >,
             payload: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             redirect_to_bank: ::std::result::Result<
@@ -13164,7 +13210,9 @@ pub mod types {
             pub fn payload<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    ::std::option::Option<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -13302,7 +13350,7 @@ pub mod types {
                 ::std::string::String,
             >,
             payment_offers: ::std::result::Result<
-                ::std::vec::Vec<super::OfferEntity>,
+                ::std::option::Option<::std::vec::Vec<super::OfferEntity>>,
                 ::std::string::String,
             >,
             payment_status: ::std::result::Result<
@@ -13595,7 +13643,9 @@ pub mod types {
             }
             pub fn payment_offers<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::OfferEntity>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::OfferEntity>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.payment_offers = value
@@ -15141,7 +15191,7 @@ pub mod types {
                 ::std::string::String,
             >,
             order_splits: ::std::result::Result<
-                ::std::vec::Vec<super::VendorSplit>,
+                ::std::option::Option<::std::vec::Vec<super::VendorSplit>>,
                 ::std::string::String,
             >,
             order_status: ::std::result::Result<
@@ -15321,7 +15371,9 @@ pub mod types {
             }
             pub fn order_splits<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::VendorSplit>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::VendorSplit>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.order_splits = value
@@ -16908,7 +16960,7 @@ pub mod types {
                 ::std::string::String,
             >,
             values: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
         }
@@ -16935,7 +16987,9 @@ pub mod types {
             }
             pub fn values<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.values = value
@@ -16974,7 +17028,7 @@ pub mod types {
                 ::std::string::String,
             >,
             values: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
         }
@@ -17001,7 +17055,9 @@ pub mod types {
             }
             pub fn values<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.values = value
@@ -17421,7 +17477,7 @@ pub mod types {
                 ::std::string::String,
             >,
             values: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
         }
@@ -17461,7 +17517,9 @@ pub mod types {
             }
             pub fn values<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.values = value
@@ -17496,7 +17554,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ProductDetails {
             conditions: ::std::result::Result<
-                ::std::vec::Vec<super::ProductCondition>,
+                ::std::option::Option<::std::vec::Vec<super::ProductCondition>>,
                 ::std::string::String,
             >,
             enabled: ::std::result::Result<
@@ -17515,7 +17573,9 @@ pub mod types {
         impl ProductDetails {
             pub fn conditions<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ProductCondition>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::ProductCondition>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.conditions = value
@@ -17630,7 +17690,7 @@ pub mod types {
                 ::std::string::String,
             >,
             data: ::std::result::Result<
-                ::std::vec::Vec<super::ReconEvent>,
+                ::std::option::Option<::std::vec::Vec<super::ReconEvent>>,
                 ::std::string::String,
             >,
             limit: ::std::result::Result<
@@ -17662,7 +17722,9 @@ pub mod types {
             }
             pub fn data<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ReconEvent>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::ReconEvent>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.data = value
@@ -18905,7 +18967,9 @@ pub mod types {
                 ::std::string::String,
             >,
             metadata: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             order_id: ::std::result::Result<
@@ -18949,7 +19013,7 @@ pub mod types {
                 ::std::string::String,
             >,
             refund_splits: ::std::result::Result<
-                ::std::vec::Vec<super::VendorSplit>,
+                ::std::option::Option<::std::vec::Vec<super::VendorSplit>>,
                 ::std::string::String,
             >,
             refund_status: ::std::result::Result<
@@ -19102,7 +19166,9 @@ pub mod types {
             pub fn metadata<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    ::std::option::Option<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -19239,7 +19305,9 @@ pub mod types {
             }
             pub fn refund_splits<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::VendorSplit>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::VendorSplit>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.refund_splits = value
@@ -19475,7 +19543,9 @@ pub mod types {
                 ::std::string::String,
             >,
             card_token_details: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             card_type: ::std::result::Result<
@@ -19536,7 +19606,9 @@ pub mod types {
             pub fn card_token_details<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    ::std::option::Option<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -20350,7 +20422,7 @@ pub mod types {
                 ::std::string::String,
             >,
             data: ::std::result::Result<
-                ::std::vec::Vec<super::SettlementReconEvent>,
+                ::std::option::Option<::std::vec::Vec<super::SettlementReconEvent>>,
                 ::std::string::String,
             >,
             limit: ::std::result::Result<
@@ -20382,7 +20454,9 @@ pub mod types {
             }
             pub fn data<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::SettlementReconEvent>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::SettlementReconEvent>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.data = value
@@ -20895,7 +20969,9 @@ pub mod types {
                 ::std::string::String,
             >,
             order_tags: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
         }
@@ -20951,7 +21027,9 @@ pub mod types {
             pub fn order_tags<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    ::std::option::Option<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21939,11 +22017,11 @@ pub mod types {
                 ::std::string::String,
             >,
             tracking_numbers: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             tracking_urls: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
         }
@@ -21973,7 +22051,9 @@ pub mod types {
             }
             pub fn tracking_numbers<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.tracking_numbers = value
@@ -21987,7 +22067,9 @@ pub mod types {
             }
             pub fn tracking_urls<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.tracking_urls = value
@@ -22497,7 +22579,7 @@ pub mod types {
                 ::std::string::String,
             >,
             shipment_details: ::std::result::Result<
-                ::std::vec::Vec<super::ShipmentDetails>,
+                ::std::option::Option<::std::vec::Vec<super::ShipmentDetails>>,
                 ::std::string::String,
             >,
         }
@@ -22554,7 +22636,9 @@ pub mod types {
             }
             pub fn shipment_details<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ShipmentDetails>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::ShipmentDetails>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.shipment_details = value
@@ -22907,7 +22991,9 @@ pub mod types {
                 ::std::string::String,
             >,
             tags: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             vendor_id: ::std::result::Result<
@@ -22953,7 +23039,9 @@ pub mod types {
             pub fn tags<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    ::std::option::Option<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -23983,8 +24071,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/orders`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::OrderEntity>,
@@ -24050,6 +24139,12 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::OrderEntity>, crate::Error> {
+            self.send_raw().await.map_err(crate::Error::from)
+        }
     }
     /**Builder for [`Client::get_order`]
 
@@ -24108,8 +24203,9 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/orders/{order_id}`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::OrderEntity>,
@@ -24171,6 +24267,12 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::OrderEntity>, crate::Error> {
+            self.send_raw().await.map_err(crate::Error::from)
         }
     }
     /**Builder for [`Client::terminate_order`]
@@ -24258,8 +24360,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PATCH` request to `/orders/{order_id}`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::OrderEntity>,
@@ -24328,6 +24431,12 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::OrderEntity>, crate::Error> {
+            self.send_raw().await.map_err(crate::Error::from)
+        }
     }
     /**Builder for [`Client::get_order_extended`]
 
@@ -24386,8 +24495,9 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/orders/{order_id}/extended`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::OrderExtendedDataEntity>,
@@ -24450,6 +24560,15 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::OrderExtendedDataEntity>,
+            crate::Error,
+        > {
+            self.send_raw().await.map_err(crate::Error::from)
         }
     }
     /**Builder for [`Client::update_order_extended`]
@@ -24538,8 +24657,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/orders/{order_id}/extended`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::UpdateOrderExtendedDataEntity>,
@@ -24609,6 +24729,15 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::UpdateOrderExtendedDataEntity>,
+            crate::Error,
+        > {
+            self.send_raw().await.map_err(crate::Error::from)
         }
     }
     /**Builder for [`Client::pay_order`]
@@ -24680,8 +24809,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/orders/sessions`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::PayOrderEntity>,
@@ -24746,6 +24876,12 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::PayOrderEntity>, crate::Error> {
+            self.send_raw().await.map_err(crate::Error::from)
         }
     }
     /**Builder for [`Client::authorize_apple_pay`]
@@ -24819,8 +24955,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/orders/sessions/authorize`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::PayOrderAuthorizationEntity>,
@@ -24886,6 +25023,15 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::PayOrderAuthorizationEntity>,
+            crate::Error,
+        > {
+            self.send_raw().await.map_err(crate::Error::from)
         }
     }
     /**Builder for [`Client::authorize_order_payment`]
@@ -24973,8 +25119,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/orders/{order_id}/authorization`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::PaymentEntity>,
@@ -25043,6 +25190,12 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::PaymentEntity>, crate::Error> {
+            self.send_raw().await.map_err(crate::Error::from)
         }
     }
     /**Builder for [`Client::authenticate_payment`]
@@ -25131,8 +25284,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/orders/pay/authenticate/{cf_payment_id}`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::OrderAuthenticateEntity>,
@@ -25203,6 +25357,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::OrderAuthenticateEntity>,
+            crate::Error,
+        > {
+            self.send_raw().await.map_err(crate::Error::from)
+        }
     }
     /**Builder for [`Client::get_payments_for_order`]
 
@@ -25261,8 +25424,9 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/orders/{order_id}/payments`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::std::vec::Vec<types::PaymentEntity>>,
@@ -25325,6 +25489,15 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<::std::vec::Vec<types::PaymentEntity>>,
+            crate::Error,
+        > {
+            self.send_raw().await.map_err(crate::Error::from)
         }
     }
     /**Builder for [`Client::get_payment`]
@@ -25398,8 +25571,9 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/orders/{order_id}/payments/{cf_payment_id}`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::PaymentEntity>,
@@ -25469,6 +25643,12 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::PaymentEntity>, crate::Error> {
+            self.send_raw().await.map_err(crate::Error::from)
         }
     }
     /**Builder for [`Client::create_link`]
@@ -25540,8 +25720,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/links`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::LinkEntity>,
@@ -25607,6 +25788,12 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::LinkEntity>, crate::Error> {
+            self.send_raw().await.map_err(crate::Error::from)
+        }
     }
     /**Builder for [`Client::get_link`]
 
@@ -25665,8 +25852,9 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/links/{link_id}`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::LinkEntity>,
@@ -25729,6 +25917,12 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::LinkEntity>, crate::Error> {
+            self.send_raw().await.map_err(crate::Error::from)
+        }
     }
     /**Builder for [`Client::cancel_link`]
 
@@ -25787,8 +25981,9 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/links/{link_id}/cancel`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::LinkEntity>,
@@ -25850,6 +26045,12 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::LinkEntity>, crate::Error> {
+            self.send_raw().await.map_err(crate::Error::from)
         }
     }
     /**Builder for [`Client::get_link_orders`]
@@ -25924,8 +26125,9 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/links/{link_id}/orders`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::std::vec::Vec<types::PaymentLinkOrderEntity>>,
@@ -25989,6 +26191,15 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<::std::vec::Vec<types::PaymentLinkOrderEntity>>,
+            crate::Error,
+        > {
+            self.send_raw().await.map_err(crate::Error::from)
         }
     }
     /**Builder for [`Client::create_offer`]
@@ -26060,8 +26271,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/offers`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::OfferEntity>,
@@ -26127,6 +26339,12 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::OfferEntity>, crate::Error> {
+            self.send_raw().await.map_err(crate::Error::from)
+        }
     }
     /**Builder for [`Client::get_offer`]
 
@@ -26185,8 +26403,9 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/offers/{offer_id}`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::OfferEntity>,
@@ -26248,6 +26467,12 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::OfferEntity>, crate::Error> {
+            self.send_raw().await.map_err(crate::Error::from)
         }
     }
     /**Builder for [`Client::get_eligible_payment_methods`]
@@ -26322,8 +26547,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/eligibility/payment_methods`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::std::vec::Vec<types::EligibilityPaymentMethodsEntity>>,
@@ -26389,6 +26615,15 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<::std::vec::Vec<types::EligibilityPaymentMethodsEntity>>,
+            crate::Error,
+        > {
+            self.send_raw().await.map_err(crate::Error::from)
         }
     }
     /**Builder for [`Client::get_eligible_offers`]
@@ -26463,8 +26698,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/eligibility/offers`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::std::vec::Vec<types::EligibilityOfferEntity>>,
@@ -26530,6 +26766,15 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<::std::vec::Vec<types::EligibilityOfferEntity>>,
+            crate::Error,
+        > {
+            self.send_raw().await.map_err(crate::Error::from)
         }
     }
     /**Builder for [`Client::get_eligible_cardless_emi`]
@@ -26604,8 +26849,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/eligibility/cardlessemi`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::std::vec::Vec<types::EligibilityCardlessEmiEntity>>,
@@ -26671,6 +26917,15 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<::std::vec::Vec<types::EligibilityCardlessEmiEntity>>,
+            crate::Error,
+        > {
+            self.send_raw().await.map_err(crate::Error::from)
         }
     }
     /**Builder for [`Client::get_eligible_paylater`]
@@ -26745,8 +27000,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/eligibility/paylater`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::std::vec::Vec<types::EligibilityPaylaterEntity>>,
@@ -26812,6 +27068,15 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<::std::vec::Vec<types::EligibilityPaylaterEntity>>,
+            crate::Error,
+        > {
+            self.send_raw().await.map_err(crate::Error::from)
         }
     }
     /**Builder for [`Client::create_customer`]
@@ -26885,8 +27150,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/customers`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::CustomerEntity>,
@@ -26952,6 +27218,12 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::CustomerEntity>, crate::Error> {
+            self.send_raw().await.map_err(crate::Error::from)
+        }
     }
     /**Builder for [`Client::get_dispute`]
 
@@ -27010,8 +27282,9 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/disputes/{dispute_id}`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::DisputesEntity>,
@@ -27074,6 +27347,12 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::DisputesEntity>, crate::Error> {
+            self.send_raw().await.map_err(crate::Error::from)
+        }
     }
     /**Builder for [`Client::accept_dispute`]
 
@@ -27132,8 +27411,9 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `PUT` request to `/disputes/{dispute_id}/accept`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::DisputesEntity>,
@@ -27197,6 +27477,12 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::DisputesEntity>, crate::Error> {
+            self.send_raw().await.map_err(crate::Error::from)
+        }
     }
     /**Builder for [`Client::get_disputes_for_order`]
 
@@ -27255,8 +27541,9 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/orders/{order_id}/disputes`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::std::vec::Vec<types::DisputesEntity>>,
@@ -27320,6 +27607,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<::std::vec::Vec<types::DisputesEntity>>,
+            crate::Error,
+        > {
+            self.send_raw().await.map_err(crate::Error::from)
+        }
     }
     /**Builder for [`Client::get_disputes_for_payment`]
 
@@ -27378,8 +27674,9 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/payments/{cf_payment_id}/disputes`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::std::vec::Vec<types::DisputesEntity>>,
@@ -27443,6 +27740,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<::std::vec::Vec<types::DisputesEntity>>,
+            crate::Error,
+        > {
+            self.send_raw().await.map_err(crate::Error::from)
+        }
     }
     /**Builder for [`Client::get_settlement_for_order`]
 
@@ -27501,8 +27807,9 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/orders/{order_id}/settlements`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::SettlementEntity>,
@@ -27565,6 +27872,15 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::SettlementEntity>,
+            crate::Error,
+        > {
+            self.send_raw().await.map_err(crate::Error::from)
         }
     }
     /**Builder for [`Client::get_settlements`]
@@ -27638,8 +27954,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/settlements`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::SettlementEntity>,
@@ -27705,6 +28022,15 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::SettlementEntity>,
+            crate::Error,
+        > {
+            self.send_raw().await.map_err(crate::Error::from)
         }
     }
     /**Builder for [`Client::get_settlement_recon`]
@@ -27779,8 +28105,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/settlement/recon`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::SettlementReconEntity>,
@@ -27846,6 +28173,15 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::SettlementReconEntity>,
+            crate::Error,
+        > {
+            self.send_raw().await.map_err(crate::Error::from)
         }
     }
     /**Builder for [`Client::get_recon`]
@@ -27917,8 +28253,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/recon`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::ReconEntity>,
@@ -27983,6 +28320,12 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::ReconEntity>, crate::Error> {
+            self.send_raw().await.map_err(crate::Error::from)
         }
     }
     /**Builder for [`Client::get_customer_instruments`]
@@ -28056,8 +28399,9 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/customers/{customer_id}/instruments`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::std::vec::Vec<types::InstrumentEntity>>,
@@ -28134,6 +28478,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<::std::vec::Vec<types::InstrumentEntity>>,
+            crate::Error,
+        > {
+            self.send_raw().await.map_err(crate::Error::from)
+        }
     }
     /**Builder for [`Client::get_customer_instrument`]
 
@@ -28206,8 +28559,9 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/customers/{customer_id}/instruments/{instrument_id}`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::InstrumentEntity>,
@@ -28277,6 +28631,15 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::InstrumentEntity>,
+            crate::Error,
+        > {
+            self.send_raw().await.map_err(crate::Error::from)
         }
     }
     /**Builder for [`Client::delete_customer_instrument`]
@@ -28350,8 +28713,9 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/customers/{customer_id}/instruments/{instrument_id}`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::InstrumentEntity>,
@@ -28421,6 +28785,15 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::InstrumentEntity>,
+            crate::Error,
+        > {
+            self.send_raw().await.map_err(crate::Error::from)
         }
     }
     /**Builder for [`Client::get_instrument_cryptogram`]
@@ -28494,8 +28867,9 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/customers/{customer_id}/instruments/{instrument_id}/cryptogram`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::CryptogramEntity>,
@@ -28567,6 +28941,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::CryptogramEntity>,
+            crate::Error,
+        > {
+            self.send_raw().await.map_err(crate::Error::from)
+        }
     }
     /**Builder for [`Client::get_refunds_for_order`]
 
@@ -28625,8 +29008,9 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/orders/{order_id}/refunds`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::std::vec::Vec<types::RefundEntity>>,
@@ -28689,6 +29073,15 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<::std::vec::Vec<types::RefundEntity>>,
+            crate::Error,
+        > {
+            self.send_raw().await.map_err(crate::Error::from)
         }
     }
     /**Builder for [`Client::create_refund`]
@@ -28776,8 +29169,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/orders/{order_id}/refunds`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::RefundEntity>,
@@ -28847,6 +29241,12 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::RefundEntity>, crate::Error> {
+            self.send_raw().await.map_err(crate::Error::from)
         }
     }
     /**Builder for [`Client::get_refund`]
@@ -28920,8 +29320,9 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/orders/{order_id}/refunds/{refund_id}`
-        pub async fn send(
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::RefundEntity>,
@@ -28985,6 +29386,12 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::RefundEntity>, crate::Error> {
+            self.send_raw().await.map_err(crate::Error::from)
         }
     }
 }

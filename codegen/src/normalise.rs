@@ -274,6 +274,20 @@ fn lenient_schema(schema: &mut Value, relax_required: bool) {
         }
         if relax_required {
             obj.remove("required");
+            // typify gives optional arrays and maps a default instead of an `Option`, so a
+            // `null` from the server would fail the whole answer: make them nullable.
+            if let Some(Value::Object(props)) = obj.get_mut("properties") {
+                for p in props.values_mut() {
+                    let collection = p.get("type").and_then(Value::as_str) == Some("array")
+                        || (p.get("type").and_then(Value::as_str) == Some("object")
+                            && p.get("properties").is_none());
+                    if collection {
+                        if let Some(p) = p.as_object_mut() {
+                            p.insert("nullable".into(), Value::Bool(true));
+                        }
+                    }
+                }
+            }
         }
     });
 }
