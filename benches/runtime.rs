@@ -41,7 +41,11 @@ fn order_body() -> types::CreateOrderRequest {
         .order_id(Some("order_42".to_string()))
         .order_amount("100.50".parse::<Amount>().unwrap())
         .order_currency("INR")
-        .customer_details(types::CustomerDetails::builder().customer_id("7112AAA812234").customer_phone("9898989898"))
+        .customer_details(
+            types::CustomerDetails::builder()
+                .customer_id("7112AAA812234")
+                .customer_phone("9898989898"),
+        )
         .try_into()
         .unwrap()
 }
@@ -87,7 +91,10 @@ fn report(name: &str, ours: Duration, base: Duration, target: f64) -> bool {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let n: u32 = std::env::var("PAYGEN_BENCH_N").ok().and_then(|v| v.parse().ok()).unwrap_or(2000);
+    let n: u32 = std::env::var("PAYGEN_BENCH_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2000);
     let base_url = serve().await;
     let client = paygen::pg::Client::from_config(Config::new(
         Environment::custom(base_url.clone()),
@@ -106,7 +113,14 @@ async fn main() {
     let mut base = Duration::ZERO;
     for _ in 0..2 {
         ours += time(n, || async {
-            black_box(client.get_order().order_id("order_42").send().await.unwrap());
+            black_box(
+                client
+                    .get_order()
+                    .order_id("order_42")
+                    .send()
+                    .await
+                    .unwrap(),
+            );
         })
         .await;
         base += time(n, || async {
@@ -128,7 +142,14 @@ async fn main() {
     let mut base = Duration::ZERO;
     for _ in 0..2 {
         ours += time(n, || async {
-            black_box(client.create_order().body(body.clone()).send().await.unwrap());
+            black_box(
+                client
+                    .create_order()
+                    .body(body.clone())
+                    .send()
+                    .await
+                    .unwrap(),
+            );
         })
         .await;
         base += time(n, || async {

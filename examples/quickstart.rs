@@ -24,7 +24,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         _ => {
             let base_url = standin::start().await;
             println!("Started a local stand-in for the Cashfree PG API at {base_url}");
-            Config::new(Environment::custom(base_url), Credentials::merchant("standin_app_id", "standin_secret"))
+            Config::new(
+                Environment::custom(base_url),
+                Credentials::merchant("standin_app_id", "standin_secret"),
+            )
         }
     };
     let client = pg::Client::from_config(config)?;
@@ -40,7 +43,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .order_amount(amount)
                 .order_currency("INR")
                 .customer_details(
-                    types::CustomerDetails::builder().customer_id("quickstart_customer").customer_phone("9999999999"),
+                    types::CustomerDetails::builder()
+                        .customer_id("quickstart_customer")
+                        .customer_phone("9999999999"),
                 ),
         )
         .send()
@@ -48,15 +53,32 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "1. Created order {} for INR {} (status {}, cf_order_id {})",
         order_id,
-        created.order_amount.map(|a| a.to_string()).unwrap_or_default(),
-        created.order_status.as_ref().map(OrderStatus::as_str).unwrap_or("?"),
+        created
+            .order_amount
+            .map(|a| a.to_string())
+            .unwrap_or_default(),
+        created
+            .order_status
+            .as_ref()
+            .map(OrderStatus::as_str)
+            .unwrap_or("?"),
         created.cf_order_id.as_deref().unwrap_or("?"),
     );
 
     let fetched = client.get_order().order_id(&order_id).send().await?;
-    println!("2. Fetched it: status {}", fetched.order_status.as_ref().map(OrderStatus::as_str).unwrap_or("?"));
+    println!(
+        "2. Fetched it: status {}",
+        fetched
+            .order_status
+            .as_ref()
+            .map(OrderStatus::as_str)
+            .unwrap_or("?")
+    );
 
-    let session = fetched.payment_session_id.clone().ok_or("the order has no payment session")?;
+    let session = fetched
+        .payment_session_id
+        .clone()
+        .ok_or("the order has no payment session")?;
     let paid = client
         .pay_order()
         .body(types::PayOrderRequest {
@@ -72,10 +94,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "3. Paid with UPI collect: payment {} for INR {}",
         paid.cf_payment_id.as_deref().unwrap_or("?"),
-        paid.payment_amount.map(|a| a.to_string()).unwrap_or_default()
+        paid.payment_amount
+            .map(|a| a.to_string())
+            .unwrap_or_default()
     );
 
-    let payments = client.get_payments_for_order().order_id(&order_id).send().await?;
+    let payments = client
+        .get_payments_for_order()
+        .order_id(&order_id)
+        .send()
+        .await?;
     for p in payments.iter() {
         println!(
             "4. Payment {}: {} INR {} via {}",
@@ -86,7 +114,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     let after = client.get_order().order_id(&order_id).send().await?;
-    println!("5. Order {} is now {}", order_id, after.order_status.as_ref().map(OrderStatus::as_str).unwrap_or("?"));
+    println!(
+        "5. Order {} is now {}",
+        order_id,
+        after
+            .order_status
+            .as_ref()
+            .map(OrderStatus::as_str)
+            .unwrap_or("?")
+    );
 
     match client.get_order().order_id("no_such_order").send().await {
         Err(e) => println!("6. Fetching an unknown order fails as documented: {e}"),

@@ -99,17 +99,26 @@ pub enum Credentials {
 impl Credentials {
     /// Merchant credentials.
     pub fn merchant(client_id: impl Into<String>, client_secret: impl Into<Secret>) -> Credentials {
-        Credentials::Merchant { client_id: client_id.into(), client_secret: client_secret.into() }
+        Credentials::Merchant {
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+        }
     }
 
     /// Partner credentials.
     pub fn partner(api_key: impl Into<Secret>, merchant_id: impl Into<String>) -> Credentials {
-        Credentials::Partner { api_key: api_key.into(), merchant_id: merchant_id.into() }
+        Credentials::Partner {
+            api_key: api_key.into(),
+            merchant_id: merchant_id.into(),
+        }
     }
 
     /// HMAC signing credentials.
     pub fn hmac(access_key: impl Into<String>, secret: impl Into<Secret>) -> Credentials {
-        Credentials::Hmac { access_key: access_key.into(), secret: secret.into() }
+        Credentials::Hmac {
+            access_key: access_key.into(),
+            secret: secret.into(),
+        }
     }
 }
 

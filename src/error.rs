@@ -115,6 +115,9 @@ pub struct ApiError {
     pub raw_body: Vec<u8>,
     /// The answer's headers.
     pub headers: HeaderMap,
+    /// What the client adds about the rejected request (for the Payin & Payout API: the
+    /// `Timestamp` it was signed with, and whether the server refused that timestamp).
+    pub note: Option<String>,
 }
 
 impl ApiError {
@@ -159,6 +162,7 @@ impl fmt::Debug for ApiError {
             .field("rate_limit", &self.rate_limit)
             .field("attempts", &self.attempts)
             .field("raw_body", &self.body_text())
+            .field("note", &self.note)
             .finish()
     }
 }
@@ -172,6 +176,9 @@ impl fmt::Display for ApiError {
         write!(f, ": {}", self.message)?;
         if let Some(id) = &self.request_id {
             write!(f, " [request id {id}]")?;
+        }
+        if let Some(note) = &self.note {
+            write!(f, "; {note}")?;
         }
         write!(f, "; {}", self.next_step())
     }
@@ -226,7 +233,12 @@ pub struct ValidationError {
 impl ValidationError {
     /// A validation error for `operation`.
     pub fn new(operation: &str, field: Option<String>, message: impl Into<String>) -> Self {
-        ValidationError { operation: operation.into(), field, message: message.into(), request_id: None }
+        ValidationError {
+            operation: operation.into(),
+            field,
+            message: message.into(),
+            request_id: None,
+        }
     }
 }
 
@@ -266,8 +278,18 @@ pub struct OutcomeUnknown {
 
 impl OutcomeUnknown {
     /// An unknown outcome of `operation` for `reference`.
-    pub fn new(operation: &str, reference: &str, cause: impl Into<String>, request_id: Option<String>) -> Self {
-        OutcomeUnknown { operation: operation.into(), reference: reference.into(), cause: cause.into(), request_id }
+    pub fn new(
+        operation: &str,
+        reference: &str,
+        cause: impl Into<String>,
+        request_id: Option<String>,
+    ) -> Self {
+        OutcomeUnknown {
+            operation: operation.into(),
+            reference: reference.into(),
+            cause: cause.into(),
+            request_id,
+        }
     }
 }
 
@@ -281,7 +303,9 @@ pub struct ConfigError {
 impl ConfigError {
     /// A configuration error saying what to fix.
     pub fn new(message: impl Into<String>) -> Self {
-        ConfigError { message: message.into() }
+        ConfigError {
+            message: message.into(),
+        }
     }
 
     /// What to fix.
@@ -323,7 +347,9 @@ impl From<progenitor_client::Error<ErrorEnvelope>> for Error {
                 let headers = rv.headers().clone();
                 rv.into_inner().into_error(headers)
             }
-            P::InvalidRequest(message) => Error::Validation(ValidationError::new("request", None, message)),
+            P::InvalidRequest(message) => {
+                Error::Validation(ValidationError::new("request", None, message))
+            }
             P::CommunicationError(e) | P::InvalidUpgrade(e) | P::ResponseBodyError(e) => {
                 Error::Transport(TransportError {
                     operation: "request".into(),
@@ -375,12 +401,18 @@ impl ErrorEnvelope {
                         "the answer had no message".to_string()
                     }
                 });
-                let headers = if e.headers.is_empty() { headers } else { e.header_map() };
+                let headers = if e.headers.is_empty() {
+                    headers
+                } else {
+                    e.header_map()
+                };
                 Error::Api(Box::new(ApiError {
                     operation: e.operation,
                     status: e.status.unwrap_or(0),
                     error_type: field("type").map(ErrorType::from),
-                    code: field("code").or_else(|| field("subCode")).or_else(|| field("error")),
+                    code: field("code")
+                        .or_else(|| field("subCode"))
+                        .or_else(|| field("error")),
                     message,
                     help: field("help"),
                     request_id: e.request_id,
@@ -388,6 +420,7 @@ impl ErrorEnvelope {
                     attempts: e.attempts,
                     raw_body: body,
                     headers,
+                    note: (!e.message.is_empty()).then_some(e.message),
                 }))
             }
             Kind::Validation => Error::Validation(ValidationError {
@@ -410,7 +443,9 @@ impl ErrorEnvelope {
                 cause: e.message,
                 request_id: e.request_id,
             })),
-            Kind::Config => Error::Config(ConfigError::new(format!("{}: {}", e.operation, e.message))),
+            Kind::Config => {
+                Error::Config(ConfigError::new(format!("{}: {}", e.operation, e.message)))
+            }
         }
     }
 }

@@ -68,26 +68,28 @@ macro_rules! family {
 }
 pub(crate) use family;
 
-#[cfg(feature = "pg")]
-pub mod pg;
-#[cfg(feature = "payouts")]
-pub mod payouts_v1;
-#[cfg(feature = "payouts")]
-pub mod payouts_v2;
-#[cfg(feature = "flowwise")]
-pub mod flowwise;
+#[cfg(feature = "bbps")]
+pub mod bbps;
 #[cfg(feature = "international")]
 pub mod collect_from_india;
+#[cfg(feature = "flowwise")]
+pub mod flowwise;
 #[cfg(feature = "international")]
 pub mod global_collections;
 #[cfg(feature = "oneescrow")]
 pub mod oneescrow;
-#[cfg(feature = "bbps")]
-pub mod bbps;
 #[cfg(feature = "payin-payout")]
 pub mod payin_payout;
+#[cfg(feature = "payouts")]
+pub mod payouts;
+#[cfg(feature = "payouts")]
+pub mod payouts_v1;
+#[cfg(feature = "payouts")]
+pub mod payouts_v2;
+#[cfg(feature = "pg")]
+pub mod pg;
 
-pub mod webhooks;
 #[cfg(feature = "cli")]
 #[doc(hidden)]
 pub mod cli;
+pub mod webhooks;

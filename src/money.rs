@@ -112,18 +112,23 @@ impl FromStr for Amount {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = s.trim();
         let plain = !t.is_empty()
-            && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
+            && t.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
         if !plain {
-            return Err(AmountParseError { input: s.into(), reason: "not a number".into() });
+            return Err(AmountParseError {
+                input: s.into(),
+                reason: "not a number".into(),
+            });
         }
         let parsed = if t.contains(['e', 'E']) {
             Decimal::from_scientific(t)
         } else {
             Decimal::from_str_exact(t)
         };
-        parsed
-            .map(Amount)
-            .map_err(|e| AmountParseError { input: s.into(), reason: e.to_string() })
+        parsed.map(Amount).map_err(|e| AmountParseError {
+            input: s.into(),
+            reason: e.to_string(),
+        })
     }
 }
 
@@ -199,10 +204,15 @@ impl<'de> Visitor<'de> for AmountVisitor {
             Some(key) if key == RAW_TOKEN => {
                 let raw: String = map.next_value()?;
                 let raw = raw.trim();
-                let text = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')).unwrap_or(raw);
+                let text = raw
+                    .strip_prefix('"')
+                    .and_then(|r| r.strip_suffix('"'))
+                    .unwrap_or(raw);
                 text.parse().map_err(de::Error::custom)
             }
-            _ => Err(de::Error::custom("expected a decimal amount, found an object")),
+            _ => Err(de::Error::custom(
+                "expected a decimal amount, found an object",
+            )),
         }
     }
 

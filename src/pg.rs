@@ -38,6 +38,8 @@ use crate::Config;
 
 crate::family!("pg.rs");
 
+pub mod evidence;
+
 impl Client {
     /// A client for the configured environment and credentials (merchant or partner).
     pub fn from_config(config: Config) -> Result<Client, crate::Error> {

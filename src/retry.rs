@@ -47,7 +47,10 @@ impl Default for RetryConfig {
 impl RetryConfig {
     /// One attempt, never retried.
     pub fn disabled() -> RetryConfig {
-        RetryConfig { max_attempts: 1, ..RetryConfig::default() }
+        RetryConfig {
+            max_attempts: 1,
+            ..RetryConfig::default()
+        }
     }
 
     /// Attempts in all, the first included (at least 1).
@@ -94,7 +97,11 @@ impl RetryConfig {
 
 /// True for a call that can be sent twice without doing its work twice.
 pub fn is_idempotent(method: &Method, has_idempotency_key: bool) -> bool {
-    has_idempotency_key || matches!(*method, Method::GET | Method::PUT | Method::DELETE | Method::HEAD)
+    has_idempotency_key
+        || matches!(
+            *method,
+            Method::GET | Method::PUT | Method::DELETE | Method::HEAD
+        )
 }
 
 /// True for the answers worth another attempt when the call is idempotent.
@@ -127,7 +134,11 @@ pub fn rate_limit_wait(headers: &HeaderMap, now_unix: u64) -> Duration {
         if let Some(reset) = header_u64(headers, "x-ratelimit-reset") {
             // Seconds until the window resets, as documented; a value that can only be a Unix
             // time is read as one.
-            let secs = if reset > 1_000_000_000 { reset.saturating_sub(now_unix) } else { reset };
+            let secs = if reset > 1_000_000_000 {
+                reset.saturating_sub(now_unix)
+            } else {
+                reset
+            };
             return Duration::from_secs(secs);
         }
     }

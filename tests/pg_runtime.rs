@@ -44,13 +44,18 @@ async fn create_order_sends_exactly_the_documented_request() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/orders"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_raw(order_response().to_string().replace("100.5", "100.50"), "application/json"),
-        )
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            order_response().to_string().replace("100.5", "100.50"),
+            "application/json",
+        ))
         .mount(&server)
         .await;
-    let order = pg(&server).create_order().body(order_request("100.50")).send().await.unwrap();
+    let order = pg(&server)
+        .create_order()
+        .body(order_request("100.50"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(order.order_amount.unwrap().to_string(), "100.50");
     assert_eq!(order.cf_order_id.as_ref().unwrap().as_str(), "2149460581");
 
@@ -63,11 +68,16 @@ async fn create_order_sends_exactly_the_documented_request() {
     assert_eq!(header(&req, "x-client-secret"), Some(CLIENT_SECRET));
     assert_eq!(header(&req, "x-api-version"), Some("2025-01-01"));
     assert_eq!(header(&req, "content-type"), Some("application/json"));
-    assert!(header(&req, "api-version").is_none(), "progenitor's api-version header must not leak");
+    assert!(
+        header(&req, "api-version").is_none(),
+        "progenitor's api-version header must not leak"
+    );
     assert!(header(&req, "x-idempotency-key").is_none());
     let request_id = header(&req, "x-request-id").expect("a request id is generated");
     assert_eq!(request_id.len(), 36, "a UUID: {request_id}");
-    assert!(header(&req, "user-agent").unwrap().starts_with("paygen-rust/"));
+    assert!(header(&req, "user-agent")
+        .unwrap()
+        .starts_with("paygen-rust/"));
 }
 
 #[tokio::test]
@@ -78,7 +88,9 @@ async fn caller_request_id_idempotency_key_and_api_version_win() {
         .respond_with(ResponseTemplate::new(200).set_body_json(order_response()))
         .mount(&server)
         .await;
-    let client = paygen::pg::Client::from_config(common::config(&server).with_api_version("2023-08-01")).unwrap();
+    let client =
+        paygen::pg::Client::from_config(common::config(&server).with_api_version("2023-08-01"))
+            .unwrap();
     client
         .get_order()
         .order_id("order_42")
@@ -100,9 +112,17 @@ async fn partner_credentials_travel_as_partner_headers() {
         .respond_with(ResponseTemplate::new(200).set_body_json(order_response()))
         .mount(&server)
         .await;
-    let config = Config::new(Environment::custom(server.uri()), Credentials::partner("partner-key", "merchant-7"));
+    let config = Config::new(
+        Environment::custom(server.uri()),
+        Credentials::partner("partner-key", "merchant-7"),
+    );
     let client = paygen::pg::Client::from_config(config).unwrap();
-    client.get_order().order_id("order_42").send().await.unwrap();
+    client
+        .get_order()
+        .order_id("order_42")
+        .send()
+        .await
+        .unwrap();
     let req = only_request(&server).await;
     assert_eq!(header(&req, "x-partner-apikey"), Some("partner-key"));
     assert_eq!(header(&req, "x-partner-merchantid"), Some("merchant-7"));
@@ -119,9 +139,16 @@ async fn documented_rules_are_checked_before_sending() {
         ("10.155", "order_amount", "2 decimal places"),
     ];
     for (amount, field, words) in cases {
-        let err = client.create_order().body(order_request(amount)).send().await.unwrap_err();
-        let err = Error::from(err);
-        let Error::Validation(v) = &err else { panic!("expected a validation error, got {err:?}") };
+        let err = client
+            .create_order()
+            .body(order_request(amount))
+            .send()
+            .await
+            .unwrap_err();
+        let err = err;
+        let Error::Validation(v) = &err else {
+            panic!("expected a validation error, got {err:?}")
+        };
         assert_eq!(v.field.as_deref(), Some(field));
         assert!(v.message.contains(words), "{v}");
         assert!(err.to_string().contains("not sent"), "{err}");
@@ -129,11 +156,23 @@ async fn documented_rules_are_checked_before_sending() {
     let short_phone = types::CreateOrderRequest::builder()
         .order_amount(Amount::from(10))
         .order_currency("INR")
-        .customer_details(types::CustomerDetails::builder().customer_id("cust_1").customer_phone("12345"));
-    let err = Error::from(client.create_order().body(short_phone).send().await.unwrap_err());
+        .customer_details(
+            types::CustomerDetails::builder()
+                .customer_id("cust_1")
+                .customer_phone("12345"),
+        );
+    let err = client
+        .create_order()
+        .body(short_phone)
+        .send()
+        .await
+        .unwrap_err();
     let Error::Validation(v) = err else { panic!() };
     assert_eq!(v.field.as_deref(), Some("customer_details.customer_phone"));
-    assert!(server.received_requests().await.unwrap().is_empty(), "nothing was sent");
+    assert!(
+        server.received_requests().await.unwrap().is_empty(),
+        "nothing was sent"
+    );
 }
 
 #[tokio::test]
@@ -161,7 +200,12 @@ async fn documented_error_statuses_map_to_typed_errors() {
             )
             .mount(&server)
             .await;
-        let err = Error::from(pg(&server).create_order().body(order_request("10")).send().await.unwrap_err());
+        let err = pg(&server)
+            .create_order()
+            .body(order_request("10"))
+            .send()
+            .await
+            .unwrap_err();
         let api = err.as_api().unwrap_or_else(|| panic!("{status}: {err:?}"));
         assert_eq!(api.status, status);
         assert_eq!(api.code.as_deref(), Some(code));
@@ -171,11 +215,17 @@ async fn documented_error_statuses_map_to_typed_errors() {
         assert_eq!(api.help.as_deref(), Some("see the docs"));
         assert_eq!(api.rate_limit.limit, Some(200));
         assert_eq!(api.rate_limit.retry, Some(30));
-        assert_eq!(serde_json::from_slice::<serde_json::Value>(&api.raw_body).unwrap(), body);
+        assert_eq!(
+            serde_json::from_slice::<serde_json::Value>(&api.raw_body).unwrap(),
+            body
+        );
         let sent = only_request(&server).await;
         assert_eq!(api.request_id.as_deref(), header(&sent, "x-request-id"));
         assert_eq!(err.request_id(), api.request_id.as_deref());
-        assert_eq!(api.attempts, 1, "a POST without an idempotency key is sent once");
+        assert_eq!(
+            api.attempts, 1,
+            "a POST without an idempotency key is sent once"
+        );
         assert!(err.to_string().contains(&format!("HTTP {status}")));
     }
 }
@@ -184,11 +234,16 @@ async fn documented_error_statuses_map_to_typed_errors() {
 async fn a_body_that_is_not_json_is_still_a_clear_error() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(502).set_body_raw("<html>Bad Gateway</html>", "text/html"))
+        .respond_with(
+            ResponseTemplate::new(502).set_body_raw("<html>Bad Gateway</html>", "text/html"),
+        )
         .mount(&server)
         .await;
-    let client = paygen::pg::Client::from_config(common::config(&server).with_retry(RetryConfig::disabled())).unwrap();
-    let err = Error::from(client.get_order().order_id("o1").send().await.unwrap_err());
+    let client = paygen::pg::Client::from_config(
+        common::config(&server).with_retry(RetryConfig::disabled()),
+    )
+    .unwrap();
+    let err = client.get_order().order_id("o1").send().await.unwrap_err();
     let api = err.as_api().expect("an API error");
     assert_eq!(api.status, 502);
     assert!(api.message.contains("not JSON"), "{}", api.message);
@@ -196,9 +251,14 @@ async fn a_body_that_is_not_json_is_still_a_clear_error() {
     assert!(api.code.is_none());
 
     let empty = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(503)).mount(&empty).await;
-    let client = paygen::pg::Client::from_config(common::config(&empty).with_retry(RetryConfig::disabled())).unwrap();
-    let err = Error::from(client.get_order().order_id("o1").send().await.unwrap_err());
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&empty)
+        .await;
+    let client =
+        paygen::pg::Client::from_config(common::config(&empty).with_retry(RetryConfig::disabled()))
+            .unwrap();
+    let err = client.get_order().order_id("o1").send().await.unwrap_err();
     assert!(err.as_api().unwrap().message.contains("no body"));
 }
 
@@ -206,12 +266,22 @@ async fn a_body_that_is_not_json_is_still_a_clear_error() {
 async fn unknown_error_types_and_codes_are_kept() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(400).set_body_json(json!({"message": "m", "code": "brand_new_code", "type": "brand_new_type"})))
+        .respond_with(ResponseTemplate::new(400).set_body_json(
+            json!({"message": "m", "code": "brand_new_code", "type": "brand_new_type"}),
+        ))
         .mount(&server)
         .await;
-    let err = Error::from(pg(&server).get_order().order_id("o").send().await.unwrap_err());
+    let err = pg(&server)
+        .get_order()
+        .order_id("o")
+        .send()
+        .await
+        .unwrap_err();
     let api = err.as_api().unwrap();
-    assert_eq!(api.error_type, Some(ErrorType::Unknown("brand_new_type".into())));
+    assert_eq!(
+        api.error_type,
+        Some(ErrorType::Unknown("brand_new_type".into()))
+    );
     assert_eq!(api.error_code().unwrap().as_str(), "brand_new_code");
     assert!(!api.error_code().unwrap().is_known());
 }
@@ -228,19 +298,38 @@ async fn idempotent_calls_are_retried_on_502_503_504() {
         .respond_with(ResponseTemplate::new(200).set_body_json(order_response()))
         .mount(&server)
         .await;
-    let order = pg(&server).get_order().order_id("order_42").send().await.unwrap();
+    let order = pg(&server)
+        .get_order()
+        .order_id("order_42")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(order.order_id.as_deref(), Some("order_42"));
     let received = server.received_requests().await.unwrap();
     assert_eq!(received.len(), 3);
-    let ids: Vec<_> = received.iter().map(|r| header(r, "x-request-id").unwrap().to_string()).collect();
-    assert!(ids.windows(2).all(|w| w[0] == w[1]), "one request id across attempts: {ids:?}");
+    let ids: Vec<_> = received
+        .iter()
+        .map(|r| header(r, "x-request-id").unwrap().to_string())
+        .collect();
+    assert!(
+        ids.windows(2).all(|w| w[0] == w[1]),
+        "one request id across attempts: {ids:?}"
+    );
 }
 
 #[tokio::test]
 async fn retries_stop_at_the_configured_attempts() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(504)).mount(&server).await;
-    let err = Error::from(pg(&server).get_order().order_id("o").send().await.unwrap_err());
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(504))
+        .mount(&server)
+        .await;
+    let err = pg(&server)
+        .get_order()
+        .order_id("o")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.as_api().unwrap().attempts, 3);
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
@@ -248,8 +337,16 @@ async fn retries_stop_at_the_configured_attempts() {
 #[tokio::test]
 async fn a_post_without_an_idempotency_key_is_never_sent_twice() {
     let server = MockServer::start().await;
-    Mock::given(method("POST")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
-    let err = Error::from(pg(&server).create_order().body(order_request("10")).send().await.unwrap_err());
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let err = pg(&server)
+        .create_order()
+        .body(order_request("10"))
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.status(), Some(503));
     assert!(err.is_retryable());
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
@@ -258,22 +355,40 @@ async fn a_post_without_an_idempotency_key_is_never_sent_twice() {
 #[tokio::test]
 async fn a_post_with_an_idempotency_key_is_retried() {
     let server = MockServer::start().await;
-    Mock::given(method("POST")).respond_with(ResponseTemplate::new(502)).up_to_n_times(1).mount(&server).await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(502))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
     Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(200).set_body_json(order_response()))
         .mount(&server)
         .await;
-    pg(&server).create_order().x_idempotency_key("k-1").body(order_request("10")).send().await.unwrap();
+    pg(&server)
+        .create_order()
+        .x_idempotency_key("k-1")
+        .body(order_request("10"))
+        .send()
+        .await
+        .unwrap();
     let received = server.received_requests().await.unwrap();
     assert_eq!(received.len(), 2);
-    assert!(received.iter().all(|r| header(r, "x-idempotency-key") == Some("k-1")));
-    assert_eq!(received[0].body, received[1].body, "the same bytes both times");
+    assert!(received
+        .iter()
+        .all(|r| header(r, "x-idempotency-key") == Some("k-1")));
+    assert_eq!(
+        received[0].body, received[1].body,
+        "the same bytes both times"
+    );
 }
 
 #[tokio::test]
 async fn money_moving_calls_are_never_resent_even_with_a_key() {
     let server = MockServer::start().await;
-    Mock::given(method("POST")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
     let body = types::OrderCreateRefundRequest::builder()
         .refund_amount("10.00".parse::<Amount>().unwrap())
         .refund_id("refund_1");
@@ -285,7 +400,7 @@ async fn money_moving_calls_are_never_resent_even_with_a_key() {
         .send()
         .await
         .unwrap_err();
-    assert_eq!(Error::from(err).status(), Some(503));
+    assert_eq!(err.status(), Some(503));
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
 
@@ -303,7 +418,10 @@ async fn rate_limits_wait_as_documented_then_retry() {
         .await;
     let started = std::time::Instant::now();
     pg(&server).get_order().order_id("o").send().await.unwrap();
-    assert!(started.elapsed() >= Duration::from_millis(950), "waited x-ratelimit-retry seconds");
+    assert!(
+        started.elapsed() >= Duration::from_millis(950),
+        "waited x-ratelimit-retry seconds"
+    );
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
 
@@ -319,7 +437,12 @@ async fn a_rate_limit_wait_longer_than_allowed_returns_the_error() {
         )
         .mount(&server)
         .await;
-    let err = Error::from(pg(&server).get_order().order_id("o").send().await.unwrap_err());
+    let err = pg(&server)
+        .get_order()
+        .order_id("o")
+        .send()
+        .await
+        .unwrap_err();
     let api = err.as_api().unwrap();
     assert_eq!(api.status, 429);
     assert_eq!(api.rate_limit.remaining, Some(0));
@@ -332,11 +455,24 @@ async fn no_connection_is_a_transport_error_with_the_request_id() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
-    let config = Config::new(Environment::custom(url), Credentials::merchant(CLIENT_ID, CLIENT_SECRET))
-        .with_retry(RetryConfig::default().with_backoff(Duration::from_millis(1), Duration::from_millis(2)));
+    let config = Config::new(
+        Environment::custom(url),
+        Credentials::merchant(CLIENT_ID, CLIENT_SECRET),
+    )
+    .with_retry(
+        RetryConfig::default().with_backoff(Duration::from_millis(1), Duration::from_millis(2)),
+    );
     let client = paygen::pg::Client::from_config(config).unwrap();
-    let err = Error::from(client.get_order().order_id("o").x_request_id("rid-9").send().await.unwrap_err());
-    let Error::Transport(t) = &err else { panic!("{err:?}") };
+    let err = client
+        .get_order()
+        .order_id("o")
+        .x_request_id("rid-9")
+        .send()
+        .await
+        .unwrap_err();
+    let Error::Transport(t) = &err else {
+        panic!("{err:?}")
+    };
     assert!(t.connect);
     assert_eq!(t.attempts, 3, "a GET is retried on connect errors");
     assert_eq!(err.request_id(), Some("rid-9"));
@@ -347,12 +483,26 @@ async fn no_connection_is_a_transport_error_with_the_request_id() {
 async fn a_slow_server_times_out_and_a_post_is_not_resent() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(3)).set_body_json(order_response()))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_delay(Duration::from_secs(3))
+                .set_body_json(order_response()),
+        )
         .mount(&server)
         .await;
-    let client = paygen::pg::Client::from_config(common::config(&server).with_timeout(Duration::from_millis(300))).unwrap();
-    let err = Error::from(client.create_order().body(order_request("10")).send().await.unwrap_err());
-    let Error::Transport(t) = &err else { panic!("{err:?}") };
+    let client = paygen::pg::Client::from_config(
+        common::config(&server).with_timeout(Duration::from_millis(300)),
+    )
+    .unwrap();
+    let err = client
+        .create_order()
+        .body(order_request("10"))
+        .send()
+        .await
+        .unwrap_err();
+    let Error::Transport(t) = &err else {
+        panic!("{err:?}")
+    };
     assert!(t.timeout);
     assert!(err.to_string().contains("look it up"), "{err}");
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
@@ -367,8 +517,13 @@ async fn secrets_never_print() {
         .await;
     let config = common::config(&server);
     let client = paygen::pg::Client::from_config(config.clone()).unwrap();
-    let err = Error::from(client.get_order().order_id("o").send().await.unwrap_err());
-    for text in [format!("{config:?}"), format!("{client:?}"), format!("{err:?}"), err.to_string()] {
+    let err = client.get_order().order_id("o").send().await.unwrap_err();
+    for text in [
+        format!("{config:?}"),
+        format!("{client:?}"),
+        format!("{err:?}"),
+        err.to_string(),
+    ] {
         assert!(!text.contains(CLIENT_SECRET), "secret leaked in {text}");
     }
     let partner = Credentials::partner("partner-secret-key", "m");
@@ -395,8 +550,17 @@ async fn order_pay_carries_no_credentials() {
     let paid = pg(&server).pay_order().body(body).send().await.unwrap();
     assert_eq!(paid.payment_amount.unwrap().to_string(), "1.00");
     let req = only_request(&server).await;
-    for h in ["x-client-id", "x-client-secret", "x-partner-apikey", "x-partner-merchantid", "api-version"] {
-        assert!(header(&req, h).is_none(), "{h} must not be sent on order pay");
+    for h in [
+        "x-client-id",
+        "x-client-secret",
+        "x-partner-apikey",
+        "x-partner-merchantid",
+        "api-version",
+    ] {
+        assert!(
+            header(&req, h).is_none(),
+            "{h} must not be sent on order pay"
+        );
     }
     assert_eq!(header(&req, "x-api-version"), Some("2025-01-01"));
 }
@@ -404,8 +568,19 @@ async fn order_pay_carries_no_credentials() {
 #[test]
 fn the_environments_are_the_documented_hosts() {
     let family = &paygen::pg::FAMILY;
-    assert_eq!(family.base_url(&Environment::Sandbox).unwrap(), "https://sandbox.cashfree.com/pg");
-    assert_eq!(family.base_url(&Environment::Production).unwrap(), "https://api.cashfree.com/pg");
-    assert_eq!(family.base_url(&Environment::custom("http://localhost:9/pg/")).unwrap(), "http://localhost:9/pg");
+    assert_eq!(
+        family.base_url(&Environment::Sandbox).unwrap(),
+        "https://sandbox.cashfree.com/pg"
+    );
+    assert_eq!(
+        family.base_url(&Environment::Production).unwrap(),
+        "https://api.cashfree.com/pg"
+    );
+    assert_eq!(
+        family
+            .base_url(&Environment::custom("http://localhost:9/pg/"))
+            .unwrap(),
+        "http://localhost:9/pg"
+    );
     assert_eq!(family.api_version, "2025-01-01");
 }

@@ -36,10 +36,26 @@ pub struct Family {
 
 /// Every family paygen generates, in the order they are documented.
 pub const FAMILIES: &[Family] = &[
-    Family { spec: "cashfree-pg", module: "pg", feature: "pg" },
-    Family { spec: "cashfree-payouts-v1", module: "payouts_v1", feature: "payouts" },
-    Family { spec: "cashfree-payouts-v2", module: "payouts_v2", feature: "payouts" },
-    Family { spec: "cashfree-flowwise", module: "flowwise", feature: "flowwise" },
+    Family {
+        spec: "cashfree-pg",
+        module: "pg",
+        feature: "pg",
+    },
+    Family {
+        spec: "cashfree-payouts-v1",
+        module: "payouts_v1",
+        feature: "payouts",
+    },
+    Family {
+        spec: "cashfree-payouts-v2",
+        module: "payouts_v2",
+        feature: "payouts",
+    },
+    Family {
+        spec: "cashfree-flowwise",
+        module: "flowwise",
+        feature: "flowwise",
+    },
     Family {
         spec: "cashfree-collect-from-india",
         module: "collect_from_india",
@@ -50,9 +66,21 @@ pub const FAMILIES: &[Family] = &[
         module: "global_collections",
         feature: "international",
     },
-    Family { spec: "cashfree-oneescrow", module: "oneescrow", feature: "oneescrow" },
-    Family { spec: "cashfree-bbps", module: "bbps", feature: "bbps" },
-    Family { spec: "payin-payout", module: "payin_payout", feature: "payin-payout" },
+    Family {
+        spec: "cashfree-oneescrow",
+        module: "oneescrow",
+        feature: "oneescrow",
+    },
+    Family {
+        spec: "cashfree-bbps",
+        module: "bbps",
+        feature: "bbps",
+    },
+    Family {
+        spec: "payin-payout",
+        module: "payin_payout",
+        feature: "payin-payout",
+    },
 ];
 
 /// Parses a spec file's YAML text into JSON values (the form every step works on).

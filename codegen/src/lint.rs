@@ -23,7 +23,11 @@ pub fn lint(spec: &Value) -> Vec<String> {
     if let Err(e) = serde_json::from_value::<openapiv3::OpenAPI>(spec.clone()) {
         problems.push(format!("not a valid OpenAPI 3.0 document: {e}"));
     }
-    if spec.pointer("/info/version").and_then(Value::as_str).is_none() {
+    if spec
+        .pointer("/info/version")
+        .and_then(Value::as_str)
+        .is_none()
+    {
         problems.push("info.version is missing".into());
     }
     for (path, method, op) in operations(spec) {
@@ -32,14 +36,20 @@ pub fn lint(spec: &Value) -> Vec<String> {
             None => problems.push(format!("{at}: no operationId")),
             Some(id) => {
                 let snake = !id.is_empty()
-                    && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                    && id
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
                     && id.starts_with(|c: char| c.is_ascii_lowercase());
                 if !snake {
                     problems.push(format!("{at}: operationId `{id}` is not snake_case"));
                 }
             }
         }
-        if op.get("x-doc-source").and_then(Value::as_str).is_none_or(str::is_empty) {
+        if op
+            .get("x-doc-source")
+            .and_then(Value::as_str)
+            .is_none_or(str::is_empty)
+        {
             problems.push(format!("{at}: no x-doc-source"));
         }
         match op.get("x-auth").and_then(Value::as_str) {

@@ -119,7 +119,9 @@ fn ref_name(value: &Value) -> Option<&str> {
 /// Calls `f` on every schema nested in `schema` (itself included), depth first.
 fn walk_schema_mut(schema: &mut Value, f: &mut dyn FnMut(&mut Value)) {
     f(schema);
-    let Some(obj) = schema.as_object_mut() else { return };
+    let Some(obj) = schema.as_object_mut() else {
+        return;
+    };
     if let Some(Value::Object(props)) = obj.get_mut("properties") {
         for (_, p) in props.iter_mut() {
             walk_schema_mut(p, f);
@@ -143,7 +145,9 @@ fn walk_schema_mut(schema: &mut Value, f: &mut dyn FnMut(&mut Value)) {
 
 fn walk_schema(schema: &Value, f: &mut dyn FnMut(&Value)) {
     f(schema);
-    let Some(obj) = schema.as_object() else { return };
+    let Some(obj) = schema.as_object() else {
+        return;
+    };
     if let Some(Value::Object(props)) = obj.get("properties") {
         for p in props.values() {
             walk_schema(p, f);
@@ -170,7 +174,9 @@ pub fn operations(spec: &Value) -> Vec<(String, String, &Value)> {
     let mut out = Vec::new();
     if let Some(paths) = spec.get("paths").and_then(Value::as_object) {
         for (path, item) in paths {
-            let Some(item) = item.as_object() else { continue };
+            let Some(item) = item.as_object() else {
+                continue;
+            };
             for (method, op) in item {
                 if matches!(
                     method.as_str(),
@@ -215,7 +221,9 @@ fn validation_schema(spec: &Value, schema: &Value, depth: usize) -> Value {
         return json!({});
     }
     let schema = resolve(spec, schema);
-    let Some(obj) = schema.as_object() else { return json!({}) };
+    let Some(obj) = schema.as_object() else {
+        return json!({});
+    };
     let mut out = Map::new();
     for (key, value) in obj {
         match key.as_str() {
@@ -241,7 +249,11 @@ fn validation_schema(spec: &Value, schema: &Value, depth: usize) -> Value {
             "allOf" | "anyOf" | "oneOf" => {
                 let list = value
                     .as_array()
-                    .map(|l| l.iter().map(|v| validation_schema(spec, v, depth + 1)).collect())
+                    .map(|l| {
+                        l.iter()
+                            .map(|v| validation_schema(spec, v, depth + 1))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 out.insert(key.clone(), Value::Array(list));
             }
@@ -296,14 +308,20 @@ fn lenient_schema(schema: &mut Value, relax_required: bool) {
 pub fn normalise(family: &Family, spec: &Value) -> Result<Normalised, String> {
     let mut out = spec.clone();
     let info = spec.get("info").cloned().unwrap_or(json!({}));
-    let title = info.get("title").and_then(Value::as_str).unwrap_or(family.spec).to_string();
+    let title = info
+        .get("title")
+        .and_then(Value::as_str)
+        .unwrap_or(family.spec)
+        .to_string();
     let api_version = info
         .get("version")
         .and_then(Value::as_str)
         .ok_or("info.version is missing")?
         .to_string();
-    let base_url_required =
-        info.get("x-base-url-required").and_then(Value::as_bool).unwrap_or(false);
+    let base_url_required = info
+        .get("x-base-url-required")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     let servers = spec
         .get("servers")
         .and_then(Value::as_array)
@@ -343,7 +361,10 @@ pub fn normalise(family: &Family, spec: &Value) -> Result<Normalised, String> {
 
     // Enums: every named string enum becomes an open enum.
     let mut enums = Vec::new();
-    if let Some(schemas) = spec.pointer("/components/schemas").and_then(Value::as_object) {
+    if let Some(schemas) = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    {
         for (name, schema) in schemas {
             if let Some(values) = schema.get("enum").and_then(Value::as_array) {
                 let values = values
@@ -383,7 +404,9 @@ pub fn normalise(family: &Family, spec: &Value) -> Result<Normalised, String> {
             .ok_or_else(|| format!("{} {path} has no operationId", method.to_uppercase()))?
             .to_string();
         let body = op.get("requestBody").map(|b| resolve(spec, b));
-        let content = body.and_then(|b| b.get("content")).and_then(Value::as_object);
+        let content = body
+            .and_then(|b| b.get("content"))
+            .and_then(Value::as_object);
         let multipart = content.is_some_and(|c| c.keys().any(|k| k.starts_with("multipart/")));
         let request_schema = content
             .and_then(|c| c.get("application/json"))
@@ -393,19 +416,33 @@ pub fn normalise(family: &Family, spec: &Value) -> Result<Normalised, String> {
             .get("responses")
             .and_then(Value::as_object)
             .and_then(|r| {
-                r.keys().filter_map(|k| k.parse::<u16>().ok()).filter(|s| (200..300).contains(s)).min()
+                r.keys()
+                    .filter_map(|k| k.parse::<u16>().ok())
+                    .filter(|s| (200..300).contains(s))
+                    .min()
             })
             .unwrap_or(200);
-        for p in op.get("parameters").and_then(Value::as_array).into_iter().flatten() {
+        for p in op
+            .get("parameters")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let p = resolve(spec, p);
-            let name = p.get("name").and_then(Value::as_str).map(str::to_ascii_lowercase);
+            let name = p
+                .get("name")
+                .and_then(Value::as_str)
+                .map(str::to_ascii_lowercase);
             if p.get("in").and_then(Value::as_str) == Some("header")
                 && name.as_deref() == Some("x-request-id")
             {
                 request_id_header = true;
             }
             if p.get("in").and_then(Value::as_str) == Some("header")
-                && p.get("name").and_then(Value::as_str).map(str::to_ascii_lowercase).as_deref()
+                && p.get("name")
+                    .and_then(Value::as_str)
+                    .map(str::to_ascii_lowercase)
+                    .as_deref()
                     == Some("x-api-version")
             {
                 api_version_header = Some("x-api-version".to_string());
@@ -416,13 +453,24 @@ pub fn normalise(family: &Family, spec: &Value) -> Result<Normalised, String> {
             operation_id,
             method: method.to_uppercase(),
             path: path.clone(),
-            auth: op.get("x-auth").and_then(Value::as_str).unwrap_or("none").to_string(),
+            auth: op
+                .get("x-auth")
+                .and_then(Value::as_str)
+                .unwrap_or("none")
+                .to_string(),
             moves_money: flag("x-moves-money"),
             sandbox_only: flag("x-sandbox-only"),
-            status_lookup: op.get("x-status-lookup").and_then(Value::as_str).map(str::to_string),
+            status_lookup: op
+                .get("x-status-lookup")
+                .and_then(Value::as_str)
+                .map(str::to_string),
             multipart,
             request_schema,
-            doc_source: op.get("x-doc-source").and_then(Value::as_str).unwrap_or("").to_string(),
+            doc_source: op
+                .get("x-doc-source")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
             success_status,
         });
         if multipart {
@@ -441,12 +489,17 @@ pub fn normalise(family: &Family, spec: &Value) -> Result<Normalised, String> {
         paths.retain(|_, item| {
             item.as_object().is_some_and(|m| {
                 m.keys().any(|k| {
-                    matches!(k.as_str(), "get" | "put" | "post" | "delete" | "patch" | "head")
+                    matches!(
+                        k.as_str(),
+                        "get" | "put" | "post" | "delete" | "patch" | "head"
+                    )
                 })
             })
         });
         for (_, item) in paths.iter_mut() {
-            let Some(item) = item.as_object_mut() else { continue };
+            let Some(item) = item.as_object_mut() else {
+                continue;
+            };
             if let Some(Value::Array(params)) = item.get_mut("parameters") {
                 params.retain(|p| !is_runtime_header(spec_ref, p));
             }
@@ -454,7 +507,9 @@ pub fn normalise(family: &Family, spec: &Value) -> Result<Normalised, String> {
                 if key == "parameters" {
                     continue;
                 }
-                let Some(op) = op.as_object_mut() else { continue };
+                let Some(op) = op.as_object_mut() else {
+                    continue;
+                };
                 if let Some(Value::Array(params)) = op.get_mut("parameters") {
                     params.retain(|p| !is_runtime_header(spec_ref, p));
                     for p in params.iter_mut() {
@@ -521,7 +576,9 @@ pub fn normalise(family: &Family, spec: &Value) -> Result<Normalised, String> {
         .ok_or("the spec is not a mapping")?
         .entry("components")
         .or_insert_with(|| json!({}));
-    let components = components.as_object_mut().ok_or("components is not a mapping")?;
+    let components = components
+        .as_object_mut()
+        .ok_or("components is not a mapping")?;
     components.remove("responses");
     components.remove("securitySchemes");
     if let Some(Value::Object(params)) = components.get_mut("parameters") {
@@ -546,7 +603,9 @@ pub fn normalise(family: &Family, spec: &Value) -> Result<Normalised, String> {
     schemas.insert(AMOUNT_SCHEMA.into(), json!({"type": "number"}));
     schemas.insert(FLEX_STRING_SCHEMA.into(), json!({"type": "string"}));
     schemas.insert(ERROR_SCHEMA.into(), json!({"type": "object"}));
-    out.as_object_mut().expect("checked above").remove("security");
+    out.as_object_mut()
+        .expect("checked above")
+        .remove("security");
 
     Ok(Normalised {
         openapi: out,

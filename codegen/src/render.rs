@@ -4,8 +4,10 @@
 use std::collections::BTreeSet;
 
 use heck::ToUpperCamelCase;
-use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use proc_macro2::TokenStream;
+use progenitor_impl::{
+    GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl,
+};
 use quote::quote;
 
 use crate::normalise::{EnumDef, Normalised, AMOUNT_SCHEMA, ERROR_SCHEMA, FLEX_STRING_SCHEMA};
@@ -63,7 +65,11 @@ fn settings(family: &Family, n: &Normalised) -> GenerationSettings {
             "crate::FlexString",
             [TypeImpl::Display, TypeImpl::FromStr, TypeImpl::Default].into_iter(),
         )
-        .with_replacement(ERROR_SCHEMA, "crate::runtime::ErrorEnvelope", std::iter::empty());
+        .with_replacement(
+            ERROR_SCHEMA,
+            "crate::runtime::ErrorEnvelope",
+            std::iter::empty(),
+        );
     for def in &n.enums {
         settings.with_replacement(
             &def.name,
@@ -170,21 +176,31 @@ fn family_table(family: &Family, n: &Normalised) -> TokenStream {
 /// crate error from `?` whatever their function returns.
 fn paygen_send(file: &mut syn::File) {
     for item in &mut file.items {
-        let syn::Item::Mod(module) = item else { continue };
+        let syn::Item::Mod(module) = item else {
+            continue;
+        };
         if module.ident != "builder" {
             continue;
         }
-        let Some((_, items)) = module.content.as_mut() else { continue };
+        let Some((_, items)) = module.content.as_mut() else {
+            continue;
+        };
         for item in items.iter_mut() {
             let syn::Item::Impl(imp) = item else { continue };
             let mut added = Vec::new();
             for member in imp.items.iter_mut() {
-                let syn::ImplItem::Fn(f) = member else { continue };
+                let syn::ImplItem::Fn(f) = member else {
+                    continue;
+                };
                 if f.sig.ident != "send" {
                     continue;
                 }
-                let syn::ReturnType::Type(_, ty) = &f.sig.output else { continue };
-                let Some(ok) = result_ok_type(ty) else { continue };
+                let syn::ReturnType::Type(_, ty) = &f.sig.output else {
+                    continue;
+                };
+                let Some(ok) = result_ok_type(ty) else {
+                    continue;
+                };
                 f.sig.ident = syn::Ident::new("send_raw", f.sig.ident.span());
                 f.attrs.retain(|a| !a.path().is_ident("doc"));
                 f.attrs.push(syn::parse_quote!(#[doc = "Sends the request; progenitor's own error type. Prefer [`Self::send`]."]));
@@ -203,12 +219,16 @@ fn paygen_send(file: &mut syn::File) {
 
 /// `T` of `Result<T, E>`.
 fn result_ok_type(ty: &syn::Type) -> Option<syn::Type> {
-    let syn::Type::Path(path) = ty else { return None };
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
     let last = path.path.segments.last()?;
     if last.ident != "Result" {
         return None;
     }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else { return None };
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
     match args.args.first()? {
         syn::GenericArgument::Type(t) => Some(t.clone()),
         _ => None,

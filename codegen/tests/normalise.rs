@@ -17,7 +17,11 @@ fn runtime_headers_leave_and_errors_fold_into_one_type() {
     let n = normalise(&FAMILIES[0], &mini()).unwrap();
     let op = &n.openapi["paths"]["/orders"]["post"];
     let params = op["parameters"].as_array().unwrap();
-    assert_eq!(params.len(), 2, "x-api-version is the runtime's: {params:?}");
+    assert_eq!(
+        params.len(),
+        2,
+        "x-api-version is the runtime's: {params:?}"
+    );
     let responses = op["responses"].as_object().unwrap();
     assert_eq!(responses.keys().collect::<Vec<_>>(), ["2XX", "4XX", "5XX"]);
     assert_eq!(n.api_version_header.as_deref(), Some("x-api-version"));
@@ -28,25 +32,49 @@ fn runtime_headers_leave_and_errors_fold_into_one_type() {
 fn money_ids_and_constraints() {
     let n = normalise(&FAMILIES[0], &mini()).unwrap();
     let schemas = &n.openapi["components"]["schemas"];
-    assert_eq!(schemas["CreateOrderRequest"]["properties"]["order_amount"], json!({"$ref": "#/components/schemas/PaygenAmount"}));
-    assert_eq!(schemas["OrderEntity"]["properties"]["cf_order_id"], json!({"$ref": "#/components/schemas/PaygenFlexString"}));
-    assert!(schemas["CreateOrderRequest"]["properties"]["order_id"].get("maxLength").is_none());
+    assert_eq!(
+        schemas["CreateOrderRequest"]["properties"]["order_amount"],
+        json!({"$ref": "#/components/schemas/PaygenAmount"})
+    );
+    assert_eq!(
+        schemas["OrderEntity"]["properties"]["cf_order_id"],
+        json!({"$ref": "#/components/schemas/PaygenFlexString"})
+    );
+    assert!(schemas["CreateOrderRequest"]["properties"]["order_id"]
+        .get("maxLength")
+        .is_none());
     // Only requests reach CreateOrderRequest: it keeps `required`; responses reach the others.
     assert!(schemas["CreateOrderRequest"].get("required").is_some());
     assert!(schemas["OrderEntity"].get("required").is_none());
-    assert!(schemas["CustomerDetails"].get("required").is_none(), "a response reaches it too");
+    assert!(
+        schemas["CustomerDetails"].get("required").is_none(),
+        "a response reaches it too"
+    );
     // The runtime keeps the original rules.
-    let create = n.operations.iter().find(|o| o.operation_id == "create_order").unwrap();
+    let create = n
+        .operations
+        .iter()
+        .find(|o| o.operation_id == "create_order")
+        .unwrap();
     let rules = create.request_schema.as_ref().unwrap();
     assert_eq!(rules["properties"]["order_amount"]["minimum"], json!(1));
-    assert_eq!(rules["properties"]["customer_details"]["required"], json!(["customer_id", "customer_phone"]));
+    assert_eq!(
+        rules["properties"]["customer_details"]["required"],
+        json!(["customer_id", "customer_phone"])
+    );
 }
 
 #[test]
 fn multipart_operations_are_left_to_hand_written_code() {
     let n = normalise(&FAMILIES[0], &mini()).unwrap();
-    assert!(n.openapi["paths"].get("/disputes/{dispute_id}/documents").is_none());
-    let op = n.operations.iter().find(|o| o.operation_id == "submit_evidence").unwrap();
+    assert!(n.openapi["paths"]
+        .get("/disputes/{dispute_id}/documents")
+        .is_none());
+    let op = n
+        .operations
+        .iter()
+        .find(|o| o.operation_id == "submit_evidence")
+        .unwrap();
     assert!(op.multipart);
 }
 
@@ -57,23 +85,39 @@ fn enums_are_open_and_send_returns_the_crate_error() {
     assert!(code.contains("Active = \"ACTIVE\","));
     assert!(code.contains("::std::result::Result<ResponseValue<types::OrderEntity>, crate::Error>"));
     assert!(code.contains("pub async fn send_raw("));
-    assert!(!code.contains("fn submit_evidence"), "multipart is hand-written");
+    assert!(
+        !code.contains("fn submit_evidence"),
+        "multipart is hand-written"
+    );
 }
 
 #[test]
 fn inline_enums_are_rejected() {
     let mut spec = mini();
-    spec["components"]["schemas"]["OrderEntity"]["properties"]["kind"] = json!({"type": "string", "enum": ["A"]});
+    spec["components"]["schemas"]["OrderEntity"]["properties"]["kind"] =
+        json!({"type": "string", "enum": ["A"]});
     let problems = lint(&spec);
-    assert!(problems.iter().any(|p| p.contains("inline enum")), "{problems:?}");
+    assert!(
+        problems.iter().any(|p| p.contains("inline enum")),
+        "{problems:?}"
+    );
 }
 
 #[test]
 fn missing_marks_are_reported() {
     let mut spec = mini();
-    spec["paths"]["/orders"]["post"].as_object_mut().unwrap().remove("x-doc-source");
+    spec["paths"]["/orders"]["post"]
+        .as_object_mut()
+        .unwrap()
+        .remove("x-doc-source");
     spec["paths"]["/orders"]["post"]["operationId"] = json!("CreateOrder");
     let problems = lint(&spec);
-    assert!(problems.iter().any(|p| p.contains("no x-doc-source")), "{problems:?}");
-    assert!(problems.iter().any(|p| p.contains("not snake_case")), "{problems:?}");
+    assert!(
+        problems.iter().any(|p| p.contains("no x-doc-source")),
+        "{problems:?}"
+    );
+    assert!(
+        problems.iter().any(|p| p.contains("not snake_case")),
+        "{problems:?}"
+    );
 }

@@ -68,21 +68,42 @@ struct PayOrder {
 
 /// A raw JSON answer: amounts are written from `Amount`'s text, so `100.50` stays `100.50`.
 fn answer(status: StatusCode, body: String) -> Response {
-    (status, [("content-type", "application/json"), ("x-ratelimit-limit", "200"), ("x-ratelimit-remaining", "199")], body)
+    (
+        status,
+        [
+            ("content-type", "application/json"),
+            ("x-ratelimit-limit", "200"),
+            ("x-ratelimit-remaining", "199"),
+        ],
+        body,
+    )
         .into_response()
 }
 
 fn error(status: StatusCode, message: &str, code: &str, kind: &str) -> Response {
-    answer(status, json!({"message": message, "code": code, "type": kind}).to_string())
+    answer(
+        status,
+        json!({"message": message, "code": code, "type": kind}).to_string(),
+    )
 }
 
-fn authenticated(headers: &HeaderMap) -> Result<(), Response> {
+fn authenticated(headers: &HeaderMap) -> Result<(), Box<Response>> {
     let has = |h: &str| headers.get(h).is_some_and(|v| !v.is_empty());
     if !(has("x-client-id") && has("x-client-secret")) {
-        return Err(error(StatusCode::UNAUTHORIZED, "authentication Failed", "authentication_error", "authentication_error"));
+        return Err(Box::new(error(
+            StatusCode::UNAUTHORIZED,
+            "authentication Failed",
+            "authentication_error",
+            "authentication_error",
+        )));
     }
     if headers.get("x-api-version").and_then(|v| v.to_str().ok()) != Some("2025-01-01") {
-        return Err(error(StatusCode::BAD_REQUEST, "x-api-version is missing or not supported", "version_invalid", "invalid_request_error"));
+        return Err(Box::new(error(
+            StatusCode::BAD_REQUEST,
+            "x-api-version is missing or not supported",
+            "version_invalid",
+            "invalid_request_error",
+        )));
     }
     Ok(())
 }
@@ -90,23 +111,44 @@ fn authenticated(headers: &HeaderMap) -> Result<(), Response> {
 fn order_json(o: &Order) -> String {
     format!(
         r#"{{"cf_order_id":"{}","order_id":"{}","entity":"order","order_currency":"{}","order_amount":{},"order_status":"{}","payment_session_id":"{}","order_expiry_time":"2030-01-01T00:00:00+05:30","customer_details":{{"customer_id":"{}","customer_phone":"{}"}}}}"#,
-        o.cf_order_id, o.order_id, o.currency, o.amount, o.status, o.session, o.customer_id, o.customer_phone
+        o.cf_order_id,
+        o.order_id,
+        o.currency,
+        o.amount,
+        o.status,
+        o.session,
+        o.customer_id,
+        o.customer_phone
     )
 }
 
 async fn create_order(State(books): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
     if let Err(r) = authenticated(&headers) {
-        return r;
+        return *r;
     }
     let req: CreateOrder = match serde_json::from_slice(&body) {
         Ok(r) => r,
-        Err(e) => return error(StatusCode::BAD_REQUEST, &format!("bad request body: {e}"), "request_invalid", "invalid_request_error"),
+        Err(e) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                &format!("bad request body: {e}"),
+                "request_invalid",
+                "invalid_request_error",
+            )
+        }
     };
     let mut b = books.lock().unwrap();
     b.next_id += 1;
-    let order_id = req.order_id.unwrap_or_else(|| format!("order_{}", b.next_id));
+    let order_id = req
+        .order_id
+        .unwrap_or_else(|| format!("order_{}", b.next_id));
     if b.orders.contains_key(&order_id) {
-        return error(StatusCode::CONFLICT, "order with same id is already present", "order_already_exists", "invalid_request_error");
+        return error(
+            StatusCode::CONFLICT,
+            "order with same id is already present",
+            "order_already_exists",
+            "invalid_request_error",
+        );
     }
     let order = Order {
         cf_order_id: 2149460000 + b.next_id,
@@ -125,38 +167,79 @@ async fn create_order(State(books): State<Shared>, headers: HeaderMap, body: Byt
     answer(StatusCode::OK, text)
 }
 
-async fn get_order(State(books): State<Shared>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+async fn get_order(
+    State(books): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
     if let Err(r) = authenticated(&headers) {
-        return r;
+        return *r;
     }
     match books.lock().unwrap().orders.get(&id) {
         Some(o) => answer(StatusCode::OK, order_json(o)),
-        None => error(StatusCode::NOT_FOUND, "order not found", "order_not_found", "invalid_request_error"),
+        None => error(
+            StatusCode::NOT_FOUND,
+            "order not found",
+            "order_not_found",
+            "invalid_request_error",
+        ),
     }
 }
 
 async fn pay_order(State(books): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
     if headers.contains_key("x-client-secret") {
-        return error(StatusCode::BAD_REQUEST, "order pay must not carry credentials", "request_invalid", "invalid_request_error");
+        return error(
+            StatusCode::BAD_REQUEST,
+            "order pay must not carry credentials",
+            "request_invalid",
+            "invalid_request_error",
+        );
     }
     let req: PayOrder = match serde_json::from_slice(&body) {
         Ok(r) => r,
-        Err(e) => return error(StatusCode::BAD_REQUEST, &format!("bad request body: {e}"), "request_invalid", "invalid_request_error"),
+        Err(e) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                &format!("bad request body: {e}"),
+                "request_invalid",
+                "invalid_request_error",
+            )
+        }
     };
     let mut b = books.lock().unwrap();
     let Some(order_id) = b.by_session.get(&req.payment_session_id).cloned() else {
-        return error(StatusCode::BAD_REQUEST, "payment_session_id is not valid", "payment_session_id_invalid", "invalid_request_error");
+        return error(
+            StatusCode::BAD_REQUEST,
+            "payment_session_id is not valid",
+            "payment_session_id_invalid",
+            "invalid_request_error",
+        );
     };
-    let upi_id = req.payment_method["upi"]["upi_id"].as_str().unwrap_or("").to_string();
+    let upi_id = req.payment_method["upi"]["upi_id"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
     b.next_id += 1;
     let cf_payment_id = 5114910000 + b.next_id;
-    let order = b.orders.get_mut(&order_id).expect("sessions point at orders");
+    let order = b
+        .orders
+        .get_mut(&order_id)
+        .expect("sessions point at orders");
     if order.status != "ACTIVE" {
-        return error(StatusCode::BAD_REQUEST, "order is not active", "order_inactive", "invalid_request_error");
+        return error(
+            StatusCode::BAD_REQUEST,
+            "order is not active",
+            "order_inactive",
+            "invalid_request_error",
+        );
     }
     // The stand-in's UPI collect succeeds at once; the real one waits for the customer.
     order.status = "PAID";
-    order.payments.push(Payment { cf_payment_id, amount: order.amount, upi_id });
+    order.payments.push(Payment {
+        cf_payment_id,
+        amount: order.amount,
+        upi_id,
+    });
     answer(
         StatusCode::OK,
         format!(
@@ -166,13 +249,22 @@ async fn pay_order(State(books): State<Shared>, headers: HeaderMap, body: Bytes)
     )
 }
 
-async fn get_payments(State(books): State<Shared>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+async fn get_payments(
+    State(books): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
     if let Err(r) = authenticated(&headers) {
-        return r;
+        return *r;
     }
     let b = books.lock().unwrap();
     let Some(order) = b.orders.get(&id) else {
-        return error(StatusCode::NOT_FOUND, "order not found", "order_not_found", "invalid_request_error");
+        return error(
+            StatusCode::NOT_FOUND,
+            "order not found",
+            "order_not_found",
+            "invalid_request_error",
+        );
     };
     let items: Vec<String> = order
         .payments
@@ -202,7 +294,9 @@ pub async fn start() -> String {
         .expect("a loopback port is free");
     let addr = listener.local_addr().expect("bound");
     tokio::spawn(async move {
-        axum::serve(listener, app).await.expect("the stand-in serves");
+        axum::serve(listener, app)
+            .await
+            .expect("the stand-in serves");
     });
     format!("http://{addr}/pg")
 }

@@ -111,7 +111,10 @@ impl Record {
     pub(crate) fn header_map(&self) -> HeaderMap {
         let mut map = HeaderMap::new();
         for (k, v) in &self.headers {
-            if let (Ok(k), Ok(v)) = (HeaderName::try_from(k.as_str()), HeaderValue::try_from(v.as_str())) {
+            if let (Ok(k), Ok(v)) = (
+                HeaderName::try_from(k.as_str()),
+                HeaderValue::try_from(v.as_str()),
+            ) {
                 map.append(k, v);
             }
         }
@@ -121,7 +124,9 @@ impl Record {
 
 impl ErrorEnvelope {
     pub(crate) fn raw_body(&self) -> Vec<u8> {
-        base64::engine::general_purpose::STANDARD.decode(&self.paygen.body_b64).unwrap_or_default()
+        base64::engine::general_purpose::STANDARD
+            .decode(&self.paygen.body_b64)
+            .unwrap_or_default()
     }
 }
 

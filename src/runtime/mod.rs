@@ -13,6 +13,7 @@
 
 pub mod envelope;
 pub mod protocol;
+pub mod token;
 pub mod validate;
 
 use std::sync::Arc;
@@ -155,8 +156,16 @@ impl Runtime {
             .https_only(false)
             .build()
             .map_err(|e| ConfigError::new(format!("cannot build the HTTP client: {e}")))?;
-        let runtime = Runtime { family, config: Arc::new(config), protocol };
-        Ok(Connection { base_url, http, runtime })
+        let runtime = Runtime {
+            family,
+            config: Arc::new(config),
+            protocol,
+        };
+        Ok(Connection {
+            base_url,
+            http,
+            runtime,
+        })
     }
 
     /// The family's operation table.
@@ -189,7 +198,11 @@ impl Runtime {
         let headers = request.headers_mut();
         headers.remove("api-version");
         if let Some(name) = self.family.api_version_header {
-            let version = self.config.api_version.as_deref().unwrap_or(self.family.api_version);
+            let version = self
+                .config
+                .api_version
+                .as_deref()
+                .unwrap_or(self.family.api_version);
             if let Ok(v) = HeaderValue::from_str(version) {
                 headers.insert(name, v);
             }
@@ -214,7 +227,9 @@ impl Runtime {
             attempts = tracing::field::Empty,
             status = tracing::field::Empty,
         );
-        self.run(http, request, op, request_id).instrument(span).await
+        self.run(http, request, op, request_id)
+            .instrument(span)
+            .await
     }
 
     async fn run(
@@ -245,20 +260,28 @@ impl Runtime {
         }
         let has_key = request.headers().contains_key("x-idempotency-key");
         let may_resend = !op.moves_money && is_idempotent(request.method(), has_key);
-        let max_attempts = if may_resend { self.config.retry.max_attempts() } else { 1 };
+        let max_attempts = if may_resend {
+            self.config.retry.max_attempts()
+        } else {
+            1
+        };
         let mut attempt = 0u32;
         let mut reauthenticated = false;
         loop {
             attempt += 1;
             tracing::Span::current().record("attempts", attempt);
             let Some(mut this) = request.try_clone() else {
-                return synthesize(fail(Kind::Config, "the request body cannot be re-read".into()), None);
+                return synthesize(
+                    fail(Kind::Config, "the request body cannot be re-read".into()),
+                    None,
+                );
             };
             if let Err(message) = self.protocol.authenticate(self, op, &mut this).await {
                 let mut r = fail(Kind::Config, message);
                 r.attempts = attempt - 1;
                 return synthesize(r, None);
             }
+            let sent_headers = this.headers().clone();
             match http.execute(this).await {
                 Ok(response) => {
                     let status = response.status();
@@ -273,13 +296,17 @@ impl Runtime {
                     let body = match response.bytes().await {
                         Ok(b) => b,
                         Err(e) => {
-                            let mut r = fail(Kind::Transport, format!("reading the answer: {}", describe_reqwest_error(&e)));
+                            let mut r = fail(
+                                Kind::Transport,
+                                format!("reading the answer: {}", describe_reqwest_error(&e)),
+                            );
                             r.attempts = attempt;
                             r.timeout = e.is_timeout();
                             return synthesize(r, None);
                         }
                     };
-                    let is_error = !status.is_success() || self.protocol.is_error(op, status, &body);
+                    let is_error =
+                        !status.is_success() || self.protocol.is_error(op, status, &body);
                     if !is_error {
                         return rebuild(status, version, &headers, body);
                     }
@@ -301,15 +328,29 @@ impl Runtime {
                             None
                         };
                         if let Some(wait) = wait {
-                            tracing::warn!(status = status.as_u16(), attempt, wait_ms = wait.as_millis() as u64, "retrying");
+                            tracing::warn!(
+                                status = status.as_u16(),
+                                attempt,
+                                wait_ms = wait.as_millis() as u64,
+                                "retrying"
+                            );
                             tokio::time::sleep(wait).await;
                             continue;
                         }
                     }
-                    let mut r = fail(Kind::Api, String::new()).with_body(&body).with_headers(&headers);
+                    let note = self
+                        .protocol
+                        .explain_rejection(op, &sent_headers, status, &body);
+                    let mut r = fail(Kind::Api, note.unwrap_or_default())
+                        .with_body(&body)
+                        .with_headers(&headers);
                     r.status = Some(status.as_u16());
                     r.attempts = attempt;
-                    tracing::warn!(status = status.as_u16(), attempt, "the API answered with an error");
+                    tracing::warn!(
+                        status = status.as_u16(),
+                        attempt,
+                        "the API answered with an error"
+                    );
                     return synthesize(r, Some(status));
                 }
                 Err(e) => {
@@ -333,7 +374,10 @@ impl Runtime {
 }
 
 fn unix_now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
 }
 
 /// A transport error in words, without the URL's query (which may carry ids) or any header.
@@ -349,7 +393,10 @@ pub fn describe_reqwest_error(e: &reqwest::Error) -> String {
     } else {
         "the HTTP exchange failed"
     };
-    let host = e.url().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default();
+    let host = e
+        .url()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_default();
     let mut source = std::error::Error::source(e);
     let mut cause = String::new();
     while let Some(s) = source {
@@ -365,12 +412,19 @@ pub fn describe_reqwest_error(e: &reqwest::Error) -> String {
 }
 
 /// A response carrying the bytes already read.
-fn rebuild(status: StatusCode, version: http::Version, headers: &http::HeaderMap, body: bytes::Bytes) -> reqwest::Response {
+fn rebuild(
+    status: StatusCode,
+    version: http::Version,
+    headers: &http::HeaderMap,
+    body: bytes::Bytes,
+) -> reqwest::Response {
     let mut builder = http::Response::builder().status(status).version(version);
     if let Some(h) = builder.headers_mut() {
         *h = headers.clone();
     }
-    let response = builder.body(body).unwrap_or_else(|_| http::Response::new(bytes::Bytes::new()));
+    let response = builder
+        .body(body)
+        .unwrap_or_else(|_| http::Response::new(bytes::Bytes::new()));
     reqwest::Response::from(response)
 }
 
@@ -383,9 +437,10 @@ fn synthesize(record: Record, status: Option<StatusCode>) -> reqwest::Response {
     let body = serde_json::to_vec(&record.into_envelope()).unwrap_or_default();
     let mut response = http::Response::new(bytes::Bytes::from(body));
     *response.status_mut() = status;
-    response
-        .headers_mut()
-        .insert(http::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     reqwest::Response::from(response)
 }
 
@@ -406,7 +461,10 @@ macro_rules! runtime_hooks {
                 request: reqwest::Request,
                 info: &progenitor_client::OperationInfo,
             ) -> reqwest::Result<reqwest::Response> {
-                Ok(self.inner.execute(&self.client, request, info.operation_id).await)
+                Ok(self
+                    .inner
+                    .execute(&self.client, request, info.operation_id)
+                    .await)
             }
         }
     };

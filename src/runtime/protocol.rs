@@ -6,7 +6,7 @@
 //! [`HeaderAuth`] for the rest.
 
 use futures::future::BoxFuture;
-use http::{HeaderValue, StatusCode};
+use http::{HeaderMap, HeaderValue, StatusCode};
 
 use super::{OperationSpec, Runtime};
 use crate::config::Credentials;
@@ -35,13 +35,30 @@ pub trait Protocol: Send + Sync + 'static {
     }
 
     /// True when the answer says the credentials expired and a fresh set may succeed.
-    fn wants_reauthentication(&self, _op: &'static OperationSpec, _status: StatusCode, _body: &[u8]) -> bool {
+    fn wants_reauthentication(
+        &self,
+        _op: &'static OperationSpec,
+        _status: StatusCode,
+        _body: &[u8],
+    ) -> bool {
         false
     }
 
     /// Forgets cached credentials (a token), so the next attempt gets new ones.
     fn invalidate(&self) -> BoxFuture<'_, ()> {
         Box::pin(async {})
+    }
+
+    /// A note for an error answer, from the headers the rejected attempt was sent with (e.g.
+    /// "signed with Timestamp …"); it becomes [`crate::ApiError::note`]. Never include secrets.
+    fn explain_rejection(
+        &self,
+        _op: &'static OperationSpec,
+        _sent: &HeaderMap,
+        _status: StatusCode,
+        _body: &[u8],
+    ) -> Option<String> {
+        None
     }
 }
 
@@ -52,23 +69,40 @@ pub struct HeaderAuth;
 
 impl HeaderAuth {
     /// Adds the headers an operation's `x-auth` asks for, from the configured credentials.
-    pub fn apply(runtime: &Runtime, op: &OperationSpec, request: &mut reqwest::Request) -> Result<(), String> {
+    pub fn apply(
+        runtime: &Runtime,
+        op: &OperationSpec,
+        request: &mut reqwest::Request,
+    ) -> Result<(), String> {
         let creds = &runtime.config().credentials;
         let headers = request.headers_mut();
         let mut put = |name: &'static str, value: &str| -> Result<(), String> {
-            let mut v = HeaderValue::from_str(value)
-                .map_err(|_| format!("the credential for `{name}` has characters a header cannot carry"))?;
+            let mut v = HeaderValue::from_str(value).map_err(|_| {
+                format!("the credential for `{name}` has characters a header cannot carry")
+            })?;
             v.set_sensitive(true);
             headers.insert(name, v);
             Ok(())
         };
         match (op.auth, creds) {
             ("none", _) => Ok(()),
-            ("merchant-headers" | "merchant-or-partner", Credentials::Merchant { client_id, client_secret }) => {
+            (
+                "merchant-headers" | "merchant-or-partner",
+                Credentials::Merchant {
+                    client_id,
+                    client_secret,
+                },
+            ) => {
                 put("x-client-id", client_id)?;
                 put("x-client-secret", client_secret.expose())
             }
-            ("partner-headers" | "merchant-or-partner", Credentials::Partner { api_key, merchant_id }) => {
+            (
+                "partner-headers" | "merchant-or-partner",
+                Credentials::Partner {
+                    api_key,
+                    merchant_id,
+                },
+            ) => {
                 put("x-partner-apikey", api_key.expose())?;
                 put("x-partner-merchantid", merchant_id)
             }

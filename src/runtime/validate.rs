@@ -58,8 +58,15 @@ pub fn validate_body(schema: &'static str, body: &[u8]) -> Result<(), Violation>
 
 /// Validates a value against a (validation) schema.
 pub fn validate(schema: &Value, value: &Value, path: &str) -> Result<(), Violation> {
-    let Some(rules) = schema.as_object() else { return Ok(()) };
-    let fail = |message: String| Err(Violation { path: path.to_string(), message });
+    let Some(rules) = schema.as_object() else {
+        return Ok(());
+    };
+    let fail = |message: String| {
+        Err(Violation {
+            path: path.to_string(),
+            message,
+        })
+    };
     if value.is_null() {
         // Absent-as-null is the caller's choice; the API treats it as not sent.
         return Ok(());
@@ -192,11 +199,15 @@ pub fn validate(schema: &Value, value: &Value, path: &str) -> Result<(), Violati
 
 fn compiled(pattern: &str) -> Option<Regex> {
     let mut cache = regex_cache().lock().unwrap_or_else(|p| p.into_inner());
-    cache.entry(pattern.to_string()).or_insert_with(|| Regex::new(pattern).ok()).clone()
+    cache
+        .entry(pattern.to_string())
+        .or_insert_with(|| Regex::new(pattern).ok())
+        .clone()
 }
 
 fn is_decimal_text(v: &Value) -> bool {
-    v.as_str().is_some_and(|s| Decimal::from_str(s.trim()).is_ok())
+    v.as_str()
+        .is_some_and(|s| Decimal::from_str(s.trim()).is_ok())
 }
 
 /// A JSON number (or decimal text) as an exact decimal.
@@ -247,24 +258,49 @@ mod tests {
 
     #[test]
     fn accepts_a_good_body() {
-        let body = json!({"order_amount": 10.15, "customer_details": {"customer_phone": "9999999999"}});
+        let body =
+            json!({"order_amount": 10.15, "customer_details": {"customer_phone": "9999999999"}});
         assert_eq!(validate(&order_schema(), &body, ""), Ok(()));
     }
 
     #[test]
     fn names_the_field_and_the_rule() {
         let cases = [
-            (json!({"order_amount": 0.5, "customer_details": {"customer_phone": "9999999999"}}), "order_amount", "at least 1"),
-            (json!({"order_amount": 10.155, "customer_details": {"customer_phone": "9999999999"}}), "order_amount", "at most 2 decimal places"),
+            (
+                json!({"order_amount": 0.5, "customer_details": {"customer_phone": "9999999999"}}),
+                "order_amount",
+                "at least 1",
+            ),
+            (
+                json!({"order_amount": 10.155, "customer_details": {"customer_phone": "9999999999"}}),
+                "order_amount",
+                "at most 2 decimal places",
+            ),
             (json!({"order_amount": 10}), "customer_details", "required"),
-            (json!({"order_amount": 10, "customer_details": {"customer_phone": "99"}}), "customer_details.customer_phone", "at least 10"),
-            (json!({"order_amount": 10, "order_id": "abcdef", "customer_details": {"customer_phone": "9999999999"}}), "order_id", "at most 5"),
-            (json!({"order_amount": 10, "order_id": "AB", "customer_details": {"customer_phone": "9999999999"}}), "order_id", "pattern"),
+            (
+                json!({"order_amount": 10, "customer_details": {"customer_phone": "99"}}),
+                "customer_details.customer_phone",
+                "at least 10",
+            ),
+            (
+                json!({"order_amount": 10, "order_id": "abcdef", "customer_details": {"customer_phone": "9999999999"}}),
+                "order_id",
+                "at most 5",
+            ),
+            (
+                json!({"order_amount": 10, "order_id": "AB", "customer_details": {"customer_phone": "9999999999"}}),
+                "order_id",
+                "pattern",
+            ),
         ];
         for (body, path, words) in cases {
             let v = validate(&order_schema(), &body, "").unwrap_err();
             assert_eq!(v.path, path, "{body}");
-            assert!(v.message.contains(words), "{} does not say {words}", v.message);
+            assert!(
+                v.message.contains(words),
+                "{} does not say {words}",
+                v.message
+            );
         }
     }
 

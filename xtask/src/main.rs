@@ -7,18 +7,24 @@
 //!   no inline enums), when a replaced type does not exist in `src/`, or when `generated/` is
 //!   stale.
 //! - `coverage`: lists every operation the documents define (`specs/documented/*.tsv`), whether a
-//!   spec defines it and which contract test calls it; writes `COVERAGE.md`; fails on a gap.
+//!   spec defines it (citing the same page) and which contract tests call it; writes
+//!   `COVERAGE.md`; fails on a gap (see `coverage.rs`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+mod coverage;
 
 use paygen_codegen::{generate, lint, parse_yaml, Family, FAMILIES};
 use serde_json::Value;
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
 }
 
 fn spec_path(f: &Family) -> PathBuf {
@@ -34,7 +40,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("generate") => cmd_generate(),
         Some("check") => cmd_check(),
-        Some("coverage") => cmd_coverage(),
+        Some("coverage") => coverage::run(),
         _ => Err("usage: cargo xtask generate | check | coverage".to_string()),
     };
     match result {
@@ -55,7 +61,12 @@ fn cmd_generate() -> Result<(), String> {
     for f in FAMILIES {
         let code = generate(f, &read_spec(f)?)?;
         fs::write(generated_path(f), &code).map_err(|e| e.to_string())?;
-        println!("generated/{}.rs  {} lines  (specs/{}.yaml)", f.module, code.lines().count(), f.spec);
+        println!(
+            "generated/{}.rs  {} lines  (specs/{}.yaml)",
+            f.module,
+            code.lines().count(),
+            f.spec
+        );
     }
     Ok(())
 }
@@ -68,7 +79,12 @@ fn operation_ids(specs: &[(Family, Value)]) -> Vec<(String, String, String, Stri
             for (path, item) in paths {
                 for (method, op) in item.as_object().into_iter().flatten() {
                     if let Some(id) = op.get("operationId").and_then(Value::as_str) {
-                        out.push((id.to_string(), f.spec.to_string(), method.to_uppercase(), path.clone()));
+                        out.push((
+                            id.to_string(),
+                            f.spec.to_string(),
+                            method.to_uppercase(),
+                            path.clone(),
+                        ));
                     }
                 }
             }
@@ -82,7 +98,12 @@ fn replaced_type_exists(path: &str) -> bool {
     let name = path.rsplit("::").next().unwrap_or(path);
     let mut found = false;
     visit_rs(&root().join("src"), &mut |_, text| {
-        let decls = [format!("enum {name} "), format!("struct {name} "), format!("struct {name}("), format!("type {name} ")];
+        let decls = [
+            format!("enum {name} "),
+            format!("struct {name} "),
+            format!("struct {name}("),
+            format!("type {name} "),
+        ];
         if decls.iter().any(|d| text.contains(d.as_str())) {
             found = true;
         }
@@ -91,7 +112,9 @@ fn replaced_type_exists(path: &str) -> bool {
 }
 
 fn visit_rs(dir: &Path, f: &mut dyn FnMut(&Path, &str)) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
     entries.sort();
     for p in entries {
@@ -126,7 +149,10 @@ fn cmd_check() -> Result<(), String> {
         for p in lint(&spec) {
             problems.push(format!("specs/{}.yaml: {p}", f.spec));
         }
-        if let Some(schemas) = spec.pointer("/components/schemas").and_then(Value::as_object) {
+        if let Some(schemas) = spec
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+        {
             for (name, schema) in schemas {
                 if let Some(path) = schema.get("x-paygen-replace").and_then(Value::as_str) {
                     if !replaced_type_exists(path) {
@@ -155,113 +181,23 @@ fn cmd_check() -> Result<(), String> {
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for (id, spec, method, path) in operation_ids(&specs) {
         if let Some(other) = seen.insert(id.clone(), format!("{spec} {method} {path}")) {
-            problems.push(format!("operationId `{id}` is used twice: {other} and {spec} {method} {path}"));
+            problems.push(format!(
+                "operationId `{id}` is used twice: {other} and {spec} {method} {path}"
+            ));
         }
     }
     if problems.is_empty() {
-        println!("xtask check: {} specs, {} operations, generated/ up to date", specs.len(), seen.len());
+        println!(
+            "xtask check: {} specs, {} operations, generated/ up to date",
+            specs.len(),
+            seen.len()
+        );
         Ok(())
     } else {
-        Err(format!("{} problem(s):\n  - {}", problems.len(), problems.join("\n  - ")))
-    }
-}
-
-struct Documented {
-    file: String,
-    method: String,
-    path: String,
-    operation_id: String,
-    page: String,
-}
-
-fn documented() -> Result<Vec<Documented>, String> {
-    let dir = root().join("specs").join("documented");
-    let mut out = Vec::new();
-    let mut files: Vec<_> = fs::read_dir(&dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "tsv"))
-        .collect();
-    files.sort();
-    for file in files {
-        let text = fs::read_to_string(&file).map_err(|e| e.to_string())?;
-        let name = file.file_stem().unwrap_or_default().to_string_lossy().to_string();
-        for line in text.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
-            let cols: Vec<&str> = line.split('\t').collect();
-            if cols.len() < 4 {
-                return Err(format!("{}: `{line}` needs METHOD, PATH, operationId, page", file.display()));
-            }
-            out.push(Documented {
-                file: name.clone(),
-                method: cols[0].trim().to_uppercase(),
-                path: cols[1].trim().to_string(),
-                operation_id: cols[2].trim().to_string(),
-                page: cols[3].trim().to_string(),
-            });
-        }
-    }
-    Ok(out)
-}
-
-fn cmd_coverage() -> Result<(), String> {
-    let docs = documented()?;
-    let mut specs = Vec::new();
-    for f in FAMILIES {
-        if let Ok(text) = read_spec(f) {
-            specs.push((*f, parse_yaml(&text)?));
-        }
-    }
-    let ids: BTreeSet<(String, String, String)> = operation_ids(&specs)
-        .into_iter()
-        .map(|(id, _, method, path)| (id, method, path))
-        .collect();
-    // Which test files call each operation's method (`.create_order(`).
-    let mut calls: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    visit_rs(&root().join("tests"), &mut |path, text| {
-        let file = path.strip_prefix(root()).unwrap_or(path).display().to_string();
-        for d in &docs {
-            if text.contains(&format!(".{}(", d.operation_id)) {
-                calls.entry(d.operation_id.clone()).or_default().insert(file.clone());
-            }
-        }
-    });
-    let mut rows = String::new();
-    let mut gaps = Vec::new();
-    for d in &docs {
-        let in_spec = ids.contains(&(d.operation_id.clone(), d.method.clone(), d.path.clone()));
-        let tests = calls.get(&d.operation_id).map(|s| s.iter().cloned().collect::<Vec<_>>().join(", "));
-        if !in_spec {
-            gaps.push(format!("{} {} ({}) is not in specs/{}.yaml", d.method, d.path, d.operation_id, d.file));
-        }
-        if tests.is_none() {
-            gaps.push(format!("{} {} ({}) has no contract test", d.method, d.path, d.operation_id));
-        }
-        rows.push_str(&format!(
-            "| {} | `{}` | `{}` | `{}` | {} | {} | {} |\n",
-            d.file,
-            d.method,
-            d.path,
-            d.operation_id,
-            d.page,
-            if in_spec { "yes" } else { "**no**" },
-            tests.unwrap_or_else(|| "**none**".into())
-        ));
-    }
-    let report = format!(
-        "# Coverage\n\nWritten by `cargo xtask coverage`: every operation the documents define \
-         (`specs/documented/*.tsv`), whether a spec defines it (same method and path) and which \
-         contract test calls it.\n\n{} documented operations; {} gap(s).\n\n\
-         | family | method | path | operationId | document | in spec | tests |\n\
-         | --- | --- | --- | --- | --- | --- | --- |\n{rows}",
-        docs.len(),
-        gaps.len()
-    );
-    fs::write(root().join("COVERAGE.md"), report).map_err(|e| e.to_string())?;
-    if gaps.is_empty() {
-        println!("xtask coverage: {} documented operations, all specified and tested", docs.len());
-        Ok(())
-    } else {
-        Err(format!("{} gap(s):\n  - {}", gaps.len(), gaps.join("\n  - ")))
+        Err(format!(
+            "{} problem(s):\n  - {}",
+            problems.len(),
+            problems.join("\n  - ")
+        ))
     }
 }
