@@ -48,6 +48,7 @@ pub use progenitor_client::ResponseValue;
 
 /// Declares a family module: the generated code (included from `OUT_DIR`) plus the runtime
 /// hooks that route its requests through [`runtime::Runtime`].
+#[allow(unused_macros)]
 macro_rules! family {
     ($file:literal) => {
         #[allow(

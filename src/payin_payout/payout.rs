@@ -1,0 +1,165 @@
+//! [`Client::initiate_payout_exactly_once`]: a payout that is sent once and whose outcome is
+//! always learned — from its own answer, or, when that answer is lost, from Payout Status.
+
+use std::fmt;
+
+use super::enums::TransactionStatus;
+use super::types::{Payout, PayoutInitiateRequest, PayoutInitiateResponse, PayoutStatusResponse};
+use super::Client;
+use crate::error::{Error, OutcomeUnknown, ValidationError};
+
+/// The authoritative outcome of [`Client::initiate_payout_exactly_once`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum PayoutOutcome {
+    /// Payout Initiate answered with success: the provider took the payout (usually `Pending`;
+    /// the final state arrives by webhook or through `get_payout_status`).
+    Initiated(PayoutInitiateResponse),
+    /// Payout Initiate got no clear answer (timeout, 5xx, unreadable success), and Payout Status
+    /// found the payout under its `order_id`: this is its state at lookup time.
+    LookedUp(PayoutStatusResponse),
+}
+
+impl PayoutOutcome {
+    /// The payout as the provider described it.
+    pub fn payout(&self) -> Option<&Payout> {
+        match self {
+            PayoutOutcome::Initiated(r) => r.data.as_ref(),
+            PayoutOutcome::LookedUp(r) => r.data.as_ref(),
+        }
+    }
+
+    /// The payout's state (`Pending`, `Approved`, `Rejected`, …).
+    pub fn status(&self) -> Option<&TransactionStatus> {
+        self.payout().and_then(|p| p.status.as_ref())
+    }
+
+    /// True when the outcome came from a status lookup after an ambiguous failure.
+    pub fn was_looked_up(&self) -> bool {
+        matches!(self, PayoutOutcome::LookedUp(_))
+    }
+}
+
+/// Why the first answer did not settle the outcome.
+enum Ambiguity {
+    /// The call failed in a way that proves nothing was created, or that the provider refused
+    /// it: return it as is.
+    Settled(Error),
+    /// The payout may or may not exist.
+    Unknown(Error),
+}
+
+fn classify(error: Error) -> Ambiguity {
+    match &error {
+        // No connection: the request never left this machine.
+        Error::Transport(t) if t.connect => Ambiguity::Settled(error),
+        // Timed out, or the connection broke: it may have arrived.
+        Error::Transport(_) => Ambiguity::Unknown(error),
+        // The provider failed while handling it, or gave up waiting for it.
+        Error::Api(e) if e.status >= 500 || e.status == 408 => Ambiguity::Unknown(error),
+        // A success status whose body is not the documented envelope: the payout likely exists.
+        Error::Decode(_) => Ambiguity::Unknown(error),
+        // A refusal (`success: false`, 4xx), or a request that was never sent.
+        _ => Ambiguity::Settled(error),
+    }
+}
+
+fn outcome_unknown(order_id: &str, first: &Error, lookup: impl fmt::Display) -> Error {
+    Error::OutcomeUnknown(Box::new(OutcomeUnknown::new(
+        "initiate_payout",
+        order_id,
+        format!("the payout got no clear answer ({first}), and looking it up by order_id {lookup}"),
+        first.request_id().map(str::to_string),
+    )))
+}
+
+impl Client {
+    /// Initiates a payout and returns its authoritative outcome — never sending it twice.
+    ///
+    /// The body is checked against the spec before anything is sent (IFSC format, a 10-digit
+    /// mobile number, a positive amount with at most 2 decimals, every required field): a
+    /// broken rule is an [`Error::Validation`]. Then Payout Initiate is sent once (the runtime
+    /// never re-sends a call that moves money). If it answers, that is the outcome; a refusal
+    /// (`success: false`, a 4xx) is an [`Error::Api`] and no payout exists. If the answer is
+    /// lost — a timeout, a broken connection, a 5xx, an unreadable success — the payout is
+    /// looked up with `get_payout_status` by the request's `order_id`:
+    /// - found: [`PayoutOutcome::LookedUp`] with its state;
+    /// - not found, or the lookup fails too: [`Error::OutcomeUnknown`] carrying the `order_id`.
+    ///   The payout may still exist: look it up again later before sending another one.
+    ///
+    /// ```no_run
+    /// use paygen::payin_payout::{types, Client, PayoutOutcome};
+    /// use paygen::{Amount, Config, Credentials, Environment, Error};
+    ///
+    /// # async fn run() -> Result<(), Error> {
+    /// let client = Client::from_config(Config::new(
+    ///     Environment::custom("https://payments.example.com"),
+    ///     Credentials::hmac("ACCESS_KEY", "SECRET_KEY"),
+    /// ))?;
+    /// let request = types::PayoutInitiateRequest::builder()
+    ///     .beneficiary_name("Test Name")
+    ///     .beneficiary_email("test.test@gmail.com")
+    ///     .beneficiary_mobile_no("7878787878")
+    ///     .beneficiary_address("NOIDA")
+    ///     .payment_method(paygen::payin_payout::enums::PayoutPaymentMethod::Imps)
+    ///     .beneficiary_acc_no("99999999999")
+    ///     .bank_name("SBI")
+    ///     .ifsc("SBIN0060589")
+    ///     .amount("100.00".parse::<Amount>().unwrap())
+    ///     .order_id("payout-2024-0001")
+    ///     .user_id("merchant-user-7");
+    /// match client.initiate_payout_exactly_once(request).await {
+    ///     Ok(outcome) => println!("payout state: {:?}", outcome.status()),
+    ///     Err(Error::OutcomeUnknown(u)) => eprintln!("look up {} later", u.reference),
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn initiate_payout_exactly_once<B>(&self, body: B) -> Result<PayoutOutcome, Error>
+    where
+        B: TryInto<PayoutInitiateRequest>,
+        B::Error: fmt::Display,
+    {
+        let body: PayoutInitiateRequest = body.try_into().map_err(|e| {
+            Error::Validation(ValidationError::new("initiate_payout", None, e.to_string()))
+        })?;
+        let order_id = body.order_id.clone();
+        let first = match self.initiate_payout().body(body).send().await {
+            Ok(answer) => return Ok(PayoutOutcome::Initiated(answer.into_inner())),
+            Err(e) => e,
+        };
+        let first = match classify(first) {
+            Ambiguity::Settled(e) => return Err(e),
+            Ambiguity::Unknown(e) => e,
+        };
+        tracing::warn!(
+            order_id = %order_id,
+            error = %first,
+            "initiate_payout got no clear answer; looking the payout up"
+        );
+        match self
+            .get_payout_status()
+            .order_id(order_id.as_str())
+            .send()
+            .await
+        {
+            Ok(answer) => {
+                let answer = answer.into_inner();
+                match answer.data.as_ref().map(|p| p.order_id.as_deref()) {
+                    Some(Some(found)) if found != order_id => Err(outcome_unknown(
+                        &order_id,
+                        &first,
+                        format!("returned another order_id (`{found}`)"),
+                    )),
+                    Some(_) => Ok(PayoutOutcome::LookedUp(answer)),
+                    None => Err(outcome_unknown(&order_id, &first, "returned no payout")),
+                }
+            }
+            Err(lookup) => Err(outcome_unknown(
+                &order_id,
+                &first,
+                format!("failed too: {lookup}"),
+            )),
+        }
+    }
+}

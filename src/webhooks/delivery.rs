@@ -1,0 +1,79 @@
+//! Verification and parsing in one call, from the delivery's headers and raw body.
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use http::HeaderMap;
+use sha2::{Digest, Sha256};
+
+use super::error::WebhookError;
+use super::headers::DeliveryHeaders;
+use super::parse::{parse, Webhook};
+use super::signature::Verifier;
+
+/// A delivery whose signature (and, with a tolerance, timestamp) checked out, parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct VerifiedWebhook {
+    /// The delivery headers (attempt, version, idempotency key, …).
+    pub headers: DeliveryHeaders,
+    /// The parsed webhook, with its raw body.
+    pub webhook: Webhook,
+}
+
+impl VerifiedWebhook {
+    /// A key to drop duplicate deliveries by: `x-idempotency-key` when sent, otherwise the
+    /// base64 SHA-256 of the raw body (the same bytes are the same event).
+    pub fn dedup_key(&self) -> String {
+        match &self.headers.idempotency_key {
+            Some(k) if !k.is_empty() => k.clone(),
+            _ => STANDARD.encode(Sha256::digest(self.webhook.raw_body())),
+        }
+    }
+}
+
+impl Verifier {
+    /// Checks a delivery's `x-webhook-signature` / `x-webhook-timestamp` against its raw body.
+    pub fn verify_delivery(
+        &self,
+        headers: &DeliveryHeaders,
+        body: &[u8],
+    ) -> Result<(), WebhookError> {
+        let (signature, timestamp) = headers.signature_and_timestamp()?;
+        self.verify(timestamp, body, signature)
+    }
+
+    /// Verifies, then parses, a delivery: what a webhook endpoint calls with the request's
+    /// headers and raw body. Nothing is parsed unless the signature is valid.
+    ///
+    /// ```
+    /// use http::HeaderMap;
+    /// use paygen::webhooks::{sign, Event, Verifier};
+    ///
+    /// let body = br#"{"data":{"order":{"order_id":"o1"}},"type":"PAYMENT_FAILED_WEBHOOK"}"#;
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("x-webhook-timestamp", "1746427759733".parse().unwrap());
+    /// let sig = sign(&"secret".into(), "1746427759733", body);
+    /// headers.insert("x-webhook-signature", sig.parse().unwrap());
+    ///
+    /// let delivery = Verifier::new("secret").verify_and_parse(&headers, body).unwrap();
+    /// assert!(matches!(delivery.webhook.event(), Event::Payment(_)));
+    /// ```
+    pub fn verify_and_parse(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<VerifiedWebhook, WebhookError> {
+        self.verify_and_parse_delivery(DeliveryHeaders::from_headers(headers)?, body)
+    }
+
+    /// [`Verifier::verify_and_parse`] for headers read some other way.
+    pub fn verify_and_parse_delivery(
+        &self,
+        headers: DeliveryHeaders,
+        body: &[u8],
+    ) -> Result<VerifiedWebhook, WebhookError> {
+        self.verify_delivery(&headers, body)?;
+        let webhook = parse(body, headers.content_type.as_deref())?;
+        Ok(VerifiedWebhook { headers, webhook })
+    }
+}

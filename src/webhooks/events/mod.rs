@@ -1,0 +1,82 @@
+//! Typed webhook events, one module per provider, and [`Event`], which holds any of them.
+
+mod collect_from_india;
+mod common;
+mod dispute;
+mod global_collections;
+mod payin_payout;
+mod payment;
+mod payment_link;
+
+pub use collect_from_india::*;
+pub use common::*;
+pub use dispute::*;
+pub use global_collections::*;
+pub use payin_payout::*;
+pub use payment::*;
+pub use payment_link::*;
+
+use super::provider::Provider;
+
+/// One parsed webhook. Each known event type has its own variant; everything else is
+/// [`Event::Unknown`], which keeps the JSON (an unknown event is not an error).
+///
+/// ```
+/// use paygen::webhooks::{parse, Event};
+/// let w = parse(br#"{"type":"REFUND_STATUS_WEBHOOK","data":{"refund":{}}}"#, None).unwrap();
+/// match w.event() {
+///     Event::Unknown(u) => assert_eq!(u.name, "REFUND_STATUS_WEBHOOK"),
+///     other => panic!("{other:?}"),
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Event {
+    /// `PAYMENT_SUCCESS_WEBHOOK`, `PAYMENT_FAILED_WEBHOOK`, `PAYMENT_USER_DROPPED_WEBHOOK`.
+    Payment(Box<PaymentWebhook>),
+    /// `DISPUTE_CREATED`, `DISPUTE_UPDATED`, `DISPUTE_CLOSED`.
+    Dispute(Box<DisputeWebhook>),
+    /// `PAYMENT_LINK_EVENT`.
+    PaymentLink(Box<PaymentLinkWebhook>),
+    /// Collect from India `PAYMENT_VERIFICATION_UPDATE`.
+    PaymentVerification(Box<PaymentVerificationWebhook>),
+    /// Collect from India `ICA_SETTLEMENT_UPDATE`.
+    IcaSettlement(Box<IcaSettlementWebhook>),
+    /// Global Collections transaction, reversal and settlement events.
+    GcPayment(Box<GcPaymentWebhook>),
+    /// Global Collections virtual-account events.
+    GcVirtualAccounts(Box<GcVirtualAccountWebhook>),
+    /// Payin & Payout API `payin.*` events.
+    Payin(Box<PayinWebhook>),
+    /// Payin & Payout API `payout.*` events.
+    Payout(Box<PayoutWebhook>),
+    /// An event this version does not know.
+    Unknown(UnknownEvent),
+}
+
+impl Event {
+    /// True unless this is [`Event::Unknown`].
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Event::Unknown(_))
+    }
+}
+
+/// An event this version does not know: who seems to have sent it, its name, and its JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct UnknownEvent {
+    /// The provider the payload's shape points to.
+    pub provider: Provider,
+    /// The `type` or `event` string (empty when the body has neither).
+    pub name: String,
+    /// The body as JSON text (exactly as received for JSON bodies).
+    pub json: String,
+}
+
+impl UnknownEvent {
+    /// The JSON as a value (numbers go through `f64`; use [`UnknownEvent::json`] for the exact
+    /// text).
+    pub fn value(&self) -> serde_json::Value {
+        serde_json::from_str(&self.json).unwrap_or(serde_json::Value::Null)
+    }
+}
