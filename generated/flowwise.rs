@@ -99,9 +99,9 @@ pub mod types {
         ///Merchant metadata as string key/value pairs.
         #[serde(
             default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
+            skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
         )]
-        pub order_tags: ::std::collections::HashMap<
+        pub order_tags: ::std::collections::BTreeMap<
             ::std::string::String,
             ::std::string::String,
         >,
@@ -708,7 +708,7 @@ pub mod types {
                 ::std::string::String,
             >,
             order_tags: ::std::result::Result<
-                ::std::collections::HashMap<
+                ::std::collections::BTreeMap<
                     ::std::string::String,
                     ::std::string::String,
                 >,
@@ -822,7 +822,7 @@ pub mod types {
             pub fn order_tags<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::collections::HashMap<
+                    ::std::collections::BTreeMap<
                         ::std::string::String,
                         ::std::string::String,
                     >,

@@ -2528,7 +2528,7 @@ pub mod types {
 #[derive(Clone, Debug)]
 /**Client for Cashfree Global Collections
 
-For Indian businesses (and the partners who onboard them) collecting international payments into foreign-currency virtual accounts, which Cashfree converts to INR and settles. The authorize call exchanges credentials for a bearer token: a merchant sends x-client-id and x-client-secret, a partner sends x-partner-api-key and x-partner-merchantid in their place (the documents' table pairs client id with partner API key and client secret with partner merchant id). The other calls carry the token as `Authorization: Bearer <token>`. Also holds the Global Collections webhook payloads (transaction, reversal, settlement and virtual-account events) as components for the webhook module.
+For Indian businesses (and the partners who onboard them) collecting international payments into foreign-currency virtual accounts, which Cashfree converts to INR and settles. The Every call but one authenticates with credential headers: a merchant sends x-client-id and x-client-secret, a partner sends x-partner-api-key and x-partner-merchantid in their place (the documents' table, repeated on the authorize and on each data page, pairs client id with partner API key and client secret with partner merchant id). The authorize call exchanges those credentials for a bearer token, and the token-verify call is the one that carries it, as `Authorization: Bearer <token>` (the client caches the token and renews it before it expires). Also holds the Global Collections webhook payloads (transaction, reversal, settlement and virtual-account events) as components for the webhook module.
 
 Version: 2025-01-01*/
 pub struct Client {
@@ -2608,7 +2608,7 @@ let response = client.gc_authorize()
     }
     /**Check a bearer token
 
-Tells whether the bearer token is still valid; an unknown, invalid or expired token is reported as "Token is not valid" and must be replaced through gc_authorize.
+Tells whether the bearer token is still valid; an unknown, invalid or expired token is reported as "Token is not valid" and must be replaced through gc_authorize. The client sends its cached token (fetched through gc_authorize when there is none) and, when the API rejects it, fetches a new one and asks once more.
 
 Sends a `GET` request to `/gc/token/verify`
 
@@ -2645,11 +2645,13 @@ Sends a `GET` request to `/gc/transactions`
 
 Arguments:
 - `end_date`: Search up to this date (after startDate), as YYYYMMDD or "YYYY-MM-DD HH:MM:SS".
+- `last_return_id`: For the next page: the lastReturnId of the previous answer (an older reference rendering lists it; the current one does not).
 - `max_return`: How many transactions to return, 1 to 200.
 - `start_date`: Search from this date, as YYYYMMDD or "YYYY-MM-DD HH:MM:SS".
 ```ignore
 let response = client.gc_get_transactions()
     .end_date(end_date)
+    .last_return_id(last_return_id)
     .max_return(max_return)
     .start_date(start_date)
     .send()
@@ -2947,6 +2949,7 @@ pub mod builder {
     pub struct GcGetTransactions<'a> {
         client: &'a super::Client,
         end_date: Result<::std::string::String, String>,
+        last_return_id: Result<Option<i64>, String>,
         max_return: Result<i64, String>,
         start_date: Result<::std::string::String, String>,
     }
@@ -2955,6 +2958,7 @@ pub mod builder {
             Self {
                 client: client,
                 end_date: Err("end_date was not initialized".to_string()),
+                last_return_id: Ok(None),
                 max_return: Err("max_return was not initialized".to_string()),
                 start_date: Err("start_date was not initialized".to_string()),
             }
@@ -2968,6 +2972,18 @@ pub mod builder {
                 .map_err(|_| {
                     "conversion to `:: std :: string :: String` for end_date failed"
                         .to_string()
+                });
+            self
+        }
+        pub fn last_return_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.last_return_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `i64` for last_return_id failed".to_string()
                 });
             self
         }
@@ -3000,8 +3016,9 @@ pub mod builder {
             ResponseValue<types::GcTransactionsResponse>,
             Error<crate::runtime::ErrorEnvelope>,
         > {
-            let Self { client, end_date, max_return, start_date } = self;
+            let Self { client, end_date, last_return_id, max_return, start_date } = self;
             let end_date = end_date.map_err(Error::InvalidRequest)?;
+            let last_return_id = last_return_id.map_err(Error::InvalidRequest)?;
             let max_return = max_return.map_err(Error::InvalidRequest)?;
             let start_date = start_date.map_err(Error::InvalidRequest)?;
             let url = format!("{}/gc/transactions", client.baseurl,);
@@ -3022,6 +3039,9 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("endDate", &end_date))
+                .query(
+                    &progenitor_client::QueryParam::new("lastReturnId", &last_return_id),
+                )
                 .query(&progenitor_client::QueryParam::new("maxReturn", &max_return))
                 .query(&progenitor_client::QueryParam::new("startDate", &start_date))
                 .headers(header_map)
@@ -3353,7 +3373,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "gc_get_collection_accounts",
             method: "GET",
             path: "/gc/virtual-accounts",
-            auth: "bearer-token",
+            auth: "merchant-or-partner",
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -3366,7 +3386,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "gc_get_transactions",
             method: "GET",
             path: "/gc/transactions",
-            auth: "bearer-token",
+            auth: "merchant-or-partner",
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -3379,7 +3399,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "gc_add_transaction_details",
             method: "POST",
             path: "/gc/transactions/{referenceId}/invoice-details",
-            auth: "bearer-token",
+            auth: "merchant-or-partner",
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -3394,7 +3414,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "gc_simulate_transaction",
             method: "POST",
             path: "/gc/transactions/emulate",
-            auth: "bearer-token",
+            auth: "merchant-or-partner",
             moves_money: false,
             sandbox_only: true,
             status_lookup: None,

@@ -301,6 +301,43 @@ pub mod types {
             Default::default()
         }
     }
+    ///`EscrowToken`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct EscrowToken {
+        ///When the token stops working, in Unix seconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub expiry: ::std::option::Option<i64>,
+        ///The bearer token.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub token: ::std::option::Option<::std::string::String>,
+    }
+    impl EscrowToken {
+        pub fn builder() -> builder::EscrowToken {
+            Default::default()
+        }
+    }
+    ///Envelope of escrow_authorize.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct EscrowTokenResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<EscrowToken>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        ///SUCCESS when a token was issued, ERROR otherwise.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+        ///HTTP-like code of the outcome, as a string (e.g. "200", "401").
+        #[serde(
+            rename = "subCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sub_code: ::std::option::Option<::std::string::String>,
+    }
+    impl EscrowTokenResponse {
+        pub fn builder() -> builder::EscrowTokenResponse {
+            Default::default()
+        }
+    }
     ///`EscrowTransferRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct EscrowTransferRequest {
@@ -1674,6 +1711,173 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct EscrowToken {
+            expiry: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            token: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for EscrowToken {
+            fn default() -> Self {
+                Self {
+                    expiry: Ok(Default::default()),
+                    token: Ok(Default::default()),
+                }
+            }
+        }
+        impl EscrowToken {
+            pub fn expiry<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expiry = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for expiry: {e}")
+                    });
+                self
+            }
+            pub fn token<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.token = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for token: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<EscrowToken> for super::EscrowToken {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: EscrowToken,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    expiry: value.expiry?,
+                    token: value.token?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::EscrowToken> for EscrowToken {
+            fn from(value: super::EscrowToken) -> Self {
+                Self {
+                    expiry: Ok(value.expiry),
+                    token: Ok(value.token),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct EscrowTokenResponse {
+            data: ::std::result::Result<
+                ::std::option::Option<super::EscrowToken>,
+                ::std::string::String,
+            >,
+            message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sub_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for EscrowTokenResponse {
+            fn default() -> Self {
+                Self {
+                    data: Ok(Default::default()),
+                    message: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    sub_code: Ok(Default::default()),
+                }
+            }
+        }
+        impl EscrowTokenResponse {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::EscrowToken>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn sub_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sub_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sub_code: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<EscrowTokenResponse>
+        for super::EscrowTokenResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: EscrowTokenResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    message: value.message?,
+                    status: value.status?,
+                    sub_code: value.sub_code?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::EscrowTokenResponse> for EscrowTokenResponse {
+            fn from(value: super::EscrowTokenResponse) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    message: Ok(value.message),
+                    status: Ok(value.status),
+                    sub_code: Ok(value.sub_code),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct EscrowTransferRequest {
             amount: ::std::result::Result<crate::Amount, ::std::string::String>,
             payment_instrument_id: ::std::result::Result<
@@ -2076,7 +2280,7 @@ pub mod types {
 #[derive(Clone, Debug)]
 /**Client for Cashfree OneEscrow
 
-OneEscrow lets a Payouts merchant split a connected escrow fund source into virtual accounts, allocate funds to them, move funds between them and read their statements. It is part of Cashfree Payouts: the hosts carry the /payout prefix and every call takes the Payouts v1 bearer token (from payouts_authorize) as `Authorization: Bearer <token>`. Responses are the Payouts v1 envelope {status, subCode, message, data}.
+OneEscrow lets a Payouts merchant split a connected escrow fund source into virtual accounts, allocate funds to them, move funds between them and read their statements. It is part of Cashfree Payouts: the hosts carry the /payout prefix and every call takes a Payouts v1 bearer token as `Authorization: Bearer <token>`. The token comes from the Payouts v1 authorize call on the same host (escrow_authorize, POST /payout/v1/authorize, with the Payouts client id and secret); the client fetches it, caches it and renews it before it expires. Responses are the Payouts v1 envelope {status, subCode, message, data}: a request the server processed but refused may come back with HTTP 200 and status ERROR.
 
 Version: 1.0.0*/
 pub struct Client {
@@ -2140,6 +2344,20 @@ const _: () = {
     {}
 };
 impl Client {
+    /**Get a bearer token
+
+Exchanges the Payouts client id and secret for the bearer token the OneEscrow calls need (the Payouts v1 authorize call, on the OneEscrow host). No body is sent. Calls from an IP that is not whitelisted must carry X-Cf-Signature: the client adds it when a Payouts public key is configured. The client calls this itself; call it directly only to check credentials.
+
+Sends a `POST` request to `/v1/authorize`
+
+```ignore
+let response = client.escrow_authorize()
+    .send()
+    .await;
+```*/
+    pub fn escrow_authorize(&self) -> builder::EscrowAuthorize<'_> {
+        builder::EscrowAuthorize::new(self)
+    }
     /**Create a virtual account
 
 Creates a virtual account on the merchant's connected escrow fund source and returns its payment instrument id (used by the other calls) and account number. The bank-allocated accountPrefix must be sent when the first virtual account is created.
@@ -2241,6 +2459,81 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    /**Builder for [`Client::escrow_authorize`]
+
+[`Client::escrow_authorize`]: super::Client::escrow_authorize*/
+    #[derive(Debug, Clone)]
+    pub struct EscrowAuthorize<'a> {
+        client: &'a super::Client,
+    }
+    impl<'a> EscrowAuthorize<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self { client: client }
+        }
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
+            self,
+        ) -> Result<
+            ResponseValue<types::EscrowTokenResponse>,
+            Error<crate::runtime::ErrorEnvelope>,
+        > {
+            let Self { client } = self;
+            let url = format!("{}/v1/authorize", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "escrow_authorize",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::EscrowTokenResponse>,
+            crate::Error,
+        > {
+            self.send_raw().await.map_err(crate::Error::from)
+        }
+    }
     /**Builder for [`Client::escrow_create_virtual_account`]
 
 [`Client::escrow_create_virtual_account`]: super::Client::escrow_create_virtual_account*/
@@ -2858,6 +3151,19 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
         ("production", "https://api.cashfree.com/payout"),
     ],
     operations: &[
+        crate::runtime::OperationSpec {
+            operation_id: "escrow_authorize",
+            method: "POST",
+            path: "/v1/authorize",
+            auth: "merchant-headers",
+            moves_money: false,
+            sandbox_only: false,
+            status_lookup: None,
+            multipart: false,
+            success_status: 200u16,
+            request_schema: None,
+            doc_source: "../shared/docs/002_b2aea0bce4351f7a.txt; https://www.cashfree.com/docs/api-reference/payouts/v1/authorize",
+        },
         crate::runtime::OperationSpec {
             operation_id: "escrow_create_virtual_account",
             method: "POST",

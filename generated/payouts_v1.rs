@@ -71,18 +71,16 @@ pub mod types {
         pub reason: ::std::option::Option<
             crate::payouts_v1::enums::CashgramExpiryReason,
         >,
-        ///Reference of the redemption transfer; present once the recipient has redeemed.
         #[serde(
             rename = "redeemRefId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub redeem_ref_id: ::std::option::Option<i64>,
-        ///Cashfree's reference number for the Cashgram.
+        pub redeem_ref_id: ::std::option::Option<crate::FlexString>,
         #[serde(
             rename = "referenceId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub reference_id: ::std::option::Option<i64>,
+        pub reference_id: ::std::option::Option<crate::FlexString>,
     }
     impl CashgramStatusData {
         pub fn builder() -> builder::CashgramStatusData {
@@ -98,12 +96,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub cashgram_link: ::std::option::Option<::std::string::String>,
-        ///Cashfree's reference number for the Cashgram.
         #[serde(
             rename = "referenceId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub reference_id: ::std::option::Option<i64>,
+        pub reference_id: ::std::option::Option<crate::FlexString>,
     }
     impl CreateCashgramData {
         pub fn builder() -> builder::CreateCashgramData {
@@ -447,11 +444,11 @@ pub mod types {
                 ::std::string::String,
             >,
             redeem_ref_id: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<crate::FlexString>,
                 ::std::string::String,
             >,
             reference_id: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<crate::FlexString>,
                 ::std::string::String,
             >,
         }
@@ -524,7 +521,7 @@ pub mod types {
             }
             pub fn redeem_ref_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::FlexString>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.redeem_ref_id = value
@@ -536,7 +533,7 @@ pub mod types {
             }
             pub fn reference_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::FlexString>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.reference_id = value
@@ -581,7 +578,7 @@ pub mod types {
                 ::std::string::String,
             >,
             reference_id: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<crate::FlexString>,
                 ::std::string::String,
             >,
         }
@@ -608,7 +605,7 @@ pub mod types {
             }
             pub fn reference_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::FlexString>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.reference_id = value

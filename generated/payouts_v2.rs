@@ -14,9 +14,8 @@ pub mod types {
         ///Merchant's id of the batch.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub batch_transfer_id: ::std::option::Option<::std::string::String>,
-        ///Cashfree's id of the batch.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub cf_batch_transfer_id: ::std::option::Option<::std::string::String>,
+        pub cf_batch_transfer_id: ::std::option::Option<crate::FlexString>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<
             crate::payouts_v2::enums::BatchTransferStatusValue,
@@ -99,9 +98,8 @@ pub mod types {
         ///Merchant's id of the batch.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub batch_transfer_id: ::std::option::Option<::std::string::String>,
-        ///Cashfree's id of the batch.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub cf_batch_transfer_id: ::std::option::Option<::std::string::String>,
+        pub cf_batch_transfer_id: ::std::option::Option<crate::FlexString>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<
             crate::payouts_v2::enums::BatchTransferStatusValue,
@@ -240,9 +238,8 @@ pub mod types {
         pub beneficiary_details: ::std::option::Option<
             TransferResponseBeneficiaryDetails,
         >,
-        ///Cashfree's id of the transfer.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub cf_transfer_id: ::std::option::Option<::std::string::String>,
+        pub cf_transfer_id: ::std::option::Option<crate::FlexString>,
         ///Fund source debited.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub fundsource_id: ::std::option::Option<::std::string::String>,
@@ -368,7 +365,7 @@ pub mod types {
                 ::std::string::String,
             >,
             cf_batch_transfer_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::FlexString>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
@@ -404,7 +401,7 @@ pub mod types {
             }
             pub fn cf_batch_transfer_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::FlexString>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.cf_batch_transfer_id = value
@@ -837,7 +834,7 @@ pub mod types {
                 ::std::string::String,
             >,
             cf_batch_transfer_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::FlexString>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
@@ -878,7 +875,7 @@ pub mod types {
             }
             pub fn cf_batch_transfer_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::FlexString>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.cf_batch_transfer_id = value
@@ -1613,7 +1610,7 @@ pub mod types {
                 ::std::string::String,
             >,
             cf_transfer_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::FlexString>,
                 ::std::string::String,
             >,
             fundsource_id: ::std::result::Result<
@@ -1712,7 +1709,7 @@ pub mod types {
             }
             pub fn cf_transfer_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::FlexString>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.cf_transfer_id = value

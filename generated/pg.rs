@@ -1225,30 +1225,33 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct LinkNotes(
-        pub ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        pub ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     );
     impl ::std::ops::Deref for LinkNotes {
-        type Target = ::std::collections::HashMap<
+        type Target = ::std::collections::BTreeMap<
             ::std::string::String,
             ::std::string::String,
         >;
         fn deref(
             &self,
-        ) -> &::std::collections::HashMap<::std::string::String, ::std::string::String> {
+        ) -> &::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > {
             &self.0
         }
     }
     impl ::std::convert::From<LinkNotes>
-    for ::std::collections::HashMap<::std::string::String, ::std::string::String> {
+    for ::std::collections::BTreeMap<::std::string::String, ::std::string::String> {
         fn from(value: LinkNotes) -> Self {
             value.0
         }
     }
     impl ::std::convert::From<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     > for LinkNotes {
         fn from(
-            value: ::std::collections::HashMap<
+            value: ::std::collections::BTreeMap<
                 ::std::string::String,
                 ::std::string::String,
             >,
@@ -1757,30 +1760,33 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct OrderTags(
-        pub ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        pub ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     );
     impl ::std::ops::Deref for OrderTags {
-        type Target = ::std::collections::HashMap<
+        type Target = ::std::collections::BTreeMap<
             ::std::string::String,
             ::std::string::String,
         >;
         fn deref(
             &self,
-        ) -> &::std::collections::HashMap<::std::string::String, ::std::string::String> {
+        ) -> &::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > {
             &self.0
         }
     }
     impl ::std::convert::From<OrderTags>
-    for ::std::collections::HashMap<::std::string::String, ::std::string::String> {
+    for ::std::collections::BTreeMap<::std::string::String, ::std::string::String> {
         fn from(value: OrderTags) -> Self {
             value.0
         }
     }
     impl ::std::convert::From<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     > for OrderTags {
         fn from(
-            value: ::std::collections::HashMap<
+            value: ::std::collections::BTreeMap<
                 ::std::string::String,
                 ::std::string::String,
             >,

@@ -79,11 +79,25 @@ impl Error {
     }
 
     /// True when trying the same call again later may succeed (rate limits, server errors,
-    /// transport failures). Never true for [`Error::OutcomeUnknown`]: look the outcome up first.
+    /// transport failures) without doing its work twice. Never true for
+    /// [`Error::OutcomeUnknown`], nor for a call that moves money and got no clear answer
+    /// (see [`Error::is_ambiguous`]): look the outcome up first.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Api(e) => e.status == 429 || e.status >= 500,
-            Error::Transport(_) => true,
+            Error::Api(e) => e.status == 429 || (e.status >= 500 && !e.moves_money),
+            Error::Transport(e) => e.connect || !e.moves_money,
+            _ => false,
+        }
+    }
+
+    /// True when a call that moves money may or may not have happened: a `5xx` answer or a
+    /// timeout on a payment, refund, transfer, payout or cashgram, or [`Error::OutcomeUnknown`].
+    /// Look the outcome up (by your own id) before doing anything else.
+    pub fn is_ambiguous(&self) -> bool {
+        match self {
+            Error::Api(e) => e.moves_money && e.status >= 500,
+            Error::Transport(e) => e.moves_money && !e.connect,
+            Error::OutcomeUnknown(_) => true,
             _ => false,
         }
     }
@@ -115,6 +129,8 @@ pub struct ApiError {
     pub raw_body: Vec<u8>,
     /// The answer's headers.
     pub headers: HeaderMap,
+    /// The operation moves money (`x-moves-money`): a `5xx` leaves its outcome unknown.
+    pub moves_money: bool,
     /// What the client adds about the rejected request (for the Payin & Payout API: the
     /// `Timestamp` it was signed with, and whether the server refused that timestamp).
     pub note: Option<String>,
@@ -144,7 +160,10 @@ impl ApiError {
             404 => "check the id; the resource does not exist in this environment",
             409 => "the resource already exists: fetch it instead of creating it again",
             429 => "slow down; the rate-limit headers say when to try again",
-            500..=599 => "try again later; if it moved money, look its status up first",
+            500..=599 if self.moves_money => {
+                "this call moves money and its outcome is unknown: look its status up by your own id before trying again"
+            }
+            500..=599 => "try again later",
             _ => "see the message and the raw body",
         }
     }
@@ -259,6 +278,8 @@ pub struct TransportError {
     pub timeout: bool,
     /// True when no connection could be made (the request did not leave).
     pub connect: bool,
+    /// The operation moves money (`x-moves-money`).
+    pub moves_money: bool,
 }
 
 /// A money-moving call whose outcome could not be learned.
@@ -358,6 +379,7 @@ impl From<progenitor_client::Error<ErrorEnvelope>> for Error {
                     attempts: 1,
                     timeout: e.is_timeout(),
                     connect: e.is_connect(),
+                    moves_money: false,
                 })
             }
             P::InvalidResponsePayload(body, err) => Error::Decode(DecodeError {
@@ -420,6 +442,7 @@ impl ErrorEnvelope {
                     attempts: e.attempts,
                     raw_body: body,
                     headers,
+                    moves_money: e.moves_money,
                     note: (!e.message.is_empty()).then_some(e.message),
                 }))
             }
@@ -436,6 +459,7 @@ impl ErrorEnvelope {
                 attempts: e.attempts,
                 timeout: e.timeout,
                 connect: e.connect,
+                moves_money: e.moves_money,
             }),
             Kind::OutcomeUnknown => Error::OutcomeUnknown(Box::new(OutcomeUnknown {
                 operation: e.operation,

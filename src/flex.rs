@@ -4,7 +4,7 @@ use std::fmt;
 use std::ops::Deref;
 use std::str::FromStr;
 
-use serde::de::{self, Deserializer, Visitor};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
 /// A string field that the documents show both as `"2149460581"` and as `2149460581`
@@ -97,7 +97,7 @@ impl Serialize for FlexString {
 
 struct FlexVisitor;
 
-impl Visitor<'_> for FlexVisitor {
+impl<'de> Visitor<'de> for FlexVisitor {
     type Value = FlexString;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a string or a number")
@@ -123,10 +123,50 @@ impl Visitor<'_> for FlexVisitor {
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<FlexString, E> {
         Ok(FlexString(v.to_string()))
     }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FlexString, A::Error> {
+        // serde_json's raw value: the number's digits exactly as sent (no trip through f64).
+        match map.next_key::<String>()? {
+            Some(key) if key == RAW_TOKEN => {
+                let raw: String = map.next_value()?;
+                let raw = raw.trim();
+                if raw.starts_with('"') {
+                    serde_json::from_str::<String>(raw).map(FlexString).map_err(de::Error::custom)
+                } else if raw == "null" || raw.starts_with(['{', '[']) {
+                    Err(de::Error::custom("expected a string or a number"))
+                } else {
+                    Ok(FlexString(raw.to_string()))
+                }
+            }
+            _ => Err(de::Error::custom("expected a string or a number, found an object")),
+        }
+    }
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<FlexString, D::Error> {
+        d.deserialize_any(FlexVisitor)
+    }
 }
+
+/// serde_json hands a raw value over as a map with this one key.
+const RAW_TOKEN: &str = "$serde_json::private::RawValue";
 
 impl<'de> Deserialize<'de> for FlexString {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(FlexVisitor)
+        // serde_json answers this name with the value's exact text; other deserialisers hand
+        // the value itself to `visit_newtype_struct`.
+        deserializer.deserialize_newtype_struct(RAW_TOKEN, FlexVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FlexString;
+
+    #[test]
+    fn big_numbers_keep_every_digit() {
+        let id: FlexString = serde_json::from_str("98765432109876543210").unwrap();
+        assert_eq!(id.as_str(), "98765432109876543210");
+        let id: FlexString = serde_json::from_str("\"a\\\"b\"").unwrap();
+        assert_eq!(id.as_str(), "a\"b");
+        assert!(serde_json::from_str::<FlexString>("null").is_err());
+        assert!(serde_json::from_str::<FlexString>("{}").is_err());
     }
 }

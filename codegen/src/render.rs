@@ -55,6 +55,9 @@ fn settings(family: &Family, n: &Normalised) -> GenerationSettings {
         .with_hooks(HooksMode::Expected)
         .with_inner_type(quote!(crate::runtime::Runtime))
         .with_derive("PartialEq")
+        // Maps keep their keys in order, so a request's bytes (and a value's Debug) are the
+        // same on every run: a signature or a byte-exact test can rely on them.
+        .with_map_type("::std::collections::BTreeMap")
         .with_replacement(
             AMOUNT_SCHEMA,
             "crate::Amount",

@@ -48,6 +48,10 @@ pub struct Record {
     /// Validation: the field at fault. Outcome unknown: the merchant's reference.
     #[serde(default)]
     pub field: Option<String>,
+    /// The operation moves money (`x-moves-money`): a failure without a clear answer is an
+    /// unknown outcome, not something to try again blindly.
+    #[serde(default)]
+    pub moves_money: bool,
     /// Transport: the wait for an answer ran out.
     #[serde(default)]
     pub timeout: bool,
@@ -80,6 +84,7 @@ impl Record {
             attempts: 0,
             message: message.into(),
             field: None,
+            moves_money: false,
             timeout: false,
             connect: false,
             body_b64: String::new(),

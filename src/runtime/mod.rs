@@ -242,6 +242,7 @@ impl Runtime {
         let fail = |kind: Kind, message: String| {
             let mut r = Record::new(kind, op.operation_id, message);
             r.request_id = request_id.clone();
+            r.moves_money = op.moves_money;
             r
         };
         if op.sandbox_only && self.config.environment == Environment::Production {
