@@ -8,14 +8,21 @@ fn main() {
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     println!("cargo:rerun-if-changed=specs");
     for family in paygen_codegen::FAMILIES {
-        let feature = format!("CARGO_FEATURE_{}", family.feature.to_uppercase().replace('-', "_"));
+        let feature = format!(
+            "CARGO_FEATURE_{}",
+            family.feature.to_uppercase().replace('-', "_")
+        );
         if std::env::var_os(&feature).is_none() {
             continue;
         }
         let spec_path = Path::new("specs").join(format!("{}.yaml", family.spec));
         println!("cargo:rerun-if-changed={}", spec_path.display());
         let text = std::fs::read_to_string(&spec_path).unwrap_or_else(|e| {
-            panic!("feature `{}` needs {}: {e}", family.feature, spec_path.display())
+            panic!(
+                "feature `{}` needs {}: {e}",
+                family.feature,
+                spec_path.display()
+            )
         });
         let code = paygen_codegen::generate(family, &text).unwrap_or_else(|e| panic!("{e}"));
         let out = Path::new(&out_dir).join(format!("{}.rs", family.module));

@@ -1,21 +1,107 @@
-//! Cashfree OneEscrow (`specs/cashfree-oneescrow.yaml`): virtual accounts, fund sources, statements and internal transfers.
+//! Cashfree OneEscrow (`specs/cashfree-oneescrow.yaml`): virtual accounts on a connected escrow
+//! fund source, allocations to them, transfers between them, balances and statements.
+//!
+//! OneEscrow is part of Cashfree Payouts: every call carries a Payouts v1 bearer token. The
+//! client gets it itself from the Payouts authorize call on the same host
+//! ([`Client::escrow_authorize`], with `Credentials::merchant(payouts_client_id, secret)`),
+//! caches it, shares one fetch between concurrent calls, renews it a minute before it expires
+//! and fetches a new one once when the API rejects it. For an IP that is not whitelisted,
+//! configure the Payouts public key ([`crate::Config::with_payout_public_key_pem`]) and the
+//! authorize call carries `X-Cf-Signature`. To take tokens from elsewhere (a token service of
+//! your own), use [`Client::from_config_with_token_source`].
+//!
+//! Allocations ([`Client::escrow_allocate_funds`]) and transfers
+//! ([`Client::escrow_transfer_funds`]) move money: they are sent once and never re-sent by the
+//! client. Neither has a look-up by id, so when one fails without a clear answer, read the
+//! account statement ([`Client::account_statement`]) before sending it again.
+//!
+//! ```no_run
+//! use futures::TryStreamExt;
+//! use paygen::{oneescrow, Config, Credentials, Environment};
+//! # async fn run() -> Result<(), paygen::Error> {
+//! let client = oneescrow::Client::from_config(Config::new(
+//!     Environment::Sandbox,
+//!     Credentials::merchant("PAYOUTS_CLIENT_ID", "PAYOUTS_CLIENT_SECRET"),
+//! ))?;
+//! // Every entry of the statement, page after page.
+//! let mut entries = client.account_statement(1_696_000_000, 1_697_000_000).limit(100).entries();
+//! while let Some(entry) = entries.try_next().await? {
+//!     println!("{entry:?}");
+//! }
+//! # Ok(()) }
+//! ```
+
+mod auth;
+mod signature;
+mod statement;
 
 use std::sync::Arc;
 
-use crate::runtime::{HeaderAuth, Runtime};
+pub use crate::runtime::token::{BearerToken, TokenSource};
+use crate::runtime::Runtime;
 use crate::Config;
+pub use statement::{AccountStatement, StatementEntry};
 
 crate::family!("oneescrow.rs");
 
 impl Client {
-    /// A client for the configured environment and credentials.
+    /// A client that gets its bearer token from [`Client::escrow_authorize`] with the
+    /// configured Payouts credentials (and `X-Cf-Signature` when a public key is configured).
     pub fn from_config(config: Config) -> Result<Client, crate::Error> {
-        let c = Runtime::connect(&FAMILY, config, Arc::new(HeaderAuth))?;
+        let signer = match config.payout_public_key_pem.as_deref() {
+            Some(pem) => Some(signature::Signer::from_pem(pem)?),
+            None => None,
+        };
+        let source = Arc::new(auth::AuthorizeCall::default());
+        let auth = Arc::new(auth::EscrowAuth::new(source.clone(), signer));
+        let c = Runtime::connect(&FAMILY, config, auth)?;
+        source.connect(&c.base_url, &c.http);
+        Ok(Client::new_with_client(&c.base_url, c.http, c.runtime))
+    }
+
+    /// A client that takes its bearer tokens from `source` (cached and renewed the same way).
+    ///
+    /// ```
+    /// use futures::future::BoxFuture;
+    /// use paygen::oneescrow::{BearerToken, Client, TokenSource};
+    /// use paygen::runtime::Runtime;
+    /// use paygen::{Config, Credentials, Environment};
+    /// use std::sync::Arc;
+    ///
+    /// struct FromMyVault;
+    /// impl TokenSource for FromMyVault {
+    ///     fn fetch<'a>(&'a self, _: &'a Runtime) -> BoxFuture<'a, Result<BearerToken, String>> {
+    ///         Box::pin(async { Ok(BearerToken::from_unix_expiry("token-from-vault", 4_102_444_800)) })
+    ///     }
+    /// }
+    /// let client = Client::from_config_with_token_source(
+    ///     Config::new(Environment::Sandbox, Credentials::None),
+    ///     Arc::new(FromMyVault),
+    /// )
+    /// .unwrap();
+    /// # let _ = client;
+    /// ```
+    pub fn from_config_with_token_source(
+        config: Config,
+        source: Arc<dyn TokenSource>,
+    ) -> Result<Client, crate::Error> {
+        let signer = match config.payout_public_key_pem.as_deref() {
+            Some(pem) => Some(signature::Signer::from_pem(pem)?),
+            None => None,
+        };
+        let auth = Arc::new(auth::EscrowAuth::new(source, signer));
+        let c = Runtime::connect(&FAMILY, config, auth)?;
         Ok(Client::new_with_client(&c.base_url, c.http, c.runtime))
     }
 
     /// The runtime (configuration and operation table) this client runs on.
     pub fn runtime(&self) -> &Runtime {
         &self.inner
+    }
+
+    /// The account statement between two instants (Unix seconds), page after page: see
+    /// [`AccountStatement`].
+    pub fn account_statement(&self, start_time: i64, end_time: i64) -> AccountStatement<'_> {
+        AccountStatement::new(self, start_time, end_time)
     }
 }

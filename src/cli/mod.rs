@@ -52,10 +52,14 @@ pub fn main() -> ExitCode {
 /// The body from `--body-file F`, or standard input when absent (empty input is an empty body).
 pub fn read_body(body_file: Option<&std::path::Path>) -> Result<Vec<u8>, String> {
     match body_file {
-        Some(path) => std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display())),
+        Some(path) => {
+            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+        }
         None => {
             let mut buf = Vec::new();
-            std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("cannot read standard input: {e}"))?;
+            std::io::stdin()
+                .read_to_end(&mut buf)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
             Ok(buf)
         }
     }

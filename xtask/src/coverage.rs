@@ -227,7 +227,11 @@ fn exercised(ids: &BTreeSet<String>) -> BTreeMap<String, BTreeSet<String>> {
 pub fn run() -> Result<(), String> {
     let docs = documented()?;
     let specs = specified()?;
-    let ids: BTreeSet<String> = docs.iter().map(|d| d.operation_id.clone()).collect();
+    let ids: BTreeSet<String> = docs
+        .iter()
+        .map(|d| d.operation_id.clone())
+        .chain(specs.keys().map(|(id, _, _)| id.clone()))
+        .collect();
     let tests = exercised(&ids);
     let docs_at_hand = docs_dir().is_dir();
 
@@ -303,14 +307,33 @@ pub fn run() -> Result<(), String> {
         ));
     }
 
-    // Specified but not in any documented list: shown, not a gap (authorize calls a family
-    // needs, for example).
+    // Specified but not in any documented list: shown with their tests, not a gap (authorize
+    // calls a family needs, for example).
     let documented_ids: BTreeSet<&str> = docs.iter().map(|d| d.operation_id.as_str()).collect();
-    let extra: Vec<String> = specs
+    let mut extra: Vec<(String, String)> = specs
         .iter()
         .filter(|((id, _, _), _)| !documented_ids.contains(id.as_str()))
-        .map(|((id, method, path), s)| format!("| {} | `{method}` | `{path}` | `{id}` |\n", s.spec))
+        .map(|((id, method, path), s)| {
+            let tested = tests.get(id).map_or_else(
+                || "none".to_string(),
+                |t| {
+                    t.iter()
+                        .map(|t| format!("`{t}`"))
+                        .collect::<Vec<_>>()
+                        .join("<br>")
+                },
+            );
+            (
+                s.spec.clone(),
+                format!(
+                    "| {} | `{method}` | `{path}` | `{id}` | {tested} |\n",
+                    s.spec
+                ),
+            )
+        })
         .collect();
+    extra.sort();
+    let extra: Vec<String> = extra.into_iter().map(|(_, row)| row).collect();
 
     let mut summary = String::new();
     for (family, (documented, specified, tested)) in &families {
@@ -329,7 +352,7 @@ pub fn run() -> Result<(), String> {
          | family | method | path | operationId | document | in spec | tests |\n\
          | --- | --- | --- | --- | --- | --- | --- |\n{rows}\n\
          ## Specified beyond the documented lists\n\n\
-         | spec | method | path | operationId |\n| --- | --- | --- | --- |\n{}",
+         | spec | method | path | operationId | tests |\n| --- | --- | --- | --- | --- |\n{}",
         if docs_at_hand { "" } else { " (The documents were not at hand: pages were not checked.)" },
         docs.len(),
         gaps.len(),

@@ -1,0 +1,164 @@
+//! How OneEscrow calls authenticate: a Payouts v1 bearer token, cached in a [`TokenCache`] and
+//! fetched from a [`TokenSource`] (by default the `escrow_authorize` call on the same host).
+
+use std::sync::{Arc, OnceLock};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use futures::future::BoxFuture;
+use http::{HeaderValue, StatusCode};
+
+use super::signature::Signer;
+use crate::config::Credentials;
+use crate::runtime::token::{BearerToken, TokenCache, TokenSource};
+use crate::runtime::{HeaderAuth, OperationSpec, Protocol, Runtime};
+use crate::secret::Secret;
+
+/// The default [`TokenSource`]: `escrow_authorize` through the client's own runtime.
+#[derive(Default)]
+pub(crate) struct AuthorizeCall {
+    link: OnceLock<(String, reqwest::Client)>,
+}
+
+impl AuthorizeCall {
+    /// Remembers the client's base URL and connection pool.
+    pub(crate) fn connect(&self, base_url: &str, http: &reqwest::Client) {
+        let _ = self.link.set((base_url.to_string(), http.clone()));
+    }
+}
+
+impl TokenSource for AuthorizeCall {
+    fn fetch<'a>(&'a self, runtime: &'a Runtime) -> BoxFuture<'a, Result<BearerToken, String>> {
+        Box::pin(async move {
+            let (base_url, http) = self
+                .link
+                .get()
+                .ok_or_else(|| "the OneEscrow client is not connected yet".to_string())?;
+            let client = super::Client::new_with_client(base_url, http.clone(), runtime.clone());
+            let answer = client
+                .escrow_authorize()
+                .send()
+                .await
+                .map_err(|e| format!("could not get a Payouts bearer token: {e}"))?
+                .into_inner();
+            let data = answer.data.unwrap_or_default();
+            match data.token.filter(|t| !t.is_empty()) {
+                Some(token) => Ok(match data.expiry {
+                    Some(expiry) => BearerToken::from_unix_expiry(token, expiry),
+                    // Without an expiry the token is reused briefly (see `TokenCache`).
+                    None => BearerToken::new(token, SystemTime::now()),
+                }),
+                None => Err(format!(
+                    "could not get a Payouts bearer token: escrow_authorize answered status {} ({}) without a token",
+                    answer.status.as_deref().unwrap_or("none"),
+                    answer.message.as_deref().unwrap_or("no message"),
+                )),
+            }
+        })
+    }
+}
+
+/// The family's [`Protocol`].
+pub(crate) struct EscrowAuth {
+    tokens: TokenCache,
+    source: Arc<dyn TokenSource>,
+    signer: Option<Signer>,
+}
+
+impl EscrowAuth {
+    pub(crate) fn new(source: Arc<dyn TokenSource>, signer: Option<Signer>) -> EscrowAuth {
+        EscrowAuth {
+            tokens: TokenCache::new(),
+            source,
+            signer,
+        }
+    }
+
+    /// Adds `X-Cf-Signature` to the authorize call when a public key is configured.
+    fn sign(&self, runtime: &Runtime, request: &mut reqwest::Request) -> Result<(), String> {
+        let Some(signer) = &self.signer else {
+            return Ok(());
+        };
+        let Credentials::Merchant { client_id, .. } = &runtime.config().credentials else {
+            return Err(
+                "X-Cf-Signature needs the Payouts client id: use Credentials::merchant".into(),
+            );
+        };
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        let mut value = HeaderValue::from_str(&signer.sign(client_id, now)?)
+            .map_err(|_| "the X-Cf-Signature value cannot be a header".to_string())?;
+        value.set_sensitive(true);
+        request.headers_mut().insert("x-cf-signature", value);
+        Ok(())
+    }
+}
+
+fn put_bearer(request: &mut reqwest::Request, token: &Secret) -> Result<(), String> {
+    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+        .map_err(|_| "the bearer token has characters a header cannot carry".to_string())?;
+    value.set_sensitive(true);
+    request
+        .headers_mut()
+        .insert(http::header::AUTHORIZATION, value);
+    Ok(())
+}
+
+/// `status` and `subCode` of a Payouts v1 envelope, when the body is one.
+fn envelope(body: &[u8]) -> Option<(String, String)> {
+    let json: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let text = |k: &str| match json.get(k) {
+        Some(serde_json::Value::String(s)) => Some(s.clone()),
+        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    Some((text("status")?, text("subCode").unwrap_or_default()))
+}
+
+impl Protocol for EscrowAuth {
+    fn authenticate<'a>(
+        &'a self,
+        runtime: &'a Runtime,
+        op: &'static OperationSpec,
+        request: &'a mut reqwest::Request,
+    ) -> BoxFuture<'a, Result<(), String>> {
+        Box::pin(async move {
+            if op.auth == "bearer-token" {
+                let token = self.tokens.get(|| self.source.fetch(runtime)).await?;
+                put_bearer(request, &token)
+            } else {
+                HeaderAuth::apply(runtime, op, request)?;
+                self.sign(runtime, request)
+            }
+        })
+    }
+
+    /// Payouts v1 answers a processed but refused request with HTTP 200 and status ERROR.
+    fn inspects_success(&self, _op: &'static OperationSpec) -> bool {
+        true
+    }
+
+    fn is_error(&self, _op: &'static OperationSpec, status: StatusCode, body: &[u8]) -> bool {
+        !status.is_success() || envelope(body).is_some_and(|(s, _)| s.eq_ignore_ascii_case("ERROR"))
+    }
+
+    /// A token call refused as unauthenticated: HTTP 401/403, or an ERROR envelope with
+    /// sub-code 401/403 ("Token is not valid").
+    fn wants_reauthentication(
+        &self,
+        op: &'static OperationSpec,
+        status: StatusCode,
+        body: &[u8],
+    ) -> bool {
+        let refused = matches!(status.as_u16(), 401 | 403)
+            || envelope(body).is_some_and(|(s, code)| {
+                s.eq_ignore_ascii_case("ERROR") && matches!(code.as_str(), "401" | "403")
+            });
+        op.auth == "bearer-token" && refused
+    }
+
+    fn invalidate(&self) -> BoxFuture<'_, ()> {
+        Box::pin(self.tokens.invalidate())
+    }
+}
