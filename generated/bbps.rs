@@ -570,6 +570,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/pages/009_other-apis_bbps_check-transaction-status.txt; https://www.cashfree.com/docs/api-reference/other-apis/bbps/check-transaction-status",
         },
     ],

@@ -4574,6 +4574,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/pages/049_payments_latest_international-payments_collect-from-india_get-import-settlement-details.txt; https://www.cashfree.com/docs/api-reference/payments/latest/international-payments/collect-from-india/get-import-settlement-details",
         },
         crate::runtime::OperationSpec {
@@ -4589,6 +4590,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"filter\",\"pagination\"],\"properties\":{\"filter\":{\"type\":\"object\",\"properties\":{\"start_date\":{\"type\":\"string\",\"format\":\"date-time\"},\"end_date\":{\"type\":\"string\",\"format\":\"date-time\"},\"cf_ica_settlement_ids\":{\"type\":\"array\",\"items\":{\"type\":\"integer\",\"format\":\"int64\"}},\"settlement_utrs\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}},\"pagination\":{\"type\":\"object\",\"properties\":{\"limit\":{\"type\":\"integer\"},\"cursor\":{\"type\":\"string\",\"nullable\":true}}}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/pages/050_payments_latest_international-payments_collect-from-india_get-import-settlement-recon-details.txt; https://www.cashfree.com/docs/api-reference/payments/latest/international-payments/collect-from-india/get-import-settlement-recon-details",
         },
         crate::runtime::OperationSpec {
@@ -4602,6 +4604,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/pages/051_payments_latest_international-payments_collect-from-india_get-payment-verification-details.txt; https://www.cashfree.com/docs/api-reference/payments/latest/international-payments/collect-from-india/get-payment-verification-details",
         },
         crate::runtime::OperationSpec {
@@ -4615,6 +4618,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: true,
             success_status: 200u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/pages/057_payments_latest_international-payments_collect-from-india_upload-payment-verification-details.txt; https://www.cashfree.com/docs/api-reference/payments/latest/international-payments/collect-from-india/upload-payment-verification-details",
         },
         crate::runtime::OperationSpec {
@@ -4628,6 +4632,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/pages/056_payments_latest_international-payments_collect-from-india_trigger-sandbox-settlement.txt; https://www.cashfree.com/docs/api-reference/payments/latest/international-payments/collect-from-india/trigger-sandbox-settlement",
         },
         crate::runtime::OperationSpec {
@@ -4643,6 +4648,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"cf_ica_settlement_id\",\"status\"],\"properties\":{\"cf_ica_settlement_id\":{\"type\":\"string\"},\"status\":{\"type\":\"string\"}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/pages/053_payments_latest_international-payments_collect-from-india_mark-sandbox-settlement-processed.txt; https://www.cashfree.com/docs/api-reference/payments/latest/international-payments/collect-from-india/mark-sandbox-settlement-processed",
         },
     ],

@@ -4886,6 +4886,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"start_date_time\",\"end_date_time\"],\"properties\":{\"start_date_time\":{\"type\":\"string\",\"format\":\"date-time\"},\"end_date_time\":{\"type\":\"string\",\"format\":\"date-time\"}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/pages/035_payments_latest_flowwise_bulk-operations_capture-payments-in-bulk.txt; https://www.cashfree.com/docs/api-reference/payments/latest/flowwise/bulk-operations/capture-payments-in-bulk",
         },
         crate::runtime::OperationSpec {
@@ -4899,6 +4900,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/pages/036_payments_latest_flowwise_bulk-operations_get-the-number-of-authorised-payments-for-a-date-range.txt; https://www.cashfree.com/docs/api-reference/payments/latest/flowwise/bulk-operations/get-the-number-of-authorised-payments-for-a-date-range",
         },
         crate::runtime::OperationSpec {
@@ -4914,6 +4916,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"customer_id\",\"scope\"],\"properties\":{\"customer_id\":{\"type\":\"string\"},\"scope\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"phone\":{\"type\":\"string\"},\"email\":{\"type\":\"string\"},\"address\":{\"type\":\"string\"}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/pages/037_payments_latest_flowwise_customers_create-a-customer.txt; https://www.cashfree.com/docs/api-reference/payments/latest/flowwise/customers/create-a-customer",
         },
         crate::runtime::OperationSpec {
@@ -4929,6 +4932,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"customer_id\",\"scope\"],\"properties\":{\"customer_id\":{\"type\":\"string\"},\"scope\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"phone\":{\"type\":\"string\"},\"email\":{\"type\":\"string\"},\"address\":{\"type\":\"string\"}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/pages/039_payments_latest_flowwise_customers_update-a-customer.txt; https://www.cashfree.com/docs/api-reference/payments/latest/flowwise/customers/update-a-customer",
         },
         crate::runtime::OperationSpec {
@@ -4942,6 +4946,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 204u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/pages/038_payments_latest_flowwise_customers_delete-a-customer.txt; https://www.cashfree.com/docs/api-reference/payments/latest/flowwise/customers/delete-a-customer",
         },
         crate::runtime::OperationSpec {
@@ -4957,6 +4962,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"order_id\",\"order_amount\"],\"properties\":{\"order_id\":{\"type\":\"string\"},\"order_amount\":{\"type\":\"number\",\"format\":\"decimal\"},\"order_currency\":{\"type\":\"string\"},\"customer_details\":{\"type\":\"object\",\"properties\":{\"customer_id\":{\"type\":\"string\"},\"customer_email\":{\"type\":\"string\"},\"customer_phone\":{\"type\":\"string\"},\"customer_address\":{\"type\":\"string\"}}},\"payment_methods\":{\"type\":\"string\"},\"expiry_time_in_minutes\":{\"type\":\"integer\"},\"order_note\":{\"type\":\"string\"},\"order_tags\":{\"type\":\"object\"},\"return_base_url\":{\"type\":\"string\",\"format\":\"uri\"}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/pages/040_payments_latest_flowwise_orders_create-an-order.txt; https://www.cashfree.com/docs/api-reference/payments/latest/flowwise/orders/create-an-order",
         },
         crate::runtime::OperationSpec {
@@ -4970,6 +4976,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/pages/041_payments_latest_flowwise_orders_get-an-order.txt; https://www.cashfree.com/docs/api-reference/payments/latest/flowwise/orders/get-an-order",
         },
         crate::runtime::OperationSpec {
@@ -4985,6 +4992,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"action\",\"capture_amount\"],\"properties\":{\"action\":{\"type\":\"string\"},\"capture_amount\":{\"type\":\"number\",\"format\":\"decimal\"}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/pages/042_payments_latest_flowwise_payments_authorise-a-payment.txt; https://www.cashfree.com/docs/api-reference/payments/latest/flowwise/payments/authorise-a-payment",
         },
         crate::runtime::OperationSpec {
@@ -5000,6 +5008,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"payment_method\",\"payment_method_details\"],\"properties\":{\"payment_method\":{\"type\":\"string\"},\"payment_method_details\":{\"type\":\"object\",\"properties\":{\"upi_id\":{\"type\":\"string\"},\"app_name\":{\"type\":\"string\"}}},\"return_base_url\":{\"type\":\"string\",\"format\":\"uri\"}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/pages/043_payments_latest_flowwise_payments_create-a-payment.txt; https://www.cashfree.com/docs/api-reference/payments/latest/flowwise/payments/create-a-payment",
         },
         crate::runtime::OperationSpec {
@@ -5013,6 +5022,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/pages/044_payments_latest_flowwise_payments_get-a-payment.txt; https://www.cashfree.com/docs/api-reference/payments/latest/flowwise/payments/get-a-payment",
         },
         crate::runtime::OperationSpec {
@@ -5028,6 +5038,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"refund_id\",\"refund_amount\",\"refund_type\"],\"properties\":{\"refund_id\":{\"type\":\"string\"},\"refund_amount\":{\"type\":\"number\",\"format\":\"decimal\"},\"refund_type\":{\"type\":\"string\"},\"refund_note\":{\"type\":\"string\"}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/pages/047_payments_latest_flowwise_refunds_create-a-refund-by-payment-id.txt; https://www.cashfree.com/docs/api-reference/payments/latest/flowwise/refunds/create-a-refund-by-payment-id",
         },
         crate::runtime::OperationSpec {
@@ -5041,6 +5052,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/pages/045_payments_latest_flowwise_payments_get-all-payments-for-an-order.txt; https://www.cashfree.com/docs/api-reference/payments/latest/flowwise/payments/get-all-payments-for-an-order",
         },
         crate::runtime::OperationSpec {
@@ -5056,6 +5068,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"refund_id\",\"refund_amount\",\"refund_type\"],\"properties\":{\"refund_id\":{\"type\":\"string\"},\"refund_amount\":{\"type\":\"number\",\"format\":\"decimal\"},\"refund_type\":{\"type\":\"string\"},\"refund_note\":{\"type\":\"string\"}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/pages/046_payments_latest_flowwise_refunds_create-a-refund-by-order-id.txt; https://www.cashfree.com/docs/api-reference/payments/latest/flowwise/refunds/create-a-refund-by-order-id",
         },
         crate::runtime::OperationSpec {
@@ -5069,6 +5082,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/pages/048_payments_latest_flowwise_refunds_get-a-refund.txt; https://www.cashfree.com/docs/api-reference/payments/latest/flowwise/refunds/get-a-refund",
         },
     ],

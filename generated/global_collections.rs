@@ -3354,6 +3354,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/pages/061_payments_latest_international-payments_global-collections_partner_auth-get-token.txt; https://www.cashfree.com/docs/api-reference/payments/latest/international-payments/global-collections/partner/auth-get-token",
         },
         crate::runtime::OperationSpec {
@@ -3367,6 +3368,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/pages/063_payments_latest_international-payments_global-collections_partner_auth-verify-token.txt; https://www.cashfree.com/docs/api-reference/payments/latest/international-payments/global-collections/partner/auth-verify-token",
         },
         crate::runtime::OperationSpec {
@@ -3380,6 +3382,9 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: Some(
+                "{\"type\":\"object\",\"required\":[],\"properties\":{\"page\":{\"type\":\"integer\",\"minimum\":0}}}",
+            ),
             doc_source: "../shared/docs/pages/064_payments_latest_international-payments_global-collections_partner_get-collection-accounts.txt; https://www.cashfree.com/docs/api-reference/payments/latest/international-payments/global-collections/partner/get-collection-accounts",
         },
         crate::runtime::OperationSpec {
@@ -3393,6 +3398,9 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: Some(
+                "{\"type\":\"object\",\"required\":[\"startDate\",\"endDate\",\"maxReturn\"],\"properties\":{\"startDate\":{\"type\":\"string\"},\"endDate\":{\"type\":\"string\"},\"maxReturn\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":200},\"lastReturnId\":{\"type\":\"integer\",\"format\":\"int64\"}}}",
+            ),
             doc_source: "../shared/docs/pages/065_payments_latest_international-payments_global-collections_partner_get-transactions.txt; https://www.cashfree.com/docs/api-reference/payments/latest/international-payments/global-collections/partner/get-transactions",
         },
         crate::runtime::OperationSpec {
@@ -3408,6 +3416,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"properties\":{\"invoiceNumber\":{\"type\":\"string\"},\"invoiceAmount\":{\"type\":\"number\",\"format\":\"decimal\"},\"remitterName\":{\"type\":\"string\"},\"purposeCode\":{\"type\":\"string\"}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/pages/060_payments_latest_international-payments_global-collections_partner_add-transaction-details.txt; https://www.cashfree.com/docs/api-reference/payments/latest/international-payments/global-collections/partner/add-transaction-details",
         },
         crate::runtime::OperationSpec {
@@ -3423,6 +3432,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"vAccountNumber\",\"amount\",\"currency\",\"fundingActions\"],\"properties\":{\"vAccountNumber\":{\"type\":\"string\"},\"amount\":{\"type\":\"number\",\"format\":\"decimal\"},\"currency\":{\"type\":\"string\"},\"fundingActions\":{\"type\":\"string\"}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/pages/067_payments_latest_international-payments_global-collections_partner_simulate-transaction.txt; https://www.cashfree.com/docs/api-reference/payments/latest/international-payments/global-collections/partner/simulate-transaction",
         },
     ],

@@ -3162,6 +3162,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/002_b2aea0bce4351f7a.txt; https://www.cashfree.com/docs/api-reference/payouts/v1/authorize",
         },
         crate::runtime::OperationSpec {
@@ -3177,6 +3178,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"displayName\"],\"properties\":{\"displayName\":{\"type\":\"string\"},\"accountPrefix\":{\"type\":\"string\"}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/pages/014_other-apis_oneescrow_create-virtual-account.txt; https://www.cashfree.com/docs/api-reference/payouts/v1/oneescrow/create-virtual-account",
         },
         crate::runtime::OperationSpec {
@@ -3192,6 +3194,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"amount\",\"paymentInstrumentId\"],\"properties\":{\"amount\":{\"type\":\"number\",\"format\":\"decimal\",\"multipleOf\":0.01},\"paymentInstrumentId\":{\"type\":\"string\"},\"rechargeId\":{\"type\":\"string\"},\"utr\":{\"type\":\"string\"},\"remarks\":{\"type\":\"string\"}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/pages/013_other-apis_oneescrow_allocate-funds-to-virtual-account.txt; https://www.cashfree.com/docs/api-reference/payouts/v1/oneescrow/recharge-oneescrow-account",
         },
         crate::runtime::OperationSpec {
@@ -3205,6 +3208,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/pages/015_other-apis_oneescrow_fund-source_get-fund-source-details.txt; https://www.cashfree.com/docs/api-reference/other-apis/oneescrow/fund-source/get-fund-source-details",
         },
         crate::runtime::OperationSpec {
@@ -3218,6 +3222,9 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: Some(
+                "{\"type\":\"object\",\"required\":[\"startTime\",\"endTime\"],\"properties\":{\"startTime\":{\"type\":\"integer\",\"format\":\"int64\"},\"endTime\":{\"type\":\"integer\",\"format\":\"int64\"},\"limit\":{\"type\":\"integer\",\"minimum\":1},\"cursor\":{\"type\":\"string\"},\"paymentInstrumentId\":{\"type\":\"string\"}}}",
+            ),
             doc_source: "../shared/docs/pages/016_other-apis_oneescrow_get-account-statement.txt; https://www.cashfree.com/docs/api-reference/other-apis/oneescrow/get-account-statement",
         },
         crate::runtime::OperationSpec {
@@ -3233,6 +3240,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"amount\"],\"properties\":{\"amount\":{\"type\":\"number\",\"format\":\"decimal\",\"minimum\":1},\"rechargeAccount\":{\"type\":\"string\"},\"paymentInstrumentId\":{\"type\":\"string\"},\"toPaymentInstrumentId\":{\"type\":\"string\"},\"remarks\":{\"type\":\"string\"},\"transferId\":{\"type\":\"string\",\"maxLength\":40,\"pattern\":\"^[A-Za-z0-9_-]+$\"}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/pages/018_other-apis_oneescrow_transfer-funds-between-vas.txt; https://www.cashfree.com/docs/api-reference/payouts/v1/internal-transfer-v12",
         },
     ],

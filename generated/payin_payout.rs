@@ -3169,6 +3169,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/004_75f2303e42a745a5.txt",
         },
         crate::runtime::OperationSpec {
@@ -3184,6 +3185,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"user_id\",\"order_id\",\"amount\",\"method\",\"redirect_url\"],\"properties\":{\"user_id\":{\"type\":\"string\",\"minLength\":1},\"order_id\":{\"type\":\"string\",\"minLength\":1},\"amount\":{\"type\":\"number\",\"format\":\"decimal\",\"minimum\":0,\"exclusiveMinimum\":true,\"multipleOf\":0.01},\"method\":{\"type\":\"string\"},\"redirect_url\":{\"type\":\"string\",\"minLength\":1}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/004_75f2303e42a745a5.txt",
         },
         crate::runtime::OperationSpec {
@@ -3199,6 +3201,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"order_id\"],\"properties\":{\"order_id\":{\"type\":\"string\",\"minLength\":1}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/004_75f2303e42a745a5.txt",
         },
         crate::runtime::OperationSpec {
@@ -3214,6 +3217,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"beneficiary_name\",\"beneficiary_email\",\"beneficiary_mobile_no\",\"beneficiary_address\",\"payment_method\",\"beneficiary_acc_no\",\"bank_name\",\"ifsc\",\"amount\",\"order_id\",\"user_id\"],\"properties\":{\"beneficiary_name\":{\"type\":\"string\",\"minLength\":1},\"beneficiary_email\":{\"type\":\"string\",\"minLength\":1},\"beneficiary_mobile_no\":{\"type\":\"string\",\"pattern\":\"^[0-9]{10}$\"},\"beneficiary_address\":{\"type\":\"string\",\"minLength\":1},\"payment_method\":{\"type\":\"string\"},\"beneficiary_acc_no\":{\"type\":\"string\",\"minLength\":1},\"bank_name\":{\"type\":\"string\",\"minLength\":1},\"ifsc\":{\"type\":\"string\",\"pattern\":\"^[A-Z]{4}0[A-Z0-9]{6}$\"},\"amount\":{\"type\":\"number\",\"format\":\"decimal\",\"minimum\":0,\"exclusiveMinimum\":true,\"multipleOf\":0.01},\"order_id\":{\"type\":\"string\",\"minLength\":1},\"user_id\":{\"type\":\"string\",\"minLength\":1},\"remarks\":{\"type\":\"string\",\"nullable\":true}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/004_75f2303e42a745a5.txt",
         },
         crate::runtime::OperationSpec {
@@ -3227,6 +3231,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/004_75f2303e42a745a5.txt",
         },
     ],

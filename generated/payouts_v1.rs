@@ -2011,6 +2011,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/002_b2aea0bce4351f7a.txt; https://www.cashfree.com/docs/api-reference/payouts/v1/authorize",
         },
         crate::runtime::OperationSpec {
@@ -2024,6 +2025,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/002_b2aea0bce4351f7a.txt; https://www.cashfree.com/docs/api-reference/payouts/v1/verify-1",
         },
         crate::runtime::OperationSpec {
@@ -2039,6 +2041,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"cashgramId\",\"amount\",\"name\",\"phone\",\"linkExpiry\"],\"properties\":{\"cashgramId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":36,\"pattern\":\"^[A-Za-z0-9_-]+$\"},\"amount\":{\"type\":\"number\",\"format\":\"decimal\",\"minimum\":1},\"name\":{\"type\":\"string\",\"minLength\":1},\"email\":{\"type\":\"string\"},\"phone\":{\"type\":\"string\",\"pattern\":\"^[0-9]+$\"},\"linkExpiry\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}$\"},\"remarks\":{\"type\":\"string\",\"pattern\":\"^[A-Za-z0-9\\\\s]*$\"},\"notifyCustomer\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":1}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/002_b2aea0bce4351f7a.txt; https://www.cashfree.com/docs/api-reference/payouts/v1/create-cashgram",
         },
         crate::runtime::OperationSpec {
@@ -2052,6 +2055,9 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: Some(
+                "{\"type\":\"object\",\"required\":[\"cashgramId\"],\"properties\":{\"cashgramId\":{\"type\":\"string\"}}}",
+            ),
             doc_source: "../shared/docs/002_b2aea0bce4351f7a.txt; https://www.cashfree.com/docs/api-reference/payouts/v1/get-cashgram-status",
         },
         crate::runtime::OperationSpec {
@@ -2067,6 +2073,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"cashgramId\"],\"properties\":{\"cashgramId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":36,\"pattern\":\"^[A-Za-z0-9_-]+$\"}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/002_b2aea0bce4351f7a.txt; https://www.cashfree.com/docs/api-reference/payouts/v1/deactivate-cashgram",
         },
     ],

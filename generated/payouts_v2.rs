@@ -3065,6 +3065,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"transfer_id\",\"transfer_amount\",\"beneficiary_details\"],\"properties\":{\"transfer_id\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":40,\"pattern\":\"^[A-Za-z0-9_]+$\"},\"transfer_amount\":{\"type\":\"number\",\"format\":\"decimal\",\"minimum\":1},\"transfer_currency\":{\"type\":\"string\"},\"transfer_mode\":{\"type\":\"string\"},\"beneficiary_details\":{\"type\":\"object\",\"properties\":{\"beneficiary_id\":{\"type\":\"string\",\"maxLength\":50},\"beneficiary_name\":{\"type\":\"string\",\"maxLength\":100,\"pattern\":\"^[A-Za-z\\\\s]+$\"},\"beneficiary_instrument_details\":{\"type\":\"object\",\"properties\":{\"bank_account_number\":{\"type\":\"string\",\"minLength\":4,\"maxLength\":25,\"pattern\":\"^[A-Za-z0-9]+$\"},\"bank_ifsc\":{\"type\":\"string\",\"pattern\":\"^[A-Za-z]{4}0[A-Za-z0-9]{6}$\"},\"vpa\":{\"type\":\"string\",\"pattern\":\"^[A-Za-z0-9._-]+@[A-Za-z0-9._]+$\"},\"card_details\":{\"type\":\"object\",\"properties\":{\"card_token\":{\"type\":\"string\"},\"card_network_type\":{\"type\":\"string\"},\"card_cryptogram\":{\"type\":\"string\",\"maxLength\":600},\"card_token_expiry\":{\"type\":\"string\",\"maxLength\":10,\"pattern\":\"^[0-9]{4}-[0-9]{2}$\"},\"card_type\":{\"type\":\"string\"},\"card_token_PAN_sequence_number\":{\"type\":\"string\",\"maxLength\":3,\"pattern\":\"^[A-Za-z0-9]*$\"}}}}},\"beneficiary_contact_details\":{\"type\":\"object\",\"properties\":{\"beneficiary_email\":{\"type\":\"string\",\"maxLength\":200},\"beneficiary_phone\":{\"type\":\"string\"},\"beneficiary_country_code\":{\"type\":\"string\"},\"beneficiary_address\":{\"type\":\"string\",\"maxLength\":150},\"beneficiary_city\":{\"type\":\"string\",\"maxLength\":50},\"beneficiary_state\":{\"type\":\"string\",\"maxLength\":50},\"beneficiary_postal_code\":{\"type\":\"string\",\"pattern\":\"^[0-9]{6}$\"}}}}},\"transfer_remarks\":{\"type\":\"string\",\"maxLength\":70,\"pattern\":\"^[A-Za-z0-9\\\\s]*$\"},\"fundsource_id\":{\"type\":\"string\"}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/pages/017_other-apis_oneescrow_payouts-v2-apis.txt; https://www.cashfree.com/docs/api-reference/payouts/v2/transfers-v2/standard-transfer-v2",
         },
         crate::runtime::OperationSpec {
@@ -3078,6 +3079,9 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: Some(
+                "{\"type\":\"object\",\"required\":[],\"properties\":{\"transfer_id\":{\"type\":\"string\"},\"cf_transfer_id\":{\"type\":\"string\"}}}",
+            ),
             doc_source: "../shared/docs/pages/017_other-apis_oneescrow_payouts-v2-apis.txt; https://www.cashfree.com/docs/api-reference/payouts/v2/transfers-v2/get-transfer-status-v2",
         },
         crate::runtime::OperationSpec {
@@ -3093,6 +3097,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"batch_transfer_id\"],\"properties\":{\"batch_transfer_id\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":60,\"pattern\":\"^[A-Za-z0-9_]+$\"},\"transfers\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"transfer_id\",\"transfer_amount\"],\"properties\":{\"transfer_id\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":40,\"pattern\":\"^[A-Za-z0-9_]+$\"},\"transfer_amount\":{\"type\":\"number\",\"format\":\"decimal\",\"minimum\":1},\"transfer_currency\":{\"type\":\"string\"},\"transfer_mode\":{\"type\":\"string\"},\"beneficiary_details\":{\"type\":\"object\",\"properties\":{\"beneficiary_id\":{\"type\":\"string\",\"maxLength\":50},\"beneficiary_name\":{\"type\":\"string\",\"maxLength\":100},\"beneficiary_instrument_details\":{\"type\":\"object\",\"properties\":{\"bank_account_number\":{\"type\":\"string\",\"minLength\":4,\"maxLength\":25,\"pattern\":\"^[A-Za-z0-9]+$\"},\"bank_ifsc\":{\"type\":\"string\",\"pattern\":\"^[A-Za-z]{4}0[A-Za-z0-9]{6}$\"},\"vpa\":{\"type\":\"string\",\"pattern\":\"^[A-Za-z0-9._-]+@[A-Za-z0-9._]+$\"}}},\"beneficiary_contact_details\":{\"type\":\"object\",\"properties\":{\"beneficiary_email\":{\"type\":\"string\",\"maxLength\":200},\"beneficiary_phone\":{\"type\":\"string\"},\"beneficiary_country_code\":{\"type\":\"string\"},\"beneficiary_address\":{\"type\":\"string\",\"maxLength\":150},\"beneficiary_city\":{\"type\":\"string\",\"maxLength\":50},\"beneficiary_state\":{\"type\":\"string\",\"maxLength\":50},\"beneficiary_postal_code\":{\"type\":\"string\",\"pattern\":\"^[0-9]{6}$\"}}}}},\"transfer_remarks\":{\"type\":\"string\",\"maxLength\":70,\"pattern\":\"^[A-Za-z0-9\\\\s]*$\"},\"fundsource_id\":{\"type\":\"string\"}}}}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/pages/017_other-apis_oneescrow_payouts-v2-apis.txt; https://www.cashfree.com/docs/api-reference/payouts/v2/transfers-v2/batch-transfer-v2",
         },
         crate::runtime::OperationSpec {
@@ -3106,6 +3111,9 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: Some(
+                "{\"type\":\"object\",\"required\":[],\"properties\":{\"batch_transfer_id\":{\"type\":\"string\"},\"cf_batch_transfer_id\":{\"type\":\"string\"}}}",
+            ),
             doc_source: "../shared/docs/pages/017_other-apis_oneescrow_payouts-v2-apis.txt; https://www.cashfree.com/docs/api-reference/payouts/v2/transfers-v2/get-batch-transfer-status-v2",
         },
     ],

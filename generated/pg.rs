@@ -1324,6 +1324,21 @@ pub mod types {
             Default::default()
         }
     }
+    ///What an offer gives, as returned.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OfferDetailsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cashback_details: ::std::option::Option<CashbackDetails>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub discount_details: ::std::option::Option<DiscountDetails>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub offer_type: ::std::option::Option<crate::pg::enums::OfferType>,
+    }
+    impl OfferDetailsResponse {
+        pub fn builder() -> builder::OfferDetailsResponse {
+            Default::default()
+        }
+    }
     ///EMI plans an offer applies to.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OfferEmi {
@@ -1345,19 +1360,19 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OfferEntity {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub offer_details: ::std::option::Option<OfferDetails>,
+        pub offer_details: ::std::option::Option<OfferDetailsResponse>,
         ///Cashfree's id for the offer.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub offer_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub offer_meta: ::std::option::Option<OfferMeta>,
+        pub offer_meta: ::std::option::Option<OfferMetaResponse>,
         ///State of the offer, e.g. active.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub offer_status: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub offer_tnc: ::std::option::Option<OfferTnc>,
+        pub offer_tnc: ::std::option::Option<OfferTncResponse>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub offer_validations: ::std::option::Option<OfferValidations>,
+        pub offer_validations: ::std::option::Option<OfferValidationsResponse>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub order_amount: ::std::option::Option<crate::Amount>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1424,6 +1439,30 @@ pub mod types {
     }
     impl OfferMeta {
         pub fn builder() -> builder::OfferMeta {
+            Default::default()
+        }
+    }
+    ///Title, code and validity window of an offer, as Cashfree returns it (nothing is guaranteed present).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OfferMetaResponse {
+        ///Unique code of the offer.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub offer_code: ::std::option::Option<::std::string::String>,
+        ///Description of the offer.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub offer_description: ::std::option::Option<::std::string::String>,
+        ///When the offer ends, e.g. 2023-03-29T08:09:51Z.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub offer_end_time: ::std::option::Option<::std::string::String>,
+        ///When the offer starts, e.g. 2023-03-21T08:09:51Z.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub offer_start_time: ::std::option::Option<::std::string::String>,
+        ///Title shown for the offer.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub offer_title: ::std::option::Option<::std::string::String>,
+    }
+    impl OfferMetaResponse {
+        pub fn builder() -> builder::OfferMetaResponse {
             Default::default()
         }
     }
@@ -1508,6 +1547,20 @@ pub mod types {
             Default::default()
         }
     }
+    ///Terms and conditions of an offer, as returned.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OfferTncResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub offer_tnc_type: ::std::option::Option<crate::pg::enums::OfferTncType>,
+        ///The terms text, or a link to them.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub offer_tnc_value: ::std::option::Option<::std::string::String>,
+    }
+    impl OfferTncResponse {
+        pub fn builder() -> builder::OfferTncResponse {
+            Default::default()
+        }
+    }
     ///When an offer applies.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OfferValidations {
@@ -1520,6 +1573,21 @@ pub mod types {
     }
     impl OfferValidations {
         pub fn builder() -> builder::OfferValidations {
+            Default::default()
+        }
+    }
+    ///When an offer applies, as returned.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OfferValidationsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_allowed: ::std::option::Option<crate::Amount>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub min_amount: ::std::option::Option<crate::Amount>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payment_method: ::std::option::Option<OfferPaymentMethod>,
+    }
+    impl OfferValidationsResponse {
+        pub fn builder() -> builder::OfferValidationsResponse {
             Default::default()
         }
     }
@@ -10804,6 +10872,100 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct OfferDetailsResponse {
+            cashback_details: ::std::result::Result<
+                ::std::option::Option<super::CashbackDetails>,
+                ::std::string::String,
+            >,
+            discount_details: ::std::result::Result<
+                ::std::option::Option<super::DiscountDetails>,
+                ::std::string::String,
+            >,
+            offer_type: ::std::result::Result<
+                ::std::option::Option<crate::pg::enums::OfferType>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for OfferDetailsResponse {
+            fn default() -> Self {
+                Self {
+                    cashback_details: Ok(Default::default()),
+                    discount_details: Ok(Default::default()),
+                    offer_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl OfferDetailsResponse {
+            pub fn cashback_details<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::CashbackDetails>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cashback_details = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for cashback_details: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn discount_details<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::DiscountDetails>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.discount_details = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for discount_details: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn offer_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::pg::enums::OfferType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.offer_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for offer_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<OfferDetailsResponse>
+        for super::OfferDetailsResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OfferDetailsResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    cashback_details: value.cashback_details?,
+                    discount_details: value.discount_details?,
+                    offer_type: value.offer_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::OfferDetailsResponse> for OfferDetailsResponse {
+            fn from(value: super::OfferDetailsResponse) -> Self {
+                Self {
+                    cashback_details: Ok(value.cashback_details),
+                    discount_details: Ok(value.discount_details),
+                    offer_type: Ok(value.offer_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct OfferEmi {
             issuer: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -10891,7 +11053,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct OfferEntity {
             offer_details: ::std::result::Result<
-                ::std::option::Option<super::OfferDetails>,
+                ::std::option::Option<super::OfferDetailsResponse>,
                 ::std::string::String,
             >,
             offer_id: ::std::result::Result<
@@ -10899,7 +11061,7 @@ pub mod types {
                 ::std::string::String,
             >,
             offer_meta: ::std::result::Result<
-                ::std::option::Option<super::OfferMeta>,
+                ::std::option::Option<super::OfferMetaResponse>,
                 ::std::string::String,
             >,
             offer_status: ::std::result::Result<
@@ -10907,11 +11069,11 @@ pub mod types {
                 ::std::string::String,
             >,
             offer_tnc: ::std::result::Result<
-                ::std::option::Option<super::OfferTnc>,
+                ::std::option::Option<super::OfferTncResponse>,
                 ::std::string::String,
             >,
             offer_validations: ::std::result::Result<
-                ::std::option::Option<super::OfferValidations>,
+                ::std::option::Option<super::OfferValidationsResponse>,
                 ::std::string::String,
             >,
             order_amount: ::std::result::Result<
@@ -10940,7 +11102,9 @@ pub mod types {
         impl OfferEntity {
             pub fn offer_details<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::OfferDetails>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::OfferDetailsResponse>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.offer_details = value
@@ -10964,7 +11128,9 @@ pub mod types {
             }
             pub fn offer_meta<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::OfferMeta>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::OfferMetaResponse>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.offer_meta = value
@@ -10988,7 +11154,9 @@ pub mod types {
             }
             pub fn offer_tnc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::OfferTnc>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::OfferTncResponse>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.offer_tnc = value
@@ -11001,7 +11169,7 @@ pub mod types {
             pub fn offer_validations<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::OfferValidations>,
+                    ::std::option::Option<super::OfferValidationsResponse>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -11380,6 +11548,133 @@ pub mod types {
         }
         impl ::std::convert::From<super::OfferMeta> for OfferMeta {
             fn from(value: super::OfferMeta) -> Self {
+                Self {
+                    offer_code: Ok(value.offer_code),
+                    offer_description: Ok(value.offer_description),
+                    offer_end_time: Ok(value.offer_end_time),
+                    offer_start_time: Ok(value.offer_start_time),
+                    offer_title: Ok(value.offer_title),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct OfferMetaResponse {
+            offer_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            offer_description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            offer_end_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            offer_start_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            offer_title: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for OfferMetaResponse {
+            fn default() -> Self {
+                Self {
+                    offer_code: Ok(Default::default()),
+                    offer_description: Ok(Default::default()),
+                    offer_end_time: Ok(Default::default()),
+                    offer_start_time: Ok(Default::default()),
+                    offer_title: Ok(Default::default()),
+                }
+            }
+        }
+        impl OfferMetaResponse {
+            pub fn offer_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.offer_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for offer_code: {e}")
+                    });
+                self
+            }
+            pub fn offer_description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.offer_description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for offer_description: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn offer_end_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.offer_end_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for offer_end_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn offer_start_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.offer_start_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for offer_start_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn offer_title<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.offer_title = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for offer_title: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<OfferMetaResponse> for super::OfferMetaResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OfferMetaResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    offer_code: value.offer_code?,
+                    offer_description: value.offer_description?,
+                    offer_end_time: value.offer_end_time?,
+                    offer_start_time: value.offer_start_time?,
+                    offer_title: value.offer_title?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::OfferMetaResponse> for OfferMetaResponse {
+            fn from(value: super::OfferMetaResponse) -> Self {
                 Self {
                     offer_code: Ok(value.offer_code),
                     offer_description: Ok(value.offer_description),
@@ -11785,6 +12080,76 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct OfferTncResponse {
+            offer_tnc_type: ::std::result::Result<
+                ::std::option::Option<crate::pg::enums::OfferTncType>,
+                ::std::string::String,
+            >,
+            offer_tnc_value: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for OfferTncResponse {
+            fn default() -> Self {
+                Self {
+                    offer_tnc_type: Ok(Default::default()),
+                    offer_tnc_value: Ok(Default::default()),
+                }
+            }
+        }
+        impl OfferTncResponse {
+            pub fn offer_tnc_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::pg::enums::OfferTncType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.offer_tnc_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for offer_tnc_type: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn offer_tnc_value<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.offer_tnc_value = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for offer_tnc_value: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<OfferTncResponse> for super::OfferTncResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OfferTncResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    offer_tnc_type: value.offer_tnc_type?,
+                    offer_tnc_value: value.offer_tnc_value?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::OfferTncResponse> for OfferTncResponse {
+            fn from(value: super::OfferTncResponse) -> Self {
+                Self {
+                    offer_tnc_type: Ok(value.offer_tnc_type),
+                    offer_tnc_value: Ok(value.offer_tnc_value),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct OfferValidations {
             max_allowed: ::std::result::Result<
                 ::std::option::Option<crate::Amount>,
@@ -11864,6 +12229,95 @@ pub mod types {
         }
         impl ::std::convert::From<super::OfferValidations> for OfferValidations {
             fn from(value: super::OfferValidations) -> Self {
+                Self {
+                    max_allowed: Ok(value.max_allowed),
+                    min_amount: Ok(value.min_amount),
+                    payment_method: Ok(value.payment_method),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct OfferValidationsResponse {
+            max_allowed: ::std::result::Result<
+                ::std::option::Option<crate::Amount>,
+                ::std::string::String,
+            >,
+            min_amount: ::std::result::Result<
+                ::std::option::Option<crate::Amount>,
+                ::std::string::String,
+            >,
+            payment_method: ::std::result::Result<
+                ::std::option::Option<super::OfferPaymentMethod>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for OfferValidationsResponse {
+            fn default() -> Self {
+                Self {
+                    max_allowed: Ok(Default::default()),
+                    min_amount: Ok(Default::default()),
+                    payment_method: Ok(Default::default()),
+                }
+            }
+        }
+        impl OfferValidationsResponse {
+            pub fn max_allowed<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::Amount>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.max_allowed = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for max_allowed: {e}")
+                    });
+                self
+            }
+            pub fn min_amount<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::Amount>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.min_amount = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for min_amount: {e}")
+                    });
+                self
+            }
+            pub fn payment_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::OfferPaymentMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.payment_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for payment_method: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<OfferValidationsResponse>
+        for super::OfferValidationsResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OfferValidationsResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    max_allowed: value.max_allowed?,
+                    min_amount: value.min_amount?,
+                    payment_method: value.payment_method?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::OfferValidationsResponse>
+        for OfferValidationsResponse {
+            fn from(value: super::OfferValidationsResponse) -> Self {
                 Self {
                     max_allowed: Ok(value.max_allowed),
                     min_amount: Ok(value.min_amount),
@@ -29431,6 +29885,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"order_amount\",\"order_currency\",\"customer_details\"],\"properties\":{\"order_id\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":45},\"order_amount\":{\"type\":\"number\",\"format\":\"decimal\",\"minimum\":1,\"multipleOf\":0.01},\"order_currency\":{\"type\":\"string\"},\"cart_details\":{\"type\":\"object\",\"properties\":{\"customer_note\":{\"type\":\"string\"},\"shipping_charge\":{\"type\":\"number\",\"format\":\"decimal\"},\"cart_name\":{\"type\":\"string\"},\"customer_shipping_address\":{\"type\":\"object\",\"properties\":{\"full_name\":{\"type\":\"string\"},\"country\":{\"type\":\"string\"},\"city\":{\"type\":\"string\"},\"state\":{\"type\":\"string\"},\"pincode\":{\"type\":\"string\"},\"address_1\":{\"type\":\"string\"},\"address_2\":{\"type\":\"string\"}}},\"customer_billing_address\":{\"type\":\"object\",\"properties\":{\"full_name\":{\"type\":\"string\"},\"country\":{\"type\":\"string\"},\"city\":{\"type\":\"string\"},\"state\":{\"type\":\"string\"},\"pincode\":{\"type\":\"string\"},\"address_1\":{\"type\":\"string\"},\"address_2\":{\"type\":\"string\"}}},\"cart_items\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"item_id\":{\"type\":\"string\"},\"item_name\":{\"type\":\"string\"},\"item_description\":{\"type\":\"string\"},\"item_tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"item_details_url\":{\"type\":\"string\"},\"item_image_url\":{\"type\":\"string\"},\"item_original_unit_price\":{\"type\":\"number\",\"format\":\"decimal\"},\"item_discounted_unit_price\":{\"type\":\"number\",\"format\":\"decimal\"},\"item_currency\":{\"type\":\"string\"},\"item_quantity\":{\"type\":\"integer\"}}}}}},\"customer_details\":{\"type\":\"object\",\"required\":[\"customer_id\",\"customer_phone\"],\"properties\":{\"customer_id\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":50},\"customer_email\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":100},\"customer_phone\":{\"type\":\"string\",\"minLength\":10,\"maxLength\":10},\"customer_name\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":100},\"customer_bank_account_number\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":20},\"customer_bank_ifsc\":{\"type\":\"string\"},\"customer_bank_code\":{\"type\":\"integer\"},\"customer_uid\":{\"type\":\"string\"}}},\"terminal\":{\"type\":\"object\",\"required\":[\"terminal_type\"],\"properties\":{\"added_on\":{\"type\":\"string\"},\"cf_terminal_id\":{\"type\":\"string\"},\"last_updated_on\":{\"type\":\"string\"},\"terminal_address\":{\"type\":\"string\"},\"terminal_id\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":100},\"terminal_name\":{\"type\":\"string\"},\"terminal_note\":{\"type\":\"string\"},\"terminal_phone_no\":{\"type\":\"string\"},\"terminal_status\":{\"type\":\"string\"},\"terminal_type\":{\"type\":\"string\",\"minLength\":4,\"maxLength\":10}}},\"order_meta\":{\"type\":\"object\",\"properties\":{\"return_url\":{\"type\":\"string\"},\"notify_url\":{\"type\":\"string\"},\"payment_methods\":{\"type\":\"string\"},\"payment_methods_filters\":{\"type\":\"object\",\"properties\":{\"methods\":{\"type\":\"object\",\"properties\":{\"action\":{\"type\":\"string\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}},\"filters\":{\"type\":\"object\",\"properties\":{\"card_bins\":{\"type\":\"object\",\"properties\":{\"action\":{\"type\":\"string\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}},\"card_schemes\":{\"type\":\"object\",\"properties\":{\"action\":{\"type\":\"string\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}},\"card_suffix\":{\"type\":\"object\",\"properties\":{\"action\":{\"type\":\"string\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}},\"card_issuing_bank\":{\"type\":\"object\",\"properties\":{\"action\":{\"type\":\"string\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}}}}}}},\"order_expiry_time\":{\"type\":\"string\",\"format\":\"date-time\"},\"order_note\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":200},\"order_tags\":{\"type\":\"object\"},\"order_splits\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"vendor_id\"],\"properties\":{\"vendor_id\":{\"type\":\"string\"},\"amount\":{\"type\":\"number\",\"format\":\"decimal\"},\"percentage\":{\"type\":\"number\",\"format\":\"double\"},\"tags\":{\"type\":\"object\"}}}},\"products\":{\"type\":\"object\",\"properties\":{\"one_click_checkout\":{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"},\"conditions\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"action\":{\"type\":\"string\"},\"key\":{\"type\":\"string\",\"maxLength\":50},\"values\":{\"type\":\"array\",\"maxItems\":10,\"items\":{\"type\":\"string\"}}}}}}},\"verify_pay\":{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"},\"conditions\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"action\":{\"type\":\"string\"},\"key\":{\"type\":\"string\",\"maxLength\":50},\"values\":{\"type\":\"array\",\"maxItems\":10,\"items\":{\"type\":\"string\"}}}}}}}}}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/pages/073_payments_latest_orders_create.txt; https://www.cashfree.com/docs/api-reference/payments/latest/orders/create",
         },
         crate::runtime::OperationSpec {
@@ -29444,6 +29899,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/pages/074_payments_latest_orders_get.txt; https://www.cashfree.com/docs/api-reference/payments/latest/orders/get",
         },
         crate::runtime::OperationSpec {
@@ -29459,6 +29915,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"order_status\"],\"properties\":{\"order_status\":{\"type\":\"string\"}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/pages/076_payments_latest_orders_terminate.txt; https://www.cashfree.com/docs/api-reference/payments/latest/orders/terminate",
         },
         crate::runtime::OperationSpec {
@@ -29472,6 +29929,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/pages/075_payments_latest_orders_get-order-extended.txt; https://www.cashfree.com/docs/api-reference/payments/latest/orders/get-order-extended",
         },
         crate::runtime::OperationSpec {
@@ -29487,6 +29945,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"properties\":{\"shipment_details\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"tracking_company\",\"tracking_urls\",\"tracking_numbers\"],\"properties\":{\"tracking_company\":{\"type\":\"string\"},\"tracking_urls\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"tracking_numbers\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}},\"order_delivery_status\":{\"type\":\"object\",\"required\":[\"status\"],\"properties\":{\"status\":{\"type\":\"string\"},\"reason\":{\"type\":\"string\"}}}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/pages/077_payments_latest_orders_update-order-extended.txt; https://www.cashfree.com/docs/api-reference/payments/latest/orders/update-order-extended",
         },
         crate::runtime::OperationSpec {
@@ -29502,6 +29961,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"payment_session_id\",\"payment_method\"],\"properties\":{\"payment_session_id\":{\"type\":\"string\"},\"payment_method\":{\"type\":\"object\",\"properties\":{\"card\":{\"type\":\"object\",\"required\":[\"channel\"],\"properties\":{\"channel\":{\"type\":\"string\"},\"card_number\":{\"type\":\"string\"},\"card_holder_name\":{\"type\":\"string\"},\"card_expiry_mm\":{\"type\":\"string\"},\"card_expiry_yy\":{\"type\":\"string\"},\"card_cvv\":{\"type\":\"string\"},\"instrument_id\":{\"type\":\"string\"},\"cryptogram\":{\"type\":\"string\"},\"token_requestor_id\":{\"type\":\"string\"},\"token_reference_id\":{\"type\":\"string\"},\"token_type\":{\"type\":\"string\"},\"card_display\":{\"type\":\"string\"},\"card_alias\":{\"type\":\"string\"},\"card_bank_name\":{\"type\":\"string\"},\"address_line_one\":{\"type\":\"string\"},\"address_line_two\":{\"type\":\"string\"},\"city\":{\"type\":\"string\"},\"zip_code\":{\"type\":\"string\"},\"country\":{\"type\":\"string\"},\"country_code\":{\"type\":\"string\"},\"state\":{\"type\":\"string\"},\"state_code\":{\"type\":\"string\"},\"emi_tenure\":{\"type\":\"integer\"}}},\"upi\":{\"type\":\"object\",\"required\":[\"channel\"],\"properties\":{\"channel\":{\"type\":\"string\"},\"upi_id\":{\"type\":\"string\"},\"upi_redirect_url\":{\"type\":\"boolean\"},\"upi_expiry_minutes\":{\"type\":\"integer\"},\"authorize_only\":{\"type\":\"boolean\"},\"authorization\":{\"type\":\"object\",\"properties\":{\"approve_by\":{\"type\":\"string\"},\"start_time\":{\"type\":\"string\"},\"end_time\":{\"type\":\"string\"}}}}},\"netbanking\":{\"type\":\"object\",\"required\":[\"channel\"],\"properties\":{\"channel\":{\"type\":\"string\"},\"netbanking_bank_code\":{\"type\":\"integer\",\"format\":\"int32\"},\"netbanking_bank_name\":{\"type\":\"string\",\"pattern\":\"^[A-Z]{5}$\"}}},\"app\":{\"type\":\"object\",\"required\":[\"channel\",\"provider\",\"phone\"],\"properties\":{\"channel\":{\"type\":\"string\"},\"provider\":{\"type\":\"string\"},\"phone\":{\"type\":\"string\"}}},\"emi\":{\"type\":\"object\",\"required\":[\"channel\",\"card_number\",\"card_expiry_mm\",\"card_expiry_yy\",\"card_cvv\",\"card_bank_name\",\"emi_tenure\"],\"properties\":{\"channel\":{\"type\":\"string\"},\"card_number\":{\"type\":\"string\"},\"card_holder_name\":{\"type\":\"string\"},\"card_expiry_mm\":{\"type\":\"string\"},\"card_expiry_yy\":{\"type\":\"string\"},\"card_cvv\":{\"type\":\"string\"},\"card_alias\":{\"type\":\"string\"},\"card_bank_name\":{\"type\":\"string\"},\"emi_tenure\":{\"type\":\"integer\"}}},\"cardless_emi\":{\"type\":\"object\",\"properties\":{\"channel\":{\"type\":\"string\"},\"provider\":{\"type\":\"string\"},\"phone\":{\"type\":\"string\"},\"emi_tenure\":{\"type\":\"integer\"}}},\"paylater\":{\"type\":\"object\",\"properties\":{\"channel\":{\"type\":\"string\"},\"provider\":{\"type\":\"string\"},\"phone\":{\"type\":\"string\"}}},\"banktransfer\":{\"type\":\"object\",\"properties\":{\"channel\":{\"type\":\"string\"}}}}},\"save_instrument\":{\"type\":\"boolean\"},\"offer_id\":{\"type\":\"string\"}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/pages/088_payments_latest_payments_pay.txt; https://www.cashfree.com/docs/api-reference/payments/latest/payments/pay",
         },
         crate::runtime::OperationSpec {
@@ -29517,6 +29977,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"payment_session_id\",\"authorization_data\"],\"properties\":{\"payment_session_id\":{\"type\":\"string\"},\"authorization_data\":{\"type\":\"object\",\"properties\":{\"authentication_token\":{\"type\":\"string\"},\"directory_server_transaction_id\":{\"type\":\"string\"},\"three_ds_server_transaction_id\":{\"type\":\"string\"},\"eci\":{\"type\":\"string\"},\"token_number\":{\"type\":\"string\"},\"token_expiry_year\":{\"type\":\"string\"},\"token_expiry_month\":{\"type\":\"string\"},\"token_cryptogram\":{\"type\":\"string\"},\"transaction_type\":{\"type\":\"string\"}}}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/pages/023_payments_latest_apple-pay_payments_authorize-payment-for-an-order.txt; https://www.cashfree.com/docs/api-reference/payments/previous/v2025-01-01/apple-pay/payments/authorize-payment-for-an-order",
         },
         crate::runtime::OperationSpec {
@@ -29532,6 +29993,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"properties\":{\"action\":{\"type\":\"string\"},\"amount\":{\"type\":\"number\",\"format\":\"decimal\"}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/pages/085_payments_latest_payments_authorize.txt; https://www.cashfree.com/docs/api-reference/payments/latest/payments/authorize",
         },
         crate::runtime::OperationSpec {
@@ -29547,6 +30009,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"otp\",\"action\"],\"properties\":{\"otp\":{\"type\":\"string\"},\"action\":{\"type\":\"string\"}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/pages/084_payments_latest_payments_authenticate.txt; https://www.cashfree.com/docs/api-reference/payments/latest/payments/authenticate",
         },
         crate::runtime::OperationSpec {
@@ -29560,6 +30023,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/pages/087_payments_latest_payments_get-payments-for-order.txt; https://www.cashfree.com/docs/api-reference/payments/latest/payments/get-payments-for-order",
         },
         crate::runtime::OperationSpec {
@@ -29573,6 +30037,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/pages/086_payments_latest_payments_get.txt; https://www.cashfree.com/docs/api-reference/payments/latest/payments/get",
         },
         crate::runtime::OperationSpec {
@@ -29588,6 +30053,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"link_id\",\"link_amount\",\"link_currency\",\"link_purpose\",\"customer_details\"],\"properties\":{\"link_id\":{\"type\":\"string\",\"maxLength\":50},\"link_amount\":{\"type\":\"number\",\"format\":\"decimal\"},\"link_currency\":{\"type\":\"string\"},\"link_purpose\":{\"type\":\"string\",\"maxLength\":500},\"customer_details\":{\"type\":\"object\",\"required\":[\"customer_phone\"],\"properties\":{\"customer_phone\":{\"type\":\"string\"},\"customer_email\":{\"type\":\"string\"},\"customer_name\":{\"type\":\"string\"},\"customer_bank_account_number\":{\"type\":\"string\"},\"customer_bank_ifsc\":{\"type\":\"string\"},\"customer_bank_code\":{\"type\":\"integer\"}}},\"link_partial_payments\":{\"type\":\"boolean\"},\"link_minimum_partial_amount\":{\"type\":\"number\",\"format\":\"decimal\"},\"link_expiry_time\":{\"type\":\"string\"},\"link_notify\":{\"type\":\"object\",\"properties\":{\"send_sms\":{\"type\":\"boolean\"},\"send_email\":{\"type\":\"boolean\"}}},\"link_auto_reminders\":{\"type\":\"boolean\"},\"link_notes\":{\"type\":\"object\"},\"link_meta\":{\"type\":\"object\",\"properties\":{\"notify_url\":{\"type\":\"string\"},\"upi_intent\":{},\"return_url\":{\"type\":\"string\"},\"payment_methods\":{\"type\":\"string\"}}},\"order_splits\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"vendor_id\"],\"properties\":{\"vendor_id\":{\"type\":\"string\"},\"amount\":{\"type\":\"number\",\"format\":\"decimal\"},\"percentage\":{\"type\":\"number\",\"format\":\"double\"},\"tags\":{\"type\":\"object\"}}}}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/pages/080_payments_latest_payment-links_create.txt; https://www.cashfree.com/docs/api-reference/payments/latest/payment-links/create",
         },
         crate::runtime::OperationSpec {
@@ -29601,6 +30067,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/pages/081_payments_latest_payment-links_get.txt; https://www.cashfree.com/docs/api-reference/payments/latest/payment-links/get",
         },
         crate::runtime::OperationSpec {
@@ -29614,6 +30081,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/pages/079_payments_latest_payment-links_cancel.txt; https://www.cashfree.com/docs/api-reference/payments/latest/payment-links/cancel",
         },
         crate::runtime::OperationSpec {
@@ -29627,6 +30095,9 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: Some(
+                "{\"type\":\"object\",\"required\":[],\"properties\":{\"status\":{\"type\":\"string\"}}}",
+            ),
             doc_source: "../shared/docs/pages/082_payments_latest_payment-links_get-orders-for-link.txt; https://www.cashfree.com/docs/api-reference/payments/latest/payment-links/get-orders-for-link",
         },
         crate::runtime::OperationSpec {
@@ -29642,6 +30113,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"offer_meta\",\"offer_tnc\",\"offer_details\",\"offer_validations\"],\"properties\":{\"offer_meta\":{\"type\":\"object\",\"required\":[\"offer_title\",\"offer_description\",\"offer_code\",\"offer_start_time\",\"offer_end_time\"],\"properties\":{\"offer_title\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":50},\"offer_description\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":100},\"offer_code\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":45},\"offer_start_time\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":20},\"offer_end_time\":{\"type\":\"string\"}}},\"offer_tnc\":{\"type\":\"object\",\"required\":[\"offer_tnc_type\",\"offer_tnc_value\"],\"properties\":{\"offer_tnc_type\":{\"type\":\"string\"},\"offer_tnc_value\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":100}}},\"offer_details\":{\"type\":\"object\",\"required\":[\"offer_type\"],\"properties\":{\"offer_type\":{\"type\":\"string\"},\"discount_details\":{\"type\":\"object\",\"required\":[\"discount_type\",\"discount_value\",\"max_discount_amount\"],\"properties\":{\"discount_type\":{\"type\":\"string\"},\"discount_value\":{\"type\":\"number\",\"format\":\"decimal\"},\"max_discount_amount\":{\"type\":\"number\",\"format\":\"decimal\"}}},\"cashback_details\":{\"type\":\"object\",\"required\":[\"cashback_type\",\"cashback_value\",\"max_cashback_amount\"],\"properties\":{\"cashback_type\":{\"type\":\"string\"},\"cashback_value\":{\"type\":\"number\",\"format\":\"decimal\"},\"max_cashback_amount\":{\"type\":\"number\",\"format\":\"decimal\"}}}}},\"offer_validations\":{\"type\":\"object\",\"required\":[\"max_allowed\",\"payment_method\"],\"properties\":{\"min_amount\":{\"type\":\"number\",\"format\":\"decimal\",\"minimum\":1},\"max_allowed\":{\"type\":\"number\",\"format\":\"decimal\",\"minimum\":1},\"payment_method\":{\"type\":\"object\",\"properties\":{\"all\":{\"type\":\"object\"},\"card\":{\"type\":\"object\",\"required\":[\"type\",\"bank_name\",\"scheme_name\"],\"properties\":{\"type\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"bank_name\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":100},\"scheme_name\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}},\"netbanking\":{\"type\":\"object\",\"properties\":{\"bank_name\":{\"type\":\"string\"}}},\"app\":{\"type\":\"object\",\"properties\":{\"provider\":{\"type\":\"string\"}}},\"upi\":{\"type\":\"object\"},\"paylater\":{\"type\":\"object\",\"properties\":{\"provider\":{\"type\":\"string\"}}},\"emi\":{\"type\":\"object\",\"required\":[\"type\",\"issuer\",\"tenures\"],\"properties\":{\"type\":{\"type\":\"string\"},\"issuer\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":100},\"tenures\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}}}}}}}}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/pages/071_payments_latest_offers_create.txt; https://www.cashfree.com/docs/api-reference/payments/latest/offers/create",
         },
         crate::runtime::OperationSpec {
@@ -29655,6 +30127,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/pages/072_payments_latest_offers_get.txt; https://www.cashfree.com/docs/api-reference/payments/latest/offers/get",
         },
         crate::runtime::OperationSpec {
@@ -29670,6 +30143,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"queries\"],\"properties\":{\"queries\":{\"type\":\"object\",\"properties\":{\"amount\":{\"type\":\"number\",\"format\":\"decimal\",\"minimum\":1},\"order_id\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":50}}},\"filters\":{\"type\":\"object\",\"properties\":{\"payment_methods\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/pages/034_payments_latest_eligibility_get-eligible-payment-methods.txt; https://www.cashfree.com/docs/api-reference/payments/latest/eligibility/get-eligible-payment-methods",
         },
         crate::runtime::OperationSpec {
@@ -29685,6 +30159,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"queries\"],\"properties\":{\"queries\":{\"type\":\"object\",\"properties\":{\"order_id\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":50},\"amount\":{\"type\":\"number\",\"format\":\"decimal\",\"minimum\":1}}},\"filters\":{\"type\":\"object\",\"properties\":{\"offer_type\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/pages/032_payments_latest_eligibility_get-eligible-offers-for-an-order.txt; https://www.cashfree.com/docs/api-reference/payments/latest/eligibility/get-eligible-offers-for-an-order",
         },
         crate::runtime::OperationSpec {
@@ -29700,6 +30175,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"queries\"],\"properties\":{\"queries\":{\"type\":\"object\",\"properties\":{\"order_id\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":50},\"amount\":{\"type\":\"number\",\"format\":\"decimal\",\"minimum\":1},\"customer_details\":{\"type\":\"object\",\"required\":[\"customer_phone\"],\"properties\":{\"customer_phone\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":50}}}}}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/pages/031_payments_latest_eligibility_get-eligible-cardless-emi-payment-methods-for-a-customer-on-an-order.txt; https://www.cashfree.com/docs/api-reference/payments/latest/eligibility/get-eligible-cardless-emi-payment-methods-for-a-customer-on-an-order",
         },
         crate::runtime::OperationSpec {
@@ -29715,6 +30191,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"queries\"],\"properties\":{\"queries\":{\"type\":\"object\",\"properties\":{\"order_id\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":50},\"amount\":{\"type\":\"number\",\"format\":\"decimal\",\"minimum\":1},\"customer_details\":{\"type\":\"object\",\"required\":[\"customer_phone\"],\"properties\":{\"customer_phone\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":50}}}}}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/pages/033_payments_latest_eligibility_get-eligible-paylater-for-a-customer-on-an-order.txt; https://www.cashfree.com/docs/api-reference/payments/latest/eligibility/get-eligible-paylater-for-a-customer-on-an-order",
         },
         crate::runtime::OperationSpec {
@@ -29730,6 +30207,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"customer_phone\"],\"properties\":{\"customer_phone\":{\"type\":\"string\",\"minLength\":10,\"maxLength\":10},\"customer_email\":{\"type\":\"string\"},\"customer_name\":{\"type\":\"string\"}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/pages/024_payments_latest_customers_create.txt; https://www.cashfree.com/docs/api-reference/payments/latest/customers/create",
         },
         crate::runtime::OperationSpec {
@@ -29743,6 +30221,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/pages/027_payments_latest_disputes_get-disputes-by-dispute-id.txt; https://www.cashfree.com/docs/api-reference/payments/latest/disputes/get-disputes-by-dispute-id",
         },
         crate::runtime::OperationSpec {
@@ -29756,6 +30235,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/pages/025_payments_latest_disputes_accept-dispute-by-dispute-id.txt; https://www.cashfree.com/docs/api-reference/payments/latest/disputes/accept-dispute-by-dispute-id",
         },
         crate::runtime::OperationSpec {
@@ -29769,6 +30249,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: true,
             success_status: 200u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/pages/030_payments_latest_disputes_submit-evidence-to-contest-the-dispute-by-dispute-id.txt; https://www.cashfree.com/docs/api-reference/payments/latest/disputes/submit-evidence-to-contest-the-dispute-by-dispute-id",
         },
         crate::runtime::OperationSpec {
@@ -29782,6 +30263,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/pages/028_payments_latest_disputes_get-disputes-by-order-id.txt; https://www.cashfree.com/docs/api-reference/payments/latest/disputes/get-disputes-by-order-id",
         },
         crate::runtime::OperationSpec {
@@ -29795,6 +30277,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/pages/029_payments_latest_disputes_get-disputes-by-payment-id.txt; https://www.cashfree.com/docs/api-reference/payments/latest/disputes/get-disputes-by-payment-id",
         },
         crate::runtime::OperationSpec {
@@ -29808,6 +30291,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/pages/078_payments_latest_overview.txt; https://www.cashfree.com/docs/api-reference/payments/latest/operations/get-settlements-for-order",
         },
         crate::runtime::OperationSpec {
@@ -29823,6 +30307,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"pagination\",\"filters\"],\"properties\":{\"pagination\":{\"type\":\"object\",\"required\":[\"limit\"],\"properties\":{\"limit\":{\"type\":\"integer\",\"maximum\":1000},\"cursor\":{\"type\":\"string\",\"nullable\":true}}},\"filters\":{\"type\":\"object\",\"properties\":{\"cf_settlement_ids\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"settlement_utrs\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"start_date\":{\"type\":\"string\"},\"end_date\":{\"type\":\"string\"}}}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/pages/078_payments_latest_overview.txt; https://www.cashfree.com/docs/api-reference/payments/latest/operations/get-settlements",
         },
         crate::runtime::OperationSpec {
@@ -29838,6 +30323,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"pagination\",\"filters\"],\"properties\":{\"pagination\":{\"type\":\"object\",\"required\":[\"limit\"],\"properties\":{\"limit\":{\"type\":\"integer\",\"maximum\":1000},\"cursor\":{\"type\":\"string\",\"nullable\":true}}},\"filters\":{\"type\":\"object\",\"properties\":{\"cf_settlement_ids\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"settlement_utrs\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"start_date\":{\"type\":\"string\"},\"end_date\":{\"type\":\"string\"}}}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/pages/078_payments_latest_overview.txt; https://www.cashfree.com/docs/api-reference/payments/latest/operations/settlement-reconciliation",
         },
         crate::runtime::OperationSpec {
@@ -29853,6 +30339,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"pagination\",\"filters\"],\"properties\":{\"pagination\":{\"type\":\"object\",\"required\":[\"limit\"],\"properties\":{\"limit\":{\"type\":\"integer\",\"maximum\":1000},\"cursor\":{\"type\":\"string\",\"nullable\":true}}},\"filters\":{\"type\":\"object\",\"required\":[\"start_date\",\"end_date\"],\"properties\":{\"start_date\":{\"type\":\"string\"},\"end_date\":{\"type\":\"string\"}}}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/pages/078_payments_latest_overview.txt; https://www.cashfree.com/docs/api-reference/payments/latest/operations/reconcile",
         },
         crate::runtime::OperationSpec {
@@ -29866,6 +30353,9 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: Some(
+                "{\"type\":\"object\",\"required\":[\"instrument_type\"],\"properties\":{\"instrument_type\":{\"type\":\"string\"}}}",
+            ),
             doc_source: "../shared/docs/pages/078_payments_latest_overview.txt; https://www.cashfree.com/docs/api-reference/payments/latest/token-vault/get-all",
         },
         crate::runtime::OperationSpec {
@@ -29879,6 +30369,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/pages/078_payments_latest_overview.txt; https://www.cashfree.com/docs/api-reference/payments/latest/token-vault/get",
         },
         crate::runtime::OperationSpec {
@@ -29892,6 +30383,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/pages/078_payments_latest_overview.txt; https://www.cashfree.com/docs/api-reference/payments/latest/token-vault/delete",
         },
         crate::runtime::OperationSpec {
@@ -29905,6 +30397,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/pages/078_payments_latest_overview.txt; https://www.cashfree.com/docs/api-reference/payments/latest/token-vault/generate-cryptogram",
         },
         crate::runtime::OperationSpec {
@@ -29920,6 +30413,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: Some(
                 "{\"type\":\"object\",\"required\":[\"refund_amount\",\"refund_id\"],\"properties\":{\"refund_amount\":{\"type\":\"number\",\"format\":\"decimal\"},\"refund_id\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":40},\"refund_note\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":100},\"refund_speed\":{\"type\":\"string\"},\"refund_splits\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"vendor_id\"],\"properties\":{\"vendor_id\":{\"type\":\"string\"},\"amount\":{\"type\":\"number\",\"format\":\"decimal\"},\"percentage\":{\"type\":\"number\",\"format\":\"double\"},\"tags\":{\"type\":\"object\"}}}}}}",
             ),
+            query_schema: None,
             doc_source: "../shared/docs/pages/078_payments_latest_overview.txt; https://www.cashfree.com/docs/api-reference/payments/latest/refunds/create",
         },
         crate::runtime::OperationSpec {
@@ -29933,6 +30427,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/pages/078_payments_latest_overview.txt; https://www.cashfree.com/docs/api-reference/payments/latest/refunds/get-all",
         },
         crate::runtime::OperationSpec {
@@ -29946,6 +30441,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: None,
+            query_schema: None,
             doc_source: "../shared/docs/pages/078_payments_latest_overview.txt; https://www.cashfree.com/docs/api-reference/payments/latest/refunds/get",
         },
     ],

@@ -21,8 +21,8 @@
 //!             .order_currency("INR")
 //!             .customer_details(
 //!                 pg::types::CustomerDetails::builder()
-//!                     .customer_id(Some("c-1".to_string()))
-//!                     .customer_phone(Some("9999999999".to_string())),
+//!                     .customer_id("c-1")
+//!                     .customer_phone("9999999999"),
 //!             ),
 //!     )
 //!     .send()

@@ -62,6 +62,9 @@ pub struct OperationMeta {
     /// The request body's schema with every `$ref` inlined and only the validating keywords
     /// kept (what the runtime checks before sending).
     pub request_schema: Option<Value>,
+    /// The query parameters as one object schema (their constraints and which are required),
+    /// when the operation has any: the runtime checks the query string against it.
+    pub query_schema: Option<Value>,
     pub doc_source: String,
     pub success_status: u16,
 }
@@ -263,6 +266,25 @@ fn validation_schema(spec: &Value, schema: &Value, depth: usize) -> Value {
     Value::Object(out)
 }
 
+/// The operation's query parameters as an object schema for validation.
+fn query_schema(spec: &Value, op: &Value) -> Option<Value> {
+    let mut props = Map::new();
+    let mut required = Vec::new();
+    for p in op.get("parameters").and_then(Value::as_array).into_iter().flatten() {
+        let p = resolve(spec, p);
+        if p.get("in").and_then(Value::as_str) != Some("query") {
+            continue;
+        }
+        let Some(name) = p.get("name").and_then(Value::as_str) else { continue };
+        let schema = p.get("schema").map(|s| validation_schema(spec, s, 0)).unwrap_or(json!({}));
+        props.insert(name.to_string(), schema);
+        if p.get("required").and_then(Value::as_bool) == Some(true) {
+            required.push(Value::String(name.to_string()));
+        }
+    }
+    (!props.is_empty()).then(|| json!({"type": "object", "required": required, "properties": props}))
+}
+
 /// Makes one schema acceptable to progenitor/typify (see the module docs).
 fn lenient_schema(schema: &mut Value, relax_required: bool) {
     walk_schema_mut(schema, &mut |s| {
@@ -412,6 +434,7 @@ pub fn normalise(family: &Family, spec: &Value) -> Result<Normalised, String> {
             .and_then(|c| c.get("application/json"))
             .and_then(|m| m.get("schema"))
             .map(|s| validation_schema(spec, s, 0));
+        let query_schema = query_schema(spec, op);
         let success_status = op
             .get("responses")
             .and_then(Value::as_object)
@@ -466,6 +489,7 @@ pub fn normalise(family: &Family, spec: &Value) -> Result<Normalised, String> {
                 .map(str::to_string),
             multipart,
             request_schema,
+            query_schema,
             doc_source: op
                 .get("x-doc-source")
                 .and_then(Value::as_str)

@@ -135,6 +135,13 @@ fn family_table(family: &Family, n: &Normalised) -> TokenStream {
             Some(s) => quote!(Some(#s)),
             None => quote!(None),
         };
+        let query = match &op.query_schema {
+            Some(s) => {
+                let text = s.to_string();
+                quote!(Some(#text))
+            }
+            None => quote!(None),
+        };
         let schema = match &op.request_schema {
             Some(s) => {
                 let text = s.to_string();
@@ -154,6 +161,7 @@ fn family_table(family: &Family, n: &Normalised) -> TokenStream {
                 multipart: #multipart,
                 success_status: #success,
                 request_schema: #schema,
+                query_schema: #query,
                 doc_source: #doc_source,
             },
         }

@@ -53,6 +53,8 @@ pub struct OperationSpec {
     pub success_status: u16,
     /// The request body's validation schema (JSON), when the body is JSON.
     pub request_schema: Option<&'static str>,
+    /// The query parameters' validation schema (JSON), when the operation has any.
+    pub query_schema: Option<&'static str>,
     /// `x-doc-source`.
     pub doc_source: &'static str,
 }
@@ -250,14 +252,18 @@ impl Runtime {
                            use Environment::Sandbox";
             return synthesize(fail(Kind::Config, message.into()), None);
         }
-        if let (Some(schema), Some(body)) =
-            (op.request_schema, request.body().and_then(|b| b.as_bytes()))
-        {
-            if let Err(v) = validate::validate_body(schema, body) {
-                let mut r = fail(Kind::Validation, v.message);
-                r.field = (!v.path.is_empty()).then_some(v.path);
-                return synthesize(r, None);
-            }
+        let body_check = match (op.request_schema, request.body().and_then(|b| b.as_bytes())) {
+            (Some(schema), Some(body)) => validate::validate_body(schema, body),
+            _ => Ok(()),
+        };
+        let checked = body_check.and_then(|()| match op.query_schema {
+            Some(schema) => validate::validate_query(schema, request.url()),
+            None => Ok(()),
+        });
+        if let Err(v) = checked {
+            let mut r = fail(Kind::Validation, v.message);
+            r.field = (!v.path.is_empty()).then_some(v.path);
+            return synthesize(r, None);
         }
         let has_key = request.headers().contains_key("x-idempotency-key");
         let may_resend = !op.moves_money && is_idempotent(request.method(), has_key);

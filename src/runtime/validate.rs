@@ -56,6 +56,39 @@ pub fn validate_body(schema: &'static str, body: &[u8]) -> Result<(), Violation>
     validate(&schema, &value, "")
 }
 
+/// Validates a request's query string against the spec's query parameters: numbers and
+/// booleans are read from their text, then the same rules apply as for bodies.
+pub fn validate_query(schema: &'static str, url: &reqwest::Url) -> Result<(), Violation> {
+    let schema = parsed(schema);
+    let props = schema.get("properties").and_then(Value::as_object);
+    let mut object = serde_json::Map::new();
+    for (name, text) in url.query_pairs() {
+        let ty = props
+            .and_then(|p| p.get(name.as_ref()))
+            .and_then(|s| s.get("type"))
+            .and_then(Value::as_str);
+        let value = match ty {
+            Some("integer") | Some("number") => match serde_json::from_str::<Value>(&text) {
+                Ok(v @ Value::Number(_)) => v,
+                _ => {
+                    return Err(Violation {
+                        path: name.into_owned(),
+                        message: format!("must be a number, not `{text}`"),
+                    })
+                }
+            },
+            Some("boolean") => match text.as_ref() {
+                "true" => Value::Bool(true),
+                "false" => Value::Bool(false),
+                _ => Value::String(text.into_owned()),
+            },
+            _ => Value::String(text.into_owned()),
+        };
+        object.insert(name.into_owned(), value);
+    }
+    validate(&schema, &Value::Object(object), "")
+}
+
 /// Validates a value against a (validation) schema.
 pub fn validate(schema: &Value, value: &Value, path: &str) -> Result<(), Violation> {
     let Some(rules) = schema.as_object() else {
@@ -302,6 +335,20 @@ mod tests {
                 v.message
             );
         }
+    }
+
+    #[test]
+    fn query_strings_are_read_by_type() {
+        let schema: &'static str = r#"{"type":"object","required":["cursor"],"properties":{
+            "maxReturn":{"type":"integer","minimum":1,"maximum":200},"cursor":{"type":"string"}}}"#;
+        let url = |q: &str| reqwest::Url::parse(&format!("https://x.test/a?{q}")).unwrap();
+        assert_eq!(validate_query(schema, &url("cursor=c&maxReturn=200")), Ok(()));
+        let v = validate_query(schema, &url("cursor=c&maxReturn=201")).unwrap_err();
+        assert_eq!((v.path.as_str(), v.message.as_str()), ("maxReturn", "must be at most 200"));
+        let v = validate_query(schema, &url("cursor=c&maxReturn=ten")).unwrap_err();
+        assert!(v.message.contains("must be a number"));
+        let v = validate_query(schema, &url("maxReturn=2")).unwrap_err();
+        assert_eq!(v.path, "cursor");
     }
 
     #[test]

@@ -1,0 +1,110 @@
+//! The lookup-on-ambiguity step every `*_exactly_once` create shares.
+
+use std::future::Future;
+
+use super::CreateOutcome;
+use crate::error::{ApiError, Error, OutcomeUnknown};
+
+/// What a status lookup by the merchant's id said.
+pub(crate) enum Lookup<S> {
+    /// The record exists; its state.
+    Found(S),
+    /// The lookup answered, but not with the record (not found, or another id); why.
+    Missing(String),
+}
+
+/// How a family's create answers read.
+pub(crate) struct Rules {
+    /// The API refused the create because the id is taken (409).
+    pub(crate) is_conflict: fn(&ApiError) -> bool,
+    /// The API failed on its side, so the create may or may not have happened.
+    pub(crate) is_server_side: fn(&ApiError) -> bool,
+}
+
+/// What the create call's failure leaves open.
+enum Reading {
+    /// Nothing was created by this call (a refusal, or a request that never left): return it.
+    Settled,
+    /// The id is already taken: look the existing record up.
+    Conflict,
+    /// It may or may not have happened: look it up.
+    Ambiguous,
+}
+
+fn read(error: &Error, rules: &Rules) -> Reading {
+    match error {
+        // No connection was made: the request never left this machine.
+        Error::Transport(t) if t.connect => Reading::Settled,
+        // Timed out or broke off: it may have arrived.
+        Error::Transport(_) => Reading::Ambiguous,
+        Error::Api(e) if (rules.is_conflict)(e) => Reading::Conflict,
+        Error::Api(e) if e.status >= 500 || e.status == 408 || (rules.is_server_side)(e) => {
+            Reading::Ambiguous
+        }
+        // A success status with a body that is not the documented answer: it likely happened.
+        Error::Decode(_) => Reading::Ambiguous,
+        _ => Reading::Settled,
+    }
+}
+
+fn unknown(operation: &str, reference: &str, first: &Error, cause: String) -> Error {
+    Error::OutcomeUnknown(Box::new(OutcomeUnknown::new(
+        operation,
+        reference,
+        format!("the create got no clear answer ({first}), and {cause}"),
+        first.request_id().map(str::to_string),
+    )))
+}
+
+/// Sends a create once (`create`), and when its answer leaves the outcome open, asks `lookup`
+/// for the record under `reference` (the merchant's own id). Never sends the create twice.
+pub(crate) async fn create_once<C, S, CF, LF, LFut>(
+    operation: &'static str,
+    reference: &str,
+    rules: &Rules,
+    create: CF,
+    lookup: LF,
+) -> Result<CreateOutcome<C, S>, Error>
+where
+    CF: Future<Output = Result<C, Error>>,
+    LF: FnOnce() -> LFut,
+    LFut: Future<Output = Result<Lookup<S>, Error>>,
+{
+    let first = match create.await {
+        Ok(answer) => return Ok(CreateOutcome::Created(answer)),
+        Err(e) => e,
+    };
+    match read(&first, rules) {
+        Reading::Settled => Err(first),
+        Reading::Conflict => {
+            tracing::info!(
+                operation,
+                reference,
+                "the id already exists; looking the existing record up"
+            );
+            match lookup().await {
+                Ok(Lookup::Found(existing)) => Ok(CreateOutcome::AlreadyExists(existing)),
+                // The refusal itself is certain; report it when the existing record cannot be read.
+                Ok(Lookup::Missing(_)) | Err(_) => Err(first),
+            }
+        }
+        Reading::Ambiguous => {
+            tracing::warn!(operation, reference, error = %first, "no clear answer; looking the outcome up by the merchant's id");
+            match lookup().await {
+                Ok(Lookup::Found(status)) => Ok(CreateOutcome::LookedUp(status)),
+                Ok(Lookup::Missing(why)) => Err(unknown(
+                    operation,
+                    reference,
+                    &first,
+                    format!("looking it up by that id {why}; it may still be in process"),
+                )),
+                Err(lookup_error) => Err(unknown(
+                    operation,
+                    reference,
+                    &first,
+                    format!("looking it up by that id failed too ({lookup_error})"),
+                )),
+            }
+        }
+    }
+}
