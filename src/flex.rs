@@ -130,14 +130,18 @@ impl<'de> Visitor<'de> for FlexVisitor {
                 let raw: String = map.next_value()?;
                 let raw = raw.trim();
                 if raw.starts_with('"') {
-                    serde_json::from_str::<String>(raw).map(FlexString).map_err(de::Error::custom)
+                    serde_json::from_str::<String>(raw)
+                        .map(FlexString)
+                        .map_err(de::Error::custom)
                 } else if raw == "null" || raw.starts_with(['{', '[']) {
                     Err(de::Error::custom("expected a string or a number"))
                 } else {
                     Ok(FlexString(raw.to_string()))
                 }
             }
-            _ => Err(de::Error::custom("expected a string or a number, found an object")),
+            _ => Err(de::Error::custom(
+                "expected a string or a number, found an object",
+            )),
         }
     }
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<FlexString, D::Error> {

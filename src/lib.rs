@@ -25,6 +25,8 @@
 //! ```
 #![warn(missing_docs)]
 
+#[cfg(any(feature = "payouts", feature = "oneescrow"))]
+pub mod cf_signature;
 pub mod config;
 pub mod error;
 pub mod error_codes;

@@ -32,7 +32,6 @@
 //! ```
 
 mod auth;
-mod signature;
 mod statement;
 
 use std::sync::Arc;
@@ -49,7 +48,7 @@ impl Client {
     /// configured Payouts credentials (and `X-Cf-Signature` when a public key is configured).
     pub fn from_config(config: Config) -> Result<Client, crate::Error> {
         let signer = match config.payout_public_key_pem.as_deref() {
-            Some(pem) => Some(signature::Signer::from_pem(pem)?),
+            Some(pem) => Some(crate::cf_signature::PayoutPublicKey::from_pem(pem)?),
             None => None,
         };
         let source = Arc::new(auth::AuthorizeCall::default());
@@ -86,7 +85,7 @@ impl Client {
         source: Arc<dyn TokenSource>,
     ) -> Result<Client, crate::Error> {
         let signer = match config.payout_public_key_pem.as_deref() {
-            Some(pem) => Some(signature::Signer::from_pem(pem)?),
+            Some(pem) => Some(crate::cf_signature::PayoutPublicKey::from_pem(pem)?),
             None => None,
         };
         let auth = Arc::new(auth::EscrowAuth::new(source, signer));

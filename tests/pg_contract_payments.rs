@@ -636,7 +636,10 @@ async fn authenticate_payment_documented_errors_are_typed_and_sent_once() {
         assert_eq!(err.is_ambiguous(), status >= 500, "{file}");
         assert!(!err.is_retryable(), "{file}");
         if status >= 500 {
-            assert!(err.to_string().contains("look its status up"), "{file}: {err}");
+            assert!(
+                err.to_string().contains("look its status up"),
+                "{file}: {err}"
+            );
         }
         assert_eq!(
             server.received_requests().await.unwrap().len(),

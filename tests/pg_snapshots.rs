@@ -256,4 +256,3 @@ fn the_documented_refund_array_is_not_a_refund() {
     let text = fixture("cashfree-pg/create_refund.example-array.json");
     assert!(serde_json::from_str::<types::RefundEntity>(&text).is_err());
 }
-

@@ -270,19 +270,30 @@ fn validation_schema(spec: &Value, schema: &Value, depth: usize) -> Value {
 fn query_schema(spec: &Value, op: &Value) -> Option<Value> {
     let mut props = Map::new();
     let mut required = Vec::new();
-    for p in op.get("parameters").and_then(Value::as_array).into_iter().flatten() {
+    for p in op
+        .get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let p = resolve(spec, p);
         if p.get("in").and_then(Value::as_str) != Some("query") {
             continue;
         }
-        let Some(name) = p.get("name").and_then(Value::as_str) else { continue };
-        let schema = p.get("schema").map(|s| validation_schema(spec, s, 0)).unwrap_or(json!({}));
+        let Some(name) = p.get("name").and_then(Value::as_str) else {
+            continue;
+        };
+        let schema = p
+            .get("schema")
+            .map(|s| validation_schema(spec, s, 0))
+            .unwrap_or(json!({}));
         props.insert(name.to_string(), schema);
         if p.get("required").and_then(Value::as_bool) == Some(true) {
             required.push(Value::String(name.to_string()));
         }
     }
-    (!props.is_empty()).then(|| json!({"type": "object", "required": required, "properties": props}))
+    (!props.is_empty())
+        .then(|| json!({"type": "object", "required": required, "properties": props}))
 }
 
 /// Makes one schema acceptable to progenitor/typify (see the module docs).

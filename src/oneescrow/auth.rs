@@ -7,7 +7,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use futures::future::BoxFuture;
 use http::{HeaderValue, StatusCode};
 
-use super::signature::Signer;
+use crate::cf_signature::PayoutPublicKey as Signer;
 use crate::config::Credentials;
 use crate::runtime::token::{BearerToken, TokenCache, TokenSource};
 use crate::runtime::{HeaderAuth, OperationSpec, Protocol, Runtime};
@@ -87,8 +87,12 @@ impl EscrowAuth {
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_secs())
             .unwrap_or(0);
-        let mut value = HeaderValue::from_str(&signer.sign(client_id, now)?)
-            .map_err(|_| "the X-Cf-Signature value cannot be a header".to_string())?;
+        let mut value = HeaderValue::from_str(
+            &signer
+                .sign(client_id, now)
+                .map_err(|e| e.message().to_string())?,
+        )
+        .map_err(|_| "the X-Cf-Signature value cannot be a header".to_string())?;
         value.set_sensitive(true);
         request.headers_mut().insert("x-cf-signature", value);
         Ok(())

@@ -23,9 +23,8 @@
 
 mod once;
 mod outcome;
-mod signature;
 
+pub(crate) use crate::cf_signature::unix_now;
+pub use crate::cf_signature::PayoutPublicKey;
 pub(crate) use once::{create_once, Lookup, Rules};
 pub use outcome::CreateOutcome;
-pub(crate) use signature::unix_now;
-pub use signature::PayoutPublicKey;

@@ -342,9 +342,15 @@ mod tests {
         let schema: &'static str = r#"{"type":"object","required":["cursor"],"properties":{
             "maxReturn":{"type":"integer","minimum":1,"maximum":200},"cursor":{"type":"string"}}}"#;
         let url = |q: &str| reqwest::Url::parse(&format!("https://x.test/a?{q}")).unwrap();
-        assert_eq!(validate_query(schema, &url("cursor=c&maxReturn=200")), Ok(()));
+        assert_eq!(
+            validate_query(schema, &url("cursor=c&maxReturn=200")),
+            Ok(())
+        );
         let v = validate_query(schema, &url("cursor=c&maxReturn=201")).unwrap_err();
-        assert_eq!((v.path.as_str(), v.message.as_str()), ("maxReturn", "must be at most 200"));
+        assert_eq!(
+            (v.path.as_str(), v.message.as_str()),
+            ("maxReturn", "must be at most 200")
+        );
         let v = validate_query(schema, &url("cursor=c&maxReturn=ten")).unwrap_err();
         assert!(v.message.contains("must be a number"));
         let v = validate_query(schema, &url("maxReturn=2")).unwrap_err();
