@@ -8,7 +8,7 @@ use http::{HeaderValue, StatusCode};
 
 use crate::config::Credentials;
 use crate::runtime::token::{BearerToken, TokenCache};
-use crate::runtime::{HeaderAuth, OperationSpec, Protocol, Runtime};
+use crate::runtime::{envelope_v1, HeaderAuth, OperationSpec, Protocol, Runtime};
 use crate::secret::Secret;
 
 /// The operation that issues tokens (it never carries one).
@@ -112,28 +112,6 @@ fn put_sensitive(
     Ok(())
 }
 
-fn put_bearer(request: &mut reqwest::Request, token: &Secret) -> Result<(), String> {
-    put_sensitive(
-        request,
-        "authorization",
-        &format!("Bearer {}", token.expose()),
-    )
-    .map_err(|_| {
-        "the bearer token from gc_authorize has characters a header cannot carry".to_string()
-    })
-}
-
-/// `status` and `subCode` of a Global Collections envelope, when the body is one.
-fn envelope(body: &[u8]) -> Option<(String, String)> {
-    let json: serde_json::Value = serde_json::from_slice(body).ok()?;
-    let text = |k: &str| match json.get(k) {
-        Some(serde_json::Value::String(s)) => Some(s.clone()),
-        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
-        _ => None,
-    };
-    Some((text("status")?, text("subCode").unwrap_or_default()))
-}
-
 impl Protocol for GcAuth {
     fn authenticate<'a>(
         &'a self,
@@ -149,7 +127,7 @@ impl Protocol for GcAuth {
             }
             if self.carries_token(op) {
                 let token = self.token(runtime).await?;
-                put_bearer(request, &token)?;
+                envelope_v1::put_bearer(request, &token)?;
             }
             Ok(())
         })
@@ -161,7 +139,7 @@ impl Protocol for GcAuth {
     }
 
     fn is_error(&self, _op: &'static OperationSpec, status: StatusCode, body: &[u8]) -> bool {
-        !status.is_success() || envelope(body).is_some_and(|(s, _)| s.eq_ignore_ascii_case("ERROR"))
+        envelope_v1::is_error(status, body)
     }
 
     /// A call that carried the token and was refused as unauthenticated ("Token is not
@@ -172,11 +150,7 @@ impl Protocol for GcAuth {
         status: StatusCode,
         body: &[u8],
     ) -> bool {
-        let refused = matches!(status.as_u16(), 401 | 403)
-            || envelope(body).is_some_and(|(s, code)| {
-                s.eq_ignore_ascii_case("ERROR") && matches!(code.as_str(), "401" | "403")
-            });
-        self.carries_token(op) && refused
+        self.carries_token(op) && envelope_v1::token_refused(status, body)
     }
 
     fn invalidate(&self) -> BoxFuture<'_, ()> {

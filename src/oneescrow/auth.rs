@@ -10,8 +10,7 @@ use http::{HeaderValue, StatusCode};
 use crate::cf_signature::PayoutPublicKey as Signer;
 use crate::config::Credentials;
 use crate::runtime::token::{BearerToken, TokenCache, TokenSource};
-use crate::runtime::{HeaderAuth, OperationSpec, Protocol, Runtime};
-use crate::secret::Secret;
+use crate::runtime::{envelope_v1, HeaderAuth, OperationSpec, Protocol, Runtime};
 
 /// The default [`TokenSource`]: `escrow_authorize` through the client's own runtime.
 #[derive(Default)]
@@ -99,27 +98,6 @@ impl EscrowAuth {
     }
 }
 
-fn put_bearer(request: &mut reqwest::Request, token: &Secret) -> Result<(), String> {
-    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-        .map_err(|_| "the bearer token has characters a header cannot carry".to_string())?;
-    value.set_sensitive(true);
-    request
-        .headers_mut()
-        .insert(http::header::AUTHORIZATION, value);
-    Ok(())
-}
-
-/// `status` and `subCode` of a Payouts v1 envelope, when the body is one.
-fn envelope(body: &[u8]) -> Option<(String, String)> {
-    let json: serde_json::Value = serde_json::from_slice(body).ok()?;
-    let text = |k: &str| match json.get(k) {
-        Some(serde_json::Value::String(s)) => Some(s.clone()),
-        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
-        _ => None,
-    };
-    Some((text("status")?, text("subCode").unwrap_or_default()))
-}
-
 impl Protocol for EscrowAuth {
     fn authenticate<'a>(
         &'a self,
@@ -130,7 +108,7 @@ impl Protocol for EscrowAuth {
         Box::pin(async move {
             if op.auth == "bearer-token" {
                 let token = self.tokens.get(|| self.source.fetch(runtime)).await?;
-                put_bearer(request, &token)
+                envelope_v1::put_bearer(request, &token)
             } else {
                 HeaderAuth::apply(runtime, op, request)?;
                 self.sign(runtime, request)
@@ -144,7 +122,7 @@ impl Protocol for EscrowAuth {
     }
 
     fn is_error(&self, _op: &'static OperationSpec, status: StatusCode, body: &[u8]) -> bool {
-        !status.is_success() || envelope(body).is_some_and(|(s, _)| s.eq_ignore_ascii_case("ERROR"))
+        envelope_v1::is_error(status, body)
     }
 
     /// A token call refused as unauthenticated: HTTP 401/403, or an ERROR envelope with
@@ -155,11 +133,7 @@ impl Protocol for EscrowAuth {
         status: StatusCode,
         body: &[u8],
     ) -> bool {
-        let refused = matches!(status.as_u16(), 401 | 403)
-            || envelope(body).is_some_and(|(s, code)| {
-                s.eq_ignore_ascii_case("ERROR") && matches!(code.as_str(), "401" | "403")
-            });
-        op.auth == "bearer-token" && refused
+        op.auth == "bearer-token" && envelope_v1::token_refused(status, body)
     }
 
     fn invalidate(&self) -> BoxFuture<'_, ()> {

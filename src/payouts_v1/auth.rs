@@ -20,7 +20,7 @@ use crate::config::Credentials;
 use crate::error::Error;
 use crate::payouts::{unix_now, PayoutPublicKey};
 use crate::runtime::token::{BearerToken, TokenCache};
-use crate::runtime::{HeaderAuth, OperationSpec, Protocol, Runtime};
+use crate::runtime::{envelope_v1, HeaderAuth, OperationSpec, Protocol, Runtime};
 use crate::secret::Secret;
 
 /// The operation that issues tokens.
@@ -115,7 +115,7 @@ fn describe_refusal(error: &Error) -> String {
     match (error, ErrorKind::of(error)) {
         (Error::Api(api), Some(kind)) => format!(
             "could not get a Payouts v1 bearer token: {AUTHORIZE_REFUSED}{}: {}); {}",
-            envelope(&api.raw_body)
+            envelope_v1::read(&api.raw_body)
                 .map(|e| e.sub_code)
                 .unwrap_or_else(|| api.status.to_string()),
             api.message.replace(')', "]"),
@@ -125,42 +125,9 @@ fn describe_refusal(error: &Error) -> String {
     }
 }
 
-fn put_bearer(request: &mut reqwest::Request, token: &Secret) -> Result<(), String> {
-    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-        .map_err(|_| "the bearer token has characters a header cannot carry".to_string())?;
-    value.set_sensitive(true);
-    request
-        .headers_mut()
-        .insert(http::header::AUTHORIZATION, value);
-    Ok(())
-}
-
-/// The parts of a Payouts v1 envelope the runtime decides on.
-pub(crate) struct Envelope {
-    pub(crate) error: bool,
-    pub(crate) sub_code: String,
-    pub(crate) message: String,
-}
-
-/// `status`, `subCode` and `message` of a v1 envelope, when the body is one.
-pub(crate) fn envelope(body: &[u8]) -> Option<Envelope> {
-    let json: serde_json::Value = serde_json::from_slice(body).ok()?;
-    let text = |k: &str| match json.get(k) {
-        Some(serde_json::Value::String(s)) => Some(s.clone()),
-        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
-        _ => None,
-    };
-    let status = text("status")?;
-    Some(Envelope {
-        error: status.eq_ignore_ascii_case("ERROR"),
-        sub_code: text("subCode").unwrap_or_default(),
-        message: text("message").unwrap_or_default(),
-    })
-}
-
 /// The kind of an error answer: the envelope's sub-code, or the HTTP status without one.
 fn answer_kind(status: StatusCode, body: &[u8]) -> Option<ErrorKind> {
-    match envelope(body) {
+    match envelope_v1::read(body) {
         Some(e) if !e.sub_code.is_empty() => ErrorKind::classify(&e.sub_code, &e.message),
         _ if !status.is_success() => ErrorKind::classify(status.as_str(), ""),
         _ => None,
@@ -177,7 +144,7 @@ impl Protocol for V1Auth {
         Box::pin(async move {
             if op.auth == "bearer-token" {
                 let token = self.token(runtime).await?;
-                put_bearer(request, &token)
+                envelope_v1::put_bearer(request, &token)
             } else {
                 HeaderAuth::apply(runtime, op, request)?;
                 if op.operation_id == AUTHORIZE {
@@ -194,7 +161,7 @@ impl Protocol for V1Auth {
     }
 
     fn is_error(&self, _op: &'static OperationSpec, status: StatusCode, body: &[u8]) -> bool {
-        !status.is_success() || envelope(body).is_some_and(|e| e.error)
+        envelope_v1::is_error(status, body)
     }
 
     /// "Token is not valid" (sub-code 403 that is not about the IP), or HTTP 401, on a call

@@ -12,6 +12,7 @@
 //! 5. turns every failure into an [`envelope::ErrorEnvelope`] that becomes a [`crate::Error`].
 
 pub mod envelope;
+pub mod envelope_v1;
 pub mod protocol;
 pub mod token;
 pub mod validate;
