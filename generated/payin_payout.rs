@@ -2497,7 +2497,7 @@ pub mod types {
 #[derive(Clone, Debug)]
 /**Client for Payin & Payout API
 
-A separate (non-Cashfree) Payin & Payout REST API: merchant wallet balance, UPI payment links and their status, bank payouts and their status, and the webhooks the provider sends for both. Every call is signed with HMAC-SHA256 (headers Access-Key, Timestamp, Signature; see components.securitySchemes). The host is issued per merchant by the provider, so this file has no `servers`; the caller must supply the base URL. Every response is the envelope `{error, data, message, success}`. Contradictions in the source document and how this file resolves them are listed in specs/discrepancies/payin-payout.md.
+A separate (non-Cashfree) Payin & Payout REST API: merchant wallet balance, UPI payment links and their status, bank payouts and their status, and the webhooks the provider sends for both. Every call is signed with HMAC-SHA256 (headers Access-Key, Timestamp, Signature; see components.securitySchemes). The host is issued per merchant by the provider, so this file has no `servers`; the caller must supply the base URL. Every response is the envelope `{error, data, message, success}`. Contradictions in the source document and how this file resolves them are listed in specs/DISCREPANCIES.md.
 
 Version: v1*/
 pub struct Client {

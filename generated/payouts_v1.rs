@@ -1492,7 +1492,7 @@ let response = client.get_cashgram_status()
     }
     /**Deactivate a Cashgram
 
-Stops an active Cashgram from being redeemed. Only ACTIVE Cashgrams can be deactivated; an expired or redeemed one yields status ERROR (subCode 412). The document 002 shows this call as GET with a cashgramId query; this spec follows the current reference (POST with a JSON body), see specs/discrepancies/cashfree-payouts.md.
+Stops an active Cashgram from being redeemed. Only ACTIVE Cashgrams can be deactivated; an expired or redeemed one yields status ERROR (subCode 412). The document 002 shows this call as GET with a cashgramId query; this spec follows the current reference (POST with a JSON body), see specs/DISCREPANCIES.md.
 
 Sends a `POST` request to `/payout/v1/deactivateCashgram`
 

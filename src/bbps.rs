@@ -3,7 +3,7 @@
 //!
 //! The documents also describe two APIs a biller builds and hosts for Cashfree to call (Bill
 //! Fetch and Payment Posting); they are the biller's endpoints, with no contract in the
-//! documents, so they are not part of this client (see `specs/discrepancies/cashfree-bbps.md`).
+//! documents, so they are not part of this client (see `specs/DISCREPANCIES.md`).
 //!
 //! ```no_run
 //! use paygen::{bbps, Config, Credentials, Environment};

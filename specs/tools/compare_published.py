@@ -25,7 +25,7 @@ reports, per field path:
             also a field that is an enum on one side only
   param     query/path parameter names, locations, required flags and types
 
-Differences that are recorded, deliberate choices (specs/discrepancies/cashfree-pg.md) are
+Differences that are recorded, deliberate choices (specs/DISCREPANCIES.md) are
 classified as `deliberate` with the entry id; the rest are `open`. Exit status is 0 always
 (this is a report, not a gate) unless the inputs cannot be read.
 """
