@@ -6,7 +6,9 @@ use std::fmt;
 use super::enums::TransactionStatus;
 use super::types::{Payout, PayoutInitiateRequest, PayoutInitiateResponse, PayoutStatusResponse};
 use super::Client;
-use crate::error::{Error, OutcomeUnknown, ValidationError};
+use crate::error::{Error, ValidationError};
+use crate::runtime::once::{create_once, Lookup, Rules};
+use crate::runtime::outcome::CreateOutcome;
 
 /// The authoritative outcome of [`Client::initiate_payout_exactly_once`].
 #[derive(Debug, Clone, PartialEq)]
@@ -40,38 +42,11 @@ impl PayoutOutcome {
     }
 }
 
-/// Why the first answer did not settle the outcome.
-enum Ambiguity {
-    /// The call failed in a way that proves nothing was created, or that the provider refused
-    /// it: return it as is.
-    Settled(Error),
-    /// The payout may or may not exist.
-    Unknown(Error),
-}
-
-fn classify(error: Error) -> Ambiguity {
-    match &error {
-        // No connection: the request never left this machine.
-        Error::Transport(t) if t.connect => Ambiguity::Settled(error),
-        // Timed out, or the connection broke: it may have arrived.
-        Error::Transport(_) => Ambiguity::Unknown(error),
-        // The provider failed while handling it, or gave up waiting for it.
-        Error::Api(e) if e.status >= 500 || e.status == 408 => Ambiguity::Unknown(error),
-        // A success status whose body is not the documented envelope: the payout likely exists.
-        Error::Decode(_) => Ambiguity::Unknown(error),
-        // A refusal (`success: false`, 4xx), or a request that was never sent.
-        _ => Ambiguity::Settled(error),
-    }
-}
-
-fn outcome_unknown(order_id: &str, first: &Error, lookup: impl fmt::Display) -> Error {
-    Error::OutcomeUnknown(Box::new(OutcomeUnknown::new(
-        "initiate_payout",
-        order_id,
-        format!("the payout got no clear answer ({first}), and looking it up by order_id {lookup}"),
-        first.request_id().map(str::to_string),
-    )))
-}
+/// Payout Initiate has no "already exists" answer and no server-side code besides 5xx.
+const RULES: Rules = Rules {
+    is_conflict: |_| false,
+    is_server_side: |_| false,
+};
 
 impl Client {
     /// Initiates a payout and returns its authoritative outcome — never sending it twice.
@@ -124,42 +99,27 @@ impl Client {
             Error::Validation(ValidationError::new("initiate_payout", None, e.to_string()))
         })?;
         let order_id = body.order_id.clone();
-        let first = match self.initiate_payout().body(body).send().await {
-            Ok(answer) => return Ok(PayoutOutcome::Initiated(answer.into_inner())),
-            Err(e) => e,
-        };
-        let first = match classify(first) {
-            Ambiguity::Settled(e) => return Err(e),
-            Ambiguity::Unknown(e) => e,
-        };
-        tracing::warn!(
-            order_id = %order_id,
-            error = %first,
-            "initiate_payout got no clear answer; looking the payout up"
-        );
-        match self
-            .get_payout_status()
-            .order_id(order_id.as_str())
-            .send()
-            .await
-        {
-            Ok(answer) => {
-                let answer = answer.into_inner();
-                match answer.data.as_ref().map(|p| p.order_id.as_deref()) {
-                    Some(Some(found)) if found != order_id => Err(outcome_unknown(
-                        &order_id,
-                        &first,
-                        format!("returned another order_id (`{found}`)"),
-                    )),
-                    Some(_) => Ok(PayoutOutcome::LookedUp(answer)),
-                    None => Err(outcome_unknown(&order_id, &first, "returned no payout")),
+        let lookup = || async {
+            let answer = self
+                .get_payout_status()
+                .order_id(order_id.as_str())
+                .send()
+                .await?;
+            let answer = answer.into_inner();
+            Ok(match answer.data.as_ref().map(|p| p.order_id.as_deref()) {
+                Some(Some(found)) if found != order_id => {
+                    Lookup::Missing(format!("returned another order_id (`{found}`)"))
                 }
+                Some(_) => Lookup::Found(answer),
+                None => Lookup::Missing("returned no payout".into()),
+            })
+        };
+        let create = async { Ok(self.initiate_payout().body(body).send().await?.into_inner()) };
+        match create_once("initiate_payout", &order_id, &RULES, create, lookup).await? {
+            CreateOutcome::Created(answer) => Ok(PayoutOutcome::Initiated(answer)),
+            CreateOutcome::LookedUp(status) | CreateOutcome::AlreadyExists(status) => {
+                Ok(PayoutOutcome::LookedUp(status))
             }
-            Err(lookup) => Err(outcome_unknown(
-                &order_id,
-                &first,
-                format!("failed too: {lookup}"),
-            )),
         }
     }
 }

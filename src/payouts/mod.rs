@@ -21,10 +21,7 @@
 //! success) look the merchant's own id up and return what the lookup says — or
 //! [`crate::Error::OutcomeUnknown`] carrying that id.
 
-mod once;
-mod outcome;
-
 pub(crate) use crate::cf_signature::unix_now;
 pub use crate::cf_signature::PayoutPublicKey;
-pub(crate) use once::{create_once, Lookup, Rules};
-pub use outcome::CreateOutcome;
+pub(crate) use crate::runtime::once::{create_once, Lookup, Rules};
+pub use crate::runtime::outcome::CreateOutcome;

@@ -13,6 +13,9 @@
 
 pub mod envelope;
 pub mod envelope_v1;
+#[cfg(any(feature = "payouts", feature = "payin-payout"))]
+pub(crate) mod once;
+pub mod outcome;
 pub mod protocol;
 pub mod token;
 pub mod validate;

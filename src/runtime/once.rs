@@ -1,8 +1,9 @@
-//! The lookup-on-ambiguity step every `*_exactly_once` create shares.
+//! The lookup-on-ambiguity step every `*_exactly_once` create shares (Payouts v1 and v2, the
+//! Payin & Payout API).
 
 use std::future::Future;
 
-use super::CreateOutcome;
+use super::outcome::CreateOutcome;
 use crate::error::{ApiError, Error, OutcomeUnknown};
 
 /// What a status lookup by the merchant's id said.

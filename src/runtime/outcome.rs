@@ -1,6 +1,6 @@
 //! [`CreateOutcome`]: what a money-moving create call did, learned once and for all.
 
-/// The authoritative outcome of an `*_exactly_once` create (see [`crate::payouts`]).
+/// The authoritative outcome of an `*_exactly_once` create.
 ///
 /// `C` is the create call's own answer, `S` what the status lookup returns for the merchant's
 /// id. Match on all three: only [`CreateOutcome::Created`] and [`CreateOutcome::LookedUp`] mean
@@ -8,7 +8,7 @@
 /// before and nothing new was created.
 ///
 /// ```
-/// use paygen::payouts::CreateOutcome;
+/// use paygen::runtime::outcome::CreateOutcome;
 /// let o: CreateOutcome<&str, &str> = CreateOutcome::LookedUp("PENDING");
 /// assert!(o.was_looked_up());
 /// assert!(!o.is_duplicate());
