@@ -79,19 +79,22 @@ async fn the_token_is_fetched_once_and_sent_as_a_bearer_on_every_call() {
 #[tokio::test]
 async fn the_token_is_renewed_before_its_expiry() {
     let server = MockServer::start().await;
-    // A token that lives 4 s is renewed halfway (the cache's margin is at most half a life).
-    let authorize = mount_authorize(&server, &[4, 300], Duration::ZERO).await;
+    // A token that lives 6 s is renewed halfway (the cache's margin is at most half a life).
+    // Its expiry is (whole seconds now) + 6, so between 5 and 6 s from this instant: renewal
+    // starts between 2 and 3 s from now, and the old token is valid for at least 5 s.
+    let authorize = mount_authorize(&server, &[6, 300], Duration::ZERO).await;
     status_ok(&server).await;
     let client = v1(&server);
-    // tok-1's expiry is (whole seconds now) + 4: at least 3 s after this instant.
     let start = std::time::Instant::now();
     get_status(&client).await.unwrap();
     get_status(&client).await.unwrap();
-    assert_eq!(authorize.load(Ordering::SeqCst), 1, "still fresh");
-    tokio::time::sleep(Duration::from_millis(2_200)).await;
+    if start.elapsed() < Duration::from_secs(2) {
+        assert_eq!(authorize.load(Ordering::SeqCst), 1, "still fresh");
+    }
+    tokio::time::sleep(Duration::from_millis(3_500).saturating_sub(start.elapsed())).await;
     get_status(&client).await.unwrap();
     assert!(
-        start.elapsed() < Duration::from_secs(3),
+        start.elapsed() < Duration::from_secs(5),
         "renewed while tok-1 was still valid"
     );
     assert_eq!(authorize.load(Ordering::SeqCst), 2);
