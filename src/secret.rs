@@ -52,8 +52,10 @@ impl fmt::Display for Secret {
 
 impl Drop for Secret {
     fn drop(&mut self) {
-        // Overwrite the bytes before the allocation is freed.
-        // SAFETY: zero bytes are valid UTF-8, so the String stays valid.
-        unsafe { self.0.as_bytes_mut().fill(0) };
+        // Overwrite the bytes before the allocation is freed (`black_box` keeps the writes from
+        // being optimised away as dead stores).
+        let mut bytes = std::mem::take(&mut self.0).into_bytes();
+        bytes.fill(0);
+        std::hint::black_box(&bytes);
     }
 }
