@@ -584,3 +584,52 @@ fn the_environments_are_the_documented_hosts() {
     );
     assert_eq!(family.api_version, "2025-01-01");
 }
+
+#[tokio::test]
+async fn clients_for_different_merchants_live_side_by_side() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(order_response()))
+        .mount(&server)
+        .await;
+    let merchant = |id: &str| {
+        paygen::pg::Client::from_config(Config::new(
+            Environment::custom(server.uri()),
+            Credentials::merchant(id, format!("secret-of-{id}")),
+        ))
+        .unwrap()
+    };
+    let (a, b) = (merchant("merchant_a"), merchant("merchant_b"));
+    let calls = (0..10).map(|i| {
+        let client = if i % 2 == 0 { a.clone() } else { b.clone() };
+        async move {
+            client
+                .get_order()
+                .order_id(format!("order_{i}"))
+                .send()
+                .await
+                .unwrap()
+        }
+    });
+    futures::future::join_all(calls).await;
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 10);
+    for r in &received {
+        let i: usize = r
+            .url
+            .path()
+            .trim_start_matches("/orders/order_")
+            .parse()
+            .unwrap();
+        let expected = if i % 2 == 0 {
+            "merchant_a"
+        } else {
+            "merchant_b"
+        };
+        assert_eq!(header(r, "x-client-id"), Some(expected));
+        assert_eq!(
+            header(r, "x-client-secret"),
+            Some(format!("secret-of-{expected}").as_str())
+        );
+    }
+}
