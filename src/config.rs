@@ -142,6 +142,7 @@ pub struct Config {
     pub(crate) retry: RetryConfig,
     pub(crate) user_agent: String,
     pub(crate) payout_public_key_pem: Option<String>,
+    pub(crate) max_in_flight: Option<usize>,
 }
 
 impl Config {
@@ -157,6 +158,7 @@ impl Config {
             retry: RetryConfig::default(),
             user_agent: format!("paygen-rust/{}", env!("CARGO_PKG_VERSION")),
             payout_public_key_pem: None,
+            max_in_flight: None,
         }
     }
 
@@ -220,6 +222,25 @@ impl Config {
     pub fn with_payout_public_key_pem(mut self, pem: impl Into<String>) -> Config {
         self.payout_public_key_pem = Some(pem.into());
         self
+    }
+
+    /// At most `n` requests of this client on the wire at once; the others wait their turn.
+    /// Cashfree's best practices ask merchants to avoid concurrent requests from one account
+    /// (they spend the rate limit); a small limit queues them instead. Unlimited by default.
+    ///
+    /// ```
+    /// let config = paygen::Config::new(paygen::Environment::Sandbox, paygen::Credentials::None)
+    ///     .with_max_in_flight(4);
+    /// assert_eq!(config.max_in_flight(), Some(4));
+    /// ```
+    pub fn with_max_in_flight(mut self, n: usize) -> Config {
+        self.max_in_flight = Some(n.max(1));
+        self
+    }
+
+    /// The limit set with [`Config::with_max_in_flight`], if any.
+    pub fn max_in_flight(&self) -> Option<usize> {
+        self.max_in_flight
     }
 
     /// The environment.

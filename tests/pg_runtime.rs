@@ -633,3 +633,30 @@ async fn clients_for_different_merchants_live_side_by_side() {
         );
     }
 }
+
+#[tokio::test]
+async fn max_in_flight_queues_concurrent_calls() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_delay(Duration::from_millis(200))
+                .set_body_json(order_response()),
+        )
+        .mount(&server)
+        .await;
+    let client =
+        paygen::pg::Client::from_config(common::config(&server).with_max_in_flight(1)).unwrap();
+    let started = std::time::Instant::now();
+    let calls = (0..3).map(|i| client.get_order().order_id(format!("order_{i}")).send());
+    for result in futures::future::join_all(calls).await {
+        result.unwrap();
+    }
+    // One at a time: three 200 ms answers take at least 600 ms (concurrently they take ~200 ms).
+    assert!(
+        started.elapsed() >= Duration::from_millis(590),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}

@@ -124,6 +124,8 @@ pub struct Runtime {
     family: &'static FamilyInfo,
     config: Arc<Config>,
     protocol: Arc<dyn Protocol>,
+    /// `Config::with_max_in_flight`: permits for requests on the wire.
+    in_flight: Option<Arc<tokio::sync::Semaphore>>,
 }
 
 impl std::fmt::Debug for Runtime {
@@ -162,10 +164,14 @@ impl Runtime {
             .https_only(false)
             .build()
             .map_err(|e| ConfigError::new(format!("cannot build the HTTP client: {e}")))?;
+        let in_flight = config
+            .max_in_flight
+            .map(|n| Arc::new(tokio::sync::Semaphore::new(n)));
         let runtime = Runtime {
             family,
             config: Arc::new(config),
             protocol,
+            in_flight,
         };
         Ok(Connection {
             base_url,
@@ -293,7 +299,15 @@ impl Runtime {
                 return synthesize(r, None);
             }
             let sent_headers = this.headers().clone();
-            match http.execute(this).await {
+            // Held only while this attempt is on the wire (not while authenticating, which may
+            // itself call the API for a token, nor while waiting to retry).
+            let permit = match &self.in_flight {
+                Some(limit) => limit.clone().acquire_owned().await.ok(),
+                None => None,
+            };
+            let sent = http.execute(this).await;
+            drop(permit);
+            match sent {
                 Ok(response) => {
                     let status = response.status();
                     tracing::Span::current().record("status", status.as_u16());
