@@ -600,8 +600,12 @@ async fn clients_for_different_merchants_live_side_by_side() {
         .unwrap()
     };
     let (a, b) = (merchant("merchant_a"), merchant("merchant_b"));
-    let calls = (0..10).map(|i| {
-        let client = if i % 2 == 0 { a.clone() } else { b.clone() };
+    let calls = (0..10usize).map(|i| {
+        let client = if i.is_multiple_of(2) {
+            a.clone()
+        } else {
+            b.clone()
+        };
         async move {
             client
                 .get_order()
@@ -621,7 +625,7 @@ async fn clients_for_different_merchants_live_side_by_side() {
             .trim_start_matches("/orders/order_")
             .parse()
             .unwrap();
-        let expected = if i % 2 == 0 {
+        let expected = if i.is_multiple_of(2) {
             "merchant_a"
         } else {
             "merchant_b"
