@@ -30,7 +30,6 @@
 //! # Ok(()) }
 //! ```
 
-mod multipart;
 mod upload;
 
 use std::sync::Arc;

@@ -6,10 +6,9 @@
 
 use progenitor_client::ResponseValue;
 
-use super::multipart::{self, Part, PartValue};
 use super::{types, Client};
 use crate::error::ValidationError;
-use crate::runtime::ErrorEnvelope;
+use crate::runtime::multipart::{self, Part, PartValue};
 use crate::{Error, FlexString};
 
 const OPERATION: &str = "upload_import_payment_verification";
@@ -257,20 +256,9 @@ impl<'a> UploadImportPaymentVerification<'a> {
                     format!("the request could not be built: {e}"),
                 ))
             })?;
-        let response = client
+        client
             .inner
-            .execute(&client.client, request, OPERATION)
-            .await;
-        if response.status().is_success() {
-            return ResponseValue::from_response::<ErrorEnvelope>(response)
-                .await
-                .map_err(Error::from);
-        }
-        let envelope = ResponseValue::<ErrorEnvelope>::from_response::<ErrorEnvelope>(response)
+            .send_hand_written(&client.client, request, OPERATION)
             .await
-            .map_err(Error::from)?;
-        Err(Error::from(progenitor_client::Error::ErrorResponse(
-            envelope,
-        )))
     }
 }

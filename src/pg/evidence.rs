@@ -32,16 +32,14 @@
 
 use std::fmt;
 
-use futures::TryStreamExt;
 use progenitor_client::{encode_path, ResponseValue};
 use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE};
-use reqwest::multipart::{Form, Part};
 
 use super::enums::DisputeDocumentType;
 use super::types::DisputesEntity;
 use super::Client;
-use crate::error::{DecodeError, ValidationError};
-use crate::runtime::ErrorEnvelope;
+use crate::error::ValidationError;
+use crate::runtime::multipart::{self, Part, PartValue};
 use crate::Error;
 
 const OPERATION: &str = "submit_dispute_evidence";
@@ -277,34 +275,29 @@ impl SubmitDisputeEvidence<'_> {
         let document = document.ok_or_else(|| invalid("file", "a document is required"))?;
         let content_type = document.check()?.to_string();
 
-        let file = Part::stream_with_length(
-            reqwest::Body::from(document.bytes.clone()),
-            document.bytes.len() as u64,
-        )
-        .file_name(document.file_name.clone())
-        .mime_str(&content_type)
-        .map_err(|_| {
-            invalid(
-                "file",
-                &format!("`{content_type}` is not a valid content type"),
-            )
-        })?;
-        let mut form = Form::new()
-            .part("file", file)
-            .text("doc_type", document.doc_type.as_str().to_string());
+        let mut parts = vec![
+            Part {
+                name: "file",
+                value: PartValue::File {
+                    file_name: document.file_name.clone(),
+                    content_type,
+                    bytes: document.bytes.to_vec(),
+                },
+            },
+            Part {
+                name: "doc_type",
+                value: PartValue::Text(document.doc_type.as_str().to_string()),
+            },
+        ];
         if let Some(note) = &document.note {
-            form = form.text("note", note.clone());
+            parts.push(Part {
+                name: "note",
+                value: PartValue::Text(note.clone()),
+            });
         }
-        let boundary = form.boundary().to_string();
-        // Buffered, so the runtime can re-read the exact bytes for every attempt.
-        let body: Vec<bytes::Bytes> = form.into_stream().try_collect().await.map_err(|e| {
-            Error::Validation(ValidationError::new(
-                OPERATION,
-                Some("file".into()),
-                format!("the multipart body could not be built: {e}"),
-            ))
-        })?;
-        let body = body.concat();
+        // Built into bytes, so the runtime can re-read the exact body for every attempt.
+        let boundary = multipart::boundary_for(&parts);
+        let body = multipart::encode(&parts, &boundary);
 
         let url = format!(
             "{}/disputes/{}/documents",
@@ -315,10 +308,7 @@ impl SubmitDisputeEvidence<'_> {
             .client
             .post(url)
             .header(ACCEPT, HeaderValue::from_static("application/json"))
-            .header(
-                CONTENT_TYPE,
-                format!("multipart/form-data; boundary={boundary}"),
-            )
+            .header(CONTENT_TYPE, multipart::content_type(&boundary))
             .body(body);
         if let Some(id) = x_request_id {
             builder = builder.header("x-request-id", id);
@@ -333,47 +323,9 @@ impl SubmitDisputeEvidence<'_> {
             )
         })?;
 
-        let response = client
+        client
             .inner
-            .execute(&client.client, request, OPERATION)
-            .await;
-        let status = response.status();
-        // The same reading of the answer as generated operations: a success parses into the
-        // documented type; an error status carries the runtime's record of the failure.
-        let result = match status.as_u16() {
-            200..=299 => {
-                ResponseValue::<Vec<DisputesEntity>>::from_response::<ErrorEnvelope>(response).await
-            }
-            400..=599 => {
-                match ResponseValue::<ErrorEnvelope>::from_response::<ErrorEnvelope>(response).await
-                {
-                    Ok(envelope) => Err(progenitor_client::Error::ErrorResponse(envelope)),
-                    Err(e) => Err(e),
-                }
-            }
-            _ => {
-                return Err(Error::Decode(DecodeError {
-                    status: Some(status.as_u16()),
-                    message: format!("unexpected HTTP status {status}"),
-                    body: response
-                        .bytes()
-                        .await
-                        .map(|b| b.to_vec())
-                        .unwrap_or_default(),
-                }))
-            }
-        };
-        result.map_err(|e| with_status(Error::from(e), status.as_u16()))
-    }
-}
-
-/// A success answer that does not parse keeps the status it came with.
-fn with_status(error: Error, status: u16) -> Error {
-    match error {
-        Error::Decode(mut d) if d.status.is_none() => {
-            d.status = Some(status);
-            Error::Decode(d)
-        }
-        other => other,
+            .send_hand_written(&client.client, request, OPERATION)
+            .await
     }
 }

@@ -13,6 +13,8 @@
 
 pub mod envelope;
 pub mod envelope_v1;
+#[cfg(any(feature = "pg", feature = "international"))]
+pub(crate) mod multipart;
 #[cfg(any(feature = "payouts", feature = "payin-payout"))]
 pub(crate) mod once;
 pub mod outcome;
@@ -395,6 +397,42 @@ impl Runtime {
                 }
             }
         }
+    }
+}
+
+impl Runtime {
+    /// Sends a request built by hand (a multipart operation progenitor cannot generate) through
+    /// [`Runtime::execute`], and reads the answer exactly as generated operations do: a success
+    /// parses into `T`, an error becomes the same [`crate::Error`].
+    #[cfg(any(feature = "pg", feature = "international"))]
+    pub(crate) async fn send_hand_written<T: serde::de::DeserializeOwned>(
+        &self,
+        http: &reqwest::Client,
+        request: reqwest::Request,
+        operation_id: &str,
+    ) -> Result<progenitor_client::ResponseValue<T>, crate::Error> {
+        use progenitor_client::{Error as P, ResponseValue};
+        let response = self.execute(http, request, operation_id).await;
+        let status = response.status();
+        let result = match status.as_u16() {
+            200..=299 => ResponseValue::<T>::from_response::<ErrorEnvelope>(response).await,
+            400..=599 => {
+                match ResponseValue::<ErrorEnvelope>::from_response::<ErrorEnvelope>(response).await
+                {
+                    Ok(envelope) => Err(P::ErrorResponse(envelope)),
+                    Err(e) => Err(e),
+                }
+            }
+            _ => Err(P::UnexpectedResponse(response)),
+        };
+        result.map_err(|e| match crate::Error::from(e) {
+            // A success that does not parse keeps the status it came with.
+            crate::Error::Decode(mut d) if d.status.is_none() => {
+                d.status = Some(status.as_u16());
+                crate::Error::Decode(d)
+            }
+            other => other,
+        })
     }
 }
 

@@ -1,6 +1,7 @@
 //! A `multipart/form-data` body (RFC 7578) built into bytes, so the runtime can validate, sign,
 //! log and (for calls that may be re-sent) clone it like any other body — a streamed reqwest
-//! form could not be re-read.
+//! form could not be re-read. Used by the hand-written multipart operations (PG dispute
+//! evidence, Collect from India verification uploads).
 
 /// One form part.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,6 +71,14 @@ pub(crate) fn content_type(boundary: &str) -> String {
     format!("multipart/form-data; boundary={boundary}")
 }
 
+/// A file name as it may stand inside a quoted header parameter: `"`, CR and LF percent-encoded
+/// (as browsers do), so a name can never end the parameter or start a header of its own.
+fn quoted_file_name(name: &str) -> String {
+    name.replace('"', "%22")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
 /// The body: each part as `--boundary`, its headers, a blank line and its content, then the
 /// closing `--boundary--`. Lines end with CRLF.
 pub(crate) fn encode(parts: &[Part], boundary: &str) -> Vec<u8> {
@@ -94,8 +103,9 @@ pub(crate) fn encode(parts: &[Part], boundary: &str) -> Vec<u8> {
             } => {
                 out.extend_from_slice(
                     format!(
-                        "Content-Disposition: form-data; name=\"{}\"; filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n",
-                        part.name
+                        "Content-Disposition: form-data; name=\"{}\"; filename=\"{}\"\r\nContent-Type: {content_type}\r\n\r\n",
+                        part.name,
+                        quoted_file_name(file_name)
                     )
                     .as_bytes(),
                 );
@@ -135,6 +145,24 @@ mod tests {
              --B\r\nContent-Disposition: form-data; name=\"invoice_file\"; filename=\"inv.pdf\"\r\n\
              Content-Type: application/pdf\r\n\r\n%PDF-1.4\n\r\n--B--\r\n"
         );
+    }
+
+    #[test]
+    fn a_file_name_cannot_break_out_of_its_header() {
+        let parts = [Part {
+            name: "file",
+            value: PartValue::File {
+                file_name: "a\"b\r\nX-Injected: 1.pdf".into(),
+                content_type: "application/pdf".into(),
+                bytes: b"%PDF".to_vec(),
+            },
+        }];
+        let body = String::from_utf8(encode(&parts, "B")).unwrap();
+        assert!(
+            body.contains("filename=\"a%22b%0D%0AX-Injected: 1.pdf\""),
+            "{body}"
+        );
+        assert!(!body.contains("\r\nX-Injected"), "{body}");
     }
 
     #[test]
