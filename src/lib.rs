@@ -96,3 +96,8 @@ pub mod pg;
 #[doc(hidden)]
 pub mod cli;
 pub mod webhooks;
+
+/// The README's Rust examples, compiled as doctests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
