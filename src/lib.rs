@@ -69,6 +69,7 @@ macro_rules! family {
         pub use generated::{builder, enums, prelude, types, Client, FAMILY};
     };
 }
+#[allow(unused_imports)]
 pub(crate) use family;
 
 #[cfg(feature = "bbps")]
