@@ -531,14 +531,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            ResponseValue<types::BbpsTransactionStatus>,
+            crate::Response<types::BbpsTransactionStatus>,
             crate::Error,
         > {
-            self.send_raw().await.map_err(crate::Error::from)
+            crate::response::capture(self.send_raw()).await
         }
     }
 }

@@ -4152,14 +4152,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            ResponseValue<types::ImportSettlementDetails>,
+            crate::Response<types::ImportSettlementDetails>,
             crate::Error,
         > {
-            self.send_raw().await.map_err(crate::Error::from)
+            crate::response::capture(self.send_raw()).await
         }
     }
     /**Builder for [`Client::get_import_settlement_recon`]
@@ -4261,14 +4262,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            ResponseValue<types::ImportReconResponse>,
+            crate::Response<types::ImportReconResponse>,
             crate::Error,
         > {
-            self.send_raw().await.map_err(crate::Error::from)
+            crate::response::capture(self.send_raw()).await
         }
     }
     /**Builder for [`Client::get_import_payment_verification`]
@@ -4356,14 +4358,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            ResponseValue<types::ImportPaymentVerification>,
+            crate::Response<types::ImportPaymentVerification>,
             crate::Error,
         > {
-            self.send_raw().await.map_err(crate::Error::from)
+            crate::response::capture(self.send_raw()).await
         }
     }
     /**Builder for [`Client::mark_import_sandbox_settlement_processed`]
@@ -4469,11 +4472,12 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::IcaSettlement>, crate::Error> {
-            self.send_raw().await.map_err(crate::Error::from)
+        ) -> ::std::result::Result<crate::Response<types::IcaSettlement>, crate::Error> {
+            crate::response::capture(self.send_raw()).await
         }
     }
     /**Builder for [`Client::trigger_import_sandbox_settlement`]
@@ -4538,11 +4542,12 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            self.send_raw().await.map_err(crate::Error::from)
+        ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
+            crate::response::capture(self.send_raw()).await
         }
     }
 }

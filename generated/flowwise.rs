@@ -3405,14 +3405,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            ResponseValue<types::FlowwiseBulkCaptureResponse>,
+            crate::Response<types::FlowwiseBulkCaptureResponse>,
             crate::Error,
         > {
-            self.send_raw().await.map_err(crate::Error::from)
+            crate::response::capture(self.send_raw()).await
         }
     }
     /**Builder for [`Client::flowwise_count_authorized_payments`]
@@ -3515,14 +3516,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            ResponseValue<types::FlowwiseAuthorizedPaymentsCount>,
+            crate::Response<types::FlowwiseAuthorizedPaymentsCount>,
             crate::Error,
         > {
-            self.send_raw().await.map_err(crate::Error::from)
+            crate::response::capture(self.send_raw()).await
         }
     }
     /**Builder for [`Client::flowwise_create_customer`]
@@ -3627,14 +3629,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            ResponseValue<types::FlowwiseCustomer>,
+            crate::Response<types::FlowwiseCustomer>,
             crate::Error,
         > {
-            self.send_raw().await.map_err(crate::Error::from)
+            crate::response::capture(self.send_raw()).await
         }
     }
     /**Builder for [`Client::flowwise_update_customer`]
@@ -3756,14 +3759,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            ResponseValue<types::FlowwiseCustomer>,
+            crate::Response<types::FlowwiseCustomer>,
             crate::Error,
         > {
-            self.send_raw().await.map_err(crate::Error::from)
+            crate::response::capture(self.send_raw()).await
         }
     }
     /**Builder for [`Client::flowwise_delete_customer`]
@@ -3847,11 +3851,12 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            self.send_raw().await.map_err(crate::Error::from)
+        ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
+            crate::response::capture(self.send_raw()).await
         }
     }
     /**Builder for [`Client::flowwise_create_order`]
@@ -3957,11 +3962,12 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::FlowwiseOrder>, crate::Error> {
-            self.send_raw().await.map_err(crate::Error::from)
+        ) -> ::std::result::Result<crate::Response<types::FlowwiseOrder>, crate::Error> {
+            crate::response::capture(self.send_raw()).await
         }
     }
     /**Builder for [`Client::flowwise_get_order`]
@@ -4048,11 +4054,12 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::FlowwiseOrder>, crate::Error> {
-            self.send_raw().await.map_err(crate::Error::from)
+        ) -> ::std::result::Result<crate::Response<types::FlowwiseOrder>, crate::Error> {
+            crate::response::capture(self.send_raw()).await
         }
     }
     /**Builder for [`Client::flowwise_authorize_payment`]
@@ -4190,11 +4197,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::FlowwisePayment>, crate::Error> {
-            self.send_raw().await.map_err(crate::Error::from)
+        ) -> ::std::result::Result<
+            crate::Response<types::FlowwisePayment>,
+            crate::Error,
+        > {
+            crate::response::capture(self.send_raw()).await
         }
     }
     /**Builder for [`Client::flowwise_create_payment`]
@@ -4317,14 +4328,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            ResponseValue<types::FlowwisePaymentAttempt>,
+            crate::Response<types::FlowwisePaymentAttempt>,
             crate::Error,
         > {
-            self.send_raw().await.map_err(crate::Error::from)
+            crate::response::capture(self.send_raw()).await
         }
     }
     /**Builder for [`Client::flowwise_get_payment`]
@@ -4411,11 +4423,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::FlowwisePayment>, crate::Error> {
-            self.send_raw().await.map_err(crate::Error::from)
+        ) -> ::std::result::Result<
+            crate::Response<types::FlowwisePayment>,
+            crate::Error,
+        > {
+            crate::response::capture(self.send_raw()).await
         }
     }
     /**Builder for [`Client::flowwise_create_refund_for_payment`]
@@ -4536,11 +4552,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::FlowwiseRefund>, crate::Error> {
-            self.send_raw().await.map_err(crate::Error::from)
+        ) -> ::std::result::Result<
+            crate::Response<types::FlowwiseRefund>,
+            crate::Error,
+        > {
+            crate::response::capture(self.send_raw()).await
         }
     }
     /**Builder for [`Client::flowwise_get_payments_for_order`]
@@ -4628,14 +4648,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            ResponseValue<::std::vec::Vec<types::FlowwisePayment>>,
+            crate::Response<::std::vec::Vec<types::FlowwisePayment>>,
             crate::Error,
         > {
-            self.send_raw().await.map_err(crate::Error::from)
+            crate::response::capture(self.send_raw()).await
         }
     }
     /**Builder for [`Client::flowwise_create_refund_for_order`]
@@ -4757,11 +4778,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::FlowwiseRefund>, crate::Error> {
-            self.send_raw().await.map_err(crate::Error::from)
+        ) -> ::std::result::Result<
+            crate::Response<types::FlowwiseRefund>,
+            crate::Error,
+        > {
+            crate::response::capture(self.send_raw()).await
         }
     }
     /**Builder for [`Client::flowwise_get_refund`]
@@ -4848,11 +4873,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::FlowwiseRefund>, crate::Error> {
-            self.send_raw().await.map_err(crate::Error::from)
+        ) -> ::std::result::Result<
+            crate::Response<types::FlowwiseRefund>,
+            crate::Error,
+        > {
+            crate::response::capture(self.send_raw()).await
         }
     }
 }

@@ -2769,11 +2769,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::GcTokenResponse>, crate::Error> {
-            self.send_raw().await.map_err(crate::Error::from)
+        ) -> ::std::result::Result<
+            crate::Response<types::GcTokenResponse>,
+            crate::Error,
+        > {
+            crate::response::capture(self.send_raw()).await
         }
     }
     /**Builder for [`Client::gc_verify_token`]
@@ -2841,14 +2845,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            ResponseValue<types::GcStatusResponse>,
+            crate::Response<types::GcStatusResponse>,
             crate::Error,
         > {
-            self.send_raw().await.map_err(crate::Error::from)
+            crate::response::capture(self.send_raw()).await
         }
     }
     /**Builder for [`Client::gc_get_collection_accounts`]
@@ -2932,14 +2937,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            ResponseValue<types::GcCollectionAccountsResponse>,
+            crate::Response<types::GcCollectionAccountsResponse>,
             crate::Error,
         > {
-            self.send_raw().await.map_err(crate::Error::from)
+            crate::response::capture(self.send_raw()).await
         }
     }
     /**Builder for [`Client::gc_get_transactions`]
@@ -3072,14 +3078,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            ResponseValue<types::GcTransactionsResponse>,
+            crate::Response<types::GcTransactionsResponse>,
             crate::Error,
         > {
-            self.send_raw().await.map_err(crate::Error::from)
+            crate::response::capture(self.send_raw()).await
         }
     }
     /**Builder for [`Client::gc_add_transaction_details`]
@@ -3202,14 +3209,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            ResponseValue<types::GcInvoiceDetailsResponse>,
+            crate::Response<types::GcInvoiceDetailsResponse>,
             crate::Error,
         > {
-            self.send_raw().await.map_err(crate::Error::from)
+            crate::response::capture(self.send_raw()).await
         }
     }
     /**Builder for [`Client::gc_simulate_transaction`]
@@ -3315,14 +3323,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            ResponseValue<types::GcStatusResponse>,
+            crate::Response<types::GcStatusResponse>,
             crate::Error,
         > {
-            self.send_raw().await.map_err(crate::Error::from)
+            crate::response::capture(self.send_raw()).await
         }
     }
 }

@@ -2524,14 +2524,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            ResponseValue<types::EscrowTokenResponse>,
+            crate::Response<types::EscrowTokenResponse>,
             crate::Error,
         > {
-            self.send_raw().await.map_err(crate::Error::from)
+            crate::response::capture(self.send_raw()).await
         }
     }
     /**Builder for [`Client::escrow_create_virtual_account`]
@@ -2639,14 +2640,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            ResponseValue<types::EscrowCreateVirtualAccountResponse>,
+            crate::Response<types::EscrowCreateVirtualAccountResponse>,
             crate::Error,
         > {
-            self.send_raw().await.map_err(crate::Error::from)
+            crate::response::capture(self.send_raw()).await
         }
     }
     /**Builder for [`Client::escrow_allocate_funds`]
@@ -2750,14 +2752,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            ResponseValue<types::EscrowRechargeResponse>,
+            crate::Response<types::EscrowRechargeResponse>,
             crate::Error,
         > {
-            self.send_raw().await.map_err(crate::Error::from)
+            crate::response::capture(self.send_raw()).await
         }
     }
     /**Builder for [`Client::escrow_get_fund_source`]
@@ -2848,14 +2851,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            ResponseValue<types::EscrowFundSourceResponse>,
+            crate::Response<types::EscrowFundSourceResponse>,
             crate::Error,
         > {
-            self.send_raw().await.map_err(crate::Error::from)
+            crate::response::capture(self.send_raw()).await
         }
     }
     /**Builder for [`Client::escrow_get_account_statement`]
@@ -3012,14 +3016,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            ResponseValue<types::EscrowStatementResponse>,
+            crate::Response<types::EscrowStatementResponse>,
             crate::Error,
         > {
-            self.send_raw().await.map_err(crate::Error::from)
+            crate::response::capture(self.send_raw()).await
         }
     }
     /**Builder for [`Client::escrow_transfer_funds`]
@@ -3123,14 +3128,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            ResponseValue<types::EscrowTransferResponse>,
+            crate::Response<types::EscrowTransferResponse>,
             crate::Error,
         > {
-            self.send_raw().await.map_err(crate::Error::from)
+            crate::response::capture(self.send_raw()).await
         }
     }
 }

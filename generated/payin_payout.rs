@@ -2712,11 +2712,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::BalanceResponse>, crate::Error> {
-            self.send_raw().await.map_err(crate::Error::from)
+        ) -> ::std::result::Result<
+            crate::Response<types::BalanceResponse>,
+            crate::Error,
+        > {
+            crate::response::capture(self.send_raw()).await
         }
     }
     /**Builder for [`Client::create_payin_link`]
@@ -2818,14 +2822,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            ResponseValue<types::PayinLinkResponse>,
+            crate::Response<types::PayinLinkResponse>,
             crate::Error,
         > {
-            self.send_raw().await.map_err(crate::Error::from)
+            crate::response::capture(self.send_raw()).await
         }
     }
     /**Builder for [`Client::get_payin_status`]
@@ -2927,14 +2932,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            ResponseValue<types::PayinStatusResponse>,
+            crate::Response<types::PayinStatusResponse>,
             crate::Error,
         > {
-            self.send_raw().await.map_err(crate::Error::from)
+            crate::response::capture(self.send_raw()).await
         }
     }
     /**Builder for [`Client::initiate_payout`]
@@ -3038,14 +3044,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            ResponseValue<types::PayoutInitiateResponse>,
+            crate::Response<types::PayoutInitiateResponse>,
             crate::Error,
         > {
-            self.send_raw().await.map_err(crate::Error::from)
+            crate::response::capture(self.send_raw()).await
         }
     }
     /**Builder for [`Client::get_payout_status`]
@@ -3133,14 +3140,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            ResponseValue<types::PayoutStatusResponse>,
+            crate::Response<types::PayoutStatusResponse>,
             crate::Error,
         > {
-            self.send_raw().await.map_err(crate::Error::from)
+            crate::response::capture(self.send_raw()).await
         }
     }
 }

@@ -2630,11 +2630,12 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::Transfer>, crate::Error> {
-            self.send_raw().await.map_err(crate::Error::from)
+        ) -> ::std::result::Result<crate::Response<types::Transfer>, crate::Error> {
+            crate::response::capture(self.send_raw()).await
         }
     }
     /**Builder for [`Client::create_transfer`]
@@ -2757,11 +2758,12 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::Transfer>, crate::Error> {
-            self.send_raw().await.map_err(crate::Error::from)
+        ) -> ::std::result::Result<crate::Response<types::Transfer>, crate::Error> {
+            crate::response::capture(self.send_raw()).await
         }
     }
     /**Builder for [`Client::get_batch_transfer_status`]
@@ -2895,14 +2897,15 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            ResponseValue<types::BatchTransferStatus>,
+            crate::Response<types::BatchTransferStatus>,
             crate::Error,
         > {
-            self.send_raw().await.map_err(crate::Error::from)
+            crate::response::capture(self.send_raw()).await
         }
     }
     /**Builder for [`Client::create_batch_transfer`]
@@ -3027,11 +3030,12 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::BatchTransfer>, crate::Error> {
-            self.send_raw().await.map_err(crate::Error::from)
+        ) -> ::std::result::Result<crate::Response<types::BatchTransfer>, crate::Error> {
+            crate::response::capture(self.send_raw()).await
         }
     }
 }

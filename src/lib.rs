@@ -33,6 +33,7 @@ pub mod error_codes;
 mod flex;
 mod money;
 mod open_enum;
+pub mod response;
 pub mod retry;
 pub mod runtime;
 mod secret;
@@ -42,10 +43,11 @@ pub use error::{ApiError, Error, RateLimit, Result, ValidationError};
 pub use error_codes::{ErrorCode, ErrorType};
 pub use flex::FlexString;
 pub use money::{Amount, AmountParseError};
+pub use response::Response;
 pub use retry::RetryConfig;
 pub use secret::Secret;
 
-/// Re-exported so users can name the value every successful call returns.
+/// progenitor's value type, which [`Response`] wraps.
 pub use progenitor_client::ResponseValue;
 
 /// Declares a family module: the generated code (included from `OUT_DIR`) plus the runtime

@@ -664,3 +664,32 @@ async fn max_in_flight_queues_concurrent_calls() {
     );
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
+
+#[tokio::test]
+async fn nothing_the_server_sends_is_lost() {
+    let server = MockServer::start().await;
+    let body = r#"{"order_id":"order_42","order_amount":100.50,"brand_new_field":{"x":[1,2]}}"#;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(body, "application/json")
+                .insert_header("x-ratelimit-remaining", "41"),
+        )
+        .mount(&server)
+        .await;
+    let order = pg(&server)
+        .get_order()
+        .order_id("order_42")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(order.order_id.as_deref(), Some("order_42"));
+    assert_eq!(order.status(), 200);
+    assert_eq!(order.headers()["x-ratelimit-remaining"], "41");
+    // A field the spec does not list is not in the typed value, but the raw body keeps it.
+    assert_eq!(order.raw_body(), body.as_bytes());
+    assert_eq!(order.body_json().unwrap()["brand_new_field"]["x"][1], 2);
+    let (typed, raw) = order.into_parts();
+    assert_eq!(typed.order_amount.unwrap().to_string(), "100.50");
+    assert_eq!(raw, body.as_bytes());
+}

@@ -209,7 +209,7 @@ fn paygen_send(file: &mut syn::File) {
                 let syn::ReturnType::Type(_, ty) = &f.sig.output else {
                     continue;
                 };
-                let Some(ok) = result_ok_type(ty) else {
+                let Some(ok) = result_ok_type(ty).as_ref().and_then(first_type_argument) else {
                     continue;
                 };
                 f.sig.ident = syn::Ident::new("send_raw", f.sig.ident.span());
@@ -217,9 +217,10 @@ fn paygen_send(file: &mut syn::File) {
                 f.attrs.push(syn::parse_quote!(#[doc = "Sends the request; progenitor's own error type. Prefer [`Self::send`]."]));
                 f.attrs.push(syn::parse_quote!(#[doc(hidden)]));
                 added.push(syn::ImplItem::Fn(syn::parse_quote! {
-                    /// Sends the request through the paygen runtime; any failure is a [`crate::Error`].
-                    pub async fn send(self) -> ::std::result::Result<#ok, crate::Error> {
-                        self.send_raw().await.map_err(crate::Error::from)
+                    /// Sends the request through the paygen runtime: the typed answer with its
+                    /// raw body, or a [`crate::Error`].
+                    pub async fn send(self) -> ::std::result::Result<crate::Response<#ok>, crate::Error> {
+                        crate::response::capture(self.send_raw()).await
                     }
                 }));
             }
@@ -233,11 +234,18 @@ fn result_ok_type(ty: &syn::Type) -> Option<syn::Type> {
     let syn::Type::Path(path) = ty else {
         return None;
     };
-    let last = path.path.segments.last()?;
-    if last.ident != "Result" {
+    if path.path.segments.last()?.ident != "Result" {
         return None;
     }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+    first_type_argument(ty)
+}
+
+/// The first type argument of a path type (`T` of `ResponseValue<T>`).
+fn first_type_argument(ty: &syn::Type) -> Option<syn::Type> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let syn::PathArguments::AngleBracketed(args) = &path.path.segments.last()?.arguments else {
         return None;
     };
     match args.args.first()? {

@@ -83,7 +83,9 @@ fn enums_are_open_and_send_returns_the_crate_error() {
     let code = generate(&FAMILIES[0], include_str!("mini.yaml")).unwrap();
     assert!(code.contains("crate::open_enum! {"));
     assert!(code.contains("Active = \"ACTIVE\","));
-    assert!(code.contains("::std::result::Result<ResponseValue<types::OrderEntity>, crate::Error>"));
+    assert!(
+        code.contains("::std::result::Result<crate::Response<types::OrderEntity>, crate::Error>")
+    );
     assert!(code.contains("pub async fn send_raw("));
     assert!(
         !code.contains("fn submit_evidence"),

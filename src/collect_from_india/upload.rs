@@ -4,8 +4,6 @@
 //! request to [`crate::runtime::Runtime::execute`] like generated code does: same credentials,
 //! `x-api-version`, retry rules and errors.
 
-use progenitor_client::ResponseValue;
-
 use super::{types, Client};
 use crate::error::ValidationError;
 use crate::runtime::multipart::{self, Part, PartValue};
@@ -229,7 +227,9 @@ impl<'a> UploadImportPaymentVerification<'a> {
 
     /// Sends the form through the paygen runtime. A validation problem (no payment id, no
     /// documents, an empty value or file) is an error before anything is sent.
-    pub async fn send(self) -> Result<ResponseValue<types::ImportVerificationUploadResult>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::Response<types::ImportVerificationUploadResult>, Error> {
         let id = self.check()?;
         let client = self.client;
         let url = format!(

@@ -32,7 +32,7 @@
 
 use std::fmt;
 
-use progenitor_client::{encode_path, ResponseValue};
+use progenitor_client::encode_path;
 use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE};
 
 use super::enums::DisputeDocumentType;
@@ -254,7 +254,7 @@ impl SubmitDisputeEvidence<'_> {
     }
 
     /// Sends the request and returns the disputes the API answers with.
-    pub async fn send(self) -> Result<ResponseValue<Vec<DisputesEntity>>, Error> {
+    pub async fn send(self) -> Result<crate::Response<Vec<DisputesEntity>>, Error> {
         let Self {
             client,
             dispute_id,

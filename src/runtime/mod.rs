@@ -313,7 +313,9 @@ impl Runtime {
                 Ok(response) => {
                     let status = response.status();
                     tracing::Span::current().record("status", status.as_u16());
-                    let inspect = !status.is_success() || self.protocol.inspects_success(op);
+                    let inspect = !status.is_success()
+                        || self.protocol.inspects_success(op)
+                        || crate::response::capturing();
                     if !inspect {
                         tracing::debug!(status = status.as_u16(), attempt, "answered");
                         return response;
@@ -335,6 +337,7 @@ impl Runtime {
                     let is_error =
                         !status.is_success() || self.protocol.is_error(op, status, &body);
                     if !is_error {
+                        crate::response::keep(&body);
                         return rebuild(status, version, &headers, body);
                     }
                     if !reauthenticated && self.protocol.wants_reauthentication(op, status, &body) {
@@ -410,25 +413,31 @@ impl Runtime {
         http: &reqwest::Client,
         request: reqwest::Request,
         operation_id: &str,
-    ) -> Result<progenitor_client::ResponseValue<T>, crate::Error> {
+    ) -> Result<crate::Response<T>, crate::Error> {
         use progenitor_client::{Error as P, ResponseValue};
-        let response = self.execute(http, request, operation_id).await;
-        let status = response.status();
-        let result = match status.as_u16() {
-            200..=299 => ResponseValue::<T>::from_response::<ErrorEnvelope>(response).await,
-            400..=599 => {
-                match ResponseValue::<ErrorEnvelope>::from_response::<ErrorEnvelope>(response).await
-                {
-                    Ok(envelope) => Err(P::ErrorResponse(envelope)),
-                    Err(e) => Err(e),
+        let mut answered = None;
+        let call = async {
+            let response = self.execute(http, request, operation_id).await;
+            let status = response.status();
+            answered = Some(status.as_u16());
+            match status.as_u16() {
+                200..=299 => ResponseValue::<T>::from_response::<ErrorEnvelope>(response).await,
+                400..=599 => {
+                    match ResponseValue::<ErrorEnvelope>::from_response::<ErrorEnvelope>(response)
+                        .await
+                    {
+                        Ok(envelope) => Err(P::ErrorResponse(envelope)),
+                        Err(e) => Err(e),
+                    }
                 }
+                _ => Err(P::UnexpectedResponse(response)),
             }
-            _ => Err(P::UnexpectedResponse(response)),
         };
-        result.map_err(|e| match crate::Error::from(e) {
+        let result = crate::response::capture(call).await;
+        result.map_err(|e| match e {
             // A success that does not parse keeps the status it came with.
             crate::Error::Decode(mut d) if d.status.is_none() => {
-                d.status = Some(status.as_u16());
+                d.status = answered;
                 crate::Error::Decode(d)
             }
             other => other,
