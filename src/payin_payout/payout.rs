@@ -106,11 +106,8 @@ impl Client {
                 .send()
                 .await?;
             let answer = answer.into_inner();
-            Ok(match answer.data.as_ref().map(|p| p.order_id.as_deref()) {
-                Some(Some(found)) if found != order_id => {
-                    Lookup::Missing(format!("returned another order_id (`{found}`)"))
-                }
-                Some(_) => Lookup::Found(answer),
+            Ok(match answer.data.as_ref().map(|p| p.order_id.clone()) {
+                Some(found) => Lookup::of(answer, found.as_deref(), &order_id, "order_id"),
                 None => Lookup::Missing("returned no payout".into()),
             })
         };

@@ -282,12 +282,10 @@ impl Client {
                 .await
             {
                 Ok(answer) => Ok(match answer.into_inner().data {
-                    Some(data) => match data.cashgram_id.as_deref() {
-                        Some(other) if other != id => {
-                            Lookup::Missing(format!("returned another Cashgram (`{other}`)"))
-                        }
-                        _ => Lookup::Found(data),
-                    },
+                    Some(data) => {
+                        let found = data.cashgram_id.clone();
+                        Lookup::of(data, found.as_deref(), &id, "Cashgram")
+                    }
                     None => Lookup::Missing("answered without the Cashgram's details".into()),
                 }),
                 Err(e) if ErrorKind::of(&e) == Some(ErrorKind::NotFound) => {

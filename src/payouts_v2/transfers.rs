@@ -102,12 +102,8 @@ impl Client {
             {
                 Ok(answer) => {
                     let transfer = answer.into_inner();
-                    Ok(match transfer.transfer_id.as_deref() {
-                        Some(other) if other != id => {
-                            Lookup::Missing(format!("returned another transfer (`{other}`)"))
-                        }
-                        _ => Lookup::Found(transfer),
-                    })
+                    let found = transfer.transfer_id.clone();
+                    Ok(Lookup::of(transfer, found.as_deref(), &id, "transfer"))
                 }
                 Err(e) => not_found(e),
             }
@@ -170,12 +166,8 @@ impl Client {
             {
                 Ok(answer) => {
                     let batch = answer.into_inner();
-                    Ok(match batch.batch_transfer_id.as_deref() {
-                        Some(other) if other != id => {
-                            Lookup::Missing(format!("returned another batch (`{other}`)"))
-                        }
-                        _ => Lookup::Found(batch),
-                    })
+                    let found = batch.batch_transfer_id.clone();
+                    Ok(Lookup::of(batch, found.as_deref(), &id, "batch"))
                 }
                 Err(e) => not_found(e),
             }

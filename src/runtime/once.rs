@@ -14,6 +14,20 @@ pub(crate) enum Lookup<S> {
     Missing(String),
 }
 
+impl<S> Lookup<S> {
+    /// `Found(value)` when the record found carries the id looked up (or no id at all), else
+    /// `Missing`: a lookup that returns another record says nothing about ours. `what` names the
+    /// record in the message (`transfer`, `Cashgram`, …).
+    pub(crate) fn of(value: S, found_id: Option<&str>, expected: &str, what: &str) -> Lookup<S> {
+        match found_id {
+            Some(other) if other != expected => {
+                Lookup::Missing(format!("returned another {what} (`{other}`)"))
+            }
+            _ => Lookup::Found(value),
+        }
+    }
+}
+
 /// How a family's create answers read.
 pub(crate) struct Rules {
     /// The API refused the create because the id is taken (409).
