@@ -37,6 +37,7 @@ pub mod response;
 pub mod retry;
 pub mod runtime;
 mod secret;
+mod tls;
 
 pub use config::{Config, Credentials, Environment};
 pub use error::{ApiError, Error, RateLimit, Result, ValidationError};
@@ -95,9 +96,6 @@ pub mod payouts_v2;
 #[cfg(feature = "pg")]
 pub mod pg;
 
-#[cfg(feature = "cli")]
-#[doc(hidden)]
-pub mod cli;
 pub mod webhooks;
 
 /// The README's Rust examples, compiled as doctests so they cannot rot.

@@ -164,6 +164,7 @@ impl Runtime {
             .tcp_keepalive(Duration::from_secs(60))
             .user_agent(config.user_agent.clone())
             .https_only(false)
+            .tls_backend_preconfigured(crate::tls::client_config()?)
             .build()
             .map_err(|e| ConfigError::new(format!("cannot build the HTTP client: {e}")))?;
         let in_flight = config
