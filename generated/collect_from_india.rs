@@ -4683,10 +4683,16 @@ pub mod enums {
         }
     }
     crate::open_enum! {
-        /// Overall verification state of a payment (only ACTION_REQUIRED is shown in the documents and reference).
+        /// Overall verification state of a payment. ACTION_REQUIRED (documents are missing or were refused: see `details`) is the one the samples show; IN_REVIEW (everything was supplied and Cashfree is checking it) and VERIFIED (accepted) are the document states the same pages show, which the payment takes once every document has them; EXPIRED means `payment_expiry` passed without the documents (CFI-14). The enum is open: any other state is kept as Unknown.
         pub enum ImportVerificationStatus {
             /// `ACTION_REQUIRED`
             ActionRequired = "ACTION_REQUIRED",
+            /// `IN_REVIEW`
+            InReview = "IN_REVIEW",
+            /// `VERIFIED`
+            Verified = "VERIFIED",
+            /// `EXPIRED`
+            Expired = "EXPIRED",
         }
     }
     crate::open_enum! {

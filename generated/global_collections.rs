@@ -8,33 +8,59 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///The collection accounts; the reference publishes no field list.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct GcCollectionAccountsResponse(
-        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    );
-    impl ::std::ops::Deref for GcCollectionAccountsResponse {
-        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn deref(
-            &self,
-        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
-            &self.0
+    ///One page of collection accounts (pages are numbered from 0).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct GcCollectionAccountsPage {
+        ///True on the first page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub first: ::std::option::Option<bool>,
+        ///True on the last page; stop asking for more.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last: ::std::option::Option<bool>,
+        ///How many accounts there are across all pages.
+        #[serde(
+            rename = "totalElements",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_elements: ::std::option::Option<i64>,
+        ///How many pages there are.
+        #[serde(
+            rename = "totalPages",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_pages: ::std::option::Option<i64>,
+        ///The accounts of this page.
+        #[serde(
+            rename = "vAccounts",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub v_accounts: ::std::option::Option<::std::vec::Vec<GcVirtualAccount>>,
+    }
+    impl GcCollectionAccountsPage {
+        pub fn builder() -> builder::GcCollectionAccountsPage {
+            Default::default()
         }
     }
-    impl ::std::convert::From<GcCollectionAccountsResponse>
-    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        fn from(value: GcCollectionAccountsResponse) -> Self {
-            value.0
-        }
+    ///Envelope whose data is one page of collection accounts.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct GcCollectionAccountsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<GcCollectionAccountsPage>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        ///SUCCESS when the page was read.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+        ///HTTP-like code of the outcome, as a string (e.g. "200").
+        #[serde(
+            rename = "subCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sub_code: ::std::option::Option<::std::string::String>,
     }
-    impl ::std::convert::From<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > for GcCollectionAccountsResponse {
-        fn from(
-            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ) -> Self {
-            Self(value)
+    impl GcCollectionAccountsResponse {
+        pub fn builder() -> builder::GcCollectionAccountsResponse {
+            Default::default()
         }
     }
     ///Envelope of a failed Global Collections call.
@@ -66,6 +92,12 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub invoice_amount: ::std::option::Option<crate::Amount>,
+        ///The invoice document. The reference lists it as a required file inside the JSON body and its cURL sample sends it as a string; it is sent as given (see GC-16).
+        #[serde(
+            rename = "invoiceFile",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub invoice_file: ::std::option::Option<::std::string::String>,
         ///The merchant's invoice number.
         #[serde(
             rename = "invoiceNumber",
@@ -313,6 +345,9 @@ pub mod types {
         pub status: ::std::option::Option<
             crate::global_collections::enums::GcSettlementStatus,
         >,
+        ///Bank reference of the INR settlement (get-transactions sample).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub utr: ::std::option::Option<::std::string::String>,
     }
     impl GcSettlement {
         pub fn builder() -> builder::GcSettlement {
@@ -327,6 +362,12 @@ pub mod types {
         pub currency: ::std::string::String,
         #[serde(rename = "fundingActions")]
         pub funding_actions: crate::global_collections::enums::GcFundingAction,
+        ///Account number of the simulated sender (required by the latest reference, absent from its older "emulate funding" rendering; see GC-17).
+        #[serde(
+            rename = "remitterAccountNumber",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub remitter_account_number: ::std::option::Option<::std::string::String>,
         ///The virtual account number to fund.
         #[serde(rename = "vAccountNumber")]
         pub v_account_number: ::std::string::String,
@@ -392,33 +433,182 @@ pub mod types {
             Default::default()
         }
     }
-    ///The transactions; the reference publishes no field list.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct GcTransactionsResponse(
-        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    );
-    impl ::std::ops::Deref for GcTransactionsResponse {
-        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn deref(
-            &self,
-        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
-            &self.0
+    ///What a valid bearer token stands for. The reference's sample carries only the five token fields; the status, subCode and message of the envelope Cashfree's other token APIs send are kept when present (an invalid token comes back as an ERROR envelope, "Token is not valid").
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct GcTokenVerification {
+        ///Cashfree's id of the account the token was issued for.
+        #[serde(
+            rename = "accountId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub account_id: ::std::option::Option<i64>,
+        ///Cashfree's id of the agent (merchant or partner user) behind the token.
+        #[serde(
+            rename = "agentId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub agent_id: ::std::option::Option<i64>,
+        ///Channel the token was issued on (empty in the reference's sample).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub channel: ::std::option::Option<::std::string::String>,
+        ///Whether API access is enabled for the account.
+        #[serde(
+            rename = "enableApi",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub enable_api: ::std::option::Option<bool>,
+        ///When the token stops working, in Unix seconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub expiry: ::std::option::Option<i64>,
+        ///Outcome for people, when the answer is an envelope.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        ///SUCCESS or ERROR, when the answer is an envelope.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+        ///HTTP-like code of the outcome, when the answer is an envelope.
+        #[serde(
+            rename = "subCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sub_code: ::std::option::Option<::std::string::String>,
+    }
+    impl GcTokenVerification {
+        pub fn builder() -> builder::GcTokenVerification {
+            Default::default()
         }
     }
-    impl ::std::convert::From<GcTransactionsResponse>
-    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        fn from(value: GcTransactionsResponse) -> Self {
-            value.0
+    ///One international payment received into a virtual account (the same fields as the transaction webhook, GcPaymentWebhook, without the event).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct GcTransaction {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub amount: ::std::option::Option<crate::Amount>,
+        ///Three-letter ISO code of `amount`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub currency: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "paymentRail",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub payment_rail: ::std::option::Option<
+            crate::global_collections::enums::GcPaymentRail,
+        >,
+        ///When the payment was initiated, e.g. 2023-05-03 15:05:03.
+        #[serde(
+            rename = "paymentTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub payment_time: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "referenceId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub reference_id: ::std::option::Option<crate::FlexString>,
+        ///Remarks from the sender.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub remarks: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "remitterAccount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub remitter_account: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "remitterAddress",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub remitter_address: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "remitterBic",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub remitter_bic: ::std::option::Option<::std::string::String>,
+        ///Country the money came from.
+        #[serde(
+            rename = "remitterCountry",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub remitter_country: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "remitterName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub remitter_name: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "remitterRoutingCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub remitter_routing_code: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub settlement: ::std::option::Option<GcSettlement>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<
+            crate::global_collections::enums::GcTransactionStatus,
+        >,
+        ///Time of the last status change, e.g. 2022-04-21 04:34:04.
+        #[serde(
+            rename = "updatedStatusTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_status_time: ::std::option::Option<::std::string::String>,
+        ///Reference of the incoming transfer.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub utr: ::std::option::Option<::std::string::String>,
+        ///Id of the virtual account credited.
+        #[serde(
+            rename = "vAccountId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub v_account_id: ::std::option::Option<::std::string::String>,
+        ///Number of the virtual account credited.
+        #[serde(
+            rename = "vAccountNumber",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub v_account_number: ::std::option::Option<::std::string::String>,
+    }
+    impl GcTransaction {
+        pub fn builder() -> builder::GcTransaction {
+            Default::default()
         }
     }
-    impl ::std::convert::From<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > for GcTransactionsResponse {
-        fn from(
-            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ) -> Self {
-            Self(value)
+    ///The transactions of one window.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct GcTransactionsPage {
+        ///Send it back as the lastReturnId query parameter for the next page (named by the query parameter's description; absent from the reference's sample).
+        #[serde(
+            rename = "lastReturnId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_return_id: ::std::option::Option<i64>,
+        ///The transactions, at most maxReturn of them.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payments: ::std::option::Option<::std::vec::Vec<GcTransaction>>,
+    }
+    impl GcTransactionsPage {
+        pub fn builder() -> builder::GcTransactionsPage {
+            Default::default()
+        }
+    }
+    ///Envelope whose data holds the transactions of the window.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct GcTransactionsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<GcTransactionsPage>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        ///SUCCESS when the transactions were read.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+        ///HTTP-like code of the outcome, as a string (e.g. "200").
+        #[serde(
+            rename = "subCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sub_code: ::std::option::Option<::std::string::String>,
+    }
+    impl GcTransactionsResponse {
+        pub fn builder() -> builder::GcTransactionsResponse {
+            Default::default()
         }
     }
     ///One collection (virtual) account.
@@ -480,6 +670,10 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub routing_code_type: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<
+            crate::global_collections::enums::GcVirtualAccountStatus,
+        >,
         ///Virtual account id.
         #[serde(
             rename = "vaccountId",
@@ -534,6 +728,239 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
+        #[derive(Clone, Debug)]
+        pub struct GcCollectionAccountsPage {
+            first: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            last: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            total_elements: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            total_pages: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            v_accounts: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::GcVirtualAccount>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GcCollectionAccountsPage {
+            fn default() -> Self {
+                Self {
+                    first: Ok(Default::default()),
+                    last: Ok(Default::default()),
+                    total_elements: Ok(Default::default()),
+                    total_pages: Ok(Default::default()),
+                    v_accounts: Ok(Default::default()),
+                }
+            }
+        }
+        impl GcCollectionAccountsPage {
+            pub fn first<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for first: {e}")
+                    });
+                self
+            }
+            pub fn last<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last: {e}")
+                    });
+                self
+            }
+            pub fn total_elements<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_elements = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for total_elements: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn total_pages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_pages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_pages: {e}")
+                    });
+                self
+            }
+            pub fn v_accounts<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::GcVirtualAccount>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.v_accounts = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for v_accounts: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<GcCollectionAccountsPage>
+        for super::GcCollectionAccountsPage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GcCollectionAccountsPage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    first: value.first?,
+                    last: value.last?,
+                    total_elements: value.total_elements?,
+                    total_pages: value.total_pages?,
+                    v_accounts: value.v_accounts?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::GcCollectionAccountsPage>
+        for GcCollectionAccountsPage {
+            fn from(value: super::GcCollectionAccountsPage) -> Self {
+                Self {
+                    first: Ok(value.first),
+                    last: Ok(value.last),
+                    total_elements: Ok(value.total_elements),
+                    total_pages: Ok(value.total_pages),
+                    v_accounts: Ok(value.v_accounts),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct GcCollectionAccountsResponse {
+            data: ::std::result::Result<
+                ::std::option::Option<super::GcCollectionAccountsPage>,
+                ::std::string::String,
+            >,
+            message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sub_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GcCollectionAccountsResponse {
+            fn default() -> Self {
+                Self {
+                    data: Ok(Default::default()),
+                    message: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    sub_code: Ok(Default::default()),
+                }
+            }
+        }
+        impl GcCollectionAccountsResponse {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::GcCollectionAccountsPage>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn sub_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sub_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sub_code: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<GcCollectionAccountsResponse>
+        for super::GcCollectionAccountsResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GcCollectionAccountsResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    message: value.message?,
+                    status: value.status?,
+                    sub_code: value.sub_code?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::GcCollectionAccountsResponse>
+        for GcCollectionAccountsResponse {
+            fn from(value: super::GcCollectionAccountsResponse) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    message: Ok(value.message),
+                    status: Ok(value.status),
+                    sub_code: Ok(value.sub_code),
+                }
+            }
+        }
         #[derive(Clone, Debug)]
         pub struct GcError {
             message: ::std::result::Result<
@@ -623,6 +1050,10 @@ pub mod types {
                 ::std::option::Option<crate::Amount>,
                 ::std::string::String,
             >,
+            invoice_file: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             invoice_number: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -640,6 +1071,7 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     invoice_amount: Ok(Default::default()),
+                    invoice_file: Ok(Default::default()),
                     invoice_number: Ok(Default::default()),
                     purpose_code: Ok(Default::default()),
                     remitter_name: Ok(Default::default()),
@@ -658,6 +1090,18 @@ pub mod types {
                         format!(
                             "error converting supplied value for invoice_amount: {e}"
                         )
+                    });
+                self
+            }
+            pub fn invoice_file<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.invoice_file = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for invoice_file: {e}")
                     });
                 self
             }
@@ -710,6 +1154,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     invoice_amount: value.invoice_amount?,
+                    invoice_file: value.invoice_file?,
                     invoice_number: value.invoice_number?,
                     purpose_code: value.purpose_code?,
                     remitter_name: value.remitter_name?,
@@ -721,6 +1166,7 @@ pub mod types {
             fn from(value: super::GcInvoiceDetailsRequest) -> Self {
                 Self {
                     invoice_amount: Ok(value.invoice_amount),
+                    invoice_file: Ok(value.invoice_file),
                     invoice_number: Ok(value.invoice_number),
                     purpose_code: Ok(value.purpose_code),
                     remitter_name: Ok(value.remitter_name),
@@ -1507,6 +1953,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            utr: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for GcSettlement {
             fn default() -> Self {
@@ -1521,6 +1971,7 @@ pub mod types {
                     settlement_charge: Ok(Default::default()),
                     settlement_charge_tax: Ok(Default::default()),
                     status: Ok(Default::default()),
+                    utr: Ok(Default::default()),
                 }
             }
         }
@@ -1659,6 +2110,18 @@ pub mod types {
                     });
                 self
             }
+            pub fn utr<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.utr = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for utr: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<GcSettlement> for super::GcSettlement {
             type Error = super::error::ConversionError;
@@ -1676,6 +2139,7 @@ pub mod types {
                     settlement_charge: value.settlement_charge?,
                     settlement_charge_tax: value.settlement_charge_tax?,
                     status: value.status?,
+                    utr: value.utr?,
                 })
             }
         }
@@ -1692,6 +2156,7 @@ pub mod types {
                     settlement_charge: Ok(value.settlement_charge),
                     settlement_charge_tax: Ok(value.settlement_charge_tax),
                     status: Ok(value.status),
+                    utr: Ok(value.utr),
                 }
             }
         }
@@ -1704,6 +2169,10 @@ pub mod types {
             >,
             funding_actions: ::std::result::Result<
                 crate::global_collections::enums::GcFundingAction,
+                ::std::string::String,
+            >,
+            remitter_account_number: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             v_account_number: ::std::result::Result<
@@ -1719,6 +2188,7 @@ pub mod types {
                     funding_actions: Err(
                         "no value supplied for funding_actions".to_string(),
                     ),
+                    remitter_account_number: Ok(Default::default()),
                     v_account_number: Err(
                         "no value supplied for v_account_number".to_string(),
                     ),
@@ -1766,6 +2236,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn remitter_account_number<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.remitter_account_number = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for remitter_account_number: {e}"
+                        )
+                    });
+                self
+            }
             pub fn v_account_number<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -1791,6 +2275,7 @@ pub mod types {
                     amount: value.amount?,
                     currency: value.currency?,
                     funding_actions: value.funding_actions?,
+                    remitter_account_number: value.remitter_account_number?,
                     v_account_number: value.v_account_number?,
                 })
             }
@@ -1802,6 +2287,7 @@ pub mod types {
                     amount: Ok(value.amount),
                     currency: Ok(value.currency),
                     funding_actions: Ok(value.funding_actions),
+                    remitter_account_number: Ok(value.remitter_account_number),
                     v_account_number: Ok(value.v_account_number),
                 }
             }
@@ -2056,6 +2542,749 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct GcTokenVerification {
+            account_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            agent_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            channel: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            enable_api: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            expiry: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sub_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GcTokenVerification {
+            fn default() -> Self {
+                Self {
+                    account_id: Ok(Default::default()),
+                    agent_id: Ok(Default::default()),
+                    channel: Ok(Default::default()),
+                    enable_api: Ok(Default::default()),
+                    expiry: Ok(Default::default()),
+                    message: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    sub_code: Ok(Default::default()),
+                }
+            }
+        }
+        impl GcTokenVerification {
+            pub fn account_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.account_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for account_id: {e}")
+                    });
+                self
+            }
+            pub fn agent_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.agent_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for agent_id: {e}")
+                    });
+                self
+            }
+            pub fn channel<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.channel = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for channel: {e}")
+                    });
+                self
+            }
+            pub fn enable_api<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.enable_api = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for enable_api: {e}")
+                    });
+                self
+            }
+            pub fn expiry<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expiry = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for expiry: {e}")
+                    });
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn sub_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sub_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sub_code: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<GcTokenVerification>
+        for super::GcTokenVerification {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GcTokenVerification,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    account_id: value.account_id?,
+                    agent_id: value.agent_id?,
+                    channel: value.channel?,
+                    enable_api: value.enable_api?,
+                    expiry: value.expiry?,
+                    message: value.message?,
+                    status: value.status?,
+                    sub_code: value.sub_code?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::GcTokenVerification> for GcTokenVerification {
+            fn from(value: super::GcTokenVerification) -> Self {
+                Self {
+                    account_id: Ok(value.account_id),
+                    agent_id: Ok(value.agent_id),
+                    channel: Ok(value.channel),
+                    enable_api: Ok(value.enable_api),
+                    expiry: Ok(value.expiry),
+                    message: Ok(value.message),
+                    status: Ok(value.status),
+                    sub_code: Ok(value.sub_code),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct GcTransaction {
+            amount: ::std::result::Result<
+                ::std::option::Option<crate::Amount>,
+                ::std::string::String,
+            >,
+            currency: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            payment_rail: ::std::result::Result<
+                ::std::option::Option<crate::global_collections::enums::GcPaymentRail>,
+                ::std::string::String,
+            >,
+            payment_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            reference_id: ::std::result::Result<
+                ::std::option::Option<crate::FlexString>,
+                ::std::string::String,
+            >,
+            remarks: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            remitter_account: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            remitter_address: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            remitter_bic: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            remitter_country: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            remitter_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            remitter_routing_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            settlement: ::std::result::Result<
+                ::std::option::Option<super::GcSettlement>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<
+                    crate::global_collections::enums::GcTransactionStatus,
+                >,
+                ::std::string::String,
+            >,
+            updated_status_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            utr: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            v_account_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            v_account_number: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GcTransaction {
+            fn default() -> Self {
+                Self {
+                    amount: Ok(Default::default()),
+                    currency: Ok(Default::default()),
+                    payment_rail: Ok(Default::default()),
+                    payment_time: Ok(Default::default()),
+                    reference_id: Ok(Default::default()),
+                    remarks: Ok(Default::default()),
+                    remitter_account: Ok(Default::default()),
+                    remitter_address: Ok(Default::default()),
+                    remitter_bic: Ok(Default::default()),
+                    remitter_country: Ok(Default::default()),
+                    remitter_name: Ok(Default::default()),
+                    remitter_routing_code: Ok(Default::default()),
+                    settlement: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    updated_status_time: Ok(Default::default()),
+                    utr: Ok(Default::default()),
+                    v_account_id: Ok(Default::default()),
+                    v_account_number: Ok(Default::default()),
+                }
+            }
+        }
+        impl GcTransaction {
+            pub fn amount<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::Amount>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.amount = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for amount: {e}")
+                    });
+                self
+            }
+            pub fn currency<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.currency = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for currency: {e}")
+                    });
+                self
+            }
+            pub fn payment_rail<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        crate::global_collections::enums::GcPaymentRail,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.payment_rail = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for payment_rail: {e}")
+                    });
+                self
+            }
+            pub fn payment_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.payment_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for payment_time: {e}")
+                    });
+                self
+            }
+            pub fn reference_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::FlexString>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reference_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for reference_id: {e}")
+                    });
+                self
+            }
+            pub fn remarks<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.remarks = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for remarks: {e}")
+                    });
+                self
+            }
+            pub fn remitter_account<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.remitter_account = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for remitter_account: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn remitter_address<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.remitter_address = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for remitter_address: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn remitter_bic<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.remitter_bic = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for remitter_bic: {e}")
+                    });
+                self
+            }
+            pub fn remitter_country<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.remitter_country = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for remitter_country: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn remitter_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.remitter_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for remitter_name: {e}")
+                    });
+                self
+            }
+            pub fn remitter_routing_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.remitter_routing_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for remitter_routing_code: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn settlement<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::GcSettlement>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.settlement = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for settlement: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        crate::global_collections::enums::GcTransactionStatus,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn updated_status_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_status_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for updated_status_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn utr<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.utr = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for utr: {e}")
+                    });
+                self
+            }
+            pub fn v_account_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.v_account_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for v_account_id: {e}")
+                    });
+                self
+            }
+            pub fn v_account_number<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.v_account_number = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for v_account_number: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<GcTransaction> for super::GcTransaction {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GcTransaction,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    amount: value.amount?,
+                    currency: value.currency?,
+                    payment_rail: value.payment_rail?,
+                    payment_time: value.payment_time?,
+                    reference_id: value.reference_id?,
+                    remarks: value.remarks?,
+                    remitter_account: value.remitter_account?,
+                    remitter_address: value.remitter_address?,
+                    remitter_bic: value.remitter_bic?,
+                    remitter_country: value.remitter_country?,
+                    remitter_name: value.remitter_name?,
+                    remitter_routing_code: value.remitter_routing_code?,
+                    settlement: value.settlement?,
+                    status: value.status?,
+                    updated_status_time: value.updated_status_time?,
+                    utr: value.utr?,
+                    v_account_id: value.v_account_id?,
+                    v_account_number: value.v_account_number?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::GcTransaction> for GcTransaction {
+            fn from(value: super::GcTransaction) -> Self {
+                Self {
+                    amount: Ok(value.amount),
+                    currency: Ok(value.currency),
+                    payment_rail: Ok(value.payment_rail),
+                    payment_time: Ok(value.payment_time),
+                    reference_id: Ok(value.reference_id),
+                    remarks: Ok(value.remarks),
+                    remitter_account: Ok(value.remitter_account),
+                    remitter_address: Ok(value.remitter_address),
+                    remitter_bic: Ok(value.remitter_bic),
+                    remitter_country: Ok(value.remitter_country),
+                    remitter_name: Ok(value.remitter_name),
+                    remitter_routing_code: Ok(value.remitter_routing_code),
+                    settlement: Ok(value.settlement),
+                    status: Ok(value.status),
+                    updated_status_time: Ok(value.updated_status_time),
+                    utr: Ok(value.utr),
+                    v_account_id: Ok(value.v_account_id),
+                    v_account_number: Ok(value.v_account_number),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct GcTransactionsPage {
+            last_return_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            payments: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::GcTransaction>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GcTransactionsPage {
+            fn default() -> Self {
+                Self {
+                    last_return_id: Ok(Default::default()),
+                    payments: Ok(Default::default()),
+                }
+            }
+        }
+        impl GcTransactionsPage {
+            pub fn last_return_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_return_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_return_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn payments<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::GcTransaction>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.payments = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for payments: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<GcTransactionsPage> for super::GcTransactionsPage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GcTransactionsPage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    last_return_id: value.last_return_id?,
+                    payments: value.payments?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::GcTransactionsPage> for GcTransactionsPage {
+            fn from(value: super::GcTransactionsPage) -> Self {
+                Self {
+                    last_return_id: Ok(value.last_return_id),
+                    payments: Ok(value.payments),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct GcTransactionsResponse {
+            data: ::std::result::Result<
+                ::std::option::Option<super::GcTransactionsPage>,
+                ::std::string::String,
+            >,
+            message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sub_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GcTransactionsResponse {
+            fn default() -> Self {
+                Self {
+                    data: Ok(Default::default()),
+                    message: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    sub_code: Ok(Default::default()),
+                }
+            }
+        }
+        impl GcTransactionsResponse {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::GcTransactionsPage>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn sub_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sub_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sub_code: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<GcTransactionsResponse>
+        for super::GcTransactionsResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GcTransactionsResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    message: value.message?,
+                    status: value.status?,
+                    sub_code: value.sub_code?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::GcTransactionsResponse>
+        for GcTransactionsResponse {
+            fn from(value: super::GcTransactionsResponse) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    message: Ok(value.message),
+                    status: Ok(value.status),
+                    sub_code: Ok(value.sub_code),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct GcVirtualAccount {
             account_name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -2101,6 +3330,12 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            status: ::std::result::Result<
+                ::std::option::Option<
+                    crate::global_collections::enums::GcVirtualAccountStatus,
+                >,
+                ::std::string::String,
+            >,
             vaccount_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -2120,6 +3355,7 @@ pub mod types {
                     payment_type: Ok(Default::default()),
                     routing_code: Ok(Default::default()),
                     routing_code_type: Ok(Default::default()),
+                    status: Ok(Default::default()),
                     vaccount_id: Ok(Default::default()),
                 }
             }
@@ -2261,6 +3497,22 @@ pub mod types {
                     });
                 self
             }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        crate::global_collections::enums::GcVirtualAccountStatus,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
             pub fn vaccount_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2291,6 +3543,7 @@ pub mod types {
                     payment_type: value.payment_type?,
                     routing_code: value.routing_code?,
                     routing_code_type: value.routing_code_type?,
+                    status: value.status?,
                     vaccount_id: value.vaccount_id?,
                 })
             }
@@ -2309,6 +3562,7 @@ pub mod types {
                     payment_type: Ok(value.payment_type),
                     routing_code: Ok(value.routing_code),
                     routing_code_type: Ok(value.routing_code_type),
+                    status: Ok(value.status),
                     vaccount_id: Ok(value.vaccount_id),
                 }
             }
@@ -2622,7 +3876,7 @@ let response = client.gc_verify_token()
     }
     /**List collection accounts
 
-Lists the virtual accounts (IBANs and local account numbers per currency) linked to the merchant, page by page starting at page 0. The reference does not publish the response fields, so the body is returned as free-form JSON; the VIRTUAL_ACCOUNT_DETAILS webhook (GcVirtualAccount) shows what an account looks like.
+Lists the virtual accounts (IBANs and local account numbers per currency) linked to the merchant, page by page starting at page 0, in the {status, subCode, message, data} envelope; `data` says how many pages there are and holds this page's accounts.
 
 Sends a `GET` request to `/gc/virtual-accounts`
 
@@ -2639,7 +3893,7 @@ let response = client.gc_get_collection_accounts()
     }
     /**List transactions in a time window
 
-Lists the international payments received between startDate and endDate, at most maxReturn (1 to 200) at a time. The reference does not publish the response fields, so the body is returned as free-form JSON; the transaction webhook (GcPaymentWebhook) shows what a transaction looks like.
+Lists the international payments received between startDate and endDate, at most maxReturn (1 to 200) at a time, in the {status, subCode, message, data} envelope; `data.payments` holds the transactions, each with its settlement once there is one.
 
 Sends a `GET` request to `/gc/transactions`
 
@@ -2796,7 +4050,7 @@ pub mod builder {
         pub async fn send_raw(
             self,
         ) -> Result<
-            ResponseValue<types::GcStatusResponse>,
+            ResponseValue<types::GcTokenVerification>,
             Error<crate::runtime::ErrorEnvelope>,
         > {
             let Self { client } = self;
@@ -2850,7 +4104,7 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            crate::Response<types::GcStatusResponse>,
+            crate::Response<types::GcTokenVerification>,
             crate::Error,
         > {
             crate::response::capture(self.send_raw()).await
@@ -3423,7 +4677,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 201u16,
             request_schema: Some(
-                "{\"type\":\"object\",\"properties\":{\"invoiceNumber\":{\"type\":\"string\"},\"invoiceAmount\":{\"type\":\"number\",\"format\":\"decimal\"},\"remitterName\":{\"type\":\"string\"},\"purposeCode\":{\"type\":\"string\"}}}",
+                "{\"type\":\"object\",\"properties\":{\"invoiceNumber\":{\"type\":\"string\"},\"invoiceAmount\":{\"type\":\"number\",\"format\":\"decimal\"},\"remitterName\":{\"type\":\"string\"},\"purposeCode\":{\"type\":\"string\"},\"invoiceFile\":{\"type\":\"string\"}}}",
             ),
             query_schema: None,
             doc_source: "../shared/docs/pages/060_payments_latest_international-payments_global-collections_partner_add-transaction-details.txt; https://www.cashfree.com/docs/api-reference/payments/latest/international-payments/global-collections/partner/add-transaction-details",
@@ -3439,7 +4693,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: Some(
-                "{\"type\":\"object\",\"required\":[\"vAccountNumber\",\"amount\",\"currency\",\"fundingActions\"],\"properties\":{\"vAccountNumber\":{\"type\":\"string\"},\"amount\":{\"type\":\"number\",\"format\":\"decimal\"},\"currency\":{\"type\":\"string\"},\"fundingActions\":{\"type\":\"string\"}}}",
+                "{\"type\":\"object\",\"required\":[\"vAccountNumber\",\"amount\",\"currency\",\"fundingActions\"],\"properties\":{\"vAccountNumber\":{\"type\":\"string\"},\"amount\":{\"type\":\"number\",\"format\":\"decimal\"},\"currency\":{\"type\":\"string\"},\"fundingActions\":{\"type\":\"string\"},\"remitterAccountNumber\":{\"type\":\"string\"}}}",
             ),
             query_schema: None,
             doc_source: "../shared/docs/pages/067_payments_latest_international-payments_global-collections_partner_simulate-transaction.txt; https://www.cashfree.com/docs/api-reference/payments/latest/international-payments/global-collections/partner/simulate-transaction",
@@ -3634,7 +4888,7 @@ pub mod enums {
         }
     }
     crate::open_enum! {
-        /// State of a virtual account, implied by the virtual-account event (the payload itself has no status field).
+        /// State of a virtual account: the `status` of an account in gc_get_collection_accounts, and implied by the virtual-account event (whose payload has no status field).
         pub enum GcVirtualAccountStatus {
             /// `ACTIVE`
             Active = "ACTIVE",

@@ -249,7 +249,7 @@ pub mod types {
     ///`EscrowStatementPage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EscrowStatementPage {
-        ///The statement entries of this page (fields not published by the reference).
+        ///The statement entries of this page. The reference types them only as "object[]" and its one sample is empty, so each entry is kept as free-form JSON (OE-13).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub batches: ::std::option::Option<
             ::std::vec::Vec<

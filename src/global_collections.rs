@@ -26,7 +26,7 @@
 //!     .max_return(100)
 //!     .send()
 //!     .await?;
-//! println!("{:?}", page.get("data"));
+//! println!("{:?}", page.data);
 //! # Ok(()) }
 //! ```
 

@@ -168,3 +168,30 @@ async fn errors_are_cashfrees_common_body() {
     assert_eq!(api.code.as_deref(), Some("request_failed"));
     assert_eq!(api.message, "authentication Failed");
 }
+
+/// CFI-14: the payment-level verification states: ACTION_REQUIRED from the samples, IN_REVIEW
+/// and VERIFIED (the document states the same pages show), EXPIRED (past `payment_expiry`);
+/// anything else is kept, not an error.
+#[test]
+fn every_verification_state_reads_and_an_unknown_one_is_kept() {
+    use enums::ImportVerificationStatus as S;
+    for (text, want) in [
+        ("ACTION_REQUIRED", S::ActionRequired),
+        ("IN_REVIEW", S::InReview),
+        ("VERIFIED", S::Verified),
+        ("EXPIRED", S::Expired),
+    ] {
+        let got: S = serde_json::from_str(&format!("\"{text}\"")).unwrap();
+        assert_eq!(got, want);
+        assert_eq!(serde_json::to_string(&got).unwrap(), format!("\"{text}\""));
+    }
+    let unknown: S = serde_json::from_str("\"REJECTED\"").unwrap();
+    assert_eq!(unknown, S::Unknown("REJECTED".to_string()));
+    let body = fixture("cashfree-collect-from-india/get_import_payment_verification.response.json")
+        .replace(
+            "\"payment_verification_status\": \"ACTION_REQUIRED\"",
+            "\"payment_verification_status\": \"VERIFIED\"",
+        );
+    let v: types::ImportPaymentVerification = serde_json::from_str(&body).unwrap();
+    assert_eq!(v.payment_verification_status, Some(S::Verified));
+}

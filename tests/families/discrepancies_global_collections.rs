@@ -177,3 +177,69 @@ async fn max_return_outside_1_to_200_is_refused_before_sending() {
     }
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
+
+/// GC-15: the reference's Verify Token answer is the token's fields, not an envelope; the
+/// envelope Cashfree's token APIs send ("Token is valid") reads into the same type too, so an
+/// account answering either way is served.
+#[test]
+fn the_verify_answer_reads_as_token_fields_or_as_an_envelope() {
+    let fields: types::GcTokenVerification =
+        serde_json::from_str(&fixture("cashfree-global-collections/gc_verify_token.response.json"))
+            .unwrap();
+    assert_eq!(
+        (fields.account_id, fields.agent_id, fields.enable_api),
+        (Some(23_794_572), Some(23_794_572), Some(false))
+    );
+    assert_eq!(fields.status, None);
+    let envelope: types::GcTokenVerification = serde_json::from_str(
+        r#"{"status":"SUCCESS","subCode":"200","message":"Token is valid"}"#,
+    )
+    .unwrap();
+    assert_eq!(envelope.status.as_deref(), Some("SUCCESS"));
+    assert_eq!(envelope.message.as_deref(), Some("Token is valid"));
+    assert_eq!(envelope.account_id, None);
+}
+
+/// GC-16: `invoiceFile` is in the spec as an optional string: sent exactly as given, left out
+/// when not given (the recorded 201 sample was made without it).
+#[test]
+fn the_invoice_file_is_an_optional_string_sent_as_given() {
+    let props = &spec()["components"]["schemas"]["GcInvoiceDetailsRequest"];
+    assert_eq!(
+        props["properties"]["invoiceFile"]["type"].as_str(),
+        Some("string")
+    );
+    let required = props["required"].as_sequence().cloned().unwrap_or_default();
+    assert!(!required.iter().any(|r| r.as_str() == Some("invoiceFile")));
+    let without = types::GcInvoiceDetailsRequest::try_from(
+        types::GcInvoiceDetailsRequest::builder().invoice_number(Some("A1".to_string())),
+    )
+    .unwrap();
+    assert_eq!(
+        serde_json::to_string(&without).unwrap(),
+        r#"{"invoiceNumber":"A1"}"#
+    );
+}
+
+/// GC-17: `remitterAccountNumber` (required by the latest reference, absent from the older
+/// rendering) is optional: a simulation without it is a valid request and omits the key.
+#[test]
+fn a_simulation_without_a_remitter_account_is_valid_and_omits_the_key() {
+    let req = types::GcSimulateTransactionRequest::try_from(
+        types::GcSimulateTransactionRequest::builder()
+            .v_account_number("GB38")
+            .amount(paygen::Amount::from(5))
+            .currency("GBP")
+            .funding_actions(paygen::global_collections::enums::GcFundingAction::Reject),
+    )
+    .unwrap();
+    let json = serde_json::to_string(&req).unwrap();
+    assert!(!json.contains("remitterAccountNumber"), "{json}");
+    let required = spec()["components"]["schemas"]["GcSimulateTransactionRequest"]["required"]
+        .as_sequence()
+        .cloned()
+        .unwrap();
+    assert!(!required
+        .iter()
+        .any(|r| r.as_str() == Some("remitterAccountNumber")));
+}

@@ -57,3 +57,18 @@ fn doc_017s_transfers_belong_to_payouts_v2_not_oneescrow() {
         assert!(escrow.operation(id).is_none(), "{id}");
     }
 }
+
+/// OE-13: the reference types a statement's `batches` only as `object[]` (its one sample is
+/// empty), so an entry is free-form JSON: whatever fields it has are kept, none is invented.
+#[test]
+fn statement_batches_are_kept_as_free_form_json() {
+    let body = r#"{"status":"SUCCESS","subCode":"200","message":"Account Statement Retrieved",
+        "data":{"prevCursor":"","nextCursor":"","hasNext":false,
+                "batches":[{"amount":"10.50","utr":"U1","nested":{"k":[1,2]}}]}}"#;
+    let page: paygen::oneescrow::types::EscrowStatementResponse =
+        serde_json::from_str(body).unwrap();
+    let batches = page.data.unwrap().batches.unwrap();
+    assert_eq!(batches.len(), 1);
+    assert_eq!(batches[0]["amount"], "10.50", "kept as sent, not parsed");
+    assert_eq!(batches[0]["nested"]["k"][1], 2);
+}

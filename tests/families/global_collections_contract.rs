@@ -171,9 +171,22 @@ async fn gc_verify_token_contract() {
         &token_body("tok-A", unix_in(600)),
     )
     .await;
-    answer(&server, "GET", "/gc/token/verify", 200, VALID).await;
+    answer(
+        &server,
+        "GET",
+        "/gc/token/verify",
+        200,
+        &gc("gc_verify_token.response.json"),
+    )
+    .await;
     let answer = client(&server).gc_verify_token().send().await.unwrap();
-    assert_eq!(answer.message.as_deref(), Some("Token is valid"));
+    // The reference's sample: the token's account, expiry, agent, channel and API flag.
+    assert_eq!(answer.account_id, Some(23_794_572));
+    assert_eq!(answer.expiry, Some(1_697_611_626));
+    assert_eq!(answer.agent_id, Some(23_794_572));
+    assert_eq!(answer.channel.as_deref(), Some(""));
+    assert_eq!(answer.enable_api, Some(false));
+    assert_eq!(answer.status, None, "the sample is not an envelope");
 
     let all = server.received_requests().await.unwrap();
     assert_eq!(all.len(), 2);
@@ -390,12 +403,15 @@ async fn a_failed_authorize_is_a_clear_error_and_nothing_else_is_sent() {
 #[tokio::test]
 async fn gc_get_collection_accounts_contract() {
     let server = MockServer::start().await;
-    // The reference publishes no answer fields: the body is kept as free-form JSON.
-    let body = r#"{"status":"SUCCESS","subCode":"200","data":{"vAccounts":[{"accountNumber":"GB11TCCL12345638242754","currency":"GBP"}]}}"#;
     Mock::given(method("GET"))
         .and(path("/gc/virtual-accounts"))
         .and(query_param("page", "1"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(
+                gc("gc_get_collection_accounts.response.json"),
+                "application/json",
+            ),
+        )
         .mount(&server)
         .await;
     let accounts = client(&server)
@@ -404,7 +420,20 @@ async fn gc_get_collection_accounts_contract() {
         .send()
         .await
         .unwrap();
-    assert_eq!(accounts["data"]["vAccounts"][0]["currency"], "GBP");
+    // The reference's sample, typed: the envelope, the page counters and the account.
+    assert_eq!(accounts.status.as_deref(), Some("SUCCESS"));
+    assert_eq!(accounts.sub_code.as_deref(), Some("200"));
+    let data = accounts.data.as_ref().unwrap();
+    assert_eq!((data.total_pages, data.total_elements), (Some(1), Some(1)));
+    assert_eq!((data.first, data.last), (Some(true), Some(true)));
+    let va = &data.v_accounts.as_ref().unwrap()[0];
+    assert_eq!(va.account_number.as_deref(), Some("GB47TCCL12345648154924"));
+    assert_eq!(va.account_type.as_deref(), Some("iban"));
+    assert_eq!(va.currency.as_deref(), Some("AUD"));
+    assert_eq!(va.routing_code_type.as_deref(), Some("bic_swift"));
+    assert_eq!(va.status, Some(enums::GcVirtualAccountStatus::Active));
+    assert_eq!(va.added_on.as_deref(), Some("2023-09-15 16:13:48"));
+    assert_eq!(va.vaccount_id.as_deref(), Some("GB47T"));
     let req = only_request(&server).await;
     assert_merchant_headers(&req);
     assert_eq!(req.url.query(), Some("page=1"));
@@ -413,8 +442,14 @@ async fn gc_get_collection_accounts_contract() {
 #[tokio::test]
 async fn gc_get_transactions_contract() {
     let server = MockServer::start().await;
-    let body = r#"{"status":"SUCCESS","subCode":"200","data":{"payments":[],"lastReturnId":0}}"#;
-    answer(&server, "GET", "/gc/transactions", 200, body).await;
+    answer(
+        &server,
+        "GET",
+        "/gc/transactions",
+        200,
+        &gc("gc_get_transactions.response.json"),
+    )
+    .await;
     let page = partner_client(&server)
         .gc_get_transactions()
         .start_date("20240101")
@@ -424,7 +459,23 @@ async fn gc_get_transactions_contract() {
         .send()
         .await
         .unwrap();
-    assert_eq!(page["data"]["lastReturnId"], 0);
+    // The reference's sample, typed: amounts exact (the string "4950.00" keeps its scale), the
+    // numeric referenceId read as text, statuses as the open enums.
+    let data = page.data.as_ref().unwrap();
+    assert_eq!(data.last_return_id, None, "absent from the sample");
+    let p = &data.payments.as_ref().unwrap()[0];
+    assert_eq!(p.amount.as_ref().map(ToString::to_string).as_deref(), Some("4950.00"));
+    assert_eq!(p.currency.as_deref(), Some("USD"));
+    assert_eq!(p.payment_rail, Some(enums::GcPaymentRail::Ach));
+    assert_eq!(p.reference_id.as_ref().unwrap().as_str(), "2125");
+    assert_eq!(p.status, Some(enums::GcTransactionStatus::ReadyForSettlement));
+    assert_eq!(p.remitter_country.as_deref(), Some("USA"));
+    assert_eq!(p.v_account_number.as_deref(), Some("CASHFREELGSH1234"));
+    let s = p.settlement.as_ref().unwrap();
+    assert_eq!(s.inr_amount, Some("16219.65".parse::<Amount>().unwrap()));
+    assert_eq!(s.status, Some(enums::GcSettlementStatus::Settled));
+    assert_eq!(s.utr.as_deref(), Some("URN1"));
+    assert_eq!(s.expected_settlement_date.as_deref(), Some("2023-07-27"));
     let req = only_request(&server).await;
     let query: Vec<(String, String)> = req
         .url
@@ -460,7 +511,8 @@ async fn gc_add_transaction_details_contract() {
                 .invoice_number(Some("ABC123".to_string()))
                 .invoice_amount(Some("1.00".parse::<Amount>().unwrap()))
                 .remitter_name(Some("remitter".to_string()))
-                .purpose_code(Some(enums::PurposeCode::P0802)),
+                .purpose_code(Some(enums::PurposeCode::P0802))
+                .invoice_file(Some("JVBERi0xLjQK".to_string())),
         )
         .send()
         .await
@@ -478,7 +530,7 @@ async fn gc_add_transaction_details_contract() {
     assert_eq!(header(&req, "content-type"), Some("application/json"));
     assert_eq!(
         std::str::from_utf8(&req.body).unwrap(),
-        r#"{"invoiceAmount":1.00,"invoiceNumber":"ABC123","purposeCode":"P0802","remitterName":"remitter"}"#
+        r#"{"invoiceAmount":1.00,"invoiceFile":"JVBERi0xLjQK","invoiceNumber":"ABC123","purposeCode":"P0802","remitterName":"remitter"}"#
     );
 }
 
@@ -497,7 +549,7 @@ async fn gc_simulate_transaction_contract() {
         "POST",
         "/gc/transactions/emulate",
         200,
-        r#"{"status":"SUCCESS","subCode":"200","message":"Transaction simulated"}"#,
+        &gc("gc_simulate_transaction.response.json"),
     )
     .await;
     let done = client(&server)
@@ -507,17 +559,19 @@ async fn gc_simulate_transaction_contract() {
                 .v_account_number("GB38TCCL12345687997836")
                 .amount("4.50".parse::<Amount>().unwrap())
                 .currency("GBP")
-                .funding_actions(enums::GcFundingAction::Approve),
+                .funding_actions(enums::GcFundingAction::Approve)
+                .remitter_account_number(Some("1223456789".to_string())),
         )
         .send()
         .await
         .unwrap();
     assert_eq!(done.status.as_deref(), Some("SUCCESS"));
+    assert_eq!(done.message.as_deref(), Some("success_message"));
     let req = only_request(&server).await;
     assert_merchant_headers(&req);
     assert_eq!(
         std::str::from_utf8(&req.body).unwrap(),
-        r#"{"amount":4.50,"currency":"GBP","fundingActions":"approve","vAccountNumber":"GB38TCCL12345687997836"}"#
+        r#"{"amount":4.50,"currency":"GBP","fundingActions":"approve","remitterAccountNumber":"1223456789","vAccountNumber":"GB38TCCL12345687997836"}"#
     );
 }
 
