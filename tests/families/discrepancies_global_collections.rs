@@ -183,18 +183,18 @@ async fn max_return_outside_1_to_200_is_refused_before_sending() {
 /// account answering either way is served.
 #[test]
 fn the_verify_answer_reads_as_token_fields_or_as_an_envelope() {
-    let fields: types::GcTokenVerification =
-        serde_json::from_str(&fixture("cashfree-global-collections/gc_verify_token.response.json"))
-            .unwrap();
+    let fields: types::GcTokenVerification = serde_json::from_str(&fixture(
+        "cashfree-global-collections/gc_verify_token.response.json",
+    ))
+    .unwrap();
     assert_eq!(
         (fields.account_id, fields.agent_id, fields.enable_api),
         (Some(23_794_572), Some(23_794_572), Some(false))
     );
     assert_eq!(fields.status, None);
-    let envelope: types::GcTokenVerification = serde_json::from_str(
-        r#"{"status":"SUCCESS","subCode":"200","message":"Token is valid"}"#,
-    )
-    .unwrap();
+    let envelope: types::GcTokenVerification =
+        serde_json::from_str(r#"{"status":"SUCCESS","subCode":"200","message":"Token is valid"}"#)
+            .unwrap();
     assert_eq!(envelope.status.as_deref(), Some("SUCCESS"));
     assert_eq!(envelope.message.as_deref(), Some("Token is valid"));
     assert_eq!(envelope.account_id, None);

@@ -406,12 +406,10 @@ async fn gc_get_collection_accounts_contract() {
     Mock::given(method("GET"))
         .and(path("/gc/virtual-accounts"))
         .and(query_param("page", "1"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_raw(
-                gc("gc_get_collection_accounts.response.json"),
-                "application/json",
-            ),
-        )
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            gc("gc_get_collection_accounts.response.json"),
+            "application/json",
+        ))
         .mount(&server)
         .await;
     let accounts = client(&server)
@@ -464,11 +462,17 @@ async fn gc_get_transactions_contract() {
     let data = page.data.as_ref().unwrap();
     assert_eq!(data.last_return_id, None, "absent from the sample");
     let p = &data.payments.as_ref().unwrap()[0];
-    assert_eq!(p.amount.as_ref().map(ToString::to_string).as_deref(), Some("4950.00"));
+    assert_eq!(
+        p.amount.as_ref().map(ToString::to_string).as_deref(),
+        Some("4950.00")
+    );
     assert_eq!(p.currency.as_deref(), Some("USD"));
     assert_eq!(p.payment_rail, Some(enums::GcPaymentRail::Ach));
     assert_eq!(p.reference_id.as_ref().unwrap().as_str(), "2125");
-    assert_eq!(p.status, Some(enums::GcTransactionStatus::ReadyForSettlement));
+    assert_eq!(
+        p.status,
+        Some(enums::GcTransactionStatus::ReadyForSettlement)
+    );
     assert_eq!(p.remitter_country.as_deref(), Some("USA"));
     assert_eq!(p.v_account_number.as_deref(), Some("CASHFREELGSH1234"));
     let s = p.settlement.as_ref().unwrap();
