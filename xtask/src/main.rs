@@ -1,4 +1,4 @@
-//! `cargo xtask generate | check | coverage` — paygen's maintenance tasks.
+//! `cargo xtask generate | check | coverage | build-budget` — paygen's maintenance tasks.
 //!
 //! - `generate`: writes every family's generated code, pretty-printed, to `generated/<module>.rs`
 //!   (the same text `build.rs` writes to `OUT_DIR`).
@@ -9,12 +9,15 @@
 //! - `coverage`: lists every operation the documents define (`specs/documented/*.tsv`), whether a
 //!   spec defines it (citing the same page) and which contract tests call it; writes
 //!   `COVERAGE.md`; fails on a gap (see `coverage.rs`).
+//! - `build-budget [--check]`: clean build times and the test target's size against their
+//!   budgets (see `budget.rs`).
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod budget;
 mod coverage;
 
 use paygen_codegen::{generate, lint, parse_yaml, Family, FAMILIES};
@@ -41,7 +44,10 @@ fn main() -> ExitCode {
         Some("generate") => cmd_generate(),
         Some("check") => cmd_check(),
         Some("coverage") => coverage::run(),
-        _ => Err("usage: cargo xtask generate | check | coverage".to_string()),
+        Some("build-budget") => budget::run(&args[1..]),
+        _ => Err(
+            "usage: cargo xtask generate | check | coverage | build-budget [--check]".to_string(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
