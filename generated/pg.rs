@@ -270,6 +270,24 @@ pub mod types {
             Default::default()
         }
     }
+    ///The network token of a saved card (the reference's samples; no schema is published).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CardTokenDetails {
+        ///Month the token expires, two digits (e.g. "05").
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub expiry_month: ::std::option::Option<::std::string::String>,
+        ///Year the token expires, as sent (four digits, or two in older samples).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub expiry_year: ::std::option::Option<::std::string::String>,
+        ///Payment account reference of the card, stable across its tokens.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub par: ::std::option::Option<::std::string::String>,
+    }
+    impl CardTokenDetails {
+        pub fn builder() -> builder::CardTokenDetails {
+            Default::default()
+        }
+    }
     ///A cardless EMI payment.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CardlessEmi {
@@ -2880,11 +2898,11 @@ pub mod types {
         ///Card network, e.g. VISA.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub card_network: ::std::option::Option<::std::string::String>,
-        ///Network token details (par, expiry_month, expiry_year).
+        ///Card sub-type code from the card network, e.g. P or R (reference sample).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub card_token_details: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub card_sub_type: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub card_token_details: ::std::option::Option<CardTokenDetails>,
         ///Card type, e.g. DEBIT_CARD.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub card_type: ::std::option::Option<::std::string::String>,
@@ -5053,6 +5071,89 @@ pub mod types {
                     card_number: Ok(value.card_number),
                     channel: Ok(value.channel),
                     emi_tenure: Ok(value.emi_tenure),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CardTokenDetails {
+            expiry_month: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            expiry_year: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            par: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CardTokenDetails {
+            fn default() -> Self {
+                Self {
+                    expiry_month: Ok(Default::default()),
+                    expiry_year: Ok(Default::default()),
+                    par: Ok(Default::default()),
+                }
+            }
+        }
+        impl CardTokenDetails {
+            pub fn expiry_month<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expiry_month = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for expiry_month: {e}")
+                    });
+                self
+            }
+            pub fn expiry_year<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expiry_year = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for expiry_year: {e}")
+                    });
+                self
+            }
+            pub fn par<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.par = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for par: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CardTokenDetails> for super::CardTokenDetails {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CardTokenDetails,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    expiry_month: value.expiry_month?,
+                    expiry_year: value.expiry_year?,
+                    par: value.par?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CardTokenDetails> for CardTokenDetails {
+            fn from(value: super::CardTokenDetails) -> Self {
+                Self {
+                    expiry_month: Ok(value.expiry_month),
+                    expiry_year: Ok(value.expiry_year),
+                    par: Ok(value.par),
                 }
             }
         }
@@ -20002,10 +20103,12 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            card_sub_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             card_token_details: ::std::result::Result<
-                ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::std::option::Option<super::CardTokenDetails>,
                 ::std::string::String,
             >,
             card_type: ::std::result::Result<
@@ -20019,6 +20122,7 @@ pub mod types {
                     card_bank_name: Ok(Default::default()),
                     card_country: Ok(Default::default()),
                     card_network: Ok(Default::default()),
+                    card_sub_type: Ok(Default::default()),
                     card_token_details: Ok(Default::default()),
                     card_type: Ok(Default::default()),
                 }
@@ -20063,12 +20167,22 @@ pub mod types {
                     });
                 self
             }
+            pub fn card_sub_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.card_sub_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for card_sub_type: {e}")
+                    });
+                self
+            }
             pub fn card_token_details<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
+                    ::std::option::Option<super::CardTokenDetails>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -20104,6 +20218,7 @@ pub mod types {
                     card_bank_name: value.card_bank_name?,
                     card_country: value.card_country?,
                     card_network: value.card_network?,
+                    card_sub_type: value.card_sub_type?,
                     card_token_details: value.card_token_details?,
                     card_type: value.card_type?,
                 })
@@ -20115,6 +20230,7 @@ pub mod types {
                     card_bank_name: Ok(value.card_bank_name),
                     card_country: Ok(value.card_country),
                     card_network: Ok(value.card_network),
+                    card_sub_type: Ok(value.card_sub_type),
                     card_token_details: Ok(value.card_token_details),
                     card_type: Ok(value.card_type),
                 }

@@ -4,7 +4,7 @@
 
 use crate::common;
 
-use common::{answer, assert_pg_request, pg, Expected};
+use common::{answer, assert_pg_request, fixture, pg, Expected};
 use paygen::pg::enums;
 use wiremock::MockServer;
 
@@ -65,8 +65,12 @@ async fn get_customer_instruments_asks_for_cards() {
     let meta = card.instrument_meta.as_ref().unwrap();
     assert_eq!(meta.card_network.as_deref(), Some("visa"));
     assert_eq!(
-        meta.card_token_details.as_ref().unwrap().get("expiry_year"),
-        Some(&serde_json::json!("2029"))
+        meta.card_token_details
+            .as_ref()
+            .unwrap()
+            .expiry_year
+            .as_deref(),
+        Some("2029")
     );
     assert_eq!(
         cards[1]
@@ -191,4 +195,38 @@ async fn get_instrument_cryptogram_reads_the_token_and_cryptogram() {
         Some("AM5Bf9EPAdnAAAD2CNsGAAADFA==")
     );
     assert_eq!(c.card_display.as_deref(), Some("1111"));
+}
+
+/// The reference's Get All Saved Card Instrument sample reads into the typed card: the network
+/// token details (`par`, `expiry_month`, `expiry_year`) and the card sub-type, field by field.
+#[tokio::test]
+async fn the_references_saved_cards_read_with_their_token_details() {
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        200,
+        &fixture("cashfree-pg/get_customer_instruments.response.json"),
+    )
+    .await;
+    let cards = pg(&server)
+        .get_customer_instruments()
+        .customer_id("akshita2106")
+        .instrument_type(enums::InstrumentType::Card)
+        .send()
+        .await
+        .expect("listed");
+    assert_eq!(cards.len(), 2);
+    let meta = cards[0].instrument_meta.as_ref().unwrap();
+    assert_eq!(meta.card_sub_type.as_deref(), Some("P"));
+    let token = meta.card_token_details.as_ref().unwrap();
+    assert_eq!(token.par.as_deref(), Some("V0010013823048595023916090696"));
+    assert_eq!(token.expiry_month.as_deref(), Some("05"));
+    assert_eq!(token.expiry_year.as_deref(), Some("2028"));
+    let second = cards[1].instrument_meta.as_ref().unwrap();
+    assert_eq!(second.card_sub_type.as_deref(), Some("R"));
+    assert_eq!(
+        second.card_token_details.as_ref().unwrap().par.as_deref(),
+        Some("5001D6TQMCHMY7SHM2SFANC3AWFSD")
+    );
+    assert_eq!(cards[1].afa_reference.as_deref(), Some("2372080606"));
 }

@@ -216,6 +216,9 @@ fn typed_fixture(name: &str, text: &str) -> String {
         ("create_refund", "request") => typed::<types::OrderCreateRefundRequest>(name, text),
         // PG-22: an array although the schema is one refund; its element is what is typed.
         ("create_refund", "example-array") => typed::<Vec<types::RefundEntity>>(name, text),
+        ("get_customer_instruments", "response") => {
+            typed::<Vec<types::InstrumentEntity>>(name, text)
+        }
         ("get_disputes_for_payment", "response") => typed::<Vec<types::DisputesEntity>>(name, text),
         ("get_settlements", "request") => typed::<types::FetchSettlementsRequest>(name, text),
         ("get_settlements", "response") => typed::<types::SettlementEntity>(name, text),
@@ -239,7 +242,7 @@ fn every_documented_sample_parses_into_its_type() {
         .filter(|n| n.ends_with(".json"))
         .collect();
     names.sort();
-    assert_eq!(names.len(), 26, "fixtures: {names:?}");
+    assert_eq!(names.len(), 27, "fixtures: {names:?}");
     for name in names {
         let text = fixture(&format!("cashfree-pg/{name}"));
         let snapshot = format!(
