@@ -47,12 +47,16 @@ pub struct Settings {
     pub enabled: bool,
     pub pg: Option<Keys>,
     pub payouts: Option<PayoutKeys>,
+    /// Global Collections keys (a product of their own).
+    pub global_collections: Option<Keys>,
     pub payin_payout: Option<PayinPayoutKeys>,
     /// Base URL overrides (`PAYGEN_LIVE_PG_URL`, `PAYGEN_LIVE_PAYOUTS_V1_URL`,
     /// `PAYGEN_LIVE_PAYOUTS_V2_URL`), still checked against production hosts.
     pub pg_url: Option<String>,
     pub payouts_v1_url: Option<String>,
     pub payouts_v2_url: Option<String>,
+    /// `PAYGEN_LIVE_GC_URL`.
+    pub global_collections_url: Option<String>,
     /// `PAYGEN_ENVIRONMENT`, which must not name production.
     pub paygen_environment: Option<String>,
     /// Families left out, and which variables would bring them in.
@@ -69,6 +73,8 @@ pub const VARIABLES: &[&str] = &[
     "CASHFREE_PAYOUTS_PUBLIC_KEY_FILE",
     "CASHFREE_PAYOUTS_TEST_BANK_ACCOUNT",
     "CASHFREE_PAYOUTS_TEST_IFSC",
+    "CASHFREE_GC_CLIENT_ID",
+    "CASHFREE_GC_CLIENT_SECRET",
     "PAYIN_PAYOUT_BASE_URL",
     "PAYIN_PAYOUT_ACCESS_KEY",
     "PAYIN_PAYOUT_SECRET",
@@ -76,6 +82,7 @@ pub const VARIABLES: &[&str] = &[
     "PAYGEN_LIVE_PG_URL",
     "PAYGEN_LIVE_PAYOUTS_V1_URL",
     "PAYGEN_LIVE_PAYOUTS_V2_URL",
+    "PAYGEN_LIVE_GC_URL",
     "PAYGEN_ENVIRONMENT",
 ];
 
@@ -98,6 +105,7 @@ impl Settings {
             pg_url: var("PAYGEN_LIVE_PG_URL"),
             payouts_v1_url: var("PAYGEN_LIVE_PAYOUTS_V1_URL"),
             payouts_v2_url: var("PAYGEN_LIVE_PAYOUTS_V2_URL"),
+            global_collections_url: var("PAYGEN_LIVE_GC_URL"),
             paygen_environment: var("PAYGEN_ENVIRONMENT"),
             ..Settings::default()
         };
@@ -153,6 +161,25 @@ impl Settings {
         }
 
         match (
+            var("CASHFREE_GC_CLIENT_ID"),
+            var("CASHFREE_GC_CLIENT_SECRET"),
+        ) {
+            (Some(client_id), Some(client_secret)) => {
+                guard::check_secret("CASHFREE_GC_CLIENT_SECRET", &client_secret)?;
+                s.global_collections = Some(Keys {
+                    client_id,
+                    client_secret,
+                });
+            }
+            _ => s.skipped.push((
+                "global collections",
+                "set CASHFREE_GC_CLIENT_ID and CASHFREE_GC_CLIENT_SECRET (the sandbox Global \
+                 Collections keys)"
+                    .into(),
+            )),
+        }
+
+        match (
             var("PAYIN_PAYOUT_BASE_URL"),
             var("PAYIN_PAYOUT_ACCESS_KEY"),
             var("PAYIN_PAYOUT_SECRET"),
@@ -187,6 +214,9 @@ impl Settings {
         }
         if let Some(u) = &self.payouts_v2_url {
             t.payouts_v2 = Environment::custom(u.as_str());
+        }
+        if let Some(u) = &self.global_collections_url {
+            t.global_collections = Environment::custom(u.as_str());
         }
         t.payin_payout = self.payin_payout.as_ref().map(|p| p.base_url.clone());
         t
@@ -460,6 +490,81 @@ pub async fn cashgram(report: &mut Report, target: &Target, keys: &PayoutKeys) {
             client
                 .get_cashgram_status()
                 .cashgram_id(&cashgram_id)
+                .send(),
+        )
+        .await;
+}
+
+/// Global Collections: a token and its check, the collection accounts, a simulated approved
+/// payment of 1.00 into the first account (sandbox-only), and the transactions of the last day.
+pub async fn global_collections(report: &mut Report, target: &Target, keys: &Keys) {
+    use paygen::global_collections::{enums, types, Client};
+    const F: &str = "global collections";
+    let client = match Client::from_config(config(
+        &target.global_collections,
+        Credentials::merchant(&keys.client_id, keys.client_secret.as_str()),
+    )) {
+        Ok(c) => c,
+        Err(e) => return report.not_made(F, "gc_authorize", &e.to_string()),
+    };
+    report
+        .record(F, "gc_authorize", client.gc_authorize().send())
+        .await;
+    report
+        .record(F, "gc_verify_token", client.gc_verify_token().send())
+        .await;
+    let accounts = report
+        .record(
+            F,
+            "gc_get_collection_accounts",
+            client.gc_get_collection_accounts().page(0).send(),
+        )
+        .await;
+    let first = accounts.as_ref().and_then(|a| {
+        a.data
+            .as_ref()?
+            .v_accounts
+            .as_ref()?
+            .iter()
+            .find_map(|va| Some((va.account_number.clone()?, va.currency.clone()?)))
+    });
+    match first {
+        Some((account, currency)) => {
+            report
+                .record(
+                    F,
+                    "gc_simulate_transaction",
+                    client
+                        .gc_simulate_transaction()
+                        .body(
+                            types::GcSimulateTransactionRequest::builder()
+                                .v_account_number(account)
+                                .amount("1.00".parse::<Amount>().expect("a valid amount"))
+                                .currency(currency)
+                                .funding_actions(enums::GcFundingAction::Approve)
+                                .remitter_account_number(Some("1223456789".to_string())),
+                        )
+                        .send(),
+                )
+                .await;
+        }
+        None => report.not_made(
+            F,
+            "gc_simulate_transaction",
+            "no collection account with a number and currency to fund",
+        ),
+    }
+    let today = chrono::Utc::now().date_naive();
+    let day = |d: chrono::NaiveDate| d.format("%Y%m%d").to_string();
+    report
+        .record(
+            F,
+            "gc_get_transactions",
+            client
+                .gc_get_transactions()
+                .start_date(day(today - chrono::Duration::days(1)))
+                .end_date(day(today + chrono::Duration::days(1)))
+                .max_return(50)
                 .send(),
         )
         .await;

@@ -40,6 +40,8 @@ pub struct Target {
     pub payouts_v1: Environment,
     /// Payouts v2 (transfers; paths relative to `/payout`).
     pub payouts_v2: Environment,
+    /// Global Collections (`/gc` paths on the bare host).
+    pub global_collections: Environment,
     /// The Payin & Payout API: no Cashfree host, so only when a base URL is given.
     pub payin_payout: Option<String>,
     /// How many times, and how far apart, a payment is looked up until the sandbox settles it.
@@ -53,20 +55,23 @@ impl Target {
             pg: Environment::Sandbox,
             payouts_v1: Environment::Sandbox,
             payouts_v2: Environment::Sandbox,
+            global_collections: Environment::Sandbox,
             payin_payout: None,
             payment_polls: (10, Duration::from_secs(3)),
         }
     }
 
     /// Every family under one base URL, laid out as Cashfree's hosts are: `{base}/pg`,
-    /// `{base}` (Payouts v1's paths carry `/payout/v1`), `{base}/payout`, and the Payin &
-    /// Payout API at `{base}/payin-payout`. Payments are looked up without waiting.
+    /// `{base}` (Payouts v1's paths carry `/payout/v1`, Global Collections' `/gc`),
+    /// `{base}/payout`, and the Payin & Payout API at `{base}/payin-payout`. Payments are looked
+    /// up without waiting.
     pub fn one_host(base: &str) -> Target {
         let base = base.trim_end_matches('/');
         Target {
             pg: Environment::custom(format!("{base}/pg")),
             payouts_v1: Environment::custom(base),
             payouts_v2: Environment::custom(format!("{base}/payout")),
+            global_collections: Environment::custom(base),
             payin_payout: Some(format!("{base}/payin-payout")),
             payment_polls: (3, Duration::from_millis(10)),
         }
@@ -77,6 +82,7 @@ impl Target {
         check_environment("pg", &self.pg)?;
         check_environment("payouts v1", &self.payouts_v1)?;
         check_environment("payouts v2", &self.payouts_v2)?;
+        check_environment("global collections", &self.global_collections)?;
         if let Some(url) = &self.payin_payout {
             check_url("payin-payout", url)?;
         }

@@ -5,6 +5,7 @@
 //! export CASHFREE_CLIENT_ID=TEST...            CASHFREE_CLIENT_SECRET=cfsk_ma_test_...   # PG
 //! export CASHFREE_PAYOUTS_CLIENT_ID=...        CASHFREE_PAYOUTS_CLIENT_SECRET=...       # Payouts
 //! export CASHFREE_PAYOUTS_PUBLIC_KEY_FILE=payouts_public_key.pem   # when the IP is not whitelisted
+//! export CASHFREE_GC_CLIENT_ID=...             CASHFREE_GC_CLIENT_SECRET=...            # Global Collections
 //! export PAYIN_PAYOUT_BASE_URL=https://... PAYIN_PAYOUT_ACCESS_KEY=... PAYIN_PAYOUT_SECRET=...
 //! cargo test --all-features --test live -- --nocapture
 //! ```
@@ -13,8 +14,10 @@
 //! calls against the sandbox hosts: PG — create and fetch an order, pay it with the sandbox's
 //! UPI test id (`testsuccess@gocash`, whose approval the sandbox simulates), look the payment up
 //! until it is `SUCCESS`, refund it and fetch the refund; Payouts v2 — a transfer of INR 1.00 to
-//! the test bank account and its status; Payouts v1 — a Cashgram and its status; the Payin &
-//! Payout API (when its base URL is given) — balance, a payin link and its status. Each call's
+//! the test bank account and its status; Payouts v1 — a Cashgram and its status; Global
+//! Collections — a token and its check, the collection accounts, a simulated payment into the
+//! first one and the last day's transactions; the Payin & Payout API (when its base URL is
+//! given) — balance, a payin link and its status. Each call's
 //! HTTP status is reported, with every answer field the SDK does not know (in the raw body,
 //! `paygen::Response::body_json()`, but not in the typed value re-serialised). The test fails
 //! when a call fails; unknown fields are reported, not failures.
@@ -25,7 +28,7 @@
 //! `cfsk_ma_prod_…` secret, or a PG app id that does not start with `TEST`.
 //!
 //! Base URLs can be overridden (`PAYGEN_LIVE_PG_URL`, `PAYGEN_LIVE_PAYOUTS_V1_URL`,
-//! `PAYGEN_LIVE_PAYOUTS_V2_URL`; production hosts are still refused), and [`run`] takes its
+//! `PAYGEN_LIVE_PAYOUTS_V2_URL`, `PAYGEN_LIVE_GC_URL`; production hosts are still refused), and [`run`] takes its
 //! [`guard::Target`] as a parameter: the self-tests in `selftest.rs` point it at a wiremock
 //! stand-in with `Target::one_host(&server.uri())`.
 #![cfg(all(feature = "pg", feature = "payouts", feature = "payin-payout"))]
@@ -56,6 +59,9 @@ pub async fn run(target: &Target, settings: &Settings) -> Result<Report, Refusal
         flows::payouts_v2(&mut report, target, keys).await;
         flows::cashgram(&mut report, target, keys).await;
     }
+    if let Some(keys) = &settings.global_collections {
+        flows::global_collections(&mut report, target, keys).await;
+    }
     if let (Some(keys), Some(base_url)) = (&settings.payin_payout, &target.payin_payout) {
         flows::payin_payout(&mut report, base_url, keys).await;
     }
@@ -78,7 +84,11 @@ async fn live_sandbox() {
         return;
     }
     let settings = Settings::from_env().unwrap_or_else(|refusal| panic!("{refusal}"));
-    if settings.pg.is_none() && settings.payouts.is_none() && settings.payin_payout.is_none() {
+    if settings.pg.is_none()
+        && settings.payouts.is_none()
+        && settings.global_collections.is_none()
+        && settings.payin_payout.is_none()
+    {
         let why: Vec<String> = settings
             .skipped
             .iter()

@@ -30,6 +30,8 @@ fn vars(extra: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
         ("CASHFREE_CLIENT_SECRET", "cfsk_ma_test_SECRET_value"),
         ("CASHFREE_PAYOUTS_CLIENT_ID", "CF_PAYOUTS_TEST_ID"),
         ("CASHFREE_PAYOUTS_CLIENT_SECRET", "payouts_test_secret"),
+        ("CASHFREE_GC_CLIENT_ID", "CF_GC_TEST_ID"),
+        ("CASHFREE_GC_CLIENT_SECRET", "gc_test_secret"),
         ("PAYIN_PAYOUT_BASE_URL", "http://127.0.0.1:9/payin-payout"),
         ("PAYIN_PAYOUT_ACCESS_KEY", "access-1"),
         ("PAYIN_PAYOUT_SECRET", "signing-secret-1"),
@@ -144,6 +146,42 @@ async fn stand_in() -> MockServer {
         fixture(v2, "get_transfer_status.response.json"),
     )
     .await;
+    let gc = "cashfree-global-collections";
+    answer(
+        &server,
+        "POST",
+        path_regex("^/gc/authorize$"),
+        fixture(gc, "gc_authorize.response.json"),
+    )
+    .await;
+    answer(
+        &server,
+        "GET",
+        path_regex("^/gc/token/verify$"),
+        fixture(gc, "gc_verify_token.response.json"),
+    )
+    .await;
+    answer(
+        &server,
+        "GET",
+        path_regex("^/gc/virtual-accounts$"),
+        fixture(gc, "gc_get_collection_accounts.response.json"),
+    )
+    .await;
+    answer(
+        &server,
+        "POST",
+        path_regex("^/gc/transactions/emulate$"),
+        fixture(gc, "gc_simulate_transaction.response.json"),
+    )
+    .await;
+    answer(
+        &server,
+        "GET",
+        path_regex("^/gc/transactions$"),
+        fixture(gc, "gc_get_transactions.response.json"),
+    )
+    .await;
     let pp = "payin-payout";
     answer(
         &server,
@@ -204,6 +242,11 @@ async fn a_run_against_a_stand_in_makes_and_reports_every_call() {
             ("payouts v2", "get_transfer_status"),
             ("payouts v1", "create_cashgram"),
             ("payouts v1", "get_cashgram_status"),
+            ("global collections", "gc_authorize"),
+            ("global collections", "gc_verify_token"),
+            ("global collections", "gc_get_collection_accounts"),
+            ("global collections", "gc_simulate_transaction"),
+            ("global collections", "gc_get_transactions"),
             ("payin-payout", "get_balance"),
             ("payin-payout", "create_payin_link"),
             ("payin-payout", "get_payin_status"),
@@ -261,6 +304,17 @@ async fn a_run_against_a_stand_in_makes_and_reports_every_call() {
         "{transfer}"
     );
     assert!(body_of("/createCashgram").contains(r#""amount":1.00"#));
+    // The simulation funds the first collection account the listing returned, in its currency.
+    let simulated = body_of("/transactions/emulate");
+    assert!(
+        simulated.contains(r#""vAccountNumber":"GB47TCCL12345648154924""#),
+        "{simulated}"
+    );
+    assert!(simulated.contains(r#""currency":"AUD""#), "{simulated}");
+    assert!(
+        simulated.contains(r#""fundingActions":"approve""#),
+        "{simulated}"
+    );
 }
 
 #[tokio::test]
@@ -299,6 +353,7 @@ async fn a_payment_that_never_succeeds_is_looked_up_a_bounded_number_of_times_an
     target.payment_polls = (4, Duration::from_millis(1));
     let mut settings = Settings::from_lookup(vars(&[])).unwrap();
     settings.payouts = None;
+    settings.global_collections = None;
     settings.payin_payout = None;
     let report = crate::run(&target, &settings).await.unwrap();
     let lookups = server
@@ -335,6 +390,7 @@ async fn a_failed_call_is_reported_with_the_sdks_error_and_the_flow_stops() {
     let target = Target::one_host(&server.uri());
     let mut settings = Settings::from_lookup(vars(&[])).unwrap();
     settings.payouts = None;
+    settings.global_collections = None;
     settings.payin_payout = None;
     let report = crate::run(&target, &settings).await.unwrap();
     match &report.call("create_order").unwrap().outcome {
@@ -353,12 +409,14 @@ async fn a_production_host_anywhere_stops_the_run_before_anything_is_sent() {
         ("pg", "https://api.cashfree.com/pg"),
         ("payouts v1", "https://payout-api.cashfree.com"),
         ("payouts v2", "https://API.cashfree.com./payout"),
+        ("global collections", "https://api.cashfree.com"),
     ] {
         let mut target = Target::one_host(&server.uri());
         match family {
             "pg" => target.pg = Environment::custom(production),
             "payouts v1" => target.payouts_v1 = Environment::custom(production),
-            _ => target.payouts_v2 = Environment::custom(production),
+            "payouts v2" => target.payouts_v2 = Environment::custom(production),
+            _ => target.global_collections = Environment::custom(production),
         }
         let refusal = crate::run(&target, &settings_for(&target))
             .await
@@ -444,10 +502,11 @@ fn without_keys_every_family_is_skipped_with_the_variables_to_set() {
     assert!(s.enabled);
     assert!(s.pg.is_none() && s.payouts.is_none() && s.payin_payout.is_none());
     let why: Vec<(&str, &str)> = s.skipped.iter().map(|(f, w)| (*f, w.as_str())).collect();
-    assert_eq!(why.len(), 3);
+    assert_eq!(why.len(), 4);
     assert!(why[0].0 == "pg" && why[0].1.contains("CASHFREE_CLIENT_ID"));
     assert!(why[1].0 == "payouts" && why[1].1.contains("CASHFREE_PAYOUTS_CLIENT_SECRET"));
-    assert!(why[2].0 == "payin-payout" && why[2].1.contains("PAYIN_PAYOUT_BASE_URL"));
+    assert!(why[2].0 == "global collections" && why[2].1.contains("CASHFREE_GC_CLIENT_ID"));
+    assert!(why[3].0 == "payin-payout" && why[3].1.contains("PAYIN_PAYOUT_BASE_URL"));
     // Empty values count as unset.
     let s = Settings::from_lookup(|_| Some(String::new())).unwrap();
     assert!(!s.enabled && s.pg.is_none());
