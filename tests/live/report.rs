@@ -123,7 +123,7 @@ impl fmt::Display for Report {
                 Outcome::Failed(e) => format!("FAILED: {e}"),
                 Outcome::NotMade(why) => format!("not made: {why}"),
             };
-            writeln!(f, "  {:<13} {:<26} {outcome}", c.family, c.operation)?;
+            writeln!(f, "  {:<18} {:<28} {outcome}", c.family, c.operation)?;
             for field in &c.unknown_fields {
                 writeln!(f, "      field the SDK does not know: {field}")?;
             }
@@ -132,7 +132,7 @@ impl fmt::Display for Report {
             }
         }
         for (family, why) in &self.skipped {
-            writeln!(f, "  {family:<13} skipped: {why}")?;
+            writeln!(f, "  {family:<18} skipped: {why}")?;
         }
         Ok(())
     }
