@@ -28,6 +28,7 @@
 #[cfg(any(feature = "payouts", feature = "oneescrow"))]
 pub mod cf_signature;
 pub mod config;
+pub mod dynamic;
 pub mod error;
 pub mod error_codes;
 mod flex;
