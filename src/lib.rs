@@ -38,7 +38,7 @@ pub mod response;
 pub mod retry;
 pub mod runtime;
 mod secret;
-mod tls;
+pub mod tls;
 
 pub use config::{Config, Credentials, Environment};
 pub use error::{ApiError, Error, RateLimit, Result, ValidationError};
