@@ -266,6 +266,7 @@ pub const MASK: &str = "<masked>";
 const CREDENTIAL_HEADERS: &[&str] = &[
     "x-client-secret",
     "x-partner-apikey",
+    "x-partner-api-key",
     "authorization",
     "x-cf-signature",
     "signature",
@@ -397,9 +398,10 @@ impl Call {
             })?;
         }
         if op.spec.auth == "bearer-token" {
-            request
-                .headers_mut()
-                .insert(http::header::AUTHORIZATION, HeaderValue::from_static("Bearer"));
+            request.headers_mut().insert(
+                http::header::AUTHORIZATION,
+                HeaderValue::from_static("Bearer"),
+            );
             notes.push(
                 "the bearer token is fetched from the family's authorize call when sending"
                     .to_string(),
@@ -489,12 +491,15 @@ impl Call {
                 return Err(ValidationError::new(
                     id,
                     Some(name.clone()),
-                    format!("is not a parameter of this operation; {known}"),
+                    format!("unknown parameter `{name}`; {known}"),
                 )
                 .into());
             }
         }
-        if let Some(missing) = path_params.iter().find(|p| !seen_path.iter().any(|s| s == *p)) {
+        if let Some(missing) = path_params
+            .iter()
+            .find(|p| !seen_path.iter().any(|s| s == *p))
+        {
             return Err(ValidationError::new(
                 id,
                 Some(missing.to_string()),

@@ -90,9 +90,9 @@ pub fn run(args: CallArgs) -> Result<ExitCode, String> {
     let body = match (&args.body, &args.body_file) {
         (Some(b), _) => Some(b.clone().into_bytes()),
         (None, Some(path)) if path.as_os_str() == "-" => Some(read_stdin_body()?),
-        (None, Some(path)) => Some(
-            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?,
-        ),
+        (None, Some(path)) => {
+            Some(std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?)
+        }
         (None, None) => None,
     };
     if let Some(body) = body {

@@ -114,7 +114,10 @@ async fn receive(
     body: Bytes,
 ) -> (StatusCode, &'static str) {
     if method != Method::POST {
-        return (StatusCode::OK, "paygen listen: POST webhook deliveries here\n");
+        return (
+            StatusCode::OK,
+            "paygen listen: POST webhook deliveries here\n",
+        );
     }
     println!("{}", describe(&keys, &headers, &body));
     (StatusCode::OK, "OK")

@@ -22,7 +22,10 @@ pub fn run(args: OpsArgs) -> Result<ExitCode, String> {
     let family = match args.family.as_deref() {
         Some(name) => Some(dynamic::family(name).ok_or_else(|| {
             let names: Vec<&str> = dynamic::families().iter().map(|f| f.module).collect();
-            format!("unknown family `{name}`; the families are {}", names.join(", "))
+            format!(
+                "unknown family `{name}`; the families are {}",
+                names.join(", ")
+            )
         })?),
         None => None,
     };

@@ -236,11 +236,7 @@ mod tests {
 
     #[test]
     fn credential_files_are_name_value_lines() {
-        let m = parse_file(
-            "# c\n\nexport A=1\nB = \"two\"\nC='3'\n",
-            Path::new("f"),
-        )
-        .unwrap();
+        let m = parse_file("# c\n\nexport A=1\nB = \"two\"\nC='3'\n", Path::new("f")).unwrap();
         assert_eq!(m["A"], "1");
         assert_eq!(m["B"], "two");
         assert_eq!(m["C"], "3");

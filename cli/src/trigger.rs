@@ -60,7 +60,11 @@ pub fn run(args: TriggerArgs) -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     }
     let event = args.event.as_deref().unwrap_or_default();
-    let sample = choose(event, args.payload_version.as_deref(), args.variant.as_deref())?;
+    let sample = choose(
+        event,
+        args.payload_version.as_deref(),
+        args.variant.as_deref(),
+    )?;
     // The same rule as `paygen listen`: Global Collections events are signed with the partner
     // API key when one is given, every other signed event (and those, without one) with the
     // secret.

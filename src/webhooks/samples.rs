@@ -709,6 +709,8 @@ mod tests {
         let s = find("payin.failed", None).unwrap();
         let d = s.delivery(Some(&Secret::new("k")), "1", 1, "i");
         assert!(d.headers.get("x-webhook-signature").is_none());
-        assert!(String::from_utf8(d.body).unwrap().contains("\"status\": \"Rejected\""));
+        assert!(String::from_utf8(d.body)
+            .unwrap()
+            .contains("\"status\": \"Rejected\""));
     }
 }
