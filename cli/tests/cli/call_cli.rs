@@ -5,7 +5,7 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::json;
-use wiremock::matchers::{header, method, path, query_param};
+use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 use crate::support::{paygen, text};
@@ -175,7 +175,8 @@ async fn one_operation_of_every_other_family_is_authenticated_as_its_spec_says()
             .mount(&server)
             .await;
     }
-    let runs: Vec<(Vec<String>, Vec<(&str, &str)>)> = vec![
+    type Env = Vec<(&'static str, &'static str)>;
+    let runs: Vec<(Vec<String>, Env)> = vec![
         (
             vec![
                 "get_cashgram_status".into(),
