@@ -389,27 +389,7 @@ impl Call {
         let mut request = self.build(op, &connected)?;
         let runtime = &connected.runtime;
         let mut notes = Vec::new();
-        if let (Some(schema), Some(body)) = (
-            op.spec.request_schema,
-            request.body().and_then(|b| b.as_bytes()),
-        ) {
-            crate::runtime::validate::validate_body(schema, body).map_err(|v| {
-                ValidationError::new(
-                    op.spec.operation_id,
-                    (!v.path.is_empty()).then_some(v.path),
-                    v.message,
-                )
-            })?;
-        }
-        if let Some(schema) = op.spec.query_schema {
-            crate::runtime::validate::validate_query(schema, request.url()).map_err(|v| {
-                ValidationError::new(
-                    op.spec.operation_id,
-                    (!v.path.is_empty()).then_some(v.path),
-                    v.message,
-                )
-            })?;
-        }
+        check(op.spec, runtime.config(), &request)?;
         if op.spec.auth == "bearer-token" {
             request.headers_mut().insert(
                 http::header::AUTHORIZATION,
@@ -420,11 +400,7 @@ impl Call {
                     .to_string(),
             );
         } else {
-            runtime
-                .protocol()
-                .authenticate(runtime, op.spec, &mut request)
-                .await
-                .map_err(|m| ConfigError::new(format!("{}: {m}", op.spec.operation_id)))?;
+            authenticate(runtime, op.spec, &mut request).await?;
         }
         let mut headers: Vec<(String, String)> = vec![(
             "user-agent".to_string(),
@@ -595,8 +571,56 @@ fn put(headers: &mut HeaderMap, name: &str, value: &str, op: &str) -> Result<(),
     Ok(())
 }
 
-/// The one place this module meets the runtime: sends a built request as generated code does
-/// and turns the runtime's answer into an [`Answer`] or the crate's [`Error`].
+// The seam with the runtime: the three functions below are the only places this module calls
+// into `crate::runtime` (besides reading its generated tables).
+
+/// The runtime's request checks (sandbox-only operations, body and query against the spec), for
+/// a dry run; a real call gets them inside [`Runtime::execute`].
+fn check(
+    op: &'static OperationSpec,
+    config: &Config,
+    request: &reqwest::Request,
+) -> Result<(), Error> {
+    if op.sandbox_only && *config.environment() == crate::Environment::Production {
+        return Err(ConfigError::new(format!(
+            "{}: is a sandbox-only simulation and is refused against production; use the sandbox",
+            op.operation_id
+        ))
+        .into());
+    }
+    let violation = |v: crate::runtime::validate::Violation| {
+        ValidationError::new(
+            op.operation_id,
+            (!v.path.is_empty()).then_some(v.path),
+            v.message,
+        )
+    };
+    if let (Some(schema), Some(body)) =
+        (op.request_schema, request.body().and_then(|b| b.as_bytes()))
+    {
+        crate::runtime::validate::validate_body(schema, body).map_err(violation)?;
+    }
+    if let Some(schema) = op.query_schema {
+        crate::runtime::validate::validate_query(schema, request.url()).map_err(violation)?;
+    }
+    Ok(())
+}
+
+/// The family's auth on a request, for a dry run (never for bearer tokens, which need a call).
+async fn authenticate(
+    runtime: &Runtime,
+    op: &'static OperationSpec,
+    request: &mut reqwest::Request,
+) -> Result<(), Error> {
+    runtime
+        .protocol()
+        .authenticate(runtime, op, request)
+        .await
+        .map_err(|m| ConfigError::new(format!("{}: {m}", op.operation_id)).into())
+}
+
+/// Sends a built request as generated code does and turns the runtime's answer into an
+/// [`Answer`] or the crate's [`Error`].
 async fn execute(
     connected: &Connected,
     request: reqwest::Request,

@@ -12,6 +12,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 use paygen::dynamic::Call;
+use paygen::Environment;
 
 use crate::secrets::CredentialSource;
 
@@ -110,6 +111,13 @@ pub fn run(args: CallArgs) -> Result<ExitCode, String> {
     };
     let source = CredentialSource::load(args.credentials.as_deref())?;
     let config = source.config(op.family.module, op.spec.auth, args.environment.as_deref())?;
+    if op.family.info.base_url_required && !matches!(config.environment(), Environment::Custom(_)) {
+        return Err(format!(
+            "{} has no public host: pass your provider's base URL with --env https://… (or \
+             PAYGEN_ENVIRONMENT)",
+            op.family.info.title
+        ));
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -92,10 +92,10 @@ pub fn run(args: ListenArgs) -> Result<ExitCode, String> {
         let bound = listener
             .local_addr()
             .map_err(|e| format!("cannot read the bound address: {e}"))?;
-        println!("paygen listen on http://{bound}");
-        println!(
+        say(&format!("paygen listen on http://{bound}"));
+        say(&format!(
             "forward deliveries here, e.g. paygen trigger PAYMENT_SUCCESS_WEBHOOK --forward-to http://{bound}/webhooks"
-        );
+        ));
         let app = axum::Router::new()
             .fallback(receive)
             .layer(DefaultBodyLimit::max(MAX_BODY))
@@ -119,7 +119,7 @@ async fn receive(
             "paygen listen: POST webhook deliveries here\n",
         );
     }
-    println!("{}", describe(&keys, &headers, &body));
+    say(&describe(&keys, &headers, &body));
     (StatusCode::OK, "OK")
 }
 
@@ -163,9 +163,16 @@ fn describe(keys: &Keys, headers: &HeaderMap, body: &[u8]) -> String {
     )
 }
 
+/// One line on standard output, flushed; a closed stdout (`| head`) is not an error here.
+fn say(line: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}").and_then(|()| out.flush());
+}
+
 /// Text from the network, safe to print on one line: control characters replaced, at most
 /// 100 characters.
-fn printable(text: &str) -> String {
+pub(crate) fn printable(text: &str) -> String {
     text.chars()
         .take(100)
         .map(|c| if c.is_control() { '?' } else { c })

@@ -144,7 +144,7 @@ pub fn run(args: TriggerArgs) -> Result<ExitCode, String> {
                  this delivery",
                 sample.event,
                 status.as_u16(),
-                String::from_utf8_lossy(&body).trim()
+                crate::listen::printable(String::from_utf8_lossy(&body).trim())
             );
             Ok(ExitCode::from(EXIT_API_ERROR))
         }

@@ -606,3 +606,38 @@ async fn credentials_come_from_a_file_or_standard_input_instead_of_the_environme
     let _ = std::fs::remove_file(&file);
     assert!(out.status.success(), "{}", text(&out.stderr));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn payouts_calls_carry_x_cf_signature_from_the_public_key_file() {
+    use crate::payouts_signature_cli::{decrypt_signature, public_pem, split_signed};
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/payout/transfers"))
+        .respond_with(json_answer(200, r#"{"transfer_id":"t_1"}"#))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let pem = std::env::temp_dir().join(format!("paygen-call-key-{}.pem", std::process::id()));
+    std::fs::write(&pem, public_pem()).unwrap();
+    let mut env = merchant_env();
+    env.push(("CASHFREE_PAYOUTS_PUBLIC_KEY", pem.to_str().unwrap()));
+    let out = paygen(
+        &[
+            "call",
+            "get_transfer_status",
+            "--param",
+            "transfer_id=t_1",
+            "--env",
+            &format!("{}/payout", server.uri()),
+        ],
+        &env,
+        b"",
+    );
+    let _ = std::fs::remove_file(&pem);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let request = &server.received_requests().await.unwrap()[0];
+    let signature = request.headers["x-cf-signature"].to_str().unwrap();
+    let (client_id, secs) = split_signed(&decrypt_signature(signature));
+    assert_eq!(client_id, PAYOUT_ID);
+    assert!(secs.abs_diff(unix_now()) < 120, "{secs}");
+}
