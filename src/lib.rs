@@ -28,6 +28,7 @@
 #[cfg(any(feature = "payouts", feature = "oneescrow"))]
 pub mod cf_signature;
 pub mod config;
+pub mod dynamic;
 pub mod error;
 pub mod error_codes;
 mod flex;
@@ -37,7 +38,7 @@ pub mod response;
 pub mod retry;
 pub mod runtime;
 mod secret;
-mod tls;
+pub mod tls;
 
 pub use config::{Config, Credentials, Environment};
 pub use error::{ApiError, Error, RateLimit, Result, ValidationError};

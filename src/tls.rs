@@ -28,3 +28,21 @@ pub(crate) fn client_config() -> Result<rustls::ClientConfig, ConfigError> {
         .clone()
         .map_err(ConfigError::new)
 }
+
+/// A plain HTTP client on the same TLS configuration every API client uses (certificates always
+/// verified), for sending things that are not API calls: webhook deliveries to a receiver
+/// (`paygen trigger`). `timeout` bounds each request.
+///
+/// ```
+/// let http = paygen::tls::http_client(std::time::Duration::from_secs(10)).unwrap();
+/// # let _ = http;
+/// ```
+pub fn http_client(timeout: std::time::Duration) -> Result<reqwest::Client, ConfigError> {
+    reqwest::Client::builder()
+        .timeout(timeout)
+        .connect_timeout(timeout)
+        .user_agent(format!("paygen/{}", env!("CARGO_PKG_VERSION")))
+        .tls_backend_preconfigured(client_config()?)
+        .build()
+        .map_err(|e| ConfigError::new(format!("cannot build the HTTP client: {e}")))
+}

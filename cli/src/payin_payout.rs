@@ -25,9 +25,14 @@ pub enum PayinPayoutCommand {
 /// Arguments of `paygen payin-payout sign`.
 #[derive(Debug, Args)]
 pub struct SignArgs {
-    /// The Secret Key (signed as its UTF-8 bytes).
+    /// The Secret Key (signed as its UTF-8 bytes). Visible in `ps`: prefer --secret-stdin or
+    /// PAYIN_PAYOUT_SECRET_KEY.
     #[arg(long)]
-    secret: String,
+    secret: Option<String>,
+    /// Read the Secret Key from the first line of standard input (the body then needs
+    /// --body-file).
+    #[arg(long)]
+    secret_stdin: bool,
     /// The HTTP method line, e.g. GET or POST.
     #[arg(long)]
     method: String,
@@ -51,13 +56,29 @@ pub fn run(command: PayinPayoutCommand) -> Result<ExitCode, String> {
 
 fn sign(args: SignArgs) -> Result<ExitCode, String> {
     let timestamp = parse_timestamp(&args.timestamp)?;
+    if args.secret_stdin && args.body_file.is_none() {
+        return Err(
+            "--secret-stdin reads the secret from standard input: pass the body with --body-file"
+                .into(),
+        );
+    }
+    // An explicit --secret is signed exactly as given, as it always was (even empty).
+    let secret = match args.secret {
+        Some(s) => paygen::Secret::new(s),
+        None => crate::secrets::resolve(
+            None,
+            args.secret_stdin,
+            &[crate::secrets::PAYIN_PAYOUT_SECRET_VAR],
+            "--secret",
+        )?,
+    };
     let body = crate::read_body(args.body_file.as_deref())?;
     for warning in warnings(&args.method, &args.path, &body) {
         eprintln!("paygen: warning: {warning}");
     }
     println!(
         "{}",
-        signature(&args.secret, &args.method, &args.path, &body, timestamp)?
+        signature(secret.expose(), &args.method, &args.path, &body, timestamp)?
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -18,9 +18,14 @@ use paygen::Secret;
 pub enum WebhookCommand {
     /// Print the base64 signature (x-webhook-signature) of the body.
     Sign {
-        /// The PG client secret (or partner API key for partner webhooks).
+        /// The PG client secret (or partner API key for partner webhooks). Visible in `ps`:
+        /// prefer --secret-stdin, or PAYGEN_WEBHOOK_SECRET / CASHFREE_CLIENT_SECRET.
         #[arg(long)]
-        secret: String,
+        secret: Option<String>,
+        /// Read the secret from the first line of standard input (the body then needs
+        /// --body-file).
+        #[arg(long)]
+        secret_stdin: bool,
         /// The x-webhook-timestamp value.
         #[arg(long)]
         timestamp: String,
@@ -30,9 +35,14 @@ pub enum WebhookCommand {
     },
     /// Exit 0 when the signature is valid (and, with a tolerance, the timestamp is recent).
     Verify {
-        /// The PG client secret (or partner API key for partner webhooks).
+        /// The PG client secret (or partner API key for partner webhooks). Visible in `ps`:
+        /// prefer --secret-stdin, or PAYGEN_WEBHOOK_SECRET / CASHFREE_CLIENT_SECRET.
         #[arg(long)]
-        secret: String,
+        secret: Option<String>,
+        /// Read the secret from the first line of standard input (the body then needs
+        /// --body-file).
+        #[arg(long)]
+        secret_stdin: bool,
         /// The x-webhook-timestamp value.
         #[arg(long)]
         timestamp: String,
@@ -59,10 +69,11 @@ pub fn run(command: WebhookCommand) -> Result<ExitCode, String> {
     match command {
         WebhookCommand::Sign {
             secret,
+            secret_stdin,
             timestamp,
             body_file,
         } => {
-            let secret = non_empty(secret)?;
+            let secret = webhook_secret(secret, secret_stdin, body_file.as_deref())?;
             // The signature is over the text as given, but a timestamp Cashfree would never
             // send is almost certainly a mistake.
             timestamp_millis(&timestamp).map_err(|e| e.to_string())?;
@@ -72,12 +83,13 @@ pub fn run(command: WebhookCommand) -> Result<ExitCode, String> {
         }
         WebhookCommand::Verify {
             secret,
+            secret_stdin,
             timestamp,
             signature,
             tolerance_secs,
             body_file,
         } => {
-            let secret = non_empty(secret)?;
+            let secret = webhook_secret(secret, secret_stdin, body_file.as_deref())?;
             let body = read_body(body_file.as_deref())?;
             let mut verifier = Verifier::new(secret);
             if let Some(secs) = tolerance_secs {
@@ -111,9 +123,26 @@ pub fn run(command: WebhookCommand) -> Result<ExitCode, String> {
     }
 }
 
-fn non_empty(secret: String) -> Result<Secret, String> {
-    if secret.is_empty() {
-        return Err("--secret is empty".into());
+/// The secret from `--secret`, `--secret-stdin` or the environment. Standard input carries
+/// either the secret or the body, never both.
+fn webhook_secret(
+    secret: Option<String>,
+    from_stdin: bool,
+    body_file: Option<&std::path::Path>,
+) -> Result<Secret, String> {
+    if from_stdin && body_file.is_none() {
+        return Err(
+            "--secret-stdin reads the secret from standard input: pass the body with --body-file"
+                .into(),
+        );
     }
-    Ok(Secret::new(secret))
+    crate::secrets::resolve(
+        secret,
+        from_stdin,
+        &[
+            crate::secrets::WEBHOOK_SECRET_VAR,
+            crate::secrets::CLIENT_SECRET_VAR,
+        ],
+        "--secret",
+    )
 }

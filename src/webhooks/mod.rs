@@ -53,6 +53,7 @@ mod form;
 pub mod headers;
 mod parse;
 mod provider;
+pub mod samples;
 mod signature;
 
 #[cfg(feature = "axum")]

@@ -11,21 +11,21 @@ use rsa::pkcs8::{EncodePrivateKey, EncodePublicKey, LineEnding};
 use rsa::{Oaep, RsaPrivateKey};
 
 /// The RSA key pair of this run (1024 bits: quick to generate, enough for OAEP-SHA-1).
-fn key_pair() -> &'static RsaPrivateKey {
+pub(crate) fn key_pair() -> &'static RsaPrivateKey {
     static KEY: OnceLock<RsaPrivateKey> = OnceLock::new();
     KEY.get_or_init(|| {
         RsaPrivateKey::new(&mut rsa::rand_core::OsRng, 1024).expect("key generation")
     })
 }
 
-fn public_pem() -> String {
+pub(crate) fn public_pem() -> String {
     key_pair()
         .to_public_key()
         .to_public_key_pem(LineEnding::LF)
         .expect("PEM")
 }
 
-fn decrypt_signature(signature: &str) -> String {
+pub(crate) fn decrypt_signature(signature: &str) -> String {
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(signature)
         .expect("base64");
@@ -35,7 +35,7 @@ fn decrypt_signature(signature: &str) -> String {
     String::from_utf8(plain).expect("UTF-8")
 }
 
-fn split_signed(plain: &str) -> (String, u64) {
+pub(crate) fn split_signed(plain: &str) -> (String, u64) {
     let (id, secs) = plain.rsplit_once('.').expect("clientId.seconds");
     (id.to_string(), secs.parse().expect("whole seconds"))
 }

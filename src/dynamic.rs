@@ -1,0 +1,677 @@
+//! Calling any operation by its `operationId`, without its generated builder.
+//!
+//! What the `paygen call` command runs on, and useful wherever an operation is chosen at run
+//! time (a console, a replay tool). The request is built from the family's generated operation
+//! table (method, path template, query parameters, body schema) and sent through the same
+//! client and [`Runtime`] a generated builder uses: version header, request id, validation,
+//! auth and signing, retries, and never a second send of a call that moves money.
+//!
+//! ```no_run
+//! use paygen::dynamic::Call;
+//! use paygen::{Config, Credentials, Environment};
+//!
+//! # async fn run() -> Result<(), paygen::Error> {
+//! let config = Config::new(Environment::Sandbox, Credentials::merchant("APP_ID", "SECRET"));
+//! let answer = Call::new("get_order")
+//!     .param("order_id", "order_42")
+//!     .send(config)
+//!     .await?;
+//! println!("{} {}", answer.status, answer.text());
+//! # Ok(()) }
+//! ```
+//!
+//! [`Call::dry_run`] shows the request that would be sent, secrets masked, without sending it.
+//! Multipart operations (dispute evidence, import verification uploads) are not available here:
+//! use their hand-written methods.
+
+use std::fmt;
+
+use http::{HeaderMap, HeaderName, HeaderValue};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+use crate::error::{ConfigError, DecodeError, ValidationError};
+use crate::runtime::{method_of, ErrorEnvelope, FamilyInfo, OperationSpec, Runtime};
+use crate::{Config, Error};
+
+/// One API family compiled into this build: its module name and its operation table.
+#[derive(Debug)]
+pub struct Family {
+    /// The module the family lives in (`pg`, `payouts_v1`, `payin_payout`, …).
+    pub module: &'static str,
+    /// The generated operation table (`paygen::<module>::FAMILY`).
+    pub info: &'static FamilyInfo,
+    connect: fn(Config) -> Result<Connected, Error>,
+}
+
+/// One operation and the family it belongs to.
+#[derive(Debug, Clone, Copy)]
+pub struct Operation {
+    /// The family.
+    pub family: &'static Family,
+    /// The operation's row in the family's table.
+    pub spec: &'static OperationSpec,
+}
+
+impl Operation {
+    /// The path parameters, in the order the path template names them.
+    ///
+    /// ```
+    /// # #[cfg(feature = "pg")] {
+    /// let op = paygen::dynamic::find("get_order").unwrap();
+    /// assert_eq!(op.path_params(), vec!["order_id"]);
+    /// # }
+    /// ```
+    pub fn path_params(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        let mut rest = self.spec.path;
+        while let Some(start) = rest.find('{') {
+            let Some(len) = rest[start..].find('}') else {
+                break;
+            };
+            out.push(&rest[start + 1..start + len]);
+            rest = &rest[start + len + 1..];
+        }
+        out
+    }
+
+    /// The query parameters the spec declares (from the operation's query schema).
+    pub fn query_params(&self) -> Vec<String> {
+        let Some(schema) = self.spec.query_schema else {
+            return Vec::new();
+        };
+        serde_json::from_str::<serde_json::Value>(schema)
+            .ok()
+            .and_then(|v| {
+                v.get("properties")
+                    .and_then(|p| p.as_object())
+                    .map(|p| p.keys().cloned().collect())
+            })
+            .unwrap_or_default()
+    }
+
+    /// True when the operation takes a JSON body.
+    pub fn takes_body(&self) -> bool {
+        self.spec.request_schema.is_some()
+    }
+}
+
+static FAMILIES: &[Family] = &[
+    #[cfg(feature = "pg")]
+    Family {
+        module: "pg",
+        info: &crate::pg::FAMILY,
+        connect: |c| crate::pg::Client::from_config(c).map(|c| Connected::of(&c)),
+    },
+    #[cfg(feature = "payouts")]
+    Family {
+        module: "payouts_v1",
+        info: &crate::payouts_v1::FAMILY,
+        connect: |c| crate::payouts_v1::Client::from_config(c).map(|c| Connected::of(&c)),
+    },
+    #[cfg(feature = "payouts")]
+    Family {
+        module: "payouts_v2",
+        info: &crate::payouts_v2::FAMILY,
+        connect: |c| crate::payouts_v2::Client::from_config(c).map(|c| Connected::of(&c)),
+    },
+    #[cfg(feature = "flowwise")]
+    Family {
+        module: "flowwise",
+        info: &crate::flowwise::FAMILY,
+        connect: |c| crate::flowwise::Client::from_config(c).map(|c| Connected::of(&c)),
+    },
+    #[cfg(feature = "international")]
+    Family {
+        module: "collect_from_india",
+        info: &crate::collect_from_india::FAMILY,
+        connect: |c| crate::collect_from_india::Client::from_config(c).map(|c| Connected::of(&c)),
+    },
+    #[cfg(feature = "international")]
+    Family {
+        module: "global_collections",
+        info: &crate::global_collections::FAMILY,
+        connect: |c| crate::global_collections::Client::from_config(c).map(|c| Connected::of(&c)),
+    },
+    #[cfg(feature = "oneescrow")]
+    Family {
+        module: "oneescrow",
+        info: &crate::oneescrow::FAMILY,
+        connect: |c| crate::oneescrow::Client::from_config(c).map(|c| Connected::of(&c)),
+    },
+    #[cfg(feature = "bbps")]
+    Family {
+        module: "bbps",
+        info: &crate::bbps::FAMILY,
+        connect: |c| crate::bbps::Client::from_config(c).map(|c| Connected::of(&c)),
+    },
+    #[cfg(feature = "payin-payout")]
+    Family {
+        module: "payin_payout",
+        info: &crate::payin_payout::FAMILY,
+        connect: |c| crate::payin_payout::Client::from_config(c).map(|c| Connected::of(&c)),
+    },
+];
+
+/// Every family compiled into this build (one per enabled cargo feature's module).
+pub fn families() -> &'static [Family] {
+    FAMILIES
+}
+
+/// Every operation of every compiled family, in table order.
+///
+/// ```
+/// let ops: Vec<_> = paygen::dynamic::operations().collect();
+/// assert!(ops.iter().all(|o| !o.spec.operation_id.is_empty()));
+/// ```
+pub fn operations() -> impl Iterator<Item = Operation> {
+    FAMILIES.iter().flat_map(|family| {
+        family
+            .info
+            .operations
+            .iter()
+            .map(move |spec| Operation { family, spec })
+    })
+}
+
+/// The operation with this `operationId` (they are unique across every spec).
+pub fn find(operation_id: &str) -> Option<Operation> {
+    operations().find(|o| o.spec.operation_id == operation_id)
+}
+
+/// The family a module name (`pg`), spec name (`cashfree-pg`) or short spec name (`payouts-v1`)
+/// names.
+pub fn family(name: &str) -> Option<&'static Family> {
+    let wanted = name.trim().to_ascii_lowercase().replace('-', "_");
+    FAMILIES.iter().find(|f| {
+        let spec = f.info.spec.replace('-', "_");
+        f.module == wanted || spec == wanted || spec.trim_start_matches("cashfree_") == wanted
+    })
+}
+
+/// A family's client, taken apart into what sending needs.
+struct Connected {
+    base_url: String,
+    http: reqwest::Client,
+    runtime: Runtime,
+}
+
+impl Connected {
+    // Unused only in a build with no family at all.
+    #[cfg_attr(
+        not(any(
+            feature = "pg",
+            feature = "payouts",
+            feature = "flowwise",
+            feature = "international",
+            feature = "oneescrow",
+            feature = "bbps",
+            feature = "payin-payout"
+        )),
+        allow(dead_code)
+    )]
+    fn of<C: progenitor_client::ClientInfo<Runtime>>(client: &C) -> Connected {
+        Connected {
+            base_url: client.baseurl().trim_end_matches('/').to_string(),
+            http: client.client().clone(),
+            runtime: client.inner().clone(),
+        }
+    }
+}
+
+/// One call of an operation chosen by its `operationId`: path and query parameters, an
+/// optional JSON body (sent byte for byte, so amounts keep their scale), and the headers a
+/// caller may set.
+#[derive(Debug, Clone)]
+pub struct Call {
+    operation_id: String,
+    params: Vec<(String, String)>,
+    body: Option<Vec<u8>>,
+    idempotency_key: Option<String>,
+    request_id: Option<String>,
+}
+
+/// The answer to a successful call: status, headers and the body exactly as received.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Answer {
+    /// The HTTP status.
+    pub status: u16,
+    /// The answer's headers.
+    pub headers: HeaderMap,
+    /// The body as received.
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    /// The body as text (invalid UTF-8 replaced).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The body as JSON, when it is JSON.
+    pub fn json(&self) -> Option<serde_json::Value> {
+        serde_json::from_slice(&self.body).ok()
+    }
+}
+
+/// The request a call would send, with every credential masked (see [`Call::dry_run`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DryRun {
+    /// The operation.
+    pub operation_id: &'static str,
+    /// The HTTP method.
+    pub method: String,
+    /// The full URL.
+    pub url: String,
+    /// The headers in the order they would be sent, credentials replaced by [`MASK`].
+    pub headers: Vec<(String, String)>,
+    /// The body, as text, when there is one.
+    pub body: Option<String>,
+    /// What the dry run could not show (a bearer token that only a network call can fetch).
+    pub notes: Vec<String>,
+}
+
+/// What stands in for a credential in a [`DryRun`].
+pub const MASK: &str = "<masked>";
+
+/// Headers that carry credentials or values derived from them; never shown by a dry run.
+const CREDENTIAL_HEADERS: &[&str] = &[
+    "x-client-secret",
+    "x-partner-apikey",
+    "x-partner-api-key",
+    "authorization",
+    "x-cf-signature",
+    "signature",
+    "access-key",
+];
+
+impl fmt::Display for DryRun {
+    /// The request as HTTP/1.1 text: request line, headers, a blank line, the body.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{} {}", self.method, self.url)?;
+        for (name, value) in &self.headers {
+            writeln!(f, "{name}: {value}")?;
+        }
+        if let Some(body) = &self.body {
+            writeln!(f)?;
+            writeln!(f, "{body}")?;
+        }
+        for note in &self.notes {
+            writeln!(f, "# {note}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Characters encoded in a path segment: everything but unreserved ones.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+impl Call {
+    /// A call of the operation with this `operationId` (checked when it is built or sent).
+    pub fn new(operation_id: impl Into<String>) -> Call {
+        Call {
+            operation_id: operation_id.into(),
+            params: Vec::new(),
+            body: None,
+            idempotency_key: None,
+            request_id: None,
+        }
+    }
+
+    /// A path or query parameter, by its name in the spec. A query parameter given twice is
+    /// sent twice.
+    pub fn param(mut self, name: impl Into<String>, value: impl Into<String>) -> Call {
+        self.params.push((name.into(), value.into()));
+        self
+    }
+
+    /// The JSON body, sent exactly as given (it must be valid JSON).
+    pub fn body(mut self, json: impl Into<Vec<u8>>) -> Call {
+        self.body = Some(json.into());
+        self
+    }
+
+    /// `x-idempotency-key`: makes a create safe to send again (and lets the runtime retry it
+    /// where the operation does not move money).
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Call {
+        self.idempotency_key = Some(key.into());
+        self
+    }
+
+    /// `x-request-id` (a fresh UUID when not given, for families that document it).
+    pub fn request_id(mut self, id: impl Into<String>) -> Call {
+        self.request_id = Some(id.into());
+        self
+    }
+
+    /// The operation this call names.
+    pub fn operation(&self) -> Result<Operation, Error> {
+        find(&self.operation_id).ok_or_else(|| {
+            let near: Vec<&str> = operations()
+                .map(|o| o.spec.operation_id)
+                .filter(|id| id.contains(self.operation_id.as_str()))
+                .take(5)
+                .collect();
+            let hint = if near.is_empty() {
+                "list them with `paygen ops`".to_string()
+            } else {
+                format!("did you mean {}?", near.join(", "))
+            };
+            ValidationError::new(
+                &self.operation_id,
+                None,
+                format!("is not an operation of any compiled family; {hint}"),
+            )
+            .into()
+        })
+    }
+
+    /// Sends the call through the family's client and runtime and returns the answer, or the
+    /// same [`Error`] the generated builder would return.
+    pub async fn send(&self, config: Config) -> Result<Answer, Error> {
+        let op = self.operation()?;
+        let connected = (op.family.connect)(config)?;
+        let request = self.build(op, &connected)?;
+        execute(&connected, request, op.spec.operation_id).await
+    }
+
+    /// The request [`Call::send`] would send, after validation and with credentials applied
+    /// and masked; nothing is sent. A bearer token is not fetched (that would call the API):
+    /// its header is shown masked with a note.
+    pub async fn dry_run(&self, config: Config) -> Result<DryRun, Error> {
+        let op = self.operation()?;
+        let connected = (op.family.connect)(config)?;
+        let mut request = self.build(op, &connected)?;
+        let runtime = &connected.runtime;
+        let mut notes = Vec::new();
+        check(op.spec, runtime.config(), &request)?;
+        if op.spec.auth == "bearer-token" {
+            request.headers_mut().insert(
+                http::header::AUTHORIZATION,
+                HeaderValue::from_static("Bearer"),
+            );
+            notes.push(
+                "the bearer token is fetched from the family's authorize call when sending"
+                    .to_string(),
+            );
+        } else {
+            authenticate(runtime, op.spec, &mut request).await?;
+        }
+        let mut headers: Vec<(String, String)> = vec![(
+            "user-agent".to_string(),
+            runtime.config().user_agent.clone(),
+        )];
+        for (name, value) in request.headers() {
+            let masked = value.is_sensitive() || CREDENTIAL_HEADERS.contains(&name.as_str());
+            let shown = if masked {
+                MASK.to_string()
+            } else {
+                value.to_str().unwrap_or("<not text>").to_string()
+            };
+            headers.push((name.as_str().to_string(), shown));
+        }
+        Ok(DryRun {
+            operation_id: op.spec.operation_id,
+            method: request.method().to_string(),
+            url: request.url().to_string(),
+            headers,
+            body: request
+                .body()
+                .and_then(|b| b.as_bytes())
+                .map(|b| String::from_utf8_lossy(b).into_owned()),
+            notes,
+        })
+    }
+
+    /// The request, from the operation's table row: parameters matched against the spec,
+    /// body checked to be JSON, version and request-id headers set.
+    fn build(&self, op: Operation, connected: &Connected) -> Result<reqwest::Request, Error> {
+        let id = op.spec.operation_id;
+        if op.spec.multipart {
+            return Err(ValidationError::new(
+                id,
+                None,
+                "takes a multipart upload, which cannot be sent by operation id; use its \
+                 hand-written method on the family's Client",
+            )
+            .into());
+        }
+        let path_params = op.path_params();
+        let query_params = op.query_params();
+        let mut path = op.spec.path.to_string();
+        let mut query: Vec<(&str, &str)> = Vec::new();
+        let mut seen_path = Vec::new();
+        for (name, value) in &self.params {
+            if path_params.contains(&name.as_str()) {
+                if seen_path.contains(name) {
+                    return Err(ValidationError::new(
+                        id,
+                        Some(name.clone()),
+                        "is a path parameter given twice; give it once",
+                    )
+                    .into());
+                }
+                if value.is_empty() {
+                    return Err(ValidationError::new(
+                        id,
+                        Some(name.clone()),
+                        "is a path parameter and cannot be empty",
+                    )
+                    .into());
+                }
+                let encoded = utf8_percent_encode(value, SEGMENT).to_string();
+                path = path.replace(&format!("{{{name}}}"), &encoded);
+                seen_path.push(name.clone());
+            } else if query_params.iter().any(|q| q == name) {
+                query.push((name, value));
+            } else {
+                let mut known: Vec<String> = path_params.iter().map(|s| s.to_string()).collect();
+                known.extend(query_params.iter().cloned());
+                let known = if known.is_empty() {
+                    "it takes no parameters".to_string()
+                } else {
+                    format!("its parameters are {}", known.join(", "))
+                };
+                return Err(ValidationError::new(
+                    id,
+                    Some(name.clone()),
+                    format!("unknown parameter `{name}`; {known}"),
+                )
+                .into());
+            }
+        }
+        if let Some(missing) = path_params
+            .iter()
+            .find(|p| !seen_path.iter().any(|s| s == *p))
+        {
+            return Err(ValidationError::new(
+                id,
+                Some(missing.to_string()),
+                format!("is a required path parameter; pass --param {missing}=VALUE"),
+            )
+            .into());
+        }
+        let mut url = reqwest::Url::parse(&format!("{}{}", connected.base_url, path))
+            .map_err(|e| ConfigError::new(format!("{id}: the base URL is not usable: {e}")))?;
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query);
+        }
+        let mut request = reqwest::Request::new(method_of(op.spec), url);
+        match (&self.body, op.takes_body()) {
+            (Some(body), true) => {
+                if let Err(e) = serde_json::from_slice::<serde_json::Value>(body) {
+                    return Err(ValidationError::new(
+                        id,
+                        Some("body".into()),
+                        format!("is not valid JSON: {e}"),
+                    )
+                    .into());
+                }
+                request.headers_mut().insert(
+                    http::header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                );
+                *request.body_mut() = Some(body.clone().into());
+            }
+            (Some(_), false) => {
+                return Err(ValidationError::new(
+                    id,
+                    Some("body".into()),
+                    "this operation takes no body; remove it",
+                )
+                .into())
+            }
+            (None, true) => {
+                return Err(ValidationError::new(
+                    id,
+                    Some("body".into()),
+                    "this operation takes a JSON body; pass one (--body or --body-file)",
+                )
+                .into())
+            }
+            (None, false) => {}
+        }
+        let config = connected.runtime.config();
+        let family = op.family.info;
+        let headers = request.headers_mut();
+        if let Some(name) = family.api_version_header {
+            let version = config.api_version().unwrap_or(family.api_version);
+            put(headers, name, version, id)?;
+        }
+        if family.request_id_header {
+            let request_id = self
+                .request_id
+                .clone()
+                .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+            put(headers, "x-request-id", &request_id, id)?;
+        }
+        if let Some(key) = &self.idempotency_key {
+            put(headers, "x-idempotency-key", key, id)?;
+        }
+        Ok(request)
+    }
+}
+
+fn put(headers: &mut HeaderMap, name: &str, value: &str, op: &str) -> Result<(), Error> {
+    let name = HeaderName::try_from(name)
+        .map_err(|_| ConfigError::new(format!("{op}: `{name}` is not a header name")))?;
+    let value = HeaderValue::from_str(value).map_err(|_| {
+        ValidationError::new(
+            op,
+            Some(name.as_str().to_string()),
+            "has characters a header cannot carry",
+        )
+    })?;
+    headers.insert(name, value);
+    Ok(())
+}
+
+// The seam with the runtime: the three functions below are the only places this module calls
+// into `crate::runtime` (besides reading its generated tables).
+
+/// The runtime's request checks (sandbox-only operations, body and query against the spec), for
+/// a dry run; a real call gets them inside [`Runtime::execute`].
+fn check(
+    op: &'static OperationSpec,
+    config: &Config,
+    request: &reqwest::Request,
+) -> Result<(), Error> {
+    if op.sandbox_only && *config.environment() == crate::Environment::Production {
+        return Err(ConfigError::new(format!(
+            "{}: is a sandbox-only simulation and is refused against production; use the sandbox",
+            op.operation_id
+        ))
+        .into());
+    }
+    let violation = |v: crate::runtime::validate::Violation| {
+        ValidationError::new(
+            op.operation_id,
+            (!v.path.is_empty()).then_some(v.path),
+            v.message,
+        )
+    };
+    if let (Some(schema), Some(body)) =
+        (op.request_schema, request.body().and_then(|b| b.as_bytes()))
+    {
+        crate::runtime::validate::validate_body(schema, body).map_err(violation)?;
+    }
+    if let Some(schema) = op.query_schema {
+        crate::runtime::validate::validate_query(schema, request.url()).map_err(violation)?;
+    }
+    Ok(())
+}
+
+/// The family's auth on a request, for a dry run (never for bearer tokens, which need a call).
+async fn authenticate(
+    runtime: &Runtime,
+    op: &'static OperationSpec,
+    request: &mut reqwest::Request,
+) -> Result<(), Error> {
+    runtime
+        .protocol()
+        .authenticate(runtime, op, request)
+        .await
+        .map_err(|m| ConfigError::new(format!("{}: {m}", op.operation_id)).into())
+}
+
+/// Sends a built request as generated code does and turns the runtime's answer into an
+/// [`Answer`] or the crate's [`Error`].
+async fn execute(
+    connected: &Connected,
+    request: reqwest::Request,
+    operation_id: &'static str,
+) -> Result<Answer, Error> {
+    let response = connected
+        .runtime
+        .execute(&connected.http, request, operation_id)
+        .await;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .bytes()
+        .await
+        .map_err(|e| Error::from(progenitor_client::Error::ResponseBodyError(e)))?
+        .to_vec();
+    if status.is_success() {
+        return Ok(Answer {
+            status: status.as_u16(),
+            headers,
+            body,
+        });
+    }
+    match serde_json::from_slice::<ErrorEnvelope>(&body) {
+        Ok(envelope) => Err(envelope.into_error(headers)),
+        Err(e) => Err(Error::Decode(DecodeError {
+            status: Some(status.as_u16()),
+            message: format!("{operation_id}: the runtime's error answer did not parse: {e}"),
+            body,
+        })),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operation_ids_are_unique_across_families() {
+        let mut ids: Vec<_> = operations().map(|o| o.spec.operation_id).collect();
+        let n = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), n);
+    }
+
+    #[cfg(feature = "pg")]
+    #[test]
+    fn families_are_found_by_module_and_spec_name() {
+        assert_eq!(family("pg").map(|f| f.module), Some("pg"));
+        assert_eq!(family("cashfree-pg").map(|f| f.module), Some("pg"));
+        assert!(family("nope").is_none());
+    }
+}
