@@ -143,7 +143,12 @@ pub struct Config {
     pub(crate) user_agent: String,
     pub(crate) payout_public_key_pem: Option<String>,
     pub(crate) max_in_flight: Option<usize>,
+    pub(crate) max_response_body: usize,
 }
+
+/// The default limit on one answer's body: 32 MiB, far above any documented answer (the
+/// largest are settlement and reconciliation pages).
+pub const DEFAULT_MAX_RESPONSE_BODY: usize = 32 * 1024 * 1024;
 
 impl Config {
     /// A configuration with the defaults: the family's own API version, a 10 s connect timeout,
@@ -159,6 +164,7 @@ impl Config {
             user_agent: format!("paygen-rust/{}", env!("CARGO_PKG_VERSION")),
             payout_public_key_pem: None,
             max_in_flight: None,
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
         }
     }
 
@@ -236,6 +242,26 @@ impl Config {
     pub fn with_max_in_flight(mut self, n: usize) -> Config {
         self.max_in_flight = Some(n.max(1));
         self
+    }
+
+    /// The most bytes one answer's body may have ([`DEFAULT_MAX_RESPONSE_BODY`] unless set). A
+    /// larger answer is not read: the call fails with [`crate::Error::Decode`] whose
+    /// [`crate::error::DecodeError::limit`] is this limit (on a call that moves money, that
+    /// error is ambiguous: look the outcome up).
+    ///
+    /// ```
+    /// let config = paygen::Config::new(paygen::Environment::Sandbox, paygen::Credentials::None)
+    ///     .with_max_response_body(1 << 20);
+    /// assert_eq!(config.max_response_body(), 1 << 20);
+    /// ```
+    pub fn with_max_response_body(mut self, bytes: usize) -> Config {
+        self.max_response_body = bytes;
+        self
+    }
+
+    /// The limit set with [`Config::with_max_response_body`].
+    pub fn max_response_body(&self) -> usize {
+        self.max_response_body
     }
 
     /// The limit set with [`Config::with_max_in_flight`], if any.

@@ -48,11 +48,12 @@ pub use response::Response;
 pub use retry::RetryConfig;
 pub use secret::Secret;
 
-/// progenitor's value type, which [`Response`] wraps.
-pub use progenitor_client::ResponseValue;
+/// The `http` crate, whose types ([`http::StatusCode`], [`http::HeaderMap`]) appear in
+/// paygen's API.
+pub use http;
 
-/// Declares a family module: the generated code (included from `OUT_DIR`) plus the runtime
-/// hooks that route its requests through [`runtime::Runtime`].
+/// Declares a family module: the generated code (included from `OUT_DIR`), whose builders send
+/// through [`runtime::Runtime`].
 #[allow(unused_macros)]
 macro_rules! family {
     ($file:literal) => {
@@ -67,7 +68,6 @@ macro_rules! family {
         )]
         mod generated {
             include!(concat!(env!("OUT_DIR"), "/", $file));
-            $crate::runtime_hooks!(Client);
         }
         pub use generated::{builder, enums, prelude, types, Client, FAMILY};
     };

@@ -42,10 +42,9 @@ impl PayoutOutcome {
     }
 }
 
-/// Payout Initiate has no "already exists" answer and no server-side code besides 5xx.
+/// Payout Initiate has no "already exists" answer.
 const RULES: Rules = Rules {
     is_conflict: |_| false,
-    is_server_side: |_| false,
 };
 
 impl Client {

@@ -177,6 +177,22 @@ impl Protocol for V1Auth {
                 || answer_kind(status, body) == Some(ErrorKind::TokenInvalid))
     }
 
+    /// A `5xx`, `408`, or an envelope whose sub-code says the server failed (5xx, or 520
+    /// "Unknown error occurred").
+    fn outcome_unclear(
+        &self,
+        _op: &'static OperationSpec,
+        status: StatusCode,
+        body: &[u8],
+    ) -> bool {
+        status.is_server_error()
+            || status == StatusCode::REQUEST_TIMEOUT
+            || matches!(
+                answer_kind(status, body),
+                Some(ErrorKind::ServerError | ErrorKind::UnknownError)
+            )
+    }
+
     fn invalidate(&self) -> BoxFuture<'_, ()> {
         Box::pin(self.tokens.invalidate())
     }

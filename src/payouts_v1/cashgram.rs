@@ -212,12 +212,6 @@ pub fn check(request: &CreateCashgramRequest) -> Result<(), ValidationError> {
 
 const RULES: Rules = Rules {
     is_conflict: |e| ErrorKind::of_api(e) == Some(ErrorKind::AlreadyExists),
-    is_server_side: |e| {
-        matches!(
-            ErrorKind::of_api(e),
-            Some(ErrorKind::ServerError | ErrorKind::UnknownError)
-        )
-    },
 };
 
 impl Client {

@@ -24,10 +24,7 @@ fn is_conflict(e: &ApiError) -> bool {
             .is_some_and(|c| c.ends_with("already_exists"))
 }
 
-const RULES: Rules = Rules {
-    is_conflict,
-    is_server_side: |_| false,
-};
+const RULES: Rules = Rules { is_conflict };
 
 fn invalid(operation: &str, e: impl fmt::Display) -> Error {
     Error::Validation(ValidationError::new(operation, None, e.to_string()))

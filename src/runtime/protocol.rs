@@ -44,6 +44,19 @@ pub trait Protocol: Send + Sync + 'static {
         false
     }
 
+    /// True when an error answer leaves open whether the server did the call's work (a `5xx`
+    /// or `408`, by default): on an operation that moves money, such an error is
+    /// [`crate::Error::is_ambiguous`]. A family whose API reports such failures in its own
+    /// codes (Payouts v1's sub-code 520) says so here.
+    fn outcome_unclear(
+        &self,
+        _op: &'static OperationSpec,
+        status: StatusCode,
+        _body: &[u8],
+    ) -> bool {
+        status.is_server_error() || status == StatusCode::REQUEST_TIMEOUT
+    }
+
     /// Forgets cached credentials (a token), so the next attempt gets new ones.
     fn invalidate(&self) -> BoxFuture<'_, ()> {
         Box::pin(async {})
