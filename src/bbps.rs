@@ -50,13 +50,15 @@ impl Protocol for BbpsAuth {
         runtime: &'a Runtime,
         op: &'static OperationSpec,
         request: &'a mut reqwest::Request,
-    ) -> BoxFuture<'a, Result<(), String>> {
-        let result = HeaderAuth::apply(runtime, op, request).map(|()| {
-            request
-                .headers_mut()
-                .entry(http::header::CONTENT_TYPE)
-                .or_insert(HeaderValue::from_static("application/json"));
-        });
+    ) -> BoxFuture<'a, Result<(), crate::error::AuthError>> {
+        let result = HeaderAuth::apply(runtime, op, request)
+            .map_err(Into::into)
+            .map(|()| {
+                request
+                    .headers_mut()
+                    .entry(http::header::CONTENT_TYPE)
+                    .or_insert(HeaderValue::from_static("application/json"));
+            });
         Box::pin(async move { result })
     }
 }

@@ -24,7 +24,8 @@ fn snippet(body: &[u8]) -> String {
     out
 }
 
-/// Everything that can go wrong with a call.
+/// Everything that can go wrong with a call. `Clone`, so one failure (a refused token fetch)
+/// can be handed to every call that waited for it.
 ///
 /// ```no_run
 /// # async fn run(client: paygen::pg::Client) {
@@ -40,7 +41,7 @@ fn snippet(body: &[u8]) -> String {
 /// }
 /// # }
 /// ```
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The API answered with an error.
@@ -443,11 +444,20 @@ impl OutcomeUnknown {
     }
 }
 
-/// A configuration that cannot work.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+/// A configuration that cannot work, or credentials that could not be put on a request (a
+/// token fetch that was refused keeps the API's own error as its [`ConfigError::cause`]).
+#[derive(Clone, Debug, thiserror::Error)]
 #[error("configuration: {message}")]
 pub struct ConfigError {
     message: String,
+    cause: Option<Box<Error>>,
+}
+
+impl PartialEq for ConfigError {
+    /// Two configuration errors are equal when they say the same thing.
+    fn eq(&self, other: &Self) -> bool {
+        self.message == other.message
+    }
 }
 
 impl ConfigError {
@@ -455,12 +465,88 @@ impl ConfigError {
     pub fn new(message: impl Into<String>) -> Self {
         ConfigError {
             message: message.into(),
+            cause: None,
         }
     }
 
     /// What to fix.
     pub fn message(&self) -> &str {
         &self.message
+    }
+
+    /// The error that caused it, when it came from a call (the API's refusal of a token
+    /// fetch, say): read its code from here, never from the message.
+    pub fn cause(&self) -> Option<&Error> {
+        self.cause.as_deref()
+    }
+
+    pub(crate) fn with_cause(mut self, cause: Option<Error>) -> Self {
+        self.cause = cause.map(Box::new);
+        self
+    }
+}
+
+/// Why credentials could not be put on a request (nothing was sent): what a family's
+/// [`crate::runtime::Protocol::authenticate`] and a [`crate::runtime::token::TokenSource`]
+/// return. It may carry the error of the call that failed (the authorize call's
+/// [`Error::Api`]), which the client's [`ConfigError::cause`] then keeps.
+///
+/// ```
+/// use paygen::error::AuthError;
+/// let e = AuthError::new("the vault is locked");
+/// assert_eq!(e.message(), "the vault is locked");
+/// assert!(e.cause().is_none());
+/// ```
+#[derive(Clone, Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct AuthError {
+    message: String,
+    cause: Option<Box<Error>>,
+}
+
+impl AuthError {
+    /// An auth failure saying what to fix.
+    pub fn new(message: impl Into<String>) -> AuthError {
+        AuthError {
+            message: message.into(),
+            cause: None,
+        }
+    }
+
+    /// An auth failure caused by a failed call.
+    pub fn caused_by(message: impl Into<String>, cause: Error) -> AuthError {
+        AuthError {
+            message: message.into(),
+            cause: Some(Box::new(cause)),
+        }
+    }
+
+    /// What failed.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The failed call's error, if it came from one.
+    pub fn cause(&self) -> Option<&Error> {
+        self.cause.as_deref()
+    }
+
+    /// The configuration error a call returns for it, named by `operation`.
+    pub(crate) fn into_config(self, operation: &str) -> ConfigError {
+        ConfigError::new(format!("{operation}: {}", self.message))
+            .with_cause(self.cause.map(|b| *b))
+    }
+}
+
+impl From<String> for AuthError {
+    fn from(message: String) -> Self {
+        AuthError::new(message)
+    }
+}
+
+impl From<&str> for AuthError {
+    fn from(message: &str) -> Self {
+        AuthError::new(message)
     }
 }
 

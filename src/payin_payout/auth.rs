@@ -237,8 +237,8 @@ impl Protocol for HmacAuth {
         runtime: &'a Runtime,
         op: &'static OperationSpec,
         request: &'a mut reqwest::Request,
-    ) -> BoxFuture<'a, Result<(), String>> {
-        let result = (|| {
+    ) -> BoxFuture<'a, Result<(), crate::error::AuthError>> {
+        let result = (|| -> Result<(), crate::error::AuthError> {
             if op.auth == "none" {
                 return Ok(());
             }
@@ -246,7 +246,7 @@ impl Protocol for HmacAuth {
                 return Err(
                     "needs HMAC signing credentials (x-auth: hmac-signature); configure them \
                             with Credentials::hmac(access_key, secret)"
-                        .to_string(),
+                        .into(),
                 );
             };
             let base = base_path(&runtime.config().environment);

@@ -14,13 +14,16 @@
 //! 5. decodes the bytes it read into the typed answer, or returns the [`crate::Error`] it built
 //!    for the failure. No failure ever travels as an HTTP answer.
 
-pub mod envelope_v1;
+#[cfg(any(feature = "payouts", feature = "international", feature = "oneescrow"))]
+pub(crate) mod bearer;
 #[cfg(any(feature = "pg", feature = "international"))]
 pub(crate) mod multipart;
 #[cfg(any(feature = "payouts", feature = "payin-payout"))]
 pub(crate) mod once;
 pub mod outcome;
 pub mod protocol;
+#[allow(dead_code)]
+pub(crate) mod status_envelope;
 pub mod token;
 pub mod validate;
 
@@ -157,16 +160,11 @@ impl Runtime {
         protocol: Arc<dyn Protocol>,
     ) -> Result<Connection, ConfigError> {
         let base_url = family.base_url(&config.environment)?;
-        let http = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.timeout)
-            .pool_idle_timeout(Duration::from_secs(90))
-            .tcp_keepalive(Duration::from_secs(60))
-            .user_agent(config.user_agent.clone())
-            .https_only(false)
-            .tls_backend_preconfigured(crate::tls::client_config()?)
-            .build()
-            .map_err(|e| ConfigError::new(format!("cannot build the HTTP client: {e}")))?;
+        check_base_url(family, &base_url)?;
+        let http = match &config.http_client {
+            Some(shared) => shared.clone(),
+            None => config.build_http_client()?,
+        };
         let in_flight = config
             .max_in_flight
             .map(|n| Arc::new(tokio::sync::Semaphore::new(n)));
@@ -260,6 +258,11 @@ impl Runtime {
         };
         let headers = request.headers_mut();
         headers.remove("api-version");
+        // Set here, not only on the HTTP client: a shared client (Config::with_http_client)
+        // has its own.
+        if let Ok(v) = HeaderValue::from_str(&self.config.user_agent) {
+            headers.insert(http::header::USER_AGENT, v);
+        }
         if let Some(name) = self.family.api_version_header {
             let version = self
                 .config
@@ -338,9 +341,8 @@ impl Runtime {
             let Some(mut this) = request.try_clone() else {
                 return Err(call.config("the request body cannot be re-read"));
             };
-            if let Err(message) = self.protocol.authenticate(self, op, &mut this).await {
-                call.attempts -= 1;
-                return Err(call.config(message));
+            if let Err(e) = self.protocol.authenticate(self, op, &mut this).await {
+                return Err(Error::Config(e.into_config(op.operation_id)));
             }
             let sent_headers = this.headers().clone();
             // Held only while this attempt is on the wire, answer included (not while
@@ -614,6 +616,30 @@ impl Call {
             limit,
         })
     }
+}
+
+/// Refuses a base URL that is not an absolute `http(s)` URL with a host, when the client is
+/// built rather than at its first call.
+fn check_base_url(family: &FamilyInfo, base_url: &str) -> Result<(), ConfigError> {
+    let refuse = |why: &str| {
+        ConfigError::new(format!(
+            "the {} base URL `{base_url}` {why}; pass an absolute URL such as \
+             Environment::custom(\"https://host/path\")",
+            family.title
+        ))
+    };
+    let url =
+        reqwest::Url::parse(base_url).map_err(|e| refuse(&format!("does not parse ({e})")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(refuse("is not http or https"));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(refuse("has no host"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(refuse("has a query or fragment"));
+    }
+    Ok(())
 }
 
 fn unix_now() -> u64 {

@@ -10,18 +10,20 @@ use http::{HeaderMap, HeaderValue, StatusCode};
 
 use super::{OperationSpec, Runtime};
 use crate::config::Credentials;
+use crate::error::AuthError;
 
 /// A family's auth and answer rules. Every method but `authenticate` has a default that suits
 /// APIs which answer errors with error statuses.
 pub trait Protocol: Send + Sync + 'static {
     /// Puts credentials on one attempt of a request (called again for every attempt, so a
-    /// signature or token is always fresh). The error says what to fix; it is never sent.
+    /// signature or token is always fresh). The error says what to fix, and keeps the error of
+    /// a token call that failed; it is never sent.
     fn authenticate<'a>(
         &'a self,
         runtime: &'a Runtime,
         op: &'static OperationSpec,
         request: &'a mut reqwest::Request,
-    ) -> BoxFuture<'a, Result<(), String>>;
+    ) -> BoxFuture<'a, Result<(), AuthError>>;
 
     /// True when success answers must be read to tell whether they are errors (APIs that answer
     /// HTTP 200 with `status: ERROR`).
@@ -145,8 +147,8 @@ impl Protocol for HeaderAuth {
         runtime: &'a Runtime,
         op: &'static OperationSpec,
         request: &'a mut reqwest::Request,
-    ) -> BoxFuture<'a, Result<(), String>> {
-        let result = HeaderAuth::apply(runtime, op, request);
+    ) -> BoxFuture<'a, Result<(), AuthError>> {
+        let result = HeaderAuth::apply(runtime, op, request).map_err(AuthError::from);
         Box::pin(async move { result })
     }
 }
