@@ -3918,28 +3918,13 @@ pub struct Client {
     pub(crate) inner: crate::runtime::Runtime,
 }
 impl Client {
-    /// Create a new client.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::runtime::Runtime) -> Self {
-        #[cfg(not(target_arch = "wasm32"))]
-        let client = {
-            let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
-        };
-        #[cfg(target_arch = "wasm32")]
-        let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
-    }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
     ///
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(
+    pub(crate) fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
         inner: crate::runtime::Runtime,
@@ -3949,6 +3934,14 @@ impl Client {
             client,
             inner,
         }
+    }
+    /// The client for what [`crate::runtime::Runtime::connect`] built.
+    pub(crate) fn from_connection(c: crate::runtime::Connection) -> Self {
+        Self::new_with_client(&c.base_url, c.http, c.runtime)
+    }
+    /// The runtime (configuration and operation table) this client runs on.
+    pub fn runtime(&self) -> &crate::runtime::Runtime {
+        &self.inner
     }
 }
 impl ClientInfo<crate::runtime::Runtime> for Client {
@@ -3974,13 +3967,7 @@ Looks up, by the merchant's PG order_id, the order's payment and the ICA settlem
 Sends a `GET` request to `/import/orders/{order_id}/settlements`
 
 Arguments:
-- `order_id`: The merchant's PG order_id.
-```ignore
-let response = client.get_import_settlement()
-    .order_id(order_id)
-    .send()
-    .await;
-```*/
+- `order_id`: The merchant's PG order_id.*/
     pub fn get_import_settlement(&self) -> builder::GetImportSettlement<'_> {
         builder::GetImportSettlement::new(self)
     }
@@ -3988,14 +3975,7 @@ let response = client.get_import_settlement()
 
 Lists every event (payment, refund, adjustment, ...) that went into the selected ICA settlements, filtered by settlement ids, settlement UTRs or a time window. Read-only, although the method is POST. Paginated by cursor: send pagination.cursor null (or leave it out) for the first page, then the `cursor` of each response; a null `cursor` in the response means there are no more pages.
 
-Sends a `POST` request to `/import/settlements/recon`
-
-```ignore
-let response = client.get_import_settlement_recon()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/import/settlements/recon`*/
     pub fn get_import_settlement_recon(&self) -> builder::GetImportSettlementRecon<'_> {
         builder::GetImportSettlementRecon::new(self)
     }
@@ -4006,13 +3986,7 @@ Tells, for a successful payment, where its import verification stands and, docum
 Sends a `GET` request to `/import/transactions/{cf_payment_id}`
 
 Arguments:
-- `cf_payment_id`: Cashfree's id of the successful payment (a number in Cashfree's examples).
-```ignore
-let response = client.get_import_payment_verification()
-    .cf_payment_id(cf_payment_id)
-    .send()
-    .await;
-```*/
+- `cf_payment_id`: Cashfree's id of the successful payment (a number in Cashfree's examples).*/
     pub fn get_import_payment_verification(
         &self,
     ) -> builder::GetImportPaymentVerification<'_> {
@@ -4022,14 +3996,7 @@ let response = client.get_import_payment_verification()
 
 Sandbox only: moves a triggered settlement to processed (it then reads SETTLED, with a notional forex rate) and returns it.
 
-Sends a `PUT` request to `/import/settlements/emulate`
-
-```ignore
-let response = client.mark_import_sandbox_settlement_processed()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/import/settlements/emulate`*/
     pub fn mark_import_sandbox_settlement_processed(
         &self,
     ) -> builder::MarkImportSandboxSettlementProcessed<'_> {
@@ -4039,13 +4006,7 @@ let response = client.mark_import_sandbox_settlement_processed()
 
 Sandbox only: starts a settlement run for the merchant's collected sandbox payments. It works asynchronously; settlement entries usually exist within a second. Nothing is sent and the success body is empty (the reference's example is an empty string), so no body is read.
 
-Sends a `POST` request to `/import/settlements/emulate`
-
-```ignore
-let response = client.trigger_import_sandbox_settlement()
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/import/settlements/emulate`*/
     pub fn trigger_import_sandbox_settlement(
         &self,
     ) -> builder::TriggerImportSandboxSettlement<'_> {
@@ -4486,7 +4447,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_import_settlement",
             method: "GET",
             path: "/import/orders/{order_id}/settlements",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -4500,7 +4461,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_import_settlement_recon",
             method: "POST",
             path: "/import/settlements/recon",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -4516,7 +4477,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_import_payment_verification",
             method: "GET",
             path: "/import/transactions/{cf_payment_id}",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -4530,7 +4491,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "upload_import_payment_verification",
             method: "POST",
             path: "/import/transactions/{cf_payment_id}",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -4544,7 +4505,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "trigger_import_sandbox_settlement",
             method: "POST",
             path: "/import/settlements/emulate",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: true,
             status_lookup: None,
@@ -4558,7 +4519,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "mark_import_sandbox_settlement_processed",
             method: "PUT",
             path: "/import/settlements/emulate",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: true,
             status_lookup: None,

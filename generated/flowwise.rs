@@ -2981,28 +2981,13 @@ pub struct Client {
     pub(crate) inner: crate::runtime::Runtime,
 }
 impl Client {
-    /// Create a new client.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::runtime::Runtime) -> Self {
-        #[cfg(not(target_arch = "wasm32"))]
-        let client = {
-            let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
-        };
-        #[cfg(target_arch = "wasm32")]
-        let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
-    }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
     ///
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(
+    pub(crate) fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
         inner: crate::runtime::Runtime,
@@ -3012,6 +2997,14 @@ impl Client {
             client,
             inner,
         }
+    }
+    /// The client for what [`crate::runtime::Runtime::connect`] built.
+    pub(crate) fn from_connection(c: crate::runtime::Connection) -> Self {
+        Self::new_with_client(&c.base_url, c.http, c.runtime)
+    }
+    /// The runtime (configuration and operation table) this client runs on.
+    pub fn runtime(&self) -> &crate::runtime::Runtime {
+        &self.inner
     }
 }
 impl ClientInfo<crate::runtime::Runtime> for Client {
@@ -3034,14 +3027,7 @@ impl Client {
 
 Captures every pre-authorised payment authorised within the given time window. The response only says how many payments will be captured: look individual payments up with flowwise_get_payment to learn their capture outcome. Call flowwise_count_authorized_payments first to see how many a window holds.
 
-Sends a `POST` request to `/payment/preauth/capture`
-
-```ignore
-let response = client.flowwise_capture_preauth_payments()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/payment/preauth/capture`*/
     pub fn flowwise_capture_preauth_payments(
         &self,
     ) -> builder::FlowwiseCapturePreauthPayments<'_> {
@@ -3055,14 +3041,7 @@ Sends a `POST` request to `/payment/preauth/count/start/{start_date_time}/end/{e
 
 Arguments:
 - `start_date_time`: Start of the window, e.g. 2024-12-01T00:00:00Z.
-- `end_date_time`: End of the window, e.g. 2024-12-01T23:59:59Z.
-```ignore
-let response = client.flowwise_count_authorized_payments()
-    .start_date_time(start_date_time)
-    .end_date_time(end_date_time)
-    .send()
-    .await;
-```*/
+- `end_date_time`: End of the window, e.g. 2024-12-01T23:59:59Z.*/
     pub fn flowwise_count_authorized_payments(
         &self,
     ) -> builder::FlowwiseCountAuthorizedPayments<'_> {
@@ -3072,14 +3051,7 @@ let response = client.flowwise_count_authorized_payments()
 
 Creates a customer record under the merchant's own customer_id, visible to one project (scope PROJECT) or to all of the merchant's projects (scope GLOBAL).
 
-Sends a `POST` request to `/customer`
-
-```ignore
-let response = client.flowwise_create_customer()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/customer`*/
     pub fn flowwise_create_customer(&self) -> builder::FlowwiseCreateCustomer<'_> {
         builder::FlowwiseCreateCustomer::new(self)
     }
@@ -3091,14 +3063,7 @@ Sends a `PUT` request to `/customer/{customer_id}`
 
 Arguments:
 - `customer_id`: The merchant's customer_id.
-- `body`
-```ignore
-let response = client.flowwise_update_customer()
-    .customer_id(customer_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn flowwise_update_customer(&self) -> builder::FlowwiseUpdateCustomer<'_> {
         builder::FlowwiseUpdateCustomer::new(self)
     }
@@ -3109,13 +3074,7 @@ Permanently removes a customer record, for example when the customer asks for th
 Sends a `DELETE` request to `/customer/{customer_id}`
 
 Arguments:
-- `customer_id`: The merchant's customer_id.
-```ignore
-let response = client.flowwise_delete_customer()
-    .customer_id(customer_id)
-    .send()
-    .await;
-```*/
+- `customer_id`: The merchant's customer_id.*/
     pub fn flowwise_delete_customer(&self) -> builder::FlowwiseDeleteCustomer<'_> {
         builder::FlowwiseDeleteCustomer::new(self)
     }
@@ -3123,14 +3082,7 @@ let response = client.flowwise_delete_customer()
 
 Creates an order for an amount under the merchant's own order_id. The response carries the hosted checkout_url to send the customer to, and the order_hash that flowwise_create_payment needs to pay the order server to server.
 
-Sends a `POST` request to `/orders`
-
-```ignore
-let response = client.flowwise_create_order()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/orders`*/
     pub fn flowwise_create_order(&self) -> builder::FlowwiseCreateOrder<'_> {
         builder::FlowwiseCreateOrder::new(self)
     }
@@ -3141,13 +3093,7 @@ Fetches an order by the merchant's order_id: its status, currency, customer, che
 Sends a `GET` request to `/orders/{order_id}`
 
 Arguments:
-- `order_id`: The merchant's order_id.
-```ignore
-let response = client.flowwise_get_order()
-    .order_id(order_id)
-    .send()
-    .await;
-```*/
+- `order_id`: The merchant's order_id.*/
     pub fn flowwise_get_order(&self) -> builder::FlowwiseGetOrder<'_> {
         builder::FlowwiseGetOrder::new(self)
     }
@@ -3160,15 +3106,7 @@ Sends a `POST` request to `/orders/{order_id}/payments/{payment_id}/authorize`
 Arguments:
 - `order_id`: The merchant's order_id.
 - `payment_id`: The payment_id Flowwise gave the payment attempt.
-- `body`
-```ignore
-let response = client.flowwise_authorize_payment()
-    .order_id(order_id)
-    .payment_id(payment_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn flowwise_authorize_payment(&self) -> builder::FlowwiseAuthorizePayment<'_> {
         builder::FlowwiseAuthorizePayment::new(self)
     }
@@ -3180,14 +3118,7 @@ Sends a `POST` request to `/order/pay/{order_hash}`
 
 Arguments:
 - `order_hash`: The order_hash returned when the order was created.
-- `body`
-```ignore
-let response = client.flowwise_create_payment()
-    .order_hash(order_hash)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn flowwise_create_payment(&self) -> builder::FlowwiseCreatePayment<'_> {
         builder::FlowwiseCreatePayment::new(self)
     }
@@ -3198,13 +3129,7 @@ Fetches one payment attempt: its status, capture status and amounts, method and 
 Sends a `GET` request to `/payments/{payment_id}`
 
 Arguments:
-- `payment_id`: The payment_id Flowwise gave the payment attempt.
-```ignore
-let response = client.flowwise_get_payment()
-    .payment_id(payment_id)
-    .send()
-    .await;
-```*/
+- `payment_id`: The payment_id Flowwise gave the payment attempt.*/
     pub fn flowwise_get_payment(&self) -> builder::FlowwiseGetPayment<'_> {
         builder::FlowwiseGetPayment::new(self)
     }
@@ -3216,14 +3141,7 @@ Sends a `POST` request to `/payments/{payment_id}`
 
 Arguments:
 - `payment_id`: The payment_id Flowwise gave the payment attempt.
-- `body`
-```ignore
-let response = client.flowwise_create_refund_for_payment()
-    .payment_id(payment_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn flowwise_create_refund_for_payment(
         &self,
     ) -> builder::FlowwiseCreateRefundForPayment<'_> {
@@ -3236,13 +3154,7 @@ Lists every payment attempt made on an order, successful or not, as a JSON array
 Sends a `GET` request to `/orders/{orderId}/payments`
 
 Arguments:
-- `order_id`: The merchant's order_id (this one path spells it orderId).
-```ignore
-let response = client.flowwise_get_payments_for_order()
-    .order_id(order_id)
-    .send()
-    .await;
-```*/
+- `order_id`: The merchant's order_id (this one path spells it orderId).*/
     pub fn flowwise_get_payments_for_order(
         &self,
     ) -> builder::FlowwiseGetPaymentsForOrder<'_> {
@@ -3256,14 +3168,7 @@ Sends a `POST` request to `/orders/{order_id}/refunds`
 
 Arguments:
 - `order_id`: The merchant's order_id.
-- `body`
-```ignore
-let response = client.flowwise_create_refund_for_order()
-    .order_id(order_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn flowwise_create_refund_for_order(
         &self,
     ) -> builder::FlowwiseCreateRefundForOrder<'_> {
@@ -3276,13 +3181,7 @@ Fetches a refund by the merchant's refund_id: amount, status, type and the gatew
 Sends a `GET` request to `/refunds/{refund_id}`
 
 Arguments:
-- `refund_id`: The merchant's refund_id.
-```ignore
-let response = client.flowwise_get_refund()
-    .refund_id(refund_id)
-    .send()
-    .await;
-```*/
+- `refund_id`: The merchant's refund_id.*/
     pub fn flowwise_get_refund(&self) -> builder::FlowwiseGetRefund<'_> {
         builder::FlowwiseGetRefund::new(self)
     }
@@ -4680,7 +4579,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "flowwise_capture_preauth_payments",
             method: "POST",
             path: "/payment/preauth/capture",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: true,
             sandbox_only: false,
             status_lookup: None,
@@ -4696,7 +4595,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "flowwise_count_authorized_payments",
             method: "POST",
             path: "/payment/preauth/count/start/{start_date_time}/end/{end_date_time}",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -4710,7 +4609,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "flowwise_create_customer",
             method: "POST",
             path: "/customer",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -4726,7 +4625,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "flowwise_update_customer",
             method: "PUT",
             path: "/customer/{customer_id}",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -4742,7 +4641,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "flowwise_delete_customer",
             method: "DELETE",
             path: "/customer/{customer_id}",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -4756,7 +4655,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "flowwise_create_order",
             method: "POST",
             path: "/orders",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -4772,7 +4671,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "flowwise_get_order",
             method: "GET",
             path: "/orders/{order_id}",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -4786,7 +4685,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "flowwise_authorize_payment",
             method: "POST",
             path: "/orders/{order_id}/payments/{payment_id}/authorize",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: true,
             sandbox_only: false,
             status_lookup: Some("flowwise_get_payment"),
@@ -4802,7 +4701,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "flowwise_create_payment",
             method: "POST",
             path: "/order/pay/{order_hash}",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: true,
             sandbox_only: false,
             status_lookup: None,
@@ -4818,7 +4717,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "flowwise_get_payment",
             method: "GET",
             path: "/payments/{payment_id}",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -4832,7 +4731,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "flowwise_create_refund_for_payment",
             method: "POST",
             path: "/payments/{payment_id}",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: true,
             sandbox_only: false,
             status_lookup: Some("flowwise_get_refund"),
@@ -4848,7 +4747,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "flowwise_get_payments_for_order",
             method: "GET",
             path: "/orders/{orderId}/payments",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -4862,7 +4761,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "flowwise_create_refund_for_order",
             method: "POST",
             path: "/orders/{order_id}/refunds",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: true,
             sandbox_only: false,
             status_lookup: Some("flowwise_get_refund"),
@@ -4878,7 +4777,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "flowwise_get_refund",
             method: "GET",
             path: "/refunds/{refund_id}",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,

@@ -2537,28 +2537,13 @@ pub struct Client {
     pub(crate) inner: crate::runtime::Runtime,
 }
 impl Client {
-    /// Create a new client.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::runtime::Runtime) -> Self {
-        #[cfg(not(target_arch = "wasm32"))]
-        let client = {
-            let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
-        };
-        #[cfg(target_arch = "wasm32")]
-        let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
-    }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
     ///
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(
+    pub(crate) fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
         inner: crate::runtime::Runtime,
@@ -2568,6 +2553,14 @@ impl Client {
             client,
             inner,
         }
+    }
+    /// The client for what [`crate::runtime::Runtime::connect`] built.
+    pub(crate) fn from_connection(c: crate::runtime::Connection) -> Self {
+        Self::new_with_client(&c.base_url, c.http, c.runtime)
+    }
+    /// The runtime (configuration and operation table) this client runs on.
+    pub fn runtime(&self) -> &crate::runtime::Runtime {
+        &self.inner
     }
 }
 impl ClientInfo<crate::runtime::Runtime> for Client {
@@ -2590,13 +2583,7 @@ impl Client {
 
 Exchanges the merchant's client id and secret, or a partner's API key and the merchant's id under the partner, for a bearer token and its expiry (Unix seconds). No body is sent.
 
-Sends a `POST` request to `/gc/authorize`
-
-```ignore
-let response = client.gc_authorize()
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/gc/authorize`*/
     pub fn gc_authorize(&self) -> builder::GcAuthorize<'_> {
         builder::GcAuthorize::new(self)
     }
@@ -2604,13 +2591,7 @@ let response = client.gc_authorize()
 
 Tells whether the bearer token is still valid; an unknown, invalid or expired token is reported as "Token is not valid" and must be replaced through gc_authorize. The client sends its cached token (fetched through gc_authorize when there is none) and, when the API rejects it, fetches a new one and asks once more.
 
-Sends a `GET` request to `/gc/token/verify`
-
-```ignore
-let response = client.gc_verify_token()
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/gc/token/verify`*/
     pub fn gc_verify_token(&self) -> builder::GcVerifyToken<'_> {
         builder::GcVerifyToken::new(self)
     }
@@ -2621,13 +2602,7 @@ Lists the virtual accounts (IBANs and local account numbers per currency) linked
 Sends a `GET` request to `/gc/virtual-accounts`
 
 Arguments:
-- `page`: Page number, from 0 (the default).
-```ignore
-let response = client.gc_get_collection_accounts()
-    .page(page)
-    .send()
-    .await;
-```*/
+- `page`: Page number, from 0 (the default).*/
     pub fn gc_get_collection_accounts(&self) -> builder::GcGetCollectionAccounts<'_> {
         builder::GcGetCollectionAccounts::new(self)
     }
@@ -2641,16 +2616,7 @@ Arguments:
 - `end_date`: Search up to this date (after startDate), as YYYYMMDD or "YYYY-MM-DD HH:MM:SS".
 - `last_return_id`: For the next page: the lastReturnId of the previous answer (an older reference rendering lists it; the current one does not).
 - `max_return`: How many transactions to return, 1 to 200.
-- `start_date`: Search from this date, as YYYYMMDD or "YYYY-MM-DD HH:MM:SS".
-```ignore
-let response = client.gc_get_transactions()
-    .end_date(end_date)
-    .last_return_id(last_return_id)
-    .max_return(max_return)
-    .start_date(start_date)
-    .send()
-    .await;
-```*/
+- `start_date`: Search from this date, as YYYYMMDD or "YYYY-MM-DD HH:MM:SS".*/
     pub fn gc_get_transactions(&self) -> builder::GcGetTransactions<'_> {
         builder::GcGetTransactions::new(self)
     }
@@ -2662,14 +2628,7 @@ Sends a `POST` request to `/gc/transactions/{referenceId}/invoice-details`
 
 Arguments:
 - `reference_id`: Cashfree's transaction reference (referenceId in the webhooks).
-- `body`
-```ignore
-let response = client.gc_add_transaction_details()
-    .reference_id(reference_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn gc_add_transaction_details(&self) -> builder::GcAddTransactionDetails<'_> {
         builder::GcAddTransactionDetails::new(self)
     }
@@ -2677,14 +2636,7 @@ let response = client.gc_add_transaction_details()
 
 Test environment only: pretends a payment of the given amount and currency reached one of the merchant's virtual accounts, and approves or rejects it, so that the transaction webhooks and APIs can be exercised.
 
-Sends a `POST` request to `/gc/transactions/emulate`
-
-```ignore
-let response = client.gc_simulate_transaction()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/gc/transactions/emulate`*/
     pub fn gc_simulate_transaction(&self) -> builder::GcSimulateTransaction<'_> {
         builder::GcSimulateTransaction::new(self)
     }
@@ -3248,7 +3200,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "gc_authorize",
             method: "POST",
             path: "/gc/authorize",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -3262,7 +3214,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "gc_verify_token",
             method: "GET",
             path: "/gc/token/verify",
-            auth: "bearer-token",
+            auth: crate::runtime::AuthScheme::BearerToken,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -3276,7 +3228,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "gc_get_collection_accounts",
             method: "GET",
             path: "/gc/virtual-accounts",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -3292,7 +3244,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "gc_get_transactions",
             method: "GET",
             path: "/gc/transactions",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -3308,7 +3260,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "gc_add_transaction_details",
             method: "POST",
             path: "/gc/transactions/{referenceId}/invoice-details",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -3324,7 +3276,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "gc_simulate_transaction",
             method: "POST",
             path: "/gc/transactions/emulate",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: true,
             status_lookup: None,

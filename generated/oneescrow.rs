@@ -2289,28 +2289,13 @@ pub struct Client {
     pub(crate) inner: crate::runtime::Runtime,
 }
 impl Client {
-    /// Create a new client.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::runtime::Runtime) -> Self {
-        #[cfg(not(target_arch = "wasm32"))]
-        let client = {
-            let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
-        };
-        #[cfg(target_arch = "wasm32")]
-        let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
-    }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
     ///
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(
+    pub(crate) fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
         inner: crate::runtime::Runtime,
@@ -2320,6 +2305,14 @@ impl Client {
             client,
             inner,
         }
+    }
+    /// The client for what [`crate::runtime::Runtime::connect`] built.
+    pub(crate) fn from_connection(c: crate::runtime::Connection) -> Self {
+        Self::new_with_client(&c.base_url, c.http, c.runtime)
+    }
+    /// The runtime (configuration and operation table) this client runs on.
+    pub fn runtime(&self) -> &crate::runtime::Runtime {
+        &self.inner
     }
 }
 impl ClientInfo<crate::runtime::Runtime> for Client {
@@ -2342,13 +2335,7 @@ impl Client {
 
 Exchanges the Payouts client id and secret for the bearer token the OneEscrow calls need (the Payouts v1 authorize call, on the OneEscrow host). No body is sent. Calls from an IP that is not whitelisted must carry X-Cf-Signature: the client adds it when a Payouts public key is configured. The client calls this itself; call it directly only to check credentials.
 
-Sends a `POST` request to `/v1/authorize`
-
-```ignore
-let response = client.escrow_authorize()
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/v1/authorize`*/
     pub fn escrow_authorize(&self) -> builder::EscrowAuthorize<'_> {
         builder::EscrowAuthorize::new(self)
     }
@@ -2356,14 +2343,7 @@ let response = client.escrow_authorize()
 
 Creates a virtual account on the merchant's connected escrow fund source and returns its payment instrument id (used by the other calls) and account number. The bank-allocated accountPrefix must be sent when the first virtual account is created.
 
-Sends a `POST` request to `/fundsources/connected/virtual-account`
-
-```ignore
-let response = client.escrow_create_virtual_account()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/fundsources/connected/virtual-account`*/
     pub fn escrow_create_virtual_account(
         &self,
     ) -> builder::EscrowCreateVirtualAccount<'_> {
@@ -2373,14 +2353,7 @@ let response = client.escrow_create_virtual_account()
 
 Credits the OneEscrow balance of a payment instrument (a notional credit, recorded against the merchant's optional rechargeId and bank UTR). There is no look-up by rechargeId: when the outcome is unclear, check the account statement before sending it again.
 
-Sends a `POST` request to `/v1/connected-wallet/recharge`
-
-```ignore
-let response = client.escrow_allocate_funds()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/v1/connected-wallet/recharge`*/
     pub fn escrow_allocate_funds(&self) -> builder::EscrowAllocateFunds<'_> {
         builder::EscrowAllocateFunds::new(self)
     }
@@ -2391,13 +2364,7 @@ Fetches a fund source or virtual account by payment instrument id: its balance, 
 Sends a `GET` request to `/v1/fundsources/{paymentInstrumentId}`
 
 Arguments:
-- `payment_instrument_id`: The payment instrument id of the fund source or virtual account.
-```ignore
-let response = client.escrow_get_fund_source()
-    .payment_instrument_id(payment_instrument_id)
-    .send()
-    .await;
-```*/
+- `payment_instrument_id`: The payment instrument id of the fund source or virtual account.*/
     pub fn escrow_get_fund_source(&self) -> builder::EscrowGetFundSource<'_> {
         builder::EscrowGetFundSource::new(self)
     }
@@ -2412,17 +2379,7 @@ Arguments:
 - `end_time`: End of the period, Unix timestamp in seconds.
 - `limit`: Records per page.
 - `payment_instrument_id`: Restrict the statement to this virtual account.
-- `start_time`: Start of the period, Unix timestamp in seconds.
-```ignore
-let response = client.escrow_get_account_statement()
-    .cursor(cursor)
-    .end_time(end_time)
-    .limit(limit)
-    .payment_instrument_id(payment_instrument_id)
-    .start_time(start_time)
-    .send()
-    .await;
-```*/
+- `start_time`: Start of the period, Unix timestamp in seconds.*/
     pub fn escrow_get_account_statement(
         &self,
     ) -> builder::EscrowGetAccountStatement<'_> {
@@ -2432,14 +2389,7 @@ let response = client.escrow_get_account_statement()
 
 Moves an amount (at least 1) from one fund source or virtual account (paymentInstrumentId, or Cashfree's internal rechargeAccount) to another (toPaymentInstrumentId), under the merchant's transferId (generated by Cashfree when left out; set it yourself so a retry can be recognised). There is no look-up by transferId in this family: when the outcome is unclear, check the account statement before sending it again.
 
-Sends a `POST` request to `/v1.2/internalTransfer`
-
-```ignore
-let response = client.escrow_transfer_funds()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/v1.2/internalTransfer`*/
     pub fn escrow_transfer_funds(&self) -> builder::EscrowTransferFunds<'_> {
         builder::EscrowTransferFunds::new(self)
     }
@@ -3057,7 +3007,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "escrow_authorize",
             method: "POST",
             path: "/v1/authorize",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -3071,7 +3021,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "escrow_create_virtual_account",
             method: "POST",
             path: "/fundsources/connected/virtual-account",
-            auth: "bearer-token",
+            auth: crate::runtime::AuthScheme::BearerToken,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -3087,7 +3037,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "escrow_allocate_funds",
             method: "POST",
             path: "/v1/connected-wallet/recharge",
-            auth: "bearer-token",
+            auth: crate::runtime::AuthScheme::BearerToken,
             moves_money: true,
             sandbox_only: false,
             status_lookup: None,
@@ -3103,7 +3053,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "escrow_get_fund_source",
             method: "GET",
             path: "/v1/fundsources/{paymentInstrumentId}",
-            auth: "bearer-token",
+            auth: crate::runtime::AuthScheme::BearerToken,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -3117,7 +3067,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "escrow_get_account_statement",
             method: "GET",
             path: "/v1/accountStatement",
-            auth: "bearer-token",
+            auth: crate::runtime::AuthScheme::BearerToken,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -3133,7 +3083,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "escrow_transfer_funds",
             method: "POST",
             path: "/v1.2/internalTransfer",
-            auth: "bearer-token",
+            auth: crate::runtime::AuthScheme::BearerToken,
             moves_money: true,
             sandbox_only: false,
             status_lookup: None,

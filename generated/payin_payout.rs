@@ -2506,28 +2506,13 @@ pub struct Client {
     pub(crate) inner: crate::runtime::Runtime,
 }
 impl Client {
-    /// Create a new client.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::runtime::Runtime) -> Self {
-        #[cfg(not(target_arch = "wasm32"))]
-        let client = {
-            let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
-        };
-        #[cfg(target_arch = "wasm32")]
-        let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
-    }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
     ///
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(
+    pub(crate) fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
         inner: crate::runtime::Runtime,
@@ -2537,6 +2522,14 @@ impl Client {
             client,
             inner,
         }
+    }
+    /// The client for what [`crate::runtime::Runtime::connect`] built.
+    pub(crate) fn from_connection(c: crate::runtime::Connection) -> Self {
+        Self::new_with_client(&c.base_url, c.http, c.runtime)
+    }
+    /// The runtime (configuration and operation table) this client runs on.
+    pub fn runtime(&self) -> &crate::runtime::Runtime {
+        &self.inner
     }
 }
 impl ClientInfo<crate::runtime::Runtime> for Client {
@@ -2559,13 +2552,7 @@ impl Client {
 
 Returns the merchant's current wallet balance, e.g. to confirm funds are available before initiating a payout. No request body is sent; the signature's body line is `{}`.
 
-Sends a `GET` request to `/api/v1/balance`
-
-```ignore
-let response = client.get_balance()
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/api/v1/balance`*/
     pub fn get_balance(&self) -> builder::GetBalance<'_> {
         builder::GetBalance::new(self)
     }
@@ -2573,14 +2560,7 @@ let response = client.get_balance()
 
 Creates a one-time hosted payment link (UPI) for the given order id. Share `pay_url` with the customer; the outcome arrives by webhook (payin.*) or through get_payin_status.
 
-Sends a `POST` request to `/api/v1/payin/generate/link`
-
-```ignore
-let response = client.create_payin_link()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/api/v1/payin/generate/link`*/
     pub fn create_payin_link(&self) -> builder::CreatePayinLink<'_> {
         builder::CreatePayinLink::new(self)
     }
@@ -2588,14 +2568,7 @@ let response = client.create_payin_link()
 
 Looks up a payin by the merchant's order id and returns its current state (Pending, Approved or Rejected) with the UTR and amounts. Sent as a JSON body (the document's cURL uses a form field; see the discrepancies file).
 
-Sends a `POST` request to `/api/v1/payin/transactions`
-
-```ignore
-let response = client.get_payin_status()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/api/v1/payin/transactions`*/
     pub fn get_payin_status(&self) -> builder::GetPayinStatus<'_> {
         builder::GetPayinStatus::new(self)
     }
@@ -2603,14 +2576,7 @@ let response = client.get_payin_status()
 
 Transfers money from the merchant wallet to a beneficiary bank account under the merchant's own unique order id. The payout usually starts as Pending; the final state arrives by webhook (payout.*) or through get_payout_status with the same order id.
 
-Sends a `POST` request to `/api/v1/payout/initiate`
-
-```ignore
-let response = client.initiate_payout()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/api/v1/payout/initiate`*/
     pub fn initiate_payout(&self) -> builder::InitiatePayout<'_> {
         builder::InitiatePayout::new(self)
     }
@@ -2621,13 +2587,7 @@ Looks up a payout by the merchant's order id and returns its current state (Pend
 Sends a `GET` request to `/api/v1/payout/{order_id}/status`
 
 Arguments:
-- `order_id`: The merchant's order id given when the payout was initiated.
-```ignore
-let response = client.get_payout_status()
-    .order_id(order_id)
-    .send()
-    .await;
-```*/
+- `order_id`: The merchant's order id given when the payout was initiated.*/
     pub fn get_payout_status(&self) -> builder::GetPayoutStatus<'_> {
         builder::GetPayoutStatus::new(self)
     }
@@ -3058,7 +3018,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_balance",
             method: "GET",
             path: "/api/v1/balance",
-            auth: "hmac-signature",
+            auth: crate::runtime::AuthScheme::HmacSignature,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -3072,7 +3032,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "create_payin_link",
             method: "POST",
             path: "/api/v1/payin/generate/link",
-            auth: "hmac-signature",
+            auth: crate::runtime::AuthScheme::HmacSignature,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -3088,7 +3048,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_payin_status",
             method: "POST",
             path: "/api/v1/payin/transactions",
-            auth: "hmac-signature",
+            auth: crate::runtime::AuthScheme::HmacSignature,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -3104,7 +3064,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "initiate_payout",
             method: "POST",
             path: "/api/v1/payout/initiate",
-            auth: "hmac-signature",
+            auth: crate::runtime::AuthScheme::HmacSignature,
             moves_money: true,
             sandbox_only: false,
             status_lookup: Some("get_payout_status"),
@@ -3120,7 +3080,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_payout_status",
             method: "GET",
             path: "/api/v1/payout/{order_id}/status",
-            auth: "hmac-signature",
+            auth: crate::runtime::AuthScheme::HmacSignature,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,

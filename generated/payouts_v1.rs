@@ -1375,28 +1375,13 @@ pub struct Client {
     pub(crate) inner: crate::runtime::Runtime,
 }
 impl Client {
-    /// Create a new client.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::runtime::Runtime) -> Self {
-        #[cfg(not(target_arch = "wasm32"))]
-        let client = {
-            let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
-        };
-        #[cfg(target_arch = "wasm32")]
-        let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
-    }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
     ///
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(
+    pub(crate) fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
         inner: crate::runtime::Runtime,
@@ -1406,6 +1391,14 @@ impl Client {
             client,
             inner,
         }
+    }
+    /// The client for what [`crate::runtime::Runtime::connect`] built.
+    pub(crate) fn from_connection(c: crate::runtime::Connection) -> Self {
+        Self::new_with_client(&c.base_url, c.http, c.runtime)
+    }
+    /// The runtime (configuration and operation table) this client runs on.
+    pub fn runtime(&self) -> &crate::runtime::Runtime {
+        &self.inner
     }
 }
 impl ClientInfo<crate::runtime::Runtime> for Client {
@@ -1428,13 +1421,7 @@ impl Client {
 
 Exchanges the Payouts client id and secret for a bearer token used by every other v1 call. The token is tied to the calling IP and expires quickly (see `data.expiry`); fetching a new one does not revoke earlier ones. Calls from an IP that is not whitelisted must carry the `X-Cf-Signature` header (RSA-OAEP of `clientId.unixSeconds`).
 
-Sends a `POST` request to `/payout/v1/authorize`
-
-```ignore
-let response = client.payouts_authorize()
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/payout/v1/authorize`*/
     pub fn payouts_authorize(&self) -> builder::PayoutsAuthorize<'_> {
         builder::PayoutsAuthorize::new(self)
     }
@@ -1442,13 +1429,7 @@ let response = client.payouts_authorize()
 
 Tells whether the bearer token in the Authorization header is still usable. An unknown, malformed or expired token yields status ERROR with subCode 403; get a fresh one from payouts_authorize.
 
-Sends a `POST` request to `/payout/v1/verifyToken`
-
-```ignore
-let response = client.payouts_verify_token()
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/payout/v1/verifyToken`*/
     pub fn payouts_verify_token(&self) -> builder::PayoutsVerifyToken<'_> {
         builder::PayoutsVerifyToken::new(self)
     }
@@ -1456,14 +1437,7 @@ let response = client.payouts_verify_token()
 
 Reserves the amount from the Payouts balance and creates a payout link the recipient redeems to an instrument of their choice before `linkExpiry`. With notifyCustomer = 1 Cashfree also sends the link to the recipient's phone and email. The merchant's own cashgramId identifies the Cashgram for later status look-ups and deactivation.
 
-Sends a `POST` request to `/payout/v1/createCashgram`
-
-```ignore
-let response = client.create_cashgram()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/payout/v1/createCashgram`*/
     pub fn create_cashgram(&self) -> builder::CreateCashgram<'_> {
         builder::CreateCashgram::new(self)
     }
@@ -1474,13 +1448,7 @@ Returns the current state of a Cashgram by the merchant's cashgramId: active, pe
 Sends a `GET` request to `/payout/v1/getCashgramStatus`
 
 Arguments:
-- `cashgram_id`: The merchant's id of the Cashgram.
-```ignore
-let response = client.get_cashgram_status()
-    .cashgram_id(cashgram_id)
-    .send()
-    .await;
-```*/
+- `cashgram_id`: The merchant's id of the Cashgram.*/
     pub fn get_cashgram_status(&self) -> builder::GetCashgramStatus<'_> {
         builder::GetCashgramStatus::new(self)
     }
@@ -1488,14 +1456,7 @@ let response = client.get_cashgram_status()
 
 Stops an active Cashgram from being redeemed. Only ACTIVE Cashgrams can be deactivated; an expired or redeemed one yields status ERROR (subCode 412). The document 002 shows this call as GET with a cashgramId query; this spec follows the current reference (POST with a JSON body), see specs/DISCREPANCIES.md.
 
-Sends a `POST` request to `/payout/v1/deactivateCashgram`
-
-```ignore
-let response = client.deactivate_cashgram()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/payout/v1/deactivateCashgram`*/
     pub fn deactivate_cashgram(&self) -> builder::DeactivateCashgram<'_> {
         builder::DeactivateCashgram::new(self)
     }
@@ -1897,7 +1858,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "payouts_authorize",
             method: "POST",
             path: "/payout/v1/authorize",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -1911,7 +1872,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "payouts_verify_token",
             method: "POST",
             path: "/payout/v1/verifyToken",
-            auth: "bearer-token",
+            auth: crate::runtime::AuthScheme::BearerToken,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -1925,7 +1886,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "create_cashgram",
             method: "POST",
             path: "/payout/v1/createCashgram",
-            auth: "bearer-token",
+            auth: crate::runtime::AuthScheme::BearerToken,
             moves_money: true,
             sandbox_only: false,
             status_lookup: Some("get_cashgram_status"),
@@ -1941,7 +1902,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_cashgram_status",
             method: "GET",
             path: "/payout/v1/getCashgramStatus",
-            auth: "bearer-token",
+            auth: crate::runtime::AuthScheme::BearerToken,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -1957,7 +1918,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "deactivate_cashgram",
             method: "POST",
             path: "/payout/v1/deactivateCashgram",
-            auth: "bearer-token",
+            auth: crate::runtime::AuthScheme::BearerToken,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,

@@ -2360,28 +2360,13 @@ pub struct Client {
     pub(crate) inner: crate::runtime::Runtime,
 }
 impl Client {
-    /// Create a new client.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::runtime::Runtime) -> Self {
-        #[cfg(not(target_arch = "wasm32"))]
-        let client = {
-            let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
-        };
-        #[cfg(target_arch = "wasm32")]
-        let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
-    }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
     ///
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(
+    pub(crate) fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
         inner: crate::runtime::Runtime,
@@ -2391,6 +2376,14 @@ impl Client {
             client,
             inner,
         }
+    }
+    /// The client for what [`crate::runtime::Runtime::connect`] built.
+    pub(crate) fn from_connection(c: crate::runtime::Connection) -> Self {
+        Self::new_with_client(&c.base_url, c.http, c.runtime)
+    }
+    /// The runtime (configuration and operation table) this client runs on.
+    pub fn runtime(&self) -> &crate::runtime::Runtime {
+        &self.inner
     }
 }
 impl ClientInfo<crate::runtime::Runtime> for Client {
@@ -2418,15 +2411,7 @@ Sends a `GET` request to `/transfers`
 Arguments:
 - `cf_transfer_id`: Cashfree's id of the transfer, from the create answer (give this or transfer_id).
 - `transfer_id`: The merchant's id of the transfer (give this or cf_transfer_id).
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing an issue.
-```ignore
-let response = client.get_transfer_status()
-    .cf_transfer_id(cf_transfer_id)
-    .transfer_id(transfer_id)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing an issue.*/
     pub fn get_transfer_status(&self) -> builder::GetTransferStatus<'_> {
         builder::GetTransferStatus::new(self)
     }
@@ -2438,14 +2423,7 @@ Sends a `POST` request to `/transfers`
 
 Arguments:
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing an issue.
-- `body`
-```ignore
-let response = client.create_transfer()
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn create_transfer(&self) -> builder::CreateTransfer<'_> {
         builder::CreateTransfer::new(self)
     }
@@ -2458,15 +2436,7 @@ Sends a `GET` request to `/transfers/batch`
 Arguments:
 - `batch_transfer_id`: The merchant's id of the batch (give this or cf_batch_transfer_id).
 - `cf_batch_transfer_id`: Cashfree's id of the batch, from the create answer (give this or batch_transfer_id).
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing an issue.
-```ignore
-let response = client.get_batch_transfer_status()
-    .batch_transfer_id(batch_transfer_id)
-    .cf_batch_transfer_id(cf_batch_transfer_id)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing an issue.*/
     pub fn get_batch_transfer_status(&self) -> builder::GetBatchTransferStatus<'_> {
         builder::GetBatchTransferStatus::new(self)
     }
@@ -2478,14 +2448,7 @@ Sends a `POST` request to `/transfers/batch`
 
 Arguments:
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing an issue.
-- `body`
-```ignore
-let response = client.create_batch_transfer()
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn create_batch_transfer(&self) -> builder::CreateBatchTransfer<'_> {
         builder::CreateBatchTransfer::new(self)
     }
@@ -3003,7 +2966,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "create_transfer",
             method: "POST",
             path: "/transfers",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: true,
             sandbox_only: false,
             status_lookup: Some("get_transfer_status"),
@@ -3019,7 +2982,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_transfer_status",
             method: "GET",
             path: "/transfers",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -3035,7 +2998,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "create_batch_transfer",
             method: "POST",
             path: "/transfers/batch",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: true,
             sandbox_only: false,
             status_lookup: Some("get_batch_transfer_status"),
@@ -3051,7 +3014,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_batch_transfer_status",
             method: "GET",
             path: "/transfers/batch",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,

@@ -23594,28 +23594,13 @@ pub struct Client {
     pub(crate) inner: crate::runtime::Runtime,
 }
 impl Client {
-    /// Create a new client.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::runtime::Runtime) -> Self {
-        #[cfg(not(target_arch = "wasm32"))]
-        let client = {
-            let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
-        };
-        #[cfg(target_arch = "wasm32")]
-        let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
-    }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
     ///
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(
+    pub(crate) fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
         inner: crate::runtime::Runtime,
@@ -23625,6 +23610,14 @@ impl Client {
             client,
             inner,
         }
+    }
+    /// The client for what [`crate::runtime::Runtime::connect`] built.
+    pub(crate) fn from_connection(c: crate::runtime::Connection) -> Self {
+        Self::new_with_client(&c.base_url, c.http, c.runtime)
+    }
+    /// The runtime (configuration and operation table) this client runs on.
+    pub fn runtime(&self) -> &crate::runtime::Runtime {
+        &self.inner
     }
 }
 impl ClientInfo<crate::runtime::Runtime> for Client {
@@ -23652,15 +23645,7 @@ Sends a `POST` request to `/orders`
 Arguments:
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.create_order()
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn create_order(&self) -> builder::CreateOrder<'_> {
         builder::CreateOrder::new(self)
     }
@@ -23673,15 +23658,7 @@ Sends a `GET` request to `/orders/{order_id}`
 Arguments:
 - `order_id`: The merchant's order id, as sent when creating the order.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.get_order()
-    .order_id(order_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn get_order(&self) -> builder::GetOrder<'_> {
         builder::GetOrder::new(self)
     }
@@ -23695,16 +23672,7 @@ Arguments:
 - `order_id`: The merchant's order id, as sent when creating the order.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.terminate_order()
-    .order_id(order_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn terminate_order(&self) -> builder::TerminateOrder<'_> {
         builder::TerminateOrder::new(self)
     }
@@ -23717,15 +23685,7 @@ Sends a `GET` request to `/orders/{order_id}/extended`
 Arguments:
 - `order_id`: The merchant's order id, as sent when creating the order.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.get_order_extended()
-    .order_id(order_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn get_order_extended(&self) -> builder::GetOrderExtended<'_> {
         builder::GetOrderExtended::new(self)
     }
@@ -23739,16 +23699,7 @@ Arguments:
 - `order_id`: The merchant's order id, as sent when creating the order.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.update_order_extended()
-    .order_id(order_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn update_order_extended(&self) -> builder::UpdateOrderExtended<'_> {
         builder::UpdateOrderExtended::new(self)
     }
@@ -23761,15 +23712,7 @@ Sends a `POST` request to `/orders/sessions`
 Arguments:
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.pay_order()
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn pay_order(&self) -> builder::PayOrder<'_> {
         builder::PayOrder::new(self)
     }
@@ -23782,15 +23725,7 @@ Sends a `POST` request to `/orders/sessions/authorize`
 Arguments:
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.authorize_apple_pay()
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn authorize_apple_pay(&self) -> builder::AuthorizeApplePay<'_> {
         builder::AuthorizeApplePay::new(self)
     }
@@ -23804,16 +23739,7 @@ Arguments:
 - `order_id`: The merchant's order id, as sent when creating the order.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.authorize_order_payment()
-    .order_id(order_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn authorize_order_payment(&self) -> builder::AuthorizeOrderPayment<'_> {
         builder::AuthorizeOrderPayment::new(self)
     }
@@ -23827,16 +23753,7 @@ Arguments:
 - `cf_payment_id`: Cashfree's payment id (digits).
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.authenticate_payment()
-    .cf_payment_id(cf_payment_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn authenticate_payment(&self) -> builder::AuthenticatePayment<'_> {
         builder::AuthenticatePayment::new(self)
     }
@@ -23849,15 +23766,7 @@ Sends a `GET` request to `/orders/{order_id}/payments`
 Arguments:
 - `order_id`: The merchant's order id, as sent when creating the order.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.get_payments_for_order()
-    .order_id(order_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn get_payments_for_order(&self) -> builder::GetPaymentsForOrder<'_> {
         builder::GetPaymentsForOrder::new(self)
     }
@@ -23871,16 +23780,7 @@ Arguments:
 - `order_id`: The merchant's order id, as sent when creating the order.
 - `cf_payment_id`: Cashfree's payment id (digits).
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.get_payment()
-    .order_id(order_id)
-    .cf_payment_id(cf_payment_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn get_payment(&self) -> builder::GetPayment<'_> {
         builder::GetPayment::new(self)
     }
@@ -23893,15 +23793,7 @@ Sends a `POST` request to `/links`
 Arguments:
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.create_link()
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn create_link(&self) -> builder::CreateLink<'_> {
         builder::CreateLink::new(self)
     }
@@ -23914,15 +23806,7 @@ Sends a `GET` request to `/links/{link_id}`
 Arguments:
 - `link_id`: The merchant's payment link id, as sent when creating the link.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.get_link()
-    .link_id(link_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn get_link(&self) -> builder::GetLink<'_> {
         builder::GetLink::new(self)
     }
@@ -23935,15 +23819,7 @@ Sends a `POST` request to `/links/{link_id}/cancel`
 Arguments:
 - `link_id`: The merchant's payment link id, as sent when creating the link.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.cancel_link()
-    .link_id(link_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn cancel_link(&self) -> builder::CancelLink<'_> {
         builder::CancelLink::new(self)
     }
@@ -23957,16 +23833,7 @@ Arguments:
 - `link_id`: The merchant's payment link id, as sent when creating the link.
 - `status`: Which orders to return; PAID (the default) or ALL.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.get_link_orders()
-    .link_id(link_id)
-    .status(status)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn get_link_orders(&self) -> builder::GetLinkOrders<'_> {
         builder::GetLinkOrders::new(self)
     }
@@ -23979,15 +23846,7 @@ Sends a `POST` request to `/offers`
 Arguments:
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.create_offer()
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn create_offer(&self) -> builder::CreateOffer<'_> {
         builder::CreateOffer::new(self)
     }
@@ -24000,15 +23859,7 @@ Sends a `GET` request to `/offers/{offer_id}`
 Arguments:
 - `offer_id`: Cashfree's offer id.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.get_offer()
-    .offer_id(offer_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn get_offer(&self) -> builder::GetOffer<'_> {
         builder::GetOffer::new(self)
     }
@@ -24021,15 +23872,7 @@ Sends a `POST` request to `/eligibility/payment_methods`
 Arguments:
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.get_eligible_payment_methods()
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn get_eligible_payment_methods(
         &self,
     ) -> builder::GetEligiblePaymentMethods<'_> {
@@ -24044,15 +23887,7 @@ Sends a `POST` request to `/eligibility/offers`
 Arguments:
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.get_eligible_offers()
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn get_eligible_offers(&self) -> builder::GetEligibleOffers<'_> {
         builder::GetEligibleOffers::new(self)
     }
@@ -24065,15 +23900,7 @@ Sends a `POST` request to `/eligibility/cardlessemi`
 Arguments:
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.get_eligible_cardless_emi()
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn get_eligible_cardless_emi(&self) -> builder::GetEligibleCardlessEmi<'_> {
         builder::GetEligibleCardlessEmi::new(self)
     }
@@ -24086,15 +23913,7 @@ Sends a `POST` request to `/eligibility/paylater`
 Arguments:
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.get_eligible_paylater()
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn get_eligible_paylater(&self) -> builder::GetEligiblePaylater<'_> {
         builder::GetEligiblePaylater::new(self)
     }
@@ -24107,15 +23926,7 @@ Sends a `POST` request to `/customers`
 Arguments:
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.create_customer()
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn create_customer(&self) -> builder::CreateCustomer<'_> {
         builder::CreateCustomer::new(self)
     }
@@ -24128,15 +23939,7 @@ Sends a `GET` request to `/disputes/{dispute_id}`
 Arguments:
 - `dispute_id`: Cashfree's dispute id (digits).
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.get_dispute()
-    .dispute_id(dispute_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn get_dispute(&self) -> builder::GetDispute<'_> {
         builder::GetDispute::new(self)
     }
@@ -24149,15 +23952,7 @@ Sends a `PUT` request to `/disputes/{dispute_id}/accept`
 Arguments:
 - `dispute_id`: Cashfree's dispute id (digits).
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.accept_dispute()
-    .dispute_id(dispute_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn accept_dispute(&self) -> builder::AcceptDispute<'_> {
         builder::AcceptDispute::new(self)
     }
@@ -24170,15 +23965,7 @@ Sends a `GET` request to `/orders/{order_id}/disputes`
 Arguments:
 - `order_id`: The merchant's order id, as sent when creating the order.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.get_disputes_for_order()
-    .order_id(order_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn get_disputes_for_order(&self) -> builder::GetDisputesForOrder<'_> {
         builder::GetDisputesForOrder::new(self)
     }
@@ -24191,15 +23978,7 @@ Sends a `GET` request to `/payments/{cf_payment_id}/disputes`
 Arguments:
 - `cf_payment_id`: Cashfree's payment id (digits).
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.get_disputes_for_payment()
-    .cf_payment_id(cf_payment_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn get_disputes_for_payment(&self) -> builder::GetDisputesForPayment<'_> {
         builder::GetDisputesForPayment::new(self)
     }
@@ -24212,15 +23991,7 @@ Sends a `GET` request to `/orders/{order_id}/settlements`
 Arguments:
 - `order_id`: The merchant's order id, as sent when creating the order.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.get_settlement_for_order()
-    .order_id(order_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn get_settlement_for_order(&self) -> builder::GetSettlementForOrder<'_> {
         builder::GetSettlementForOrder::new(self)
     }
@@ -24233,15 +24004,7 @@ Sends a `POST` request to `/settlements`
 Arguments:
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.get_settlements()
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn get_settlements(&self) -> builder::GetSettlements<'_> {
         builder::GetSettlements::new(self)
     }
@@ -24254,15 +24017,7 @@ Sends a `POST` request to `/settlement/recon`
 Arguments:
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.get_settlement_recon()
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn get_settlement_recon(&self) -> builder::GetSettlementRecon<'_> {
         builder::GetSettlementRecon::new(self)
     }
@@ -24275,15 +24030,7 @@ Sends a `POST` request to `/recon`
 Arguments:
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.get_recon()
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn get_recon(&self) -> builder::GetRecon<'_> {
         builder::GetRecon::new(self)
     }
@@ -24297,16 +24044,7 @@ Arguments:
 - `customer_id`: The merchant's customer id, as sent in `customer_details` when creating orders.
 - `instrument_type`: Kind of saved instrument to list; only `card` exists.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.get_customer_instruments()
-    .customer_id(customer_id)
-    .instrument_type(instrument_type)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn get_customer_instruments(&self) -> builder::GetCustomerInstruments<'_> {
         builder::GetCustomerInstruments::new(self)
     }
@@ -24320,16 +24058,7 @@ Arguments:
 - `customer_id`: The merchant's customer id, as sent in `customer_details` when creating orders.
 - `instrument_id`: Id of the saved instrument.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.get_customer_instrument()
-    .customer_id(customer_id)
-    .instrument_id(instrument_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn get_customer_instrument(&self) -> builder::GetCustomerInstrument<'_> {
         builder::GetCustomerInstrument::new(self)
     }
@@ -24343,16 +24072,7 @@ Arguments:
 - `customer_id`: The merchant's customer id, as sent in `customer_details` when creating orders.
 - `instrument_id`: Id of the saved instrument.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.delete_customer_instrument()
-    .customer_id(customer_id)
-    .instrument_id(instrument_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn delete_customer_instrument(&self) -> builder::DeleteCustomerInstrument<'_> {
         builder::DeleteCustomerInstrument::new(self)
     }
@@ -24366,16 +24086,7 @@ Arguments:
 - `customer_id`: The merchant's customer id, as sent in `customer_details` when creating orders.
 - `instrument_id`: Id of the saved instrument.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.get_instrument_cryptogram()
-    .customer_id(customer_id)
-    .instrument_id(instrument_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn get_instrument_cryptogram(&self) -> builder::GetInstrumentCryptogram<'_> {
         builder::GetInstrumentCryptogram::new(self)
     }
@@ -24388,15 +24099,7 @@ Sends a `GET` request to `/orders/{order_id}/refunds`
 Arguments:
 - `order_id`: The merchant's order id, as sent when creating the order.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.get_refunds_for_order()
-    .order_id(order_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn get_refunds_for_order(&self) -> builder::GetRefundsForOrder<'_> {
         builder::GetRefundsForOrder::new(self)
     }
@@ -24410,16 +24113,7 @@ Arguments:
 - `order_id`: The merchant's order id, as sent when creating the order.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.create_refund()
-    .order_id(order_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn create_refund(&self) -> builder::CreateRefund<'_> {
         builder::CreateRefund::new(self)
     }
@@ -24433,16 +24127,7 @@ Arguments:
 - `order_id`: The merchant's order id, as sent when creating the order.
 - `refund_id`: The merchant's refund id, as sent when creating the refund.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.get_refund()
-    .order_id(order_id)
-    .refund_id(refund_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn get_refund(&self) -> builder::GetRefund<'_> {
         builder::GetRefund::new(self)
     }
@@ -29567,7 +29252,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "create_order",
             method: "POST",
             path: "/orders",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -29583,7 +29268,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_order",
             method: "GET",
             path: "/orders/{order_id}",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -29597,7 +29282,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "terminate_order",
             method: "PATCH",
             path: "/orders/{order_id}",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -29613,7 +29298,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_order_extended",
             method: "GET",
             path: "/orders/{order_id}/extended",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -29627,7 +29312,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "update_order_extended",
             method: "PUT",
             path: "/orders/{order_id}/extended",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -29643,7 +29328,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "pay_order",
             method: "POST",
             path: "/orders/sessions",
-            auth: "none",
+            auth: crate::runtime::AuthScheme::None,
             moves_money: true,
             sandbox_only: false,
             status_lookup: None,
@@ -29659,7 +29344,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "authorize_apple_pay",
             method: "POST",
             path: "/orders/sessions/authorize",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: true,
             sandbox_only: false,
             status_lookup: None,
@@ -29675,7 +29360,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "authorize_order_payment",
             method: "POST",
             path: "/orders/{order_id}/authorization",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: true,
             sandbox_only: false,
             status_lookup: Some("get_payments_for_order"),
@@ -29691,7 +29376,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "authenticate_payment",
             method: "POST",
             path: "/orders/pay/authenticate/{cf_payment_id}",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: true,
             sandbox_only: false,
             status_lookup: None,
@@ -29707,7 +29392,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_payments_for_order",
             method: "GET",
             path: "/orders/{order_id}/payments",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -29721,7 +29406,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_payment",
             method: "GET",
             path: "/orders/{order_id}/payments/{cf_payment_id}",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -29735,7 +29420,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "create_link",
             method: "POST",
             path: "/links",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -29751,7 +29436,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_link",
             method: "GET",
             path: "/links/{link_id}",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -29765,7 +29450,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "cancel_link",
             method: "POST",
             path: "/links/{link_id}/cancel",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -29779,7 +29464,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_link_orders",
             method: "GET",
             path: "/links/{link_id}/orders",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -29795,7 +29480,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "create_offer",
             method: "POST",
             path: "/offers",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -29811,7 +29496,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_offer",
             method: "GET",
             path: "/offers/{offer_id}",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -29825,7 +29510,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_eligible_payment_methods",
             method: "POST",
             path: "/eligibility/payment_methods",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -29841,7 +29526,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_eligible_offers",
             method: "POST",
             path: "/eligibility/offers",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -29857,7 +29542,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_eligible_cardless_emi",
             method: "POST",
             path: "/eligibility/cardlessemi",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -29873,7 +29558,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_eligible_paylater",
             method: "POST",
             path: "/eligibility/paylater",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -29889,7 +29574,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "create_customer",
             method: "POST",
             path: "/customers",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -29905,7 +29590,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_dispute",
             method: "GET",
             path: "/disputes/{dispute_id}",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -29919,7 +29604,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "accept_dispute",
             method: "PUT",
             path: "/disputes/{dispute_id}/accept",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -29933,7 +29618,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "submit_dispute_evidence",
             method: "POST",
             path: "/disputes/{dispute_id}/documents",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -29947,7 +29632,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_disputes_for_order",
             method: "GET",
             path: "/orders/{order_id}/disputes",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -29961,7 +29646,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_disputes_for_payment",
             method: "GET",
             path: "/payments/{cf_payment_id}/disputes",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -29975,7 +29660,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_settlement_for_order",
             method: "GET",
             path: "/orders/{order_id}/settlements",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -29989,7 +29674,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_settlements",
             method: "POST",
             path: "/settlements",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30005,7 +29690,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_settlement_recon",
             method: "POST",
             path: "/settlement/recon",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30021,7 +29706,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_recon",
             method: "POST",
             path: "/recon",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30037,7 +29722,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_customer_instruments",
             method: "GET",
             path: "/customers/{customer_id}/instruments",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30053,7 +29738,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_customer_instrument",
             method: "GET",
             path: "/customers/{customer_id}/instruments/{instrument_id}",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30067,7 +29752,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "delete_customer_instrument",
             method: "DELETE",
             path: "/customers/{customer_id}/instruments/{instrument_id}",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30081,7 +29766,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_instrument_cryptogram",
             method: "GET",
             path: "/customers/{customer_id}/instruments/{instrument_id}/cryptogram",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30095,7 +29780,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "create_refund",
             method: "POST",
             path: "/orders/{order_id}/refunds",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: true,
             sandbox_only: false,
             status_lookup: Some("get_refund"),
@@ -30111,7 +29796,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_refunds_for_order",
             method: "GET",
             path: "/orders/{order_id}/refunds",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30125,7 +29810,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_refund",
             method: "GET",
             path: "/orders/{order_id}/refunds/{refund_id}",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,

@@ -58,11 +58,6 @@ impl Client {
         let (auth, authorize) = auth::GcAuth::new(bearer_on_every_call);
         let c = Runtime::connect(&FAMILY, config, Arc::new(auth))?;
         authorize.connect(&c.base_url, &c.http);
-        Ok(Client::new_with_client(&c.base_url, c.http, c.runtime))
-    }
-
-    /// The runtime (configuration and operation table) this client runs on.
-    pub fn runtime(&self) -> &Runtime {
-        &self.inner
+        Ok(Client::from_connection(c))
     }
 }

@@ -52,7 +52,7 @@ impl Client {
         let auth = Arc::new(auth::EscrowAuth::new(source.clone(), signer));
         let c = Runtime::connect(&FAMILY, config, auth)?;
         source.connect(&c.base_url, &c.http);
-        Ok(Client::new_with_client(&c.base_url, c.http, c.runtime))
+        Ok(Client::from_connection(c))
     }
 
     /// A client that takes its bearer tokens from `source` (cached and renewed the same way).
@@ -85,12 +85,7 @@ impl Client {
         let signer = config.payout_public_key.clone();
         let auth = Arc::new(auth::EscrowAuth::new(source, signer));
         let c = Runtime::connect(&FAMILY, config, auth)?;
-        Ok(Client::new_with_client(&c.base_url, c.http, c.runtime))
-    }
-
-    /// The runtime (configuration and operation table) this client runs on.
-    pub fn runtime(&self) -> &Runtime {
-        &self.inner
+        Ok(Client::from_connection(c))
     }
 
     /// The account statement between two instants (Unix seconds), page after page: see

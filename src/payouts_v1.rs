@@ -106,11 +106,6 @@ impl Client {
         let (protocol, authorize) = auth::V1Auth::new(key);
         let c = Runtime::connect(&FAMILY, config, Arc::new(protocol))?;
         authorize.connect(&c.base_url, &c.http);
-        Ok(Client::new_with_client(&c.base_url, c.http, c.runtime))
-    }
-
-    /// The runtime (configuration and operation table) this client runs on.
-    pub fn runtime(&self) -> &Runtime {
-        &self.inner
+        Ok(Client::from_connection(c))
     }
 }

@@ -75,12 +75,7 @@ impl Client {
             }
         }
         let c = Runtime::connect(&FAMILY, config, Arc::new(auth::V2Auth::new(key)))?;
-        Ok(Client::new_with_client(&c.base_url, c.http, c.runtime))
-    }
-
-    /// The runtime (configuration and operation table) this client runs on.
-    pub fn runtime(&self) -> &Runtime {
-        &self.inner
+        Ok(Client::from_connection(c))
     }
 }
 

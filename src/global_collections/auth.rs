@@ -10,7 +10,7 @@ use crate::config::Credentials;
 use crate::error::AuthError;
 use crate::runtime::bearer::{token_of, AuthorizeCall, BearerAuth};
 use crate::runtime::token::BearerToken;
-use crate::runtime::{status_envelope, HeaderAuth, OperationSpec, Protocol, Runtime};
+use crate::runtime::{status_envelope, AuthScheme, HeaderAuth, OperationSpec, Protocol, Runtime};
 
 /// The operation that issues tokens (it never carries one).
 const AUTHORIZE: &str = "gc_authorize";
@@ -33,7 +33,8 @@ impl GcAuth {
     }
 
     fn carries_token(&self, op: &OperationSpec) -> bool {
-        op.auth == "bearer-token" || (self.bearer_on_every_call && op.operation_id != AUTHORIZE)
+        op.auth == AuthScheme::BearerToken
+            || (self.bearer_on_every_call && op.operation_id != AUTHORIZE)
     }
 }
 
@@ -109,8 +110,8 @@ impl Protocol for GcAuth {
     ) -> BoxFuture<'a, Result<(), AuthError>> {
         Box::pin(async move {
             match op.auth {
-                "bearer-token" => {}
-                "merchant-or-partner" => put_credentials(runtime, request)?,
+                AuthScheme::BearerToken => {}
+                AuthScheme::MerchantOrPartner => put_credentials(runtime, request)?,
                 _ => HeaderAuth::apply(runtime, op, request)?,
             }
             if self.carries_token(op) {

@@ -11,7 +11,7 @@ use crate::cf_signature::{put_signature, PayoutPublicKey};
 use crate::error::AuthError;
 use crate::runtime::bearer::{token_of, AuthorizeCall, BearerAuth};
 use crate::runtime::token::{BearerToken, TokenSource};
-use crate::runtime::{status_envelope, HeaderAuth, OperationSpec, Protocol, Runtime};
+use crate::runtime::{status_envelope, AuthScheme, HeaderAuth, OperationSpec, Protocol, Runtime};
 
 /// The default [`TokenSource`]: `escrow_authorize` through the client's own runtime.
 pub(crate) fn authorize_call() -> AuthorizeCall {
@@ -67,7 +67,7 @@ impl Protocol for EscrowAuth {
         request: &'a mut reqwest::Request,
     ) -> BoxFuture<'a, Result<(), AuthError>> {
         Box::pin(async move {
-            if op.auth == "bearer-token" {
+            if op.auth == AuthScheme::BearerToken {
                 self.bearer.put(runtime, request).await
             } else {
                 HeaderAuth::apply(runtime, op, request)?;
@@ -93,7 +93,7 @@ impl Protocol for EscrowAuth {
         status: StatusCode,
         body: &[u8],
     ) -> bool {
-        op.auth == "bearer-token" && status_envelope::token_refused(status, body)
+        op.auth == AuthScheme::BearerToken && status_envelope::token_refused(status, body)
     }
 
     fn invalidate(&self) -> BoxFuture<'_, ()> {

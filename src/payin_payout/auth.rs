@@ -239,7 +239,7 @@ impl Protocol for HmacAuth {
         request: &'a mut reqwest::Request,
     ) -> BoxFuture<'a, Result<(), crate::error::AuthError>> {
         let result = (|| -> Result<(), crate::error::AuthError> {
-            if op.auth == "none" {
+            if op.auth == crate::runtime::AuthScheme::None {
                 return Ok(());
             }
             let Credentials::Hmac { access_key, secret } = &runtime.config().credentials else {

@@ -17,7 +17,7 @@ use crate::cf_signature::{put_signature, PayoutPublicKey};
 use crate::error::{AuthError, Error};
 use crate::runtime::bearer::{token_of, AuthorizeCall, BearerAuth};
 use crate::runtime::token::BearerToken;
-use crate::runtime::{status_envelope, HeaderAuth, OperationSpec, Protocol, Runtime};
+use crate::runtime::{status_envelope, AuthScheme, HeaderAuth, OperationSpec, Protocol, Runtime};
 
 /// The operation that issues tokens.
 pub(crate) const AUTHORIZE: &str = "payouts_authorize";
@@ -92,7 +92,7 @@ impl Protocol for V1Auth {
         request: &'a mut reqwest::Request,
     ) -> BoxFuture<'a, Result<(), AuthError>> {
         Box::pin(async move {
-            if op.auth == "bearer-token" {
+            if op.auth == AuthScheme::BearerToken {
                 self.bearer.put(runtime, request).await
             } else {
                 HeaderAuth::apply(runtime, op, request)?;
@@ -121,7 +121,7 @@ impl Protocol for V1Auth {
         status: StatusCode,
         body: &[u8],
     ) -> bool {
-        op.auth == "bearer-token"
+        op.auth == AuthScheme::BearerToken
             && (status == StatusCode::UNAUTHORIZED
                 || answer_kind(status, body) == Some(ErrorKind::TokenInvalid))
     }

@@ -25,21 +25,24 @@ pub mod protocol;
 #[allow(dead_code)]
 pub(crate) mod status_envelope;
 pub mod token;
+#[doc(hidden)]
 pub mod validate;
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use http::{HeaderValue, Method, StatusCode};
 use tracing::Instrument;
 
-pub use protocol::{HeaderAuth, Protocol};
+pub use protocol::{AuthScheme, HeaderAuth, Protocol};
 
 use crate::config::{Config, Environment};
 use crate::error::{ApiError, ConfigError, DecodeError, Error, TransportError, ValidationError};
 use crate::retry::{is_idempotent, is_retryable_status, rate_limit_wait};
 
-/// What the runtime knows about one operation, generated from its spec.
+/// What the runtime knows about one operation, generated from its spec. An internal table
+/// (generated code and tools read it), not part of the stable API.
+#[doc(hidden)]
 #[derive(Debug)]
 pub struct OperationSpec {
     /// `operationId`.
@@ -49,7 +52,7 @@ pub struct OperationSpec {
     /// Path template as in the spec.
     pub path: &'static str,
     /// `x-auth`.
-    pub auth: &'static str,
+    pub auth: AuthScheme,
     /// `x-moves-money`: never re-sent automatically.
     pub moves_money: bool,
     /// `x-sandbox-only`: refused against production.
@@ -68,7 +71,9 @@ pub struct OperationSpec {
     pub doc_source: &'static str,
 }
 
-/// What the runtime knows about one API family, generated from its spec.
+/// What the runtime knows about one API family, generated from its spec. An internal table,
+/// not part of the stable API.
+#[doc(hidden)]
 #[derive(Debug)]
 pub struct FamilyInfo {
     /// The spec's file stem (`cashfree-pg`).
@@ -143,6 +148,7 @@ impl std::fmt::Debug for Runtime {
 }
 
 /// What [`Runtime::connect`] gives a family module to build its generated client from.
+#[doc(hidden)]
 pub struct Connection {
     /// The base URL for the configured environment.
     pub base_url: String,
@@ -154,6 +160,7 @@ pub struct Connection {
 
 impl Runtime {
     /// Everything a generated client needs, for a family, a configuration and a protocol.
+    #[doc(hidden)]
     pub fn connect(
         family: &'static FamilyInfo,
         config: Config,
@@ -182,6 +189,7 @@ impl Runtime {
     }
 
     /// The family's operation table.
+    #[doc(hidden)]
     pub fn family(&self) -> &'static FamilyInfo {
         self.family
     }
@@ -189,11 +197,6 @@ impl Runtime {
     /// The configuration.
     pub fn config(&self) -> &Config {
         &self.config
-    }
-
-    /// The auth protocol.
-    pub fn protocol(&self) -> &Arc<dyn Protocol> {
-        &self.protocol
     }
 
     /// Sends one call (see the module docs) and decodes its JSON answer into `T`: the typed
@@ -681,6 +684,7 @@ pub(crate) fn describe_reqwest_error(e: &reqwest::Error) -> String {
 }
 
 /// `Method` from the table's text.
+#[doc(hidden)]
 pub fn method_of(op: &OperationSpec) -> Method {
     Method::from_bytes(op.method.as_bytes()).unwrap_or(Method::GET)
 }

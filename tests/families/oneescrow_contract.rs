@@ -130,7 +130,7 @@ fn hosts_and_marks_follow_the_reference() {
         .iter()
         .filter(|o| o.operation_id != "escrow_authorize")
     {
-        assert_eq!(op.auth, "bearer-token", "{}", op.operation_id);
+        assert_eq!(op.auth.as_str(), "bearer-token", "{}", op.operation_id);
     }
 }
 
