@@ -29,11 +29,17 @@ fn config(url: &str, credentials: Credentials) -> Config {
 }
 
 fn merchant(url: &str) -> Config {
-    config(url, Credentials::merchant("TEST_APP_ID", "cfsk_ma_test_SECRET"))
+    config(
+        url,
+        Credentials::merchant("TEST_APP_ID", "cfsk_ma_test_SECRET"),
+    )
 }
 
 fn hmac(url: &str) -> Config {
-    config(url, Credentials::hmac("ACCESS_KEY_faults", "hmac-secret-faults"))
+    config(
+        url,
+        Credentials::hmac("ACCESS_KEY_faults", "hmac-secret-faults"),
+    )
 }
 
 type Call = fn(String) -> BoxFuture<'static, Result<(), Error>>;
@@ -64,7 +70,12 @@ fn families() -> Vec<Family> {
                     let body: paygen::pg::types::OrderCreateRefundRequest =
                         serde_json::from_str(&fixture("cashfree-pg/create_refund.request.json"))
                             .unwrap();
-                    c.create_refund().order_id("o-1").body(body).send().await.map(drop)
+                    c.create_refund()
+                        .order_id("o-1")
+                        .body(body)
+                        .send()
+                        .await
+                        .map(drop)
                 })
             }),
             envelope: None,
@@ -74,7 +85,11 @@ fn families() -> Vec<Family> {
             safe: |url| {
                 Box::pin(async move {
                     let c = paygen::payouts_v1::Client::from_config(merchant(&url))?;
-                    c.get_cashgram_status().cashgram_id("cg-1").send().await.map(drop)
+                    c.get_cashgram_status()
+                        .cashgram_id("cg-1")
+                        .send()
+                        .await
+                        .map(drop)
                 })
             },
             money: None,
@@ -85,16 +100,21 @@ fn families() -> Vec<Family> {
             safe: |url| {
                 Box::pin(async move {
                     let c = paygen::payouts_v2::Client::from_config(merchant(&url))?;
-                    c.get_transfer_status().transfer_id("t-1").send().await.map(drop)
+                    c.get_transfer_status()
+                        .transfer_id("t-1")
+                        .send()
+                        .await
+                        .map(drop)
                 })
             },
             money: Some(|url| {
                 Box::pin(async move {
                     let c = paygen::payouts_v2::Client::from_config(merchant(&url))?;
-                    let body: paygen::payouts_v2::types::CreateTransferRequest = serde_json::from_str(
-                        &fixture("cashfree-payouts-v2/create_transfer.request.json"),
-                    )
-                    .unwrap();
+                    let body: paygen::payouts_v2::types::CreateTransferRequest =
+                        serde_json::from_str(&fixture(
+                            "cashfree-payouts-v2/create_transfer.request.json",
+                        ))
+                        .unwrap();
                     c.create_transfer().body(body).send().await.map(drop)
                 })
             }),
@@ -105,7 +125,11 @@ fn families() -> Vec<Family> {
             safe: |url| {
                 Box::pin(async move {
                     let c = paygen::flowwise::Client::from_config(merchant(&url))?;
-                    c.flowwise_get_order().order_id("o-1").send().await.map(drop)
+                    c.flowwise_get_order()
+                        .order_id("o-1")
+                        .send()
+                        .await
+                        .map(drop)
                 })
             },
             money: None,
@@ -116,7 +140,11 @@ fn families() -> Vec<Family> {
             safe: |url| {
                 Box::pin(async move {
                     let c = paygen::collect_from_india::Client::from_config(merchant(&url))?;
-                    c.get_import_settlement().order_id("o-1").send().await.map(drop)
+                    c.get_import_settlement()
+                        .order_id("o-1")
+                        .send()
+                        .await
+                        .map(drop)
                 })
             },
             money: None,
@@ -234,7 +262,9 @@ fn on_safe_call(fault: Fault) -> Expect {
 fn on_money_call(fault: Fault) -> Expect {
     let (kind, ambiguous, retryable) = match fault {
         // Refused unprocessed: certain, and fine to send again later.
-        Fault::RateLimitedWithHeaders | Fault::RateLimitedWithoutHeaders => (Kind::Api(429), false, true),
+        Fault::RateLimitedWithHeaders | Fault::RateLimitedWithoutHeaders => {
+            (Kind::Api(429), false, true)
+        }
         Fault::Unavailable => (Kind::Api(503), true, false),
         Fault::Html | Fault::Empty | Fault::WrongShape => (Kind::Decode, true, false),
         Fault::Truncated | Fault::ResetMidBody => (Kind::Transport { timeout: false }, true, false),
@@ -279,19 +309,35 @@ async fn run(family: &str, what: &str, call: Call, fault: Fault, expect: Expect)
         problems.push(format!("{at}: expected {:?}, got {e:?}", expect.kind));
     }
     if server.calls() != expect.requests {
-        problems.push(format!("{at}: {} requests sent, expected {}", server.calls(), expect.requests));
+        problems.push(format!(
+            "{at}: {} requests sent, expected {}",
+            server.calls(),
+            expect.requests
+        ));
     }
     if e.is_ambiguous() != expect.ambiguous {
-        problems.push(format!("{at}: is_ambiguous() is {}, expected {} ({e})", e.is_ambiguous(), expect.ambiguous));
+        problems.push(format!(
+            "{at}: is_ambiguous() is {}, expected {} ({e})",
+            e.is_ambiguous(),
+            expect.ambiguous
+        ));
     }
     if e.is_retryable() != expect.retryable {
-        problems.push(format!("{at}: is_retryable() is {}, expected {} ({e})", e.is_retryable(), expect.retryable));
+        problems.push(format!(
+            "{at}: is_retryable() is {}, expected {} ({e})",
+            e.is_retryable(),
+            expect.retryable
+        ));
     }
     if e.operation().is_empty() {
         problems.push(format!("{at}: the error names no operation: {e:?}"));
     }
     if e.attempts() as usize != expect.requests {
-        problems.push(format!("{at}: attempts() is {}, {} requests sent", e.attempts(), expect.requests));
+        problems.push(format!(
+            "{at}: attempts() is {}, {} requests sent",
+            e.attempts(),
+            expect.requests
+        ));
     }
     if !matches!(expect.kind, Kind::Transport { .. }) || !matches!(fault, Fault::Stall) {
         // Every answer that arrived keeps its status.
@@ -320,7 +366,12 @@ async fn matrix(pick: impl Fn(&Family) -> Vec<(&'static str, Call, Fault, Expect
     for case in cases {
         problems.extend(case.await.expect("the case itself does not panic"));
     }
-    assert!(problems.is_empty(), "{} of {n} cases failed:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} of {n} cases failed:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -339,7 +390,9 @@ async fn every_family_on_a_call_that_may_be_repeated() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_family_on_a_call_that_moves_money() {
     matrix(|f| {
-        let Some(money) = f.money else { return Vec::new() };
+        let Some(money) = f.money else {
+            return Vec::new();
+        };
         let mut faults: Vec<Fault> = FAULTS.to_vec();
         faults.extend(f.envelope.map(Fault::ErrorEnvelope));
         faults
@@ -354,7 +407,8 @@ async fn every_family_on_a_call_that_moves_money() {
 #[tokio::test]
 async fn an_answer_over_the_size_limit_is_refused() {
     let server = start(Fault::WrongShape).await;
-    let c = paygen::pg::Client::from_config(merchant(&server.url).with_max_response_body(4)).unwrap();
+    let c =
+        paygen::pg::Client::from_config(merchant(&server.url).with_max_response_body(4)).unwrap();
     let e = c.get_order().order_id("o-1").send().await.unwrap_err();
     match &e {
         Error::Decode(d) => {

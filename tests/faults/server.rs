@@ -7,6 +7,10 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
+/// The bearer token the stand-in's authorize calls issue (recognisable, so the redaction
+/// suite can look for it).
+pub const TOKEN: &str = "tok-faults-SECRET-bearer-4711";
+
 /// What the stand-in answers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Fault {
@@ -57,7 +61,9 @@ impl Server {
 
 /// Starts a stand-in answering `fault`.
 pub async fn start(fault: Fault) -> Server {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("a local port");
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a local port");
     let url = format!("http://{}", listener.local_addr().expect("bound"));
     let calls = Arc::new(AtomicUsize::new(0));
     let counter = calls.clone();
@@ -113,7 +119,10 @@ async fn read_request(stream: &mut TcpStream) -> std::io::Result<String> {
 }
 
 fn response(status: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
-    let mut out = format!("HTTP/1.1 {status}\r\nconnection: close\r\ncontent-length: {}\r\n", body.len());
+    let mut out = format!(
+        "HTTP/1.1 {status}\r\nconnection: close\r\ncontent-length: {}\r\n",
+        body.len()
+    );
     for (k, v) in headers {
         out.push_str(&format!("{k}: {v}\r\n"));
     }
@@ -125,7 +134,11 @@ fn response(status: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
 
 const JSON: (&str, &str) = ("content-type", "application/json");
 
-async fn connection(mut stream: TcpStream, fault: Fault, calls: Arc<AtomicUsize>) -> std::io::Result<()> {
+async fn connection(
+    mut stream: TcpStream,
+    fault: Fault,
+    calls: Arc<AtomicUsize>,
+) -> std::io::Result<()> {
     let path = read_request(&mut stream).await?;
     if path.contains("authorize") {
         let expiry = std::time::SystemTime::now()
@@ -134,14 +147,17 @@ async fn connection(mut stream: TcpStream, fault: Fault, calls: Arc<AtomicUsize>
             .unwrap_or(0)
             + 3600;
         let body = format!(
-            r#"{{"status":"SUCCESS","subCode":"200","message":"Token generated","data":{{"token":"tok-faults","expiry":{expiry}}}}}"#
+            r#"{{"status":"SUCCESS","subCode":"200","message":"Token generated","data":{{"token":"{TOKEN}","expiry":{expiry}}}}}"#
         );
-        stream.write_all(&response("200 OK", &[JSON], body.as_bytes())).await?;
+        stream
+            .write_all(&response("200 OK", &[JSON], body.as_bytes()))
+            .await?;
         return stream.shutdown().await;
     }
     calls.fetch_add(1, Ordering::SeqCst);
     let partial = |mut stream: TcpStream| async move {
-        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 200\r\n\r\n";
+        let head =
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 200\r\n\r\n";
         stream.write_all(head.as_bytes()).await?;
         stream.write_all(br#"{"order_id":"o-1","#).await?;
         stream.flush().await?;
@@ -150,23 +166,41 @@ async fn connection(mut stream: TcpStream, fault: Fault, calls: Arc<AtomicUsize>
     match fault {
         Fault::RateLimitedWithHeaders => {
             let body = br#"{"message":"Too many requests","code":"request_limit_exceeded","type":"rate_limit_error"}"#;
-            let headers = [JSON, ("x-ratelimit-retry", "0"), ("x-ratelimit-limit", "10"), ("x-ratelimit-remaining", "0")];
-            stream.write_all(&response("429 Too Many Requests", &headers, body)).await?;
+            let headers = [
+                JSON,
+                ("x-ratelimit-retry", "0"),
+                ("x-ratelimit-limit", "10"),
+                ("x-ratelimit-remaining", "0"),
+            ];
+            stream
+                .write_all(&response("429 Too Many Requests", &headers, body))
+                .await?;
         }
         Fault::RateLimitedWithoutHeaders => {
             let body = br#"{"message":"Too many requests","code":"request_limit_exceeded","type":"rate_limit_error"}"#;
-            stream.write_all(&response("429 Too Many Requests", &[JSON], body)).await?;
+            stream
+                .write_all(&response("429 Too Many Requests", &[JSON], body))
+                .await?;
         }
         Fault::Unavailable => {
-            let body = br#"{"message":"service unavailable","code":"internal_error","type":"api_error"}"#;
-            stream.write_all(&response("503 Service Unavailable", &[JSON], body)).await?;
+            let body =
+                br#"{"message":"service unavailable","code":"internal_error","type":"api_error"}"#;
+            stream
+                .write_all(&response("503 Service Unavailable", &[JSON], body))
+                .await?;
         }
         Fault::Html => {
             let body = b"<html><body><h1>502 Bad Gateway</h1></body></html>";
-            stream.write_all(&response("200 OK", &[("content-type", "text/html")], body)).await?;
+            stream
+                .write_all(&response("200 OK", &[("content-type", "text/html")], body))
+                .await?;
         }
         Fault::Empty => stream.write_all(&response("200 OK", &[JSON], b"")).await?,
-        Fault::WrongShape => stream.write_all(&response("200 OK", &[JSON], b"[1,2,3]")).await?,
+        Fault::WrongShape => {
+            stream
+                .write_all(&response("200 OK", &[JSON], b"[1,2,3]"))
+                .await?
+        }
         Fault::Truncated => {
             let mut stream = partial(stream).await?;
             return stream.shutdown().await;
@@ -189,7 +223,8 @@ async fn connection(mut stream: TcpStream, fault: Fault, calls: Arc<AtomicUsize>
             stream.write_all(&response("200 OK", &[JSON], body)).await?;
         }
         Fault::ErrorEnvelope(Envelope::SuccessFalse) => {
-            let body = br#"{"success":false,"error":"invalid_request","message":"Invalid beneficiary"}"#;
+            let body =
+                br#"{"success":false,"error":"invalid_request","message":"Invalid beneficiary"}"#;
             stream.write_all(&response("200 OK", &[JSON], body)).await?;
         }
     }
