@@ -61,7 +61,7 @@ mod payout;
 pub mod signing;
 
 pub use auth::{Clock, GetBodyLine, HmacAuth, SignedRequest, SystemClock};
-pub use payout::PayoutOutcome;
+pub use payout::{CreateOutcome, PayoutOutcome};
 
 impl Client {
     /// A client for the merchant's base URL (`Environment::custom`) and HMAC credentials

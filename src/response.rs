@@ -61,6 +61,16 @@ impl<T> Response<T> {
         }
     }
 
+    /// The same answer with the part of its value `f` picks, when there is one.
+    pub(crate) fn filter_map<U>(self, f: impl FnOnce(T) -> Option<U>) -> Option<Response<U>> {
+        Some(Response {
+            value: f(self.value)?,
+            status: self.status,
+            headers: self.headers,
+            raw: self.raw,
+        })
+    }
+
     /// The body exactly as received.
     pub fn raw_body(&self) -> &[u8] {
         &self.raw

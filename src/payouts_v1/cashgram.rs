@@ -16,7 +16,8 @@ const OPERATION: &str = "create_cashgram";
 
 /// The outcome of [`Client::create_cashgram_exactly_once`]: the create's answer, or the
 /// Cashgram's state from `get_cashgram_status`.
-pub type CashgramOutcome = CreateOutcome<CreateCashgramResponse, CashgramStatusData>;
+pub type CashgramOutcome =
+    CreateOutcome<crate::Response<CreateCashgramResponse>, crate::Response<CashgramStatusData>>;
 
 /// A Cashgram to create, with Rust types for what the wire carries as text and integers.
 ///
@@ -261,13 +262,7 @@ impl Client {
             .map_err(|e| Error::Validation(ValidationError::new(OPERATION, None, e.to_string())))?;
         check(&request)?;
         let id = request.cashgram_id.clone();
-        let create = async {
-            self.create_cashgram()
-                .body(request)
-                .send()
-                .await
-                .map(|a| a.into_inner())
-        };
+        let create = async { self.create_cashgram().body(request).send().await };
         let lookup = || async {
             match self
                 .get_cashgram_status()
@@ -275,7 +270,7 @@ impl Client {
                 .send()
                 .await
             {
-                Ok(answer) => Ok(match answer.into_inner().data {
+                Ok(answer) => Ok(match answer.filter_map(|a| a.data) {
                     Some(data) => {
                         let found = data.cashgram_id.clone();
                         Lookup::of(data, found.as_deref(), &id, "Cashgram")

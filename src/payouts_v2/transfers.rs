@@ -8,14 +8,16 @@ use super::types::{
 use super::Client;
 use crate::error::{ApiError, Error, ValidationError};
 use crate::payouts::{create_once, CreateOutcome, Lookup, Rules};
+use crate::Response;
 
 /// The outcome of [`Client::create_transfer_exactly_once`]: the create's answer or the looked-up
 /// transfer (the same shape).
-pub type TransferOutcome = CreateOutcome<Transfer, Transfer>;
+pub type TransferOutcome = CreateOutcome<Response<Transfer>, Response<Transfer>>;
 
 /// The outcome of [`Client::create_batch_transfer_exactly_once`]: the batch's acknowledgement,
 /// or the looked-up batch with its transfers.
-pub type BatchTransferOutcome = CreateOutcome<BatchTransfer, BatchTransferStatus>;
+pub type BatchTransferOutcome =
+    CreateOutcome<Response<BatchTransfer>, Response<BatchTransferStatus>>;
 
 fn is_conflict(e: &ApiError) -> bool {
     e.status == 409
@@ -83,13 +85,7 @@ impl Client {
         let body: CreateTransferRequest =
             body.try_into().map_err(|e| invalid("create_transfer", e))?;
         let id = body.transfer_id.clone();
-        let create = async {
-            self.create_transfer()
-                .body(body)
-                .send()
-                .await
-                .map(|a| a.into_inner())
-        };
+        let create = async { self.create_transfer().body(body).send().await };
         let lookup = || async {
             match self
                 .get_transfer_status()
@@ -98,9 +94,8 @@ impl Client {
                 .await
             {
                 Ok(answer) => {
-                    let transfer = answer.into_inner();
-                    let found = transfer.transfer_id.clone();
-                    Ok(Lookup::of(transfer, found.as_deref(), &id, "transfer"))
+                    let found = answer.transfer_id.clone();
+                    Ok(Lookup::of(answer, found.as_deref(), &id, "transfer"))
                 }
                 Err(e) => not_found(e),
             }
@@ -147,13 +142,7 @@ impl Client {
             .try_into()
             .map_err(|e| invalid("create_batch_transfer", e))?;
         let id = body.batch_transfer_id.clone();
-        let create = async {
-            self.create_batch_transfer()
-                .body(body)
-                .send()
-                .await
-                .map(|a| a.into_inner())
-        };
+        let create = async { self.create_batch_transfer().body(body).send().await };
         let lookup = || async {
             match self
                 .get_batch_transfer_status()
@@ -162,9 +151,8 @@ impl Client {
                 .await
             {
                 Ok(answer) => {
-                    let batch = answer.into_inner();
-                    let found = batch.batch_transfer_id.clone();
-                    Ok(Lookup::of(batch, found.as_deref(), &id, "batch"))
+                    let found = answer.batch_transfer_id.clone();
+                    Ok(Lookup::of(answer, found.as_deref(), &id, "batch"))
                 }
                 Err(e) => not_found(e),
             }

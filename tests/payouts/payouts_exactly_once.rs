@@ -301,7 +301,7 @@ async fn a_reused_batch_id_is_reported_with_the_existing_batch() {
         unreachable!()
     };
     assert_eq!(existing.status, Some(BatchTransferStatusValue::Pending));
-    assert_eq!(existing.transfers.map(|t| t.len()), Some(3));
+    assert_eq!(existing.transfers.as_ref().map(|t| t.len()), Some(3));
     assert_eq!(count(&server, "POST", BATCH).await, 1);
     let lookup = &requests(&server, "GET", BATCH).await[0];
     assert_eq!(

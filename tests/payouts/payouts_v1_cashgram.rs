@@ -73,7 +73,7 @@ async fn the_create_request_travels_as_document_002_shows_it() {
     };
     assert_eq!(created.status, Some(EnvelopeStatus::Success));
     assert_eq!(created.message.as_deref(), Some("Cashgram Created"));
-    let data = created.data.unwrap();
+    let data = created.data.clone().unwrap();
     assert_eq!(data.reference_id.as_deref(), Some("123456"));
     assert_eq!(
         data.cashgram_link.as_deref(),
