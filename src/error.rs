@@ -63,7 +63,7 @@ pub enum Error {
     Config(ConfigError),
     /// The API answered with success, but not in the documented shape. The body is kept.
     #[error("{0}")]
-    Decode(DecodeError),
+    Decode(Box<DecodeError>),
 }
 
 /// A result with paygen's error.
@@ -578,6 +578,7 @@ pub struct DecodeError {
 impl DecodeError {
     /// An answer of `operation` that arrived with `status` but does not hold together (a
     /// helper's check after decoding); attempts 1, no request id.
+    #[cfg(feature = "oneescrow")]
     pub(crate) fn inconsistent(
         operation: &str,
         status: u16,

@@ -62,6 +62,7 @@ impl<T> Response<T> {
     }
 
     /// The same answer with the part of its value `f` picks, when there is one.
+    #[cfg(feature = "payouts")]
     pub(crate) fn filter_map<U>(self, f: impl FnOnce(T) -> Option<U>) -> Option<Response<U>> {
         Some(Response {
             value: f(self.value)?,

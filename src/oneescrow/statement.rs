@@ -161,10 +161,10 @@ fn next_of(page: &types::EscrowStatementPage, seen: &mut HashSet<String>) -> Res
 }
 
 fn inconsistent(status: u16, what: &str, body: &impl serde::Serialize) -> Error {
-    Error::Decode(DecodeError::inconsistent(
+    Error::Decode(Box::new(DecodeError::inconsistent(
         OPERATION,
         status,
         what,
         serde_json::to_vec(body).unwrap_or_default().into(),
-    ))
+    )))
 }

@@ -608,7 +608,7 @@ impl Call {
         message: String,
         limit: Option<usize>,
     ) -> Error {
-        Error::Decode(DecodeError {
+        Error::Decode(Box::new(DecodeError {
             operation: self.op.operation_id.to_string(),
             request_id: self.request_id.clone(),
             status: Some(status.as_u16()),
@@ -617,7 +617,7 @@ impl Call {
             message,
             body,
             limit,
-        })
+        }))
     }
 }
 

@@ -203,7 +203,6 @@ async fn no_secret_reaches_debug_display_or_trace_logs() {
         let e = payin.get_balance().send().await.unwrap_err();
         show("payin_payout error", format!("{e:?}"), Some(e.to_string()));
     }
-    drop(show);
 
     for (what, text) in &shown {
         assert_clean(what, text, &secrets);
