@@ -45,7 +45,7 @@ mod errors;
 
 use std::sync::Arc;
 
-pub use cashgram::{check, CashgramOutcome, NewCashgram};
+pub use cashgram::{validate_cashgram, CashgramOutcome, NewCashgram};
 /// The date type of [`NewCashgram::link_expiry`].
 pub use chrono::NaiveDate;
 pub use errors::ErrorKind;

@@ -106,9 +106,9 @@ impl NewCashgram {
         self
     }
 
-    /// Checks the documented rules (see [`check`]) without sending anything.
+    /// Checks the documented rules (see [`validate_cashgram`]) without sending anything.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        check(&CreateCashgramRequest::from(self.clone()))
+        validate_cashgram(&CreateCashgramRequest::from(self.clone()))
     }
 }
 
@@ -136,14 +136,15 @@ fn refuse(field: &str, message: String) -> ValidationError {
 /// expiry, remarks of letters, digits and whitespace only, `notifyCustomer` 0 or 1.
 ///
 /// ```
-/// use paygen::payouts_v1::{check, NaiveDate, NewCashgram};
+/// use paygen::payouts_v1::{validate_cashgram, NaiveDate, NewCashgram};
 /// let c = NewCashgram::new("cf6", "1".parse().unwrap(), "sameera", "9000000001",
 ///     NaiveDate::from_ymd_opt(2019, 11, 9).unwrap()).remarks("sample, cashgram");
-/// let e = c.validate().unwrap_err();
+/// let e = validate_cashgram(&c.clone().into()).unwrap_err();
 /// assert_eq!(e.field.as_deref(), Some("remarks"));
 /// assert!(e.message.contains("letters, digits and whitespace"));
+/// assert_eq!(c.validate().unwrap_err(), e);
 /// ```
-pub fn check(request: &CreateCashgramRequest) -> Result<(), ValidationError> {
+pub fn validate_cashgram(request: &CreateCashgramRequest) -> Result<(), ValidationError> {
     let id = &request.cashgram_id;
     if id.is_empty() || id.chars().count() > 36 {
         return Err(refuse(
@@ -218,7 +219,7 @@ const RULES: Rules = Rules {
 impl Client {
     /// Creates a Cashgram and returns its authoritative outcome — never sending it twice.
     ///
-    /// The request is checked first ([`check`]; a broken rule is an [`Error::Validation`] and
+    /// The request is checked first ([`validate_cashgram`]; a broken rule is an [`Error::Validation`] and
     /// nothing is sent). Then `create_cashgram` is sent once. Its success is
     /// [`CreateOutcome::Created`]; a refusal (low balance, invalid field, …) is an
     /// [`Error::Api`] ([`ErrorKind::of`] names it) and no Cashgram exists. A duplicate
@@ -260,7 +261,7 @@ impl Client {
         let request: CreateCashgramRequest = cashgram
             .try_into()
             .map_err(|e| Error::Validation(ValidationError::new(OPERATION, None, e.to_string())))?;
-        check(&request)?;
+        validate_cashgram(&request)?;
         let id = request.cashgram_id.clone();
         let create = async { self.create_cashgram().body(request).send().await };
         let lookup = || async {
