@@ -48,6 +48,7 @@ pub use flex::FlexString;
 pub use money::{Amount, AmountParseError};
 pub use response::Response;
 pub use retry::RetryConfig;
+pub use runtime::options::CallOptions;
 pub use secret::Secret;
 
 /// The `http` crate, whose types ([`http::StatusCode`], [`http::HeaderMap`]) appear in

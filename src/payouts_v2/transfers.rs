@@ -8,7 +8,7 @@ use super::types::{
 use super::Client;
 use crate::error::{ApiError, Error, ValidationError};
 use crate::payouts::{create_once, CreateOutcome, Lookup, Rules};
-use crate::Response;
+use crate::{CallOptions, Response};
 
 /// The outcome of [`Client::create_transfer_exactly_once`]: the create's answer or the looked-up
 /// transfer (the same shape).
@@ -82,17 +82,45 @@ impl Client {
         B: TryInto<CreateTransferRequest>,
         B::Error: fmt::Display,
     {
+        self.create_transfer_exactly_once_with(body, CallOptions::new())
+            .await
+    }
+
+    /// [`Client::create_transfer_exactly_once`] with per-call options: the request id of
+    /// `create_transfer` (and, suffixed `-lookup`, of the status lookup after it).
+    ///
+    /// ```no_run
+    /// use paygen::payouts_v2::{types, Client};
+    /// # async fn run(client: Client, transfer: types::builder::CreateTransferRequest) -> Result<(), paygen::Error> {
+    /// let options = paygen::CallOptions::new().request_id("transfer-JUNOB2018");
+    /// let outcome = client.create_transfer_exactly_once_with(transfer, options).await?;
+    /// # let _ = outcome; Ok(()) }
+    /// ```
+    pub async fn create_transfer_exactly_once_with<B>(
+        &self,
+        body: B,
+        options: CallOptions,
+    ) -> Result<TransferOutcome, Error>
+    where
+        B: TryInto<CreateTransferRequest>,
+        B::Error: fmt::Display,
+    {
         let body: CreateTransferRequest =
             body.try_into().map_err(|e| invalid("create_transfer", e))?;
         let id = body.transfer_id.clone();
-        let create = async { self.create_transfer().body(body).send().await };
+        let create = async {
+            let mut call = self.create_transfer().body(body);
+            if let Some(rid) = options.request_id_of() {
+                call = call.x_request_id(rid);
+            }
+            call.send().await
+        };
         let lookup = || async {
-            match self
-                .get_transfer_status()
-                .transfer_id(id.as_str())
-                .send()
-                .await
-            {
+            let mut call = self.get_transfer_status().transfer_id(id.as_str());
+            if let Some(rid) = options.lookup_request_id() {
+                call = call.x_request_id(rid);
+            }
+            match call.send().await {
                 Ok(answer) => {
                     let found = answer.transfer_id.clone();
                     Ok(Lookup::of(answer, found.as_deref(), &id, "transfer"))
@@ -138,18 +166,40 @@ impl Client {
         B: TryInto<CreateBatchTransferRequest>,
         B::Error: fmt::Display,
     {
+        self.create_batch_transfer_exactly_once_with(body, CallOptions::new())
+            .await
+    }
+
+    /// [`Client::create_batch_transfer_exactly_once`] with per-call options: the request id of
+    /// `create_batch_transfer` (and, suffixed `-lookup`, of the status lookup after it).
+    pub async fn create_batch_transfer_exactly_once_with<B>(
+        &self,
+        body: B,
+        options: CallOptions,
+    ) -> Result<BatchTransferOutcome, Error>
+    where
+        B: TryInto<CreateBatchTransferRequest>,
+        B::Error: fmt::Display,
+    {
         let body: CreateBatchTransferRequest = body
             .try_into()
             .map_err(|e| invalid("create_batch_transfer", e))?;
         let id = body.batch_transfer_id.clone();
-        let create = async { self.create_batch_transfer().body(body).send().await };
+        let create = async {
+            let mut call = self.create_batch_transfer().body(body);
+            if let Some(rid) = options.request_id_of() {
+                call = call.x_request_id(rid);
+            }
+            call.send().await
+        };
         let lookup = || async {
-            match self
+            let mut call = self
                 .get_batch_transfer_status()
-                .batch_transfer_id(id.as_str())
-                .send()
-                .await
-            {
+                .batch_transfer_id(id.as_str());
+            if let Some(rid) = options.lookup_request_id() {
+                call = call.x_request_id(rid);
+            }
+            match call.send().await {
                 Ok(answer) => {
                     let found = answer.batch_transfer_id.clone();
                     Ok(Lookup::of(answer, found.as_deref(), &id, "batch"))

@@ -20,6 +20,7 @@ pub(crate) mod bearer;
 pub(crate) mod multipart;
 #[cfg(any(feature = "payouts", feature = "payin-payout"))]
 pub(crate) mod once;
+pub mod options;
 pub mod outcome;
 pub mod protocol;
 #[allow(dead_code)]
