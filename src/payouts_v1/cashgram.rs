@@ -242,7 +242,7 @@ impl Client {
     /// let cashgram = NewCashgram::new("JOHaN10", "1.00".parse().unwrap(), "John Doe", "9876543210",
     ///     NaiveDate::from_ymd_opt(2020, 4, 1).unwrap());
     /// match client.create_cashgram_exactly_once(cashgram).await {
-    ///     Ok(CreateOutcome::Created(c)) => println!("link: {:?}", c.data.and_then(|d| d.cashgram_link)),
+    ///     Ok(CreateOutcome::Created(c)) => println!("link: {:?}", c.into_inner().data.and_then(|d| d.cashgram_link)),
     ///     Ok(CreateOutcome::LookedUp(s)) => println!("created; now {:?}", s.cashgram_status),
     ///     Ok(CreateOutcome::AlreadyExists(s)) => println!("id taken; that one is {:?}", s.cashgram_status),
     ///     Err(Error::OutcomeUnknown(u)) => eprintln!("look {} up later", u.reference),
