@@ -361,28 +361,13 @@ pub struct Client {
     pub(crate) inner: crate::runtime::Runtime,
 }
 impl Client {
-    /// Create a new client.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::runtime::Runtime) -> Self {
-        #[cfg(not(target_arch = "wasm32"))]
-        let client = {
-            let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
-        };
-        #[cfg(target_arch = "wasm32")]
-        let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
-    }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
     ///
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(
+    pub(crate) fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
         inner: crate::runtime::Runtime,
@@ -392,6 +377,14 @@ impl Client {
             client,
             inner,
         }
+    }
+    /// The client for what [`crate::runtime::Runtime::connect`] built.
+    pub(crate) fn from_connection(c: crate::runtime::Connection) -> Self {
+        Self::new_with_client(&c.base_url, c.http, c.runtime)
+    }
+    /// The runtime (configuration and operation table) this client runs on.
+    pub fn runtime(&self) -> &crate::runtime::Runtime {
+        &self.inner
     }
 }
 impl ClientInfo<crate::runtime::Runtime> for Client {
@@ -408,13 +401,7 @@ impl ClientInfo<crate::runtime::Runtime> for Client {
         &self.inner
     }
 }
-const _: () = {
-    #[allow(dead_code)]
-    fn assert_client_hooks()
-    where
-        Client: ClientHooks<crate::runtime::Runtime>,
-    {}
-};
+impl ClientHooks<crate::runtime::Runtime> for &Client {}
 impl Client {
     /**Get a BBPS transaction's status
 
@@ -423,13 +410,7 @@ Looks a bill payment up by its BBPS transaction id: whether the payment succeede
 Sends a `GET` request to `/bbps/biller/bill/status/{bbps_transaction_id}`
 
 Arguments:
-- `bbps_transaction_id`: The BBPS transaction id of the bill payment.
-```ignore
-let response = client.get_bbps_transaction_status()
-    .bbps_transaction_id(bbps_transaction_id)
-    .send()
-    .await;
-```*/
+- `bbps_transaction_id`: The BBPS transaction id of the bill payment.*/
     pub fn get_bbps_transaction_status(&self) -> builder::GetBbpsTransactionStatus<'_> {
         builder::GetBbpsTransactionStatus::new(self)
     }
@@ -472,17 +453,19 @@ pub mod builder {
                 });
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::BbpsTransactionStatus>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, bbps_transaction_id } = self;
             let bbps_transaction_id = bbps_transaction_id
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "bbps_transaction_id",
+                    message,
+                ))?;
             let url = format!(
                 "{}/bbps/biller/bill/status/{}", client.baseurl, encode_path(&
                 bbps_transaction_id.to_string()),
@@ -505,41 +488,23 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_bbps_transaction_status",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::BbpsTransactionStatus>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("get_bbps_transaction_status"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "get_bbps_transaction_status")
+                .await
         }
     }
 }
@@ -564,7 +529,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_bbps_transaction_status",
             method: "GET",
             path: "/bbps/biller/bill/status/{bbps_transaction_id}",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,

@@ -3918,28 +3918,13 @@ pub struct Client {
     pub(crate) inner: crate::runtime::Runtime,
 }
 impl Client {
-    /// Create a new client.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::runtime::Runtime) -> Self {
-        #[cfg(not(target_arch = "wasm32"))]
-        let client = {
-            let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
-        };
-        #[cfg(target_arch = "wasm32")]
-        let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
-    }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
     ///
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(
+    pub(crate) fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
         inner: crate::runtime::Runtime,
@@ -3949,6 +3934,14 @@ impl Client {
             client,
             inner,
         }
+    }
+    /// The client for what [`crate::runtime::Runtime::connect`] built.
+    pub(crate) fn from_connection(c: crate::runtime::Connection) -> Self {
+        Self::new_with_client(&c.base_url, c.http, c.runtime)
+    }
+    /// The runtime (configuration and operation table) this client runs on.
+    pub fn runtime(&self) -> &crate::runtime::Runtime {
+        &self.inner
     }
 }
 impl ClientInfo<crate::runtime::Runtime> for Client {
@@ -3965,13 +3958,7 @@ impl ClientInfo<crate::runtime::Runtime> for Client {
         &self.inner
     }
 }
-const _: () = {
-    #[allow(dead_code)]
-    fn assert_client_hooks()
-    where
-        Client: ClientHooks<crate::runtime::Runtime>,
-    {}
-};
+impl ClientHooks<crate::runtime::Runtime> for &Client {}
 impl Client {
     /**Get the ICA settlement of an order
 
@@ -3980,13 +3967,7 @@ Looks up, by the merchant's PG order_id, the order's payment and the ICA settlem
 Sends a `GET` request to `/import/orders/{order_id}/settlements`
 
 Arguments:
-- `order_id`: The merchant's PG order_id.
-```ignore
-let response = client.get_import_settlement()
-    .order_id(order_id)
-    .send()
-    .await;
-```*/
+- `order_id`: The merchant's PG order_id.*/
     pub fn get_import_settlement(&self) -> builder::GetImportSettlement<'_> {
         builder::GetImportSettlement::new(self)
     }
@@ -3994,14 +3975,7 @@ let response = client.get_import_settlement()
 
 Lists every event (payment, refund, adjustment, ...) that went into the selected ICA settlements, filtered by settlement ids, settlement UTRs or a time window. Read-only, although the method is POST. Paginated by cursor: send pagination.cursor null (or leave it out) for the first page, then the `cursor` of each response; a null `cursor` in the response means there are no more pages.
 
-Sends a `POST` request to `/import/settlements/recon`
-
-```ignore
-let response = client.get_import_settlement_recon()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/import/settlements/recon`*/
     pub fn get_import_settlement_recon(&self) -> builder::GetImportSettlementRecon<'_> {
         builder::GetImportSettlementRecon::new(self)
     }
@@ -4012,13 +3986,7 @@ Tells, for a successful payment, where its import verification stands and, docum
 Sends a `GET` request to `/import/transactions/{cf_payment_id}`
 
 Arguments:
-- `cf_payment_id`: Cashfree's id of the successful payment (a number in Cashfree's examples).
-```ignore
-let response = client.get_import_payment_verification()
-    .cf_payment_id(cf_payment_id)
-    .send()
-    .await;
-```*/
+- `cf_payment_id`: Cashfree's id of the successful payment (a number in Cashfree's examples).*/
     pub fn get_import_payment_verification(
         &self,
     ) -> builder::GetImportPaymentVerification<'_> {
@@ -4028,14 +3996,7 @@ let response = client.get_import_payment_verification()
 
 Sandbox only: moves a triggered settlement to processed (it then reads SETTLED, with a notional forex rate) and returns it.
 
-Sends a `PUT` request to `/import/settlements/emulate`
-
-```ignore
-let response = client.mark_import_sandbox_settlement_processed()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/import/settlements/emulate`*/
     pub fn mark_import_sandbox_settlement_processed(
         &self,
     ) -> builder::MarkImportSandboxSettlementProcessed<'_> {
@@ -4045,13 +4006,7 @@ let response = client.mark_import_sandbox_settlement_processed()
 
 Sandbox only: starts a settlement run for the merchant's collected sandbox payments. It works asynchronously; settlement entries usually exist within a second. Nothing is sent and the success body is empty (the reference's example is an empty string), so no body is read.
 
-Sends a `POST` request to `/import/settlements/emulate`
-
-```ignore
-let response = client.trigger_import_sandbox_settlement()
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/import/settlements/emulate`*/
     pub fn trigger_import_sandbox_settlement(
         &self,
     ) -> builder::TriggerImportSandboxSettlement<'_> {
@@ -4094,16 +4049,19 @@ pub mod builder {
                 });
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::ImportSettlementDetails>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, order_id } = self;
-            let order_id = order_id.map_err(Error::InvalidRequest)?;
+            let order_id = order_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "order_id",
+                    message,
+                ))?;
             let url = format!(
                 "{}/import/orders/{}/settlements", client.baseurl, encode_path(& order_id
                 .to_string()),
@@ -4126,41 +4084,23 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_import_settlement",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::ImportSettlementDetails>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("get_import_settlement"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "get_import_settlement")
+                .await
         }
     }
     /**Builder for [`Client::get_import_settlement_recon`]
@@ -4202,20 +4142,19 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::ImportReconResponse>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
                     types::ImportReconRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!("{}/import/settlements/recon", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -4236,41 +4175,23 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_import_settlement_recon",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::ImportReconResponse>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("get_import_settlement_recon"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "get_import_settlement_recon")
+                .await
         }
     }
     /**Builder for [`Client::get_import_payment_verification`]
@@ -4300,16 +4221,19 @@ pub mod builder {
                 });
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::ImportPaymentVerification>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, cf_payment_id } = self;
-            let cf_payment_id = cf_payment_id.map_err(Error::InvalidRequest)?;
+            let cf_payment_id = cf_payment_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "cf_payment_id",
+                    message,
+                ))?;
             let url = format!(
                 "{}/import/transactions/{}", client.baseurl, encode_path(& cf_payment_id
                 .to_string()),
@@ -4332,41 +4256,23 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_import_payment_verification",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::ImportPaymentVerification>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("get_import_payment_verification"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "get_import_payment_verification")
+                .await
         }
     }
     /**Builder for [`Client::mark_import_sandbox_settlement_processed`]
@@ -4411,13 +4317,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::IcaSettlement>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, body } = self;
             let body = body
@@ -4425,7 +4330,7 @@ pub mod builder {
                     types::ImportSandboxSettlementUpdate::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!("{}/import/settlements/emulate", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -4446,38 +4351,24 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "mark_import_sandbox_settlement_processed",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<crate::Response<types::IcaSettlement>, crate::Error> {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("mark_import_sandbox_settlement_processed"))?;
+            client
+                .inner
+                .send_json(
+                    &client.client,
+                    request,
+                    "mark_import_sandbox_settlement_processed",
+                )
+                .await
         }
     }
     /**Builder for [`Client::trigger_import_sandbox_settlement`]
@@ -4491,11 +4382,13 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<ResponseValue<()>, Error<crate::runtime::ErrorEnvelope>> {
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
+        > {
             let Self { client } = self;
             let url = format!("{}/import/settlements/emulate", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -4516,38 +4409,20 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "trigger_import_sandbox_settlement",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("trigger_import_sandbox_settlement"))?;
+            client
+                .inner
+                .send_empty(&client.client, request, "trigger_import_sandbox_settlement")
+                .await
         }
     }
 }
@@ -4572,7 +4447,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_import_settlement",
             method: "GET",
             path: "/import/orders/{order_id}/settlements",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -4586,7 +4461,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_import_settlement_recon",
             method: "POST",
             path: "/import/settlements/recon",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -4602,7 +4477,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_import_payment_verification",
             method: "GET",
             path: "/import/transactions/{cf_payment_id}",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -4616,7 +4491,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "upload_import_payment_verification",
             method: "POST",
             path: "/import/transactions/{cf_payment_id}",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -4630,7 +4505,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "trigger_import_sandbox_settlement",
             method: "POST",
             path: "/import/settlements/emulate",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: true,
             status_lookup: None,
@@ -4644,7 +4519,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "mark_import_sandbox_settlement_processed",
             method: "PUT",
             path: "/import/settlements/emulate",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: true,
             status_lookup: None,

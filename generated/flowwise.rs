@@ -2981,28 +2981,13 @@ pub struct Client {
     pub(crate) inner: crate::runtime::Runtime,
 }
 impl Client {
-    /// Create a new client.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::runtime::Runtime) -> Self {
-        #[cfg(not(target_arch = "wasm32"))]
-        let client = {
-            let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
-        };
-        #[cfg(target_arch = "wasm32")]
-        let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
-    }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
     ///
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(
+    pub(crate) fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
         inner: crate::runtime::Runtime,
@@ -3012,6 +2997,14 @@ impl Client {
             client,
             inner,
         }
+    }
+    /// The client for what [`crate::runtime::Runtime::connect`] built.
+    pub(crate) fn from_connection(c: crate::runtime::Connection) -> Self {
+        Self::new_with_client(&c.base_url, c.http, c.runtime)
+    }
+    /// The runtime (configuration and operation table) this client runs on.
+    pub fn runtime(&self) -> &crate::runtime::Runtime {
+        &self.inner
     }
 }
 impl ClientInfo<crate::runtime::Runtime> for Client {
@@ -3028,26 +3021,13 @@ impl ClientInfo<crate::runtime::Runtime> for Client {
         &self.inner
     }
 }
-const _: () = {
-    #[allow(dead_code)]
-    fn assert_client_hooks()
-    where
-        Client: ClientHooks<crate::runtime::Runtime>,
-    {}
-};
+impl ClientHooks<crate::runtime::Runtime> for &Client {}
 impl Client {
     /**Capture authorised payments in bulk
 
 Captures every pre-authorised payment authorised within the given time window. The response only says how many payments will be captured: look individual payments up with flowwise_get_payment to learn their capture outcome. Call flowwise_count_authorized_payments first to see how many a window holds.
 
-Sends a `POST` request to `/payment/preauth/capture`
-
-```ignore
-let response = client.flowwise_capture_preauth_payments()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/payment/preauth/capture`*/
     pub fn flowwise_capture_preauth_payments(
         &self,
     ) -> builder::FlowwiseCapturePreauthPayments<'_> {
@@ -3061,14 +3041,7 @@ Sends a `POST` request to `/payment/preauth/count/start/{start_date_time}/end/{e
 
 Arguments:
 - `start_date_time`: Start of the window, e.g. 2024-12-01T00:00:00Z.
-- `end_date_time`: End of the window, e.g. 2024-12-01T23:59:59Z.
-```ignore
-let response = client.flowwise_count_authorized_payments()
-    .start_date_time(start_date_time)
-    .end_date_time(end_date_time)
-    .send()
-    .await;
-```*/
+- `end_date_time`: End of the window, e.g. 2024-12-01T23:59:59Z.*/
     pub fn flowwise_count_authorized_payments(
         &self,
     ) -> builder::FlowwiseCountAuthorizedPayments<'_> {
@@ -3078,14 +3051,7 @@ let response = client.flowwise_count_authorized_payments()
 
 Creates a customer record under the merchant's own customer_id, visible to one project (scope PROJECT) or to all of the merchant's projects (scope GLOBAL).
 
-Sends a `POST` request to `/customer`
-
-```ignore
-let response = client.flowwise_create_customer()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/customer`*/
     pub fn flowwise_create_customer(&self) -> builder::FlowwiseCreateCustomer<'_> {
         builder::FlowwiseCreateCustomer::new(self)
     }
@@ -3097,14 +3063,7 @@ Sends a `PUT` request to `/customer/{customer_id}`
 
 Arguments:
 - `customer_id`: The merchant's customer_id.
-- `body`
-```ignore
-let response = client.flowwise_update_customer()
-    .customer_id(customer_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn flowwise_update_customer(&self) -> builder::FlowwiseUpdateCustomer<'_> {
         builder::FlowwiseUpdateCustomer::new(self)
     }
@@ -3115,13 +3074,7 @@ Permanently removes a customer record, for example when the customer asks for th
 Sends a `DELETE` request to `/customer/{customer_id}`
 
 Arguments:
-- `customer_id`: The merchant's customer_id.
-```ignore
-let response = client.flowwise_delete_customer()
-    .customer_id(customer_id)
-    .send()
-    .await;
-```*/
+- `customer_id`: The merchant's customer_id.*/
     pub fn flowwise_delete_customer(&self) -> builder::FlowwiseDeleteCustomer<'_> {
         builder::FlowwiseDeleteCustomer::new(self)
     }
@@ -3129,14 +3082,7 @@ let response = client.flowwise_delete_customer()
 
 Creates an order for an amount under the merchant's own order_id. The response carries the hosted checkout_url to send the customer to, and the order_hash that flowwise_create_payment needs to pay the order server to server.
 
-Sends a `POST` request to `/orders`
-
-```ignore
-let response = client.flowwise_create_order()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/orders`*/
     pub fn flowwise_create_order(&self) -> builder::FlowwiseCreateOrder<'_> {
         builder::FlowwiseCreateOrder::new(self)
     }
@@ -3147,13 +3093,7 @@ Fetches an order by the merchant's order_id: its status, currency, customer, che
 Sends a `GET` request to `/orders/{order_id}`
 
 Arguments:
-- `order_id`: The merchant's order_id.
-```ignore
-let response = client.flowwise_get_order()
-    .order_id(order_id)
-    .send()
-    .await;
-```*/
+- `order_id`: The merchant's order_id.*/
     pub fn flowwise_get_order(&self) -> builder::FlowwiseGetOrder<'_> {
         builder::FlowwiseGetOrder::new(self)
     }
@@ -3166,15 +3106,7 @@ Sends a `POST` request to `/orders/{order_id}/payments/{payment_id}/authorize`
 Arguments:
 - `order_id`: The merchant's order_id.
 - `payment_id`: The payment_id Flowwise gave the payment attempt.
-- `body`
-```ignore
-let response = client.flowwise_authorize_payment()
-    .order_id(order_id)
-    .payment_id(payment_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn flowwise_authorize_payment(&self) -> builder::FlowwiseAuthorizePayment<'_> {
         builder::FlowwiseAuthorizePayment::new(self)
     }
@@ -3186,14 +3118,7 @@ Sends a `POST` request to `/order/pay/{order_hash}`
 
 Arguments:
 - `order_hash`: The order_hash returned when the order was created.
-- `body`
-```ignore
-let response = client.flowwise_create_payment()
-    .order_hash(order_hash)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn flowwise_create_payment(&self) -> builder::FlowwiseCreatePayment<'_> {
         builder::FlowwiseCreatePayment::new(self)
     }
@@ -3204,13 +3129,7 @@ Fetches one payment attempt: its status, capture status and amounts, method and 
 Sends a `GET` request to `/payments/{payment_id}`
 
 Arguments:
-- `payment_id`: The payment_id Flowwise gave the payment attempt.
-```ignore
-let response = client.flowwise_get_payment()
-    .payment_id(payment_id)
-    .send()
-    .await;
-```*/
+- `payment_id`: The payment_id Flowwise gave the payment attempt.*/
     pub fn flowwise_get_payment(&self) -> builder::FlowwiseGetPayment<'_> {
         builder::FlowwiseGetPayment::new(self)
     }
@@ -3222,14 +3141,7 @@ Sends a `POST` request to `/payments/{payment_id}`
 
 Arguments:
 - `payment_id`: The payment_id Flowwise gave the payment attempt.
-- `body`
-```ignore
-let response = client.flowwise_create_refund_for_payment()
-    .payment_id(payment_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn flowwise_create_refund_for_payment(
         &self,
     ) -> builder::FlowwiseCreateRefundForPayment<'_> {
@@ -3242,13 +3154,7 @@ Lists every payment attempt made on an order, successful or not, as a JSON array
 Sends a `GET` request to `/orders/{orderId}/payments`
 
 Arguments:
-- `order_id`: The merchant's order_id (this one path spells it orderId).
-```ignore
-let response = client.flowwise_get_payments_for_order()
-    .order_id(order_id)
-    .send()
-    .await;
-```*/
+- `order_id`: The merchant's order_id (this one path spells it orderId).*/
     pub fn flowwise_get_payments_for_order(
         &self,
     ) -> builder::FlowwiseGetPaymentsForOrder<'_> {
@@ -3262,14 +3168,7 @@ Sends a `POST` request to `/orders/{order_id}/refunds`
 
 Arguments:
 - `order_id`: The merchant's order_id.
-- `body`
-```ignore
-let response = client.flowwise_create_refund_for_order()
-    .order_id(order_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn flowwise_create_refund_for_order(
         &self,
     ) -> builder::FlowwiseCreateRefundForOrder<'_> {
@@ -3282,13 +3181,7 @@ Fetches a refund by the merchant's refund_id: amount, status, type and the gatew
 Sends a `GET` request to `/refunds/{refund_id}`
 
 Arguments:
-- `refund_id`: The merchant's refund_id.
-```ignore
-let response = client.flowwise_get_refund()
-    .refund_id(refund_id)
-    .send()
-    .await;
-```*/
+- `refund_id`: The merchant's refund_id.*/
     pub fn flowwise_get_refund(&self) -> builder::FlowwiseGetRefund<'_> {
         builder::FlowwiseGetRefund::new(self)
     }
@@ -3344,13 +3237,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::FlowwiseBulkCaptureResponse>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, body } = self;
             let body = body
@@ -3358,7 +3250,7 @@ pub mod builder {
                     types::FlowwiseBulkCaptureRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!("{}/payment/preauth/capture", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -3379,41 +3271,23 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "flowwise_capture_preauth_payments",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::FlowwiseBulkCaptureResponse>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("flowwise_capture_preauth_payments"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "flowwise_capture_preauth_payments")
+                .await
         }
     }
     /**Builder for [`Client::flowwise_count_authorized_payments`]
@@ -3457,17 +3331,24 @@ pub mod builder {
                 });
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::FlowwiseAuthorizedPaymentsCount>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, start_date_time, end_date_time } = self;
-            let start_date_time = start_date_time.map_err(Error::InvalidRequest)?;
-            let end_date_time = end_date_time.map_err(Error::InvalidRequest)?;
+            let start_date_time = start_date_time
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "start_date_time",
+                    message,
+                ))?;
+            let end_date_time = end_date_time
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "end_date_time",
+                    message,
+                ))?;
             let url = format!(
                 "{}/payment/preauth/count/start/{}/end/{}", client.baseurl, encode_path(&
                 start_date_time.to_string()), encode_path(& end_date_time.to_string()),
@@ -3490,41 +3371,23 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "flowwise_count_authorized_payments",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::FlowwiseAuthorizedPaymentsCount>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("flowwise_count_authorized_payments"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "flowwise_count_authorized_payments")
+                .await
         }
     }
     /**Builder for [`Client::flowwise_create_customer`]
@@ -3568,13 +3431,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::FlowwiseCustomer>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, body } = self;
             let body = body
@@ -3582,7 +3444,7 @@ pub mod builder {
                     types::FlowwiseCustomerRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!("{}/customer", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -3603,41 +3465,23 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "flowwise_create_customer",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::FlowwiseCustomer>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("flowwise_create_customer"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "flowwise_create_customer")
+                .await
         }
     }
     /**Builder for [`Client::flowwise_update_customer`]
@@ -3695,22 +3539,25 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::FlowwiseCustomer>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, customer_id, body } = self;
-            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let customer_id = customer_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "customer_id",
+                    message,
+                ))?;
             let body = body
                 .and_then(|v| {
                     types::FlowwiseCustomerRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!(
                 "{}/customer/{}", client.baseurl, encode_path(& customer_id.to_string()),
             );
@@ -3733,41 +3580,23 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "flowwise_update_customer",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::FlowwiseCustomer>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("flowwise_update_customer"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "flowwise_update_customer")
+                .await
         }
     }
     /**Builder for [`Client::flowwise_delete_customer`]
@@ -3797,13 +3626,19 @@ pub mod builder {
                 });
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<ResponseValue<()>, Error<crate::runtime::ErrorEnvelope>> {
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
+        > {
             let Self { client, customer_id } = self;
-            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let customer_id = customer_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "customer_id",
+                    message,
+                ))?;
             let url = format!(
                 "{}/customer/{}", client.baseurl, encode_path(& customer_id.to_string()),
             );
@@ -3825,38 +3660,20 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "flowwise_delete_customer",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("flowwise_delete_customer"))?;
+            client
+                .inner
+                .send_empty(&client.client, request, "flowwise_delete_customer")
+                .await
         }
     }
     /**Builder for [`Client::flowwise_create_order`]
@@ -3901,13 +3718,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::FlowwiseOrder>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, body } = self;
             let body = body
@@ -3915,7 +3731,7 @@ pub mod builder {
                     types::FlowwiseCreateOrderRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!("{}/orders", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -3936,38 +3752,20 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "flowwise_create_order",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<crate::Response<types::FlowwiseOrder>, crate::Error> {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("flowwise_create_order"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "flowwise_create_order")
+                .await
         }
     }
     /**Builder for [`Client::flowwise_get_order`]
@@ -3997,16 +3795,19 @@ pub mod builder {
                 });
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::FlowwiseOrder>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, order_id } = self;
-            let order_id = order_id.map_err(Error::InvalidRequest)?;
+            let order_id = order_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "order_id",
+                    message,
+                ))?;
             let url = format!(
                 "{}/orders/{}", client.baseurl, encode_path(& order_id.to_string()),
             );
@@ -4028,38 +3829,17 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "flowwise_get_order",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<crate::Response<types::FlowwiseOrder>, crate::Error> {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("flowwise_get_order"))?;
+            client.inner.send_json(&client.client, request, "flowwise_get_order").await
         }
     }
     /**Builder for [`Client::flowwise_authorize_payment`]
@@ -4131,23 +3911,30 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::FlowwisePayment>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, order_id, payment_id, body } = self;
-            let order_id = order_id.map_err(Error::InvalidRequest)?;
-            let payment_id = payment_id.map_err(Error::InvalidRequest)?;
+            let order_id = order_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "order_id",
+                    message,
+                ))?;
+            let payment_id = payment_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "payment_id",
+                    message,
+                ))?;
             let body = body
                 .and_then(|v| {
                     types::FlowwiseAuthorizeRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!(
                 "{}/orders/{}/payments/{}/authorize", client.baseurl, encode_path(&
                 order_id.to_string()), encode_path(& payment_id.to_string()),
@@ -4171,41 +3958,23 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "flowwise_authorize_payment",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::FlowwisePayment>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("flowwise_authorize_payment"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "flowwise_authorize_payment")
+                .await
         }
     }
     /**Builder for [`Client::flowwise_create_payment`]
@@ -4264,22 +4033,25 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::FlowwisePaymentAttempt>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, order_hash, body } = self;
-            let order_hash = order_hash.map_err(Error::InvalidRequest)?;
+            let order_hash = order_hash
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "order_hash",
+                    message,
+                ))?;
             let body = body
                 .and_then(|v| {
                     types::FlowwiseCreatePaymentRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!(
                 "{}/order/pay/{}", client.baseurl, encode_path(& order_hash.to_string()),
             );
@@ -4302,41 +4074,23 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "flowwise_create_payment",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::FlowwisePaymentAttempt>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("flowwise_create_payment"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "flowwise_create_payment")
+                .await
         }
     }
     /**Builder for [`Client::flowwise_get_payment`]
@@ -4366,16 +4120,19 @@ pub mod builder {
                 });
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::FlowwisePayment>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, payment_id } = self;
-            let payment_id = payment_id.map_err(Error::InvalidRequest)?;
+            let payment_id = payment_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "payment_id",
+                    message,
+                ))?;
             let url = format!(
                 "{}/payments/{}", client.baseurl, encode_path(& payment_id.to_string()),
             );
@@ -4397,41 +4154,20 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "flowwise_get_payment",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::FlowwisePayment>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("flowwise_get_payment"))?;
+            client.inner.send_json(&client.client, request, "flowwise_get_payment").await
         }
     }
     /**Builder for [`Client::flowwise_create_refund_for_payment`]
@@ -4489,21 +4225,24 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::FlowwiseRefund>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, payment_id, body } = self;
-            let payment_id = payment_id.map_err(Error::InvalidRequest)?;
+            let payment_id = payment_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "payment_id",
+                    message,
+                ))?;
             let body = body
                 .and_then(|v| {
                     types::FlowwiseRefundRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!(
                 "{}/payments/{}", client.baseurl, encode_path(& payment_id.to_string()),
             );
@@ -4526,41 +4265,23 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "flowwise_create_refund_for_payment",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::FlowwiseRefund>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("flowwise_create_refund_for_payment"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "flowwise_create_refund_for_payment")
+                .await
         }
     }
     /**Builder for [`Client::flowwise_get_payments_for_order`]
@@ -4590,16 +4311,19 @@ pub mod builder {
                 });
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::FlowwisePayment>>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, order_id } = self;
-            let order_id = order_id.map_err(Error::InvalidRequest)?;
+            let order_id = order_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "order_id",
+                    message,
+                ))?;
             let url = format!(
                 "{}/orders/{}/payments", client.baseurl, encode_path(& order_id
                 .to_string()),
@@ -4622,41 +4346,23 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "flowwise_get_payments_for_order",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<::std::vec::Vec<types::FlowwisePayment>>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("flowwise_get_payments_for_order"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "flowwise_get_payments_for_order")
+                .await
         }
     }
     /**Builder for [`Client::flowwise_create_refund_for_order`]
@@ -4714,21 +4420,24 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::FlowwiseRefund>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, order_id, body } = self;
-            let order_id = order_id.map_err(Error::InvalidRequest)?;
+            let order_id = order_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "order_id",
+                    message,
+                ))?;
             let body = body
                 .and_then(|v| {
                     types::FlowwiseRefundRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!(
                 "{}/orders/{}/refunds", client.baseurl, encode_path(& order_id
                 .to_string()),
@@ -4752,41 +4461,23 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "flowwise_create_refund_for_order",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::FlowwiseRefund>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("flowwise_create_refund_for_order"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "flowwise_create_refund_for_order")
+                .await
         }
     }
     /**Builder for [`Client::flowwise_get_refund`]
@@ -4816,16 +4507,19 @@ pub mod builder {
                 });
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::FlowwiseRefund>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, refund_id } = self;
-            let refund_id = refund_id.map_err(Error::InvalidRequest)?;
+            let refund_id = refund_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "refund_id",
+                    message,
+                ))?;
             let url = format!(
                 "{}/refunds/{}", client.baseurl, encode_path(& refund_id.to_string()),
             );
@@ -4847,41 +4541,20 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "flowwise_get_refund",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::FlowwiseRefund>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("flowwise_get_refund"))?;
+            client.inner.send_json(&client.client, request, "flowwise_get_refund").await
         }
     }
 }
@@ -4906,7 +4579,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "flowwise_capture_preauth_payments",
             method: "POST",
             path: "/payment/preauth/capture",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: true,
             sandbox_only: false,
             status_lookup: None,
@@ -4922,7 +4595,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "flowwise_count_authorized_payments",
             method: "POST",
             path: "/payment/preauth/count/start/{start_date_time}/end/{end_date_time}",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -4936,7 +4609,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "flowwise_create_customer",
             method: "POST",
             path: "/customer",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -4952,7 +4625,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "flowwise_update_customer",
             method: "PUT",
             path: "/customer/{customer_id}",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -4968,7 +4641,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "flowwise_delete_customer",
             method: "DELETE",
             path: "/customer/{customer_id}",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -4982,7 +4655,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "flowwise_create_order",
             method: "POST",
             path: "/orders",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -4998,7 +4671,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "flowwise_get_order",
             method: "GET",
             path: "/orders/{order_id}",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -5012,7 +4685,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "flowwise_authorize_payment",
             method: "POST",
             path: "/orders/{order_id}/payments/{payment_id}/authorize",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: true,
             sandbox_only: false,
             status_lookup: Some("flowwise_get_payment"),
@@ -5028,7 +4701,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "flowwise_create_payment",
             method: "POST",
             path: "/order/pay/{order_hash}",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: true,
             sandbox_only: false,
             status_lookup: None,
@@ -5044,7 +4717,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "flowwise_get_payment",
             method: "GET",
             path: "/payments/{payment_id}",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -5058,7 +4731,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "flowwise_create_refund_for_payment",
             method: "POST",
             path: "/payments/{payment_id}",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: true,
             sandbox_only: false,
             status_lookup: Some("flowwise_get_refund"),
@@ -5074,7 +4747,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "flowwise_get_payments_for_order",
             method: "GET",
             path: "/orders/{orderId}/payments",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -5088,7 +4761,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "flowwise_create_refund_for_order",
             method: "POST",
             path: "/orders/{order_id}/refunds",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: true,
             sandbox_only: false,
             status_lookup: Some("flowwise_get_refund"),
@@ -5104,7 +4777,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "flowwise_get_refund",
             method: "GET",
             path: "/refunds/{refund_id}",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,

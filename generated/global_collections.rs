@@ -3791,28 +3791,13 @@ pub struct Client {
     pub(crate) inner: crate::runtime::Runtime,
 }
 impl Client {
-    /// Create a new client.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::runtime::Runtime) -> Self {
-        #[cfg(not(target_arch = "wasm32"))]
-        let client = {
-            let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
-        };
-        #[cfg(target_arch = "wasm32")]
-        let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
-    }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
     ///
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(
+    pub(crate) fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
         inner: crate::runtime::Runtime,
@@ -3822,6 +3807,14 @@ impl Client {
             client,
             inner,
         }
+    }
+    /// The client for what [`crate::runtime::Runtime::connect`] built.
+    pub(crate) fn from_connection(c: crate::runtime::Connection) -> Self {
+        Self::new_with_client(&c.base_url, c.http, c.runtime)
+    }
+    /// The runtime (configuration and operation table) this client runs on.
+    pub fn runtime(&self) -> &crate::runtime::Runtime {
+        &self.inner
     }
 }
 impl ClientInfo<crate::runtime::Runtime> for Client {
@@ -3838,25 +3831,13 @@ impl ClientInfo<crate::runtime::Runtime> for Client {
         &self.inner
     }
 }
-const _: () = {
-    #[allow(dead_code)]
-    fn assert_client_hooks()
-    where
-        Client: ClientHooks<crate::runtime::Runtime>,
-    {}
-};
+impl ClientHooks<crate::runtime::Runtime> for &Client {}
 impl Client {
     /**Get a bearer token
 
 Exchanges the merchant's client id and secret, or a partner's API key and the merchant's id under the partner, for a bearer token and its expiry (Unix seconds). No body is sent.
 
-Sends a `POST` request to `/gc/authorize`
-
-```ignore
-let response = client.gc_authorize()
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/gc/authorize`*/
     pub fn gc_authorize(&self) -> builder::GcAuthorize<'_> {
         builder::GcAuthorize::new(self)
     }
@@ -3864,13 +3845,7 @@ let response = client.gc_authorize()
 
 Tells whether the bearer token is still valid; an unknown, invalid or expired token is reported as "Token is not valid" and must be replaced through gc_authorize. The client sends its cached token (fetched through gc_authorize when there is none) and, when the API rejects it, fetches a new one and asks once more.
 
-Sends a `GET` request to `/gc/token/verify`
-
-```ignore
-let response = client.gc_verify_token()
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/gc/token/verify`*/
     pub fn gc_verify_token(&self) -> builder::GcVerifyToken<'_> {
         builder::GcVerifyToken::new(self)
     }
@@ -3881,13 +3856,7 @@ Lists the virtual accounts (IBANs and local account numbers per currency) linked
 Sends a `GET` request to `/gc/virtual-accounts`
 
 Arguments:
-- `page`: Page number, from 0 (the default).
-```ignore
-let response = client.gc_get_collection_accounts()
-    .page(page)
-    .send()
-    .await;
-```*/
+- `page`: Page number, from 0 (the default).*/
     pub fn gc_get_collection_accounts(&self) -> builder::GcGetCollectionAccounts<'_> {
         builder::GcGetCollectionAccounts::new(self)
     }
@@ -3901,16 +3870,7 @@ Arguments:
 - `end_date`: Search up to this date (after startDate), as YYYYMMDD or "YYYY-MM-DD HH:MM:SS".
 - `last_return_id`: For the next page: the lastReturnId of the previous answer (an older reference rendering lists it; the current one does not).
 - `max_return`: How many transactions to return, 1 to 200.
-- `start_date`: Search from this date, as YYYYMMDD or "YYYY-MM-DD HH:MM:SS".
-```ignore
-let response = client.gc_get_transactions()
-    .end_date(end_date)
-    .last_return_id(last_return_id)
-    .max_return(max_return)
-    .start_date(start_date)
-    .send()
-    .await;
-```*/
+- `start_date`: Search from this date, as YYYYMMDD or "YYYY-MM-DD HH:MM:SS".*/
     pub fn gc_get_transactions(&self) -> builder::GcGetTransactions<'_> {
         builder::GcGetTransactions::new(self)
     }
@@ -3922,14 +3882,7 @@ Sends a `POST` request to `/gc/transactions/{referenceId}/invoice-details`
 
 Arguments:
 - `reference_id`: Cashfree's transaction reference (referenceId in the webhooks).
-- `body`
-```ignore
-let response = client.gc_add_transaction_details()
-    .reference_id(reference_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn gc_add_transaction_details(&self) -> builder::GcAddTransactionDetails<'_> {
         builder::GcAddTransactionDetails::new(self)
     }
@@ -3937,14 +3890,7 @@ let response = client.gc_add_transaction_details()
 
 Test environment only: pretends a payment of the given amount and currency reached one of the merchant's virtual accounts, and approves or rejects it, so that the transaction webhooks and APIs can be exercised.
 
-Sends a `POST` request to `/gc/transactions/emulate`
-
-```ignore
-let response = client.gc_simulate_transaction()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/gc/transactions/emulate`*/
     pub fn gc_simulate_transaction(&self) -> builder::GcSimulateTransaction<'_> {
         builder::GcSimulateTransaction::new(self)
     }
@@ -3969,13 +3915,12 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::GcTokenResponse>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client } = self;
             let url = format!("{}/gc/authorize", client.baseurl,);
@@ -3997,41 +3942,20 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "gc_authorize",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::GcTokenResponse>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("gc_authorize"))?;
+            client.inner.send_json(&client.client, request, "gc_authorize").await
         }
     }
     /**Builder for [`Client::gc_verify_token`]
@@ -4045,13 +3969,12 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::GcTokenVerification>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client } = self;
             let url = format!("{}/gc/token/verify", client.baseurl,);
@@ -4073,41 +3996,20 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "gc_verify_token",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::GcTokenVerification>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("gc_verify_token"))?;
+            client.inner.send_json(&client.client, request, "gc_verify_token").await
         }
     }
     /**Builder for [`Client::gc_get_collection_accounts`]
@@ -4135,16 +4037,16 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for page failed".to_string());
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::GcCollectionAccountsResponse>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, page } = self;
-            let page = page.map_err(Error::InvalidRequest)?;
+            let page = page
+                .map_err(|message| crate::runtime::BuildError::field("page", message))?;
             let url = format!("{}/gc/virtual-accounts", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -4165,41 +4067,23 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "gc_get_collection_accounts",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::GcCollectionAccountsResponse>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("gc_get_collection_accounts"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "gc_get_collection_accounts")
+                .await
         }
     }
     /**Builder for [`Client::gc_get_transactions`]
@@ -4268,19 +4152,34 @@ pub mod builder {
                 });
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::GcTransactionsResponse>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, end_date, last_return_id, max_return, start_date } = self;
-            let end_date = end_date.map_err(Error::InvalidRequest)?;
-            let last_return_id = last_return_id.map_err(Error::InvalidRequest)?;
-            let max_return = max_return.map_err(Error::InvalidRequest)?;
-            let start_date = start_date.map_err(Error::InvalidRequest)?;
+            let end_date = end_date
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "end_date",
+                    message,
+                ))?;
+            let last_return_id = last_return_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "last_return_id",
+                    message,
+                ))?;
+            let max_return = max_return
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "max_return",
+                    message,
+                ))?;
+            let start_date = start_date
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "start_date",
+                    message,
+                ))?;
             let url = format!("{}/gc/transactions", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -4306,41 +4205,20 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("startDate", &start_date))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "gc_get_transactions",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::GcTransactionsResponse>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("gc_get_transactions"))?;
+            client.inner.send_json(&client.client, request, "gc_get_transactions").await
         }
     }
     /**Builder for [`Client::gc_add_transaction_details`]
@@ -4398,22 +4276,25 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::GcInvoiceDetailsResponse>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, reference_id, body } = self;
-            let reference_id = reference_id.map_err(Error::InvalidRequest)?;
+            let reference_id = reference_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "reference_id",
+                    message,
+                ))?;
             let body = body
                 .and_then(|v| {
                     types::GcInvoiceDetailsRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!(
                 "{}/gc/transactions/{}/invoice-details", client.baseurl, encode_path(&
                 reference_id.to_string()),
@@ -4437,41 +4318,23 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "gc_add_transaction_details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::GcInvoiceDetailsResponse>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("gc_add_transaction_details"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "gc_add_transaction_details")
+                .await
         }
     }
     /**Builder for [`Client::gc_simulate_transaction`]
@@ -4516,13 +4379,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::GcStatusResponse>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, body } = self;
             let body = body
@@ -4530,7 +4392,7 @@ pub mod builder {
                     types::GcSimulateTransactionRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!("{}/gc/transactions/emulate", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -4551,41 +4413,23 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "gc_simulate_transaction",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::GcStatusResponse>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("gc_simulate_transaction"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "gc_simulate_transaction")
+                .await
         }
     }
 }
@@ -4610,7 +4454,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "gc_authorize",
             method: "POST",
             path: "/gc/authorize",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -4624,7 +4468,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "gc_verify_token",
             method: "GET",
             path: "/gc/token/verify",
-            auth: "bearer-token",
+            auth: crate::runtime::AuthScheme::BearerToken,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -4638,7 +4482,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "gc_get_collection_accounts",
             method: "GET",
             path: "/gc/virtual-accounts",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -4654,7 +4498,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "gc_get_transactions",
             method: "GET",
             path: "/gc/transactions",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -4670,7 +4514,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "gc_add_transaction_details",
             method: "POST",
             path: "/gc/transactions/{referenceId}/invoice-details",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -4686,7 +4530,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "gc_simulate_transaction",
             method: "POST",
             path: "/gc/transactions/emulate",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: true,
             status_lookup: None,

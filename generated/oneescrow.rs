@@ -2289,28 +2289,13 @@ pub struct Client {
     pub(crate) inner: crate::runtime::Runtime,
 }
 impl Client {
-    /// Create a new client.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::runtime::Runtime) -> Self {
-        #[cfg(not(target_arch = "wasm32"))]
-        let client = {
-            let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
-        };
-        #[cfg(target_arch = "wasm32")]
-        let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
-    }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
     ///
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(
+    pub(crate) fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
         inner: crate::runtime::Runtime,
@@ -2320,6 +2305,14 @@ impl Client {
             client,
             inner,
         }
+    }
+    /// The client for what [`crate::runtime::Runtime::connect`] built.
+    pub(crate) fn from_connection(c: crate::runtime::Connection) -> Self {
+        Self::new_with_client(&c.base_url, c.http, c.runtime)
+    }
+    /// The runtime (configuration and operation table) this client runs on.
+    pub fn runtime(&self) -> &crate::runtime::Runtime {
+        &self.inner
     }
 }
 impl ClientInfo<crate::runtime::Runtime> for Client {
@@ -2336,25 +2329,13 @@ impl ClientInfo<crate::runtime::Runtime> for Client {
         &self.inner
     }
 }
-const _: () = {
-    #[allow(dead_code)]
-    fn assert_client_hooks()
-    where
-        Client: ClientHooks<crate::runtime::Runtime>,
-    {}
-};
+impl ClientHooks<crate::runtime::Runtime> for &Client {}
 impl Client {
     /**Get a bearer token
 
 Exchanges the Payouts client id and secret for the bearer token the OneEscrow calls need (the Payouts v1 authorize call, on the OneEscrow host). No body is sent. Calls from an IP that is not whitelisted must carry X-Cf-Signature: the client adds it when a Payouts public key is configured. The client calls this itself; call it directly only to check credentials.
 
-Sends a `POST` request to `/v1/authorize`
-
-```ignore
-let response = client.escrow_authorize()
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/v1/authorize`*/
     pub fn escrow_authorize(&self) -> builder::EscrowAuthorize<'_> {
         builder::EscrowAuthorize::new(self)
     }
@@ -2362,14 +2343,7 @@ let response = client.escrow_authorize()
 
 Creates a virtual account on the merchant's connected escrow fund source and returns its payment instrument id (used by the other calls) and account number. The bank-allocated accountPrefix must be sent when the first virtual account is created.
 
-Sends a `POST` request to `/fundsources/connected/virtual-account`
-
-```ignore
-let response = client.escrow_create_virtual_account()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/fundsources/connected/virtual-account`*/
     pub fn escrow_create_virtual_account(
         &self,
     ) -> builder::EscrowCreateVirtualAccount<'_> {
@@ -2379,14 +2353,7 @@ let response = client.escrow_create_virtual_account()
 
 Credits the OneEscrow balance of a payment instrument (a notional credit, recorded against the merchant's optional rechargeId and bank UTR). There is no look-up by rechargeId: when the outcome is unclear, check the account statement before sending it again.
 
-Sends a `POST` request to `/v1/connected-wallet/recharge`
-
-```ignore
-let response = client.escrow_allocate_funds()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/v1/connected-wallet/recharge`*/
     pub fn escrow_allocate_funds(&self) -> builder::EscrowAllocateFunds<'_> {
         builder::EscrowAllocateFunds::new(self)
     }
@@ -2397,13 +2364,7 @@ Fetches a fund source or virtual account by payment instrument id: its balance, 
 Sends a `GET` request to `/v1/fundsources/{paymentInstrumentId}`
 
 Arguments:
-- `payment_instrument_id`: The payment instrument id of the fund source or virtual account.
-```ignore
-let response = client.escrow_get_fund_source()
-    .payment_instrument_id(payment_instrument_id)
-    .send()
-    .await;
-```*/
+- `payment_instrument_id`: The payment instrument id of the fund source or virtual account.*/
     pub fn escrow_get_fund_source(&self) -> builder::EscrowGetFundSource<'_> {
         builder::EscrowGetFundSource::new(self)
     }
@@ -2418,17 +2379,7 @@ Arguments:
 - `end_time`: End of the period, Unix timestamp in seconds.
 - `limit`: Records per page.
 - `payment_instrument_id`: Restrict the statement to this virtual account.
-- `start_time`: Start of the period, Unix timestamp in seconds.
-```ignore
-let response = client.escrow_get_account_statement()
-    .cursor(cursor)
-    .end_time(end_time)
-    .limit(limit)
-    .payment_instrument_id(payment_instrument_id)
-    .start_time(start_time)
-    .send()
-    .await;
-```*/
+- `start_time`: Start of the period, Unix timestamp in seconds.*/
     pub fn escrow_get_account_statement(
         &self,
     ) -> builder::EscrowGetAccountStatement<'_> {
@@ -2438,14 +2389,7 @@ let response = client.escrow_get_account_statement()
 
 Moves an amount (at least 1) from one fund source or virtual account (paymentInstrumentId, or Cashfree's internal rechargeAccount) to another (toPaymentInstrumentId), under the merchant's transferId (generated by Cashfree when left out; set it yourself so a retry can be recognised). There is no look-up by transferId in this family: when the outcome is unclear, check the account statement before sending it again.
 
-Sends a `POST` request to `/v1.2/internalTransfer`
-
-```ignore
-let response = client.escrow_transfer_funds()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/v1.2/internalTransfer`*/
     pub fn escrow_transfer_funds(&self) -> builder::EscrowTransferFunds<'_> {
         builder::EscrowTransferFunds::new(self)
     }
@@ -2470,13 +2414,12 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::EscrowTokenResponse>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client } = self;
             let url = format!("{}/v1/authorize", client.baseurl,);
@@ -2498,41 +2441,20 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "escrow_authorize",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::EscrowTokenResponse>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("escrow_authorize"))?;
+            client.inner.send_json(&client.client, request, "escrow_authorize").await
         }
     }
     /**Builder for [`Client::escrow_create_virtual_account`]
@@ -2577,13 +2499,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::EscrowCreateVirtualAccountResponse>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, body } = self;
             let body = body
@@ -2591,7 +2512,7 @@ pub mod builder {
                     types::EscrowCreateVirtualAccountRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!(
                 "{}/fundsources/connected/virtual-account", client.baseurl,
             );
@@ -2614,41 +2535,23 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "escrow_create_virtual_account",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::EscrowCreateVirtualAccountResponse>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("escrow_create_virtual_account"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "escrow_create_virtual_account")
+                .await
         }
     }
     /**Builder for [`Client::escrow_allocate_funds`]
@@ -2692,20 +2595,19 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::EscrowRechargeResponse>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
                     types::EscrowRechargeRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!("{}/v1/connected-wallet/recharge", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -2726,41 +2628,23 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "escrow_allocate_funds",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::EscrowRechargeResponse>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("escrow_allocate_funds"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "escrow_allocate_funds")
+                .await
         }
     }
     /**Builder for [`Client::escrow_get_fund_source`]
@@ -2792,17 +2676,19 @@ pub mod builder {
                 });
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::EscrowFundSourceResponse>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, payment_instrument_id } = self;
             let payment_instrument_id = payment_instrument_id
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "payment_instrument_id",
+                    message,
+                ))?;
             let url = format!(
                 "{}/v1/fundsources/{}", client.baseurl, encode_path(&
                 payment_instrument_id.to_string()),
@@ -2825,41 +2711,23 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "escrow_get_fund_source",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::EscrowFundSourceResponse>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("escrow_get_fund_source"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "escrow_get_fund_source")
+                .await
         }
     }
     /**Builder for [`Client::escrow_get_account_statement`]
@@ -2939,13 +2807,12 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for start_time failed".to_string());
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::EscrowStatementResponse>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self {
                 client,
@@ -2955,12 +2822,28 @@ pub mod builder {
                 payment_instrument_id,
                 start_time,
             } = self;
-            let cursor = cursor.map_err(Error::InvalidRequest)?;
-            let end_time = end_time.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
+            let cursor = cursor
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "cursor",
+                    message,
+                ))?;
+            let end_time = end_time
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "end_time",
+                    message,
+                ))?;
+            let limit = limit
+                .map_err(|message| crate::runtime::BuildError::field("limit", message))?;
             let payment_instrument_id = payment_instrument_id
-                .map_err(Error::InvalidRequest)?;
-            let start_time = start_time.map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "payment_instrument_id",
+                    message,
+                ))?;
+            let start_time = start_time
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "start_time",
+                    message,
+                ))?;
             let url = format!("{}/v1/accountStatement", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -2990,41 +2873,23 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("startTime", &start_time))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "escrow_get_account_statement",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::EscrowStatementResponse>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("escrow_get_account_statement"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "escrow_get_account_statement")
+                .await
         }
     }
     /**Builder for [`Client::escrow_transfer_funds`]
@@ -3068,20 +2933,19 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::EscrowTransferResponse>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
                     types::EscrowTransferRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!("{}/v1.2/internalTransfer", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -3102,41 +2966,23 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "escrow_transfer_funds",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::EscrowTransferResponse>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("escrow_transfer_funds"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "escrow_transfer_funds")
+                .await
         }
     }
 }
@@ -3161,7 +3007,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "escrow_authorize",
             method: "POST",
             path: "/v1/authorize",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -3175,7 +3021,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "escrow_create_virtual_account",
             method: "POST",
             path: "/fundsources/connected/virtual-account",
-            auth: "bearer-token",
+            auth: crate::runtime::AuthScheme::BearerToken,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -3191,7 +3037,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "escrow_allocate_funds",
             method: "POST",
             path: "/v1/connected-wallet/recharge",
-            auth: "bearer-token",
+            auth: crate::runtime::AuthScheme::BearerToken,
             moves_money: true,
             sandbox_only: false,
             status_lookup: None,
@@ -3207,7 +3053,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "escrow_get_fund_source",
             method: "GET",
             path: "/v1/fundsources/{paymentInstrumentId}",
-            auth: "bearer-token",
+            auth: crate::runtime::AuthScheme::BearerToken,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -3221,7 +3067,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "escrow_get_account_statement",
             method: "GET",
             path: "/v1/accountStatement",
-            auth: "bearer-token",
+            auth: crate::runtime::AuthScheme::BearerToken,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -3237,7 +3083,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "escrow_transfer_funds",
             method: "POST",
             path: "/v1.2/internalTransfer",
-            auth: "bearer-token",
+            auth: crate::runtime::AuthScheme::BearerToken,
             moves_money: true,
             sandbox_only: false,
             status_lookup: None,

@@ -2506,28 +2506,13 @@ pub struct Client {
     pub(crate) inner: crate::runtime::Runtime,
 }
 impl Client {
-    /// Create a new client.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::runtime::Runtime) -> Self {
-        #[cfg(not(target_arch = "wasm32"))]
-        let client = {
-            let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
-        };
-        #[cfg(target_arch = "wasm32")]
-        let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
-    }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
     ///
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(
+    pub(crate) fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
         inner: crate::runtime::Runtime,
@@ -2537,6 +2522,14 @@ impl Client {
             client,
             inner,
         }
+    }
+    /// The client for what [`crate::runtime::Runtime::connect`] built.
+    pub(crate) fn from_connection(c: crate::runtime::Connection) -> Self {
+        Self::new_with_client(&c.base_url, c.http, c.runtime)
+    }
+    /// The runtime (configuration and operation table) this client runs on.
+    pub fn runtime(&self) -> &crate::runtime::Runtime {
+        &self.inner
     }
 }
 impl ClientInfo<crate::runtime::Runtime> for Client {
@@ -2553,25 +2546,13 @@ impl ClientInfo<crate::runtime::Runtime> for Client {
         &self.inner
     }
 }
-const _: () = {
-    #[allow(dead_code)]
-    fn assert_client_hooks()
-    where
-        Client: ClientHooks<crate::runtime::Runtime>,
-    {}
-};
+impl ClientHooks<crate::runtime::Runtime> for &Client {}
 impl Client {
     /**Check wallet balance
 
 Returns the merchant's current wallet balance, e.g. to confirm funds are available before initiating a payout. No request body is sent; the signature's body line is `{}`.
 
-Sends a `GET` request to `/api/v1/balance`
-
-```ignore
-let response = client.get_balance()
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/api/v1/balance`*/
     pub fn get_balance(&self) -> builder::GetBalance<'_> {
         builder::GetBalance::new(self)
     }
@@ -2579,14 +2560,7 @@ let response = client.get_balance()
 
 Creates a one-time hosted payment link (UPI) for the given order id. Share `pay_url` with the customer; the outcome arrives by webhook (payin.*) or through get_payin_status.
 
-Sends a `POST` request to `/api/v1/payin/generate/link`
-
-```ignore
-let response = client.create_payin_link()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/api/v1/payin/generate/link`*/
     pub fn create_payin_link(&self) -> builder::CreatePayinLink<'_> {
         builder::CreatePayinLink::new(self)
     }
@@ -2594,14 +2568,7 @@ let response = client.create_payin_link()
 
 Looks up a payin by the merchant's order id and returns its current state (Pending, Approved or Rejected) with the UTR and amounts. Sent as a JSON body (the document's cURL uses a form field; see the discrepancies file).
 
-Sends a `POST` request to `/api/v1/payin/transactions`
-
-```ignore
-let response = client.get_payin_status()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/api/v1/payin/transactions`*/
     pub fn get_payin_status(&self) -> builder::GetPayinStatus<'_> {
         builder::GetPayinStatus::new(self)
     }
@@ -2609,14 +2576,7 @@ let response = client.get_payin_status()
 
 Transfers money from the merchant wallet to a beneficiary bank account under the merchant's own unique order id. The payout usually starts as Pending; the final state arrives by webhook (payout.*) or through get_payout_status with the same order id.
 
-Sends a `POST` request to `/api/v1/payout/initiate`
-
-```ignore
-let response = client.initiate_payout()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/api/v1/payout/initiate`*/
     pub fn initiate_payout(&self) -> builder::InitiatePayout<'_> {
         builder::InitiatePayout::new(self)
     }
@@ -2627,13 +2587,7 @@ Looks up a payout by the merchant's order id and returns its current state (Pend
 Sends a `GET` request to `/api/v1/payout/{order_id}/status`
 
 Arguments:
-- `order_id`: The merchant's order id given when the payout was initiated.
-```ignore
-let response = client.get_payout_status()
-    .order_id(order_id)
-    .send()
-    .await;
-```*/
+- `order_id`: The merchant's order id given when the payout was initiated.*/
     pub fn get_payout_status(&self) -> builder::GetPayoutStatus<'_> {
         builder::GetPayoutStatus::new(self)
     }
@@ -2658,13 +2612,12 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::BalanceResponse>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client } = self;
             let url = format!("{}/api/v1/balance", client.baseurl,);
@@ -2686,41 +2639,20 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_balance",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::BalanceResponse>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("get_balance"))?;
+            client.inner.send_json(&client.client, request, "get_balance").await
         }
     }
     /**Builder for [`Client::create_payin_link`]
@@ -2762,20 +2694,19 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::PayinLinkResponse>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
                     types::PayinLinkRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!("{}/api/v1/payin/generate/link", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -2796,41 +2727,20 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_payin_link",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::PayinLinkResponse>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("create_payin_link"))?;
+            client.inner.send_json(&client.client, request, "create_payin_link").await
         }
     }
     /**Builder for [`Client::get_payin_status`]
@@ -2872,20 +2782,19 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::PayinStatusResponse>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
                     types::PayinStatusRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!("{}/api/v1/payin/transactions", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -2906,41 +2815,20 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_payin_status",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::PayinStatusResponse>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("get_payin_status"))?;
+            client.inner.send_json(&client.client, request, "get_payin_status").await
         }
     }
     /**Builder for [`Client::initiate_payout`]
@@ -2984,20 +2872,19 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::PayoutInitiateResponse>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
                     types::PayoutInitiateRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!("{}/api/v1/payout/initiate", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -3018,41 +2905,20 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "initiate_payout",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::PayoutInitiateResponse>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("initiate_payout"))?;
+            client.inner.send_json(&client.client, request, "initiate_payout").await
         }
     }
     /**Builder for [`Client::get_payout_status`]
@@ -3082,16 +2948,19 @@ pub mod builder {
                 });
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::PayoutStatusResponse>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, order_id } = self;
-            let order_id = order_id.map_err(Error::InvalidRequest)?;
+            let order_id = order_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "order_id",
+                    message,
+                ))?;
             let url = format!(
                 "{}/api/v1/payout/{}/status", client.baseurl, encode_path(& order_id
                 .to_string()),
@@ -3114,41 +2983,20 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_payout_status",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::PayoutStatusResponse>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("get_payout_status"))?;
+            client.inner.send_json(&client.client, request, "get_payout_status").await
         }
     }
 }
@@ -3170,7 +3018,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_balance",
             method: "GET",
             path: "/api/v1/balance",
-            auth: "hmac-signature",
+            auth: crate::runtime::AuthScheme::HmacSignature,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -3184,7 +3032,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "create_payin_link",
             method: "POST",
             path: "/api/v1/payin/generate/link",
-            auth: "hmac-signature",
+            auth: crate::runtime::AuthScheme::HmacSignature,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -3200,7 +3048,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_payin_status",
             method: "POST",
             path: "/api/v1/payin/transactions",
-            auth: "hmac-signature",
+            auth: crate::runtime::AuthScheme::HmacSignature,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -3216,7 +3064,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "initiate_payout",
             method: "POST",
             path: "/api/v1/payout/initiate",
-            auth: "hmac-signature",
+            auth: crate::runtime::AuthScheme::HmacSignature,
             moves_money: true,
             sandbox_only: false,
             status_lookup: Some("get_payout_status"),
@@ -3232,7 +3080,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_payout_status",
             method: "GET",
             path: "/api/v1/payout/{order_id}/status",
-            auth: "hmac-signature",
+            auth: crate::runtime::AuthScheme::HmacSignature,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,

@@ -1375,28 +1375,13 @@ pub struct Client {
     pub(crate) inner: crate::runtime::Runtime,
 }
 impl Client {
-    /// Create a new client.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::runtime::Runtime) -> Self {
-        #[cfg(not(target_arch = "wasm32"))]
-        let client = {
-            let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
-        };
-        #[cfg(target_arch = "wasm32")]
-        let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
-    }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
     ///
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(
+    pub(crate) fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
         inner: crate::runtime::Runtime,
@@ -1406,6 +1391,14 @@ impl Client {
             client,
             inner,
         }
+    }
+    /// The client for what [`crate::runtime::Runtime::connect`] built.
+    pub(crate) fn from_connection(c: crate::runtime::Connection) -> Self {
+        Self::new_with_client(&c.base_url, c.http, c.runtime)
+    }
+    /// The runtime (configuration and operation table) this client runs on.
+    pub fn runtime(&self) -> &crate::runtime::Runtime {
+        &self.inner
     }
 }
 impl ClientInfo<crate::runtime::Runtime> for Client {
@@ -1422,25 +1415,13 @@ impl ClientInfo<crate::runtime::Runtime> for Client {
         &self.inner
     }
 }
-const _: () = {
-    #[allow(dead_code)]
-    fn assert_client_hooks()
-    where
-        Client: ClientHooks<crate::runtime::Runtime>,
-    {}
-};
+impl ClientHooks<crate::runtime::Runtime> for &Client {}
 impl Client {
     /**Get a bearer token
 
 Exchanges the Payouts client id and secret for a bearer token used by every other v1 call. The token is tied to the calling IP and expires quickly (see `data.expiry`); fetching a new one does not revoke earlier ones. Calls from an IP that is not whitelisted must carry the `X-Cf-Signature` header (RSA-OAEP of `clientId.unixSeconds`).
 
-Sends a `POST` request to `/payout/v1/authorize`
-
-```ignore
-let response = client.payouts_authorize()
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/payout/v1/authorize`*/
     pub fn payouts_authorize(&self) -> builder::PayoutsAuthorize<'_> {
         builder::PayoutsAuthorize::new(self)
     }
@@ -1448,13 +1429,7 @@ let response = client.payouts_authorize()
 
 Tells whether the bearer token in the Authorization header is still usable. An unknown, malformed or expired token yields status ERROR with subCode 403; get a fresh one from payouts_authorize.
 
-Sends a `POST` request to `/payout/v1/verifyToken`
-
-```ignore
-let response = client.payouts_verify_token()
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/payout/v1/verifyToken`*/
     pub fn payouts_verify_token(&self) -> builder::PayoutsVerifyToken<'_> {
         builder::PayoutsVerifyToken::new(self)
     }
@@ -1462,14 +1437,7 @@ let response = client.payouts_verify_token()
 
 Reserves the amount from the Payouts balance and creates a payout link the recipient redeems to an instrument of their choice before `linkExpiry`. With notifyCustomer = 1 Cashfree also sends the link to the recipient's phone and email. The merchant's own cashgramId identifies the Cashgram for later status look-ups and deactivation.
 
-Sends a `POST` request to `/payout/v1/createCashgram`
-
-```ignore
-let response = client.create_cashgram()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/payout/v1/createCashgram`*/
     pub fn create_cashgram(&self) -> builder::CreateCashgram<'_> {
         builder::CreateCashgram::new(self)
     }
@@ -1480,13 +1448,7 @@ Returns the current state of a Cashgram by the merchant's cashgramId: active, pe
 Sends a `GET` request to `/payout/v1/getCashgramStatus`
 
 Arguments:
-- `cashgram_id`: The merchant's id of the Cashgram.
-```ignore
-let response = client.get_cashgram_status()
-    .cashgram_id(cashgram_id)
-    .send()
-    .await;
-```*/
+- `cashgram_id`: The merchant's id of the Cashgram.*/
     pub fn get_cashgram_status(&self) -> builder::GetCashgramStatus<'_> {
         builder::GetCashgramStatus::new(self)
     }
@@ -1494,14 +1456,7 @@ let response = client.get_cashgram_status()
 
 Stops an active Cashgram from being redeemed. Only ACTIVE Cashgrams can be deactivated; an expired or redeemed one yields status ERROR (subCode 412). The document 002 shows this call as GET with a cashgramId query; this spec follows the current reference (POST with a JSON body), see specs/DISCREPANCIES.md.
 
-Sends a `POST` request to `/payout/v1/deactivateCashgram`
-
-```ignore
-let response = client.deactivate_cashgram()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/payout/v1/deactivateCashgram`*/
     pub fn deactivate_cashgram(&self) -> builder::DeactivateCashgram<'_> {
         builder::DeactivateCashgram::new(self)
     }
@@ -1526,13 +1481,12 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::AuthorizeResponse>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client } = self;
             let url = format!("{}/payout/v1/authorize", client.baseurl,);
@@ -1554,41 +1508,20 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "payouts_authorize",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::AuthorizeResponse>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("payouts_authorize"))?;
+            client.inner.send_json(&client.client, request, "payouts_authorize").await
         }
     }
     /**Builder for [`Client::payouts_verify_token`]
@@ -1602,13 +1535,12 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::VerifyTokenResponse>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client } = self;
             let url = format!("{}/payout/v1/verifyToken", client.baseurl,);
@@ -1630,41 +1562,20 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "payouts_verify_token",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::VerifyTokenResponse>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("payouts_verify_token"))?;
+            client.inner.send_json(&client.client, request, "payouts_verify_token").await
         }
     }
     /**Builder for [`Client::create_cashgram`]
@@ -1708,20 +1619,19 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::CreateCashgramResponse>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
                     types::CreateCashgramRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!("{}/payout/v1/createCashgram", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -1742,41 +1652,20 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_cashgram",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::CreateCashgramResponse>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("create_cashgram"))?;
+            client.inner.send_json(&client.client, request, "create_cashgram").await
         }
     }
     /**Builder for [`Client::get_cashgram_status`]
@@ -1806,16 +1695,19 @@ pub mod builder {
                 });
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::GetCashgramStatusResponse>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, cashgram_id } = self;
-            let cashgram_id = cashgram_id.map_err(Error::InvalidRequest)?;
+            let cashgram_id = cashgram_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "cashgram_id",
+                    message,
+                ))?;
             let url = format!("{}/payout/v1/getCashgramStatus", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -1836,41 +1728,20 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("cashgramId", &cashgram_id))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_cashgram_status",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::GetCashgramStatusResponse>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("get_cashgram_status"))?;
+            client.inner.send_json(&client.client, request, "get_cashgram_status").await
         }
     }
     /**Builder for [`Client::deactivate_cashgram`]
@@ -1915,13 +1786,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::DeactivateCashgramResponse>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, body } = self;
             let body = body
@@ -1929,7 +1799,7 @@ pub mod builder {
                     types::DeactivateCashgramRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!("{}/payout/v1/deactivateCashgram", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -1950,41 +1820,20 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "deactivate_cashgram",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::DeactivateCashgramResponse>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("deactivate_cashgram"))?;
+            client.inner.send_json(&client.client, request, "deactivate_cashgram").await
         }
     }
 }
@@ -2009,7 +1858,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "payouts_authorize",
             method: "POST",
             path: "/payout/v1/authorize",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -2023,7 +1872,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "payouts_verify_token",
             method: "POST",
             path: "/payout/v1/verifyToken",
-            auth: "bearer-token",
+            auth: crate::runtime::AuthScheme::BearerToken,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -2037,7 +1886,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "create_cashgram",
             method: "POST",
             path: "/payout/v1/createCashgram",
-            auth: "bearer-token",
+            auth: crate::runtime::AuthScheme::BearerToken,
             moves_money: true,
             sandbox_only: false,
             status_lookup: Some("get_cashgram_status"),
@@ -2053,7 +1902,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_cashgram_status",
             method: "GET",
             path: "/payout/v1/getCashgramStatus",
-            auth: "bearer-token",
+            auth: crate::runtime::AuthScheme::BearerToken,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -2069,7 +1918,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "deactivate_cashgram",
             method: "POST",
             path: "/payout/v1/deactivateCashgram",
-            auth: "bearer-token",
+            auth: crate::runtime::AuthScheme::BearerToken,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,

@@ -2360,28 +2360,13 @@ pub struct Client {
     pub(crate) inner: crate::runtime::Runtime,
 }
 impl Client {
-    /// Create a new client.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::runtime::Runtime) -> Self {
-        #[cfg(not(target_arch = "wasm32"))]
-        let client = {
-            let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
-        };
-        #[cfg(target_arch = "wasm32")]
-        let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
-    }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
     ///
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(
+    pub(crate) fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
         inner: crate::runtime::Runtime,
@@ -2391,6 +2376,14 @@ impl Client {
             client,
             inner,
         }
+    }
+    /// The client for what [`crate::runtime::Runtime::connect`] built.
+    pub(crate) fn from_connection(c: crate::runtime::Connection) -> Self {
+        Self::new_with_client(&c.base_url, c.http, c.runtime)
+    }
+    /// The runtime (configuration and operation table) this client runs on.
+    pub fn runtime(&self) -> &crate::runtime::Runtime {
+        &self.inner
     }
 }
 impl ClientInfo<crate::runtime::Runtime> for Client {
@@ -2407,13 +2400,7 @@ impl ClientInfo<crate::runtime::Runtime> for Client {
         &self.inner
     }
 }
-const _: () = {
-    #[allow(dead_code)]
-    fn assert_client_hooks()
-    where
-        Client: ClientHooks<crate::runtime::Runtime>,
-    {}
-};
+impl ClientHooks<crate::runtime::Runtime> for &Client {}
 impl Client {
     /**Get a transfer's status
 
@@ -2424,15 +2411,7 @@ Sends a `GET` request to `/transfers`
 Arguments:
 - `cf_transfer_id`: Cashfree's id of the transfer, from the create answer (give this or transfer_id).
 - `transfer_id`: The merchant's id of the transfer (give this or cf_transfer_id).
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing an issue.
-```ignore
-let response = client.get_transfer_status()
-    .cf_transfer_id(cf_transfer_id)
-    .transfer_id(transfer_id)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing an issue.*/
     pub fn get_transfer_status(&self) -> builder::GetTransferStatus<'_> {
         builder::GetTransferStatus::new(self)
     }
@@ -2444,14 +2423,7 @@ Sends a `POST` request to `/transfers`
 
 Arguments:
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing an issue.
-- `body`
-```ignore
-let response = client.create_transfer()
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn create_transfer(&self) -> builder::CreateTransfer<'_> {
         builder::CreateTransfer::new(self)
     }
@@ -2464,15 +2436,7 @@ Sends a `GET` request to `/transfers/batch`
 Arguments:
 - `batch_transfer_id`: The merchant's id of the batch (give this or cf_batch_transfer_id).
 - `cf_batch_transfer_id`: Cashfree's id of the batch, from the create answer (give this or batch_transfer_id).
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing an issue.
-```ignore
-let response = client.get_batch_transfer_status()
-    .batch_transfer_id(batch_transfer_id)
-    .cf_batch_transfer_id(cf_batch_transfer_id)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing an issue.*/
     pub fn get_batch_transfer_status(&self) -> builder::GetBatchTransferStatus<'_> {
         builder::GetBatchTransferStatus::new(self)
     }
@@ -2484,14 +2448,7 @@ Sends a `POST` request to `/transfers/batch`
 
 Arguments:
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing an issue.
-- `body`
-```ignore
-let response = client.create_batch_transfer()
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn create_batch_transfer(&self) -> builder::CreateBatchTransfer<'_> {
         builder::CreateBatchTransfer::new(self)
     }
@@ -2563,18 +2520,29 @@ pub mod builder {
                 });
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::Transfer>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, cf_transfer_id, transfer_id, x_request_id } = self;
-            let cf_transfer_id = cf_transfer_id.map_err(Error::InvalidRequest)?;
-            let transfer_id = transfer_id.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let cf_transfer_id = cf_transfer_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "cf_transfer_id",
+                    message,
+                ))?;
+            let transfer_id = transfer_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "transfer_id",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let url = format!("{}/transfers", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -2604,38 +2572,17 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("transfer_id", &transfer_id))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_transfer_status",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<crate::Response<types::Transfer>, crate::Error> {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("get_transfer_status"))?;
+            client.inner.send_json(&client.client, request, "get_transfer_status").await
         }
     }
     /**Builder for [`Client::create_transfer`]
@@ -2694,21 +2641,24 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::Transfer>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, x_request_id, body } = self;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let body = body
                 .and_then(|v| {
                     types::CreateTransferRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!("{}/transfers", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -2732,38 +2682,17 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_transfer",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<crate::Response<types::Transfer>, crate::Error> {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("create_transfer"))?;
+            client.inner.send_json(&client.client, request, "create_transfer").await
         }
     }
     /**Builder for [`Client::get_batch_transfer_status`]
@@ -2824,19 +2753,29 @@ pub mod builder {
                 });
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::BatchTransferStatus>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, batch_transfer_id, cf_batch_transfer_id, x_request_id } = self;
-            let batch_transfer_id = batch_transfer_id.map_err(Error::InvalidRequest)?;
+            let batch_transfer_id = batch_transfer_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "batch_transfer_id",
+                    message,
+                ))?;
             let cf_batch_transfer_id = cf_batch_transfer_id
-                .map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "cf_batch_transfer_id",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let url = format!("{}/transfers/batch", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -2871,41 +2810,23 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_batch_transfer_status",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::BatchTransferStatus>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("get_batch_transfer_status"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "get_batch_transfer_status")
+                .await
         }
     }
     /**Builder for [`Client::create_batch_transfer`]
@@ -2965,22 +2886,25 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::BatchTransfer>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, x_request_id, body } = self;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let body = body
                 .and_then(|v| {
                     types::CreateBatchTransferRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!("{}/transfers/batch", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -3004,38 +2928,20 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_batch_transfer",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<crate::Response<types::BatchTransfer>, crate::Error> {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("create_batch_transfer"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "create_batch_transfer")
+                .await
         }
     }
 }
@@ -3060,7 +2966,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "create_transfer",
             method: "POST",
             path: "/transfers",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: true,
             sandbox_only: false,
             status_lookup: Some("get_transfer_status"),
@@ -3076,7 +2982,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_transfer_status",
             method: "GET",
             path: "/transfers",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -3092,7 +2998,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "create_batch_transfer",
             method: "POST",
             path: "/transfers/batch",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: true,
             sandbox_only: false,
             status_lookup: Some("get_batch_transfer_status"),
@@ -3108,7 +3014,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_batch_transfer_status",
             method: "GET",
             path: "/transfers/batch",
-            auth: "merchant-headers",
+            auth: crate::runtime::AuthScheme::MerchantHeaders,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,

@@ -23710,28 +23710,13 @@ pub struct Client {
     pub(crate) inner: crate::runtime::Runtime,
 }
 impl Client {
-    /// Create a new client.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::runtime::Runtime) -> Self {
-        #[cfg(not(target_arch = "wasm32"))]
-        let client = {
-            let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
-        };
-        #[cfg(target_arch = "wasm32")]
-        let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
-    }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
     ///
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(
+    pub(crate) fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
         inner: crate::runtime::Runtime,
@@ -23741,6 +23726,14 @@ impl Client {
             client,
             inner,
         }
+    }
+    /// The client for what [`crate::runtime::Runtime::connect`] built.
+    pub(crate) fn from_connection(c: crate::runtime::Connection) -> Self {
+        Self::new_with_client(&c.base_url, c.http, c.runtime)
+    }
+    /// The runtime (configuration and operation table) this client runs on.
+    pub fn runtime(&self) -> &crate::runtime::Runtime {
+        &self.inner
     }
 }
 impl ClientInfo<crate::runtime::Runtime> for Client {
@@ -23757,13 +23750,7 @@ impl ClientInfo<crate::runtime::Runtime> for Client {
         &self.inner
     }
 }
-const _: () = {
-    #[allow(dead_code)]
-    fn assert_client_hooks()
-    where
-        Client: ClientHooks<crate::runtime::Runtime>,
-    {}
-};
+impl ClientHooks<crate::runtime::Runtime> for &Client {}
 impl Client {
     /**Create an order
 
@@ -23774,15 +23761,7 @@ Sends a `POST` request to `/orders`
 Arguments:
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.create_order()
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn create_order(&self) -> builder::CreateOrder<'_> {
         builder::CreateOrder::new(self)
     }
@@ -23795,15 +23774,7 @@ Sends a `GET` request to `/orders/{order_id}`
 Arguments:
 - `order_id`: The merchant's order id, as sent when creating the order.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.get_order()
-    .order_id(order_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn get_order(&self) -> builder::GetOrder<'_> {
         builder::GetOrder::new(self)
     }
@@ -23817,16 +23788,7 @@ Arguments:
 - `order_id`: The merchant's order id, as sent when creating the order.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.terminate_order()
-    .order_id(order_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn terminate_order(&self) -> builder::TerminateOrder<'_> {
         builder::TerminateOrder::new(self)
     }
@@ -23839,15 +23801,7 @@ Sends a `GET` request to `/orders/{order_id}/extended`
 Arguments:
 - `order_id`: The merchant's order id, as sent when creating the order.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.get_order_extended()
-    .order_id(order_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn get_order_extended(&self) -> builder::GetOrderExtended<'_> {
         builder::GetOrderExtended::new(self)
     }
@@ -23861,16 +23815,7 @@ Arguments:
 - `order_id`: The merchant's order id, as sent when creating the order.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.update_order_extended()
-    .order_id(order_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn update_order_extended(&self) -> builder::UpdateOrderExtended<'_> {
         builder::UpdateOrderExtended::new(self)
     }
@@ -23883,15 +23828,7 @@ Sends a `POST` request to `/orders/sessions`
 Arguments:
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.pay_order()
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn pay_order(&self) -> builder::PayOrder<'_> {
         builder::PayOrder::new(self)
     }
@@ -23904,15 +23841,7 @@ Sends a `POST` request to `/orders/sessions/authorize`
 Arguments:
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.authorize_apple_pay()
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn authorize_apple_pay(&self) -> builder::AuthorizeApplePay<'_> {
         builder::AuthorizeApplePay::new(self)
     }
@@ -23926,16 +23855,7 @@ Arguments:
 - `order_id`: The merchant's order id, as sent when creating the order.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.authorize_order_payment()
-    .order_id(order_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn authorize_order_payment(&self) -> builder::AuthorizeOrderPayment<'_> {
         builder::AuthorizeOrderPayment::new(self)
     }
@@ -23949,16 +23869,7 @@ Arguments:
 - `cf_payment_id`: Cashfree's payment id (digits).
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.authenticate_payment()
-    .cf_payment_id(cf_payment_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn authenticate_payment(&self) -> builder::AuthenticatePayment<'_> {
         builder::AuthenticatePayment::new(self)
     }
@@ -23971,15 +23882,7 @@ Sends a `GET` request to `/orders/{order_id}/payments`
 Arguments:
 - `order_id`: The merchant's order id, as sent when creating the order.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.get_payments_for_order()
-    .order_id(order_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn get_payments_for_order(&self) -> builder::GetPaymentsForOrder<'_> {
         builder::GetPaymentsForOrder::new(self)
     }
@@ -23993,16 +23896,7 @@ Arguments:
 - `order_id`: The merchant's order id, as sent when creating the order.
 - `cf_payment_id`: Cashfree's payment id (digits).
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.get_payment()
-    .order_id(order_id)
-    .cf_payment_id(cf_payment_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn get_payment(&self) -> builder::GetPayment<'_> {
         builder::GetPayment::new(self)
     }
@@ -24015,15 +23909,7 @@ Sends a `POST` request to `/links`
 Arguments:
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.create_link()
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn create_link(&self) -> builder::CreateLink<'_> {
         builder::CreateLink::new(self)
     }
@@ -24036,15 +23922,7 @@ Sends a `GET` request to `/links/{link_id}`
 Arguments:
 - `link_id`: The merchant's payment link id, as sent when creating the link.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.get_link()
-    .link_id(link_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn get_link(&self) -> builder::GetLink<'_> {
         builder::GetLink::new(self)
     }
@@ -24057,15 +23935,7 @@ Sends a `POST` request to `/links/{link_id}/cancel`
 Arguments:
 - `link_id`: The merchant's payment link id, as sent when creating the link.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.cancel_link()
-    .link_id(link_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn cancel_link(&self) -> builder::CancelLink<'_> {
         builder::CancelLink::new(self)
     }
@@ -24079,16 +23949,7 @@ Arguments:
 - `link_id`: The merchant's payment link id, as sent when creating the link.
 - `status`: Which orders to return; PAID (the default) or ALL.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.get_link_orders()
-    .link_id(link_id)
-    .status(status)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn get_link_orders(&self) -> builder::GetLinkOrders<'_> {
         builder::GetLinkOrders::new(self)
     }
@@ -24101,15 +23962,7 @@ Sends a `POST` request to `/offers`
 Arguments:
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.create_offer()
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn create_offer(&self) -> builder::CreateOffer<'_> {
         builder::CreateOffer::new(self)
     }
@@ -24122,15 +23975,7 @@ Sends a `GET` request to `/offers/{offer_id}`
 Arguments:
 - `offer_id`: Cashfree's offer id.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.get_offer()
-    .offer_id(offer_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn get_offer(&self) -> builder::GetOffer<'_> {
         builder::GetOffer::new(self)
     }
@@ -24143,15 +23988,7 @@ Sends a `POST` request to `/eligibility/payment_methods`
 Arguments:
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.get_eligible_payment_methods()
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn get_eligible_payment_methods(
         &self,
     ) -> builder::GetEligiblePaymentMethods<'_> {
@@ -24166,15 +24003,7 @@ Sends a `POST` request to `/eligibility/offers`
 Arguments:
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.get_eligible_offers()
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn get_eligible_offers(&self) -> builder::GetEligibleOffers<'_> {
         builder::GetEligibleOffers::new(self)
     }
@@ -24187,15 +24016,7 @@ Sends a `POST` request to `/eligibility/cardlessemi`
 Arguments:
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.get_eligible_cardless_emi()
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn get_eligible_cardless_emi(&self) -> builder::GetEligibleCardlessEmi<'_> {
         builder::GetEligibleCardlessEmi::new(self)
     }
@@ -24208,15 +24029,7 @@ Sends a `POST` request to `/eligibility/paylater`
 Arguments:
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.get_eligible_paylater()
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn get_eligible_paylater(&self) -> builder::GetEligiblePaylater<'_> {
         builder::GetEligiblePaylater::new(self)
     }
@@ -24229,15 +24042,7 @@ Sends a `POST` request to `/customers`
 Arguments:
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.create_customer()
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn create_customer(&self) -> builder::CreateCustomer<'_> {
         builder::CreateCustomer::new(self)
     }
@@ -24250,15 +24055,7 @@ Sends a `GET` request to `/disputes/{dispute_id}`
 Arguments:
 - `dispute_id`: Cashfree's dispute id (digits).
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.get_dispute()
-    .dispute_id(dispute_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn get_dispute(&self) -> builder::GetDispute<'_> {
         builder::GetDispute::new(self)
     }
@@ -24271,15 +24068,7 @@ Sends a `PUT` request to `/disputes/{dispute_id}/accept`
 Arguments:
 - `dispute_id`: Cashfree's dispute id (digits).
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.accept_dispute()
-    .dispute_id(dispute_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn accept_dispute(&self) -> builder::AcceptDispute<'_> {
         builder::AcceptDispute::new(self)
     }
@@ -24292,15 +24081,7 @@ Sends a `GET` request to `/orders/{order_id}/disputes`
 Arguments:
 - `order_id`: The merchant's order id, as sent when creating the order.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.get_disputes_for_order()
-    .order_id(order_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn get_disputes_for_order(&self) -> builder::GetDisputesForOrder<'_> {
         builder::GetDisputesForOrder::new(self)
     }
@@ -24313,15 +24094,7 @@ Sends a `GET` request to `/payments/{cf_payment_id}/disputes`
 Arguments:
 - `cf_payment_id`: Cashfree's payment id (digits).
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.get_disputes_for_payment()
-    .cf_payment_id(cf_payment_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn get_disputes_for_payment(&self) -> builder::GetDisputesForPayment<'_> {
         builder::GetDisputesForPayment::new(self)
     }
@@ -24334,15 +24107,7 @@ Sends a `GET` request to `/orders/{order_id}/settlements`
 Arguments:
 - `order_id`: The merchant's order id, as sent when creating the order.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.get_settlement_for_order()
-    .order_id(order_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn get_settlement_for_order(&self) -> builder::GetSettlementForOrder<'_> {
         builder::GetSettlementForOrder::new(self)
     }
@@ -24355,15 +24120,7 @@ Sends a `POST` request to `/settlements`
 Arguments:
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.get_settlements()
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn get_settlements(&self) -> builder::GetSettlements<'_> {
         builder::GetSettlements::new(self)
     }
@@ -24376,15 +24133,7 @@ Sends a `POST` request to `/settlement/recon`
 Arguments:
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.get_settlement_recon()
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn get_settlement_recon(&self) -> builder::GetSettlementRecon<'_> {
         builder::GetSettlementRecon::new(self)
     }
@@ -24397,15 +24146,7 @@ Sends a `POST` request to `/recon`
 Arguments:
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.get_recon()
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn get_recon(&self) -> builder::GetRecon<'_> {
         builder::GetRecon::new(self)
     }
@@ -24419,16 +24160,7 @@ Arguments:
 - `customer_id`: The merchant's customer id, as sent in `customer_details` when creating orders.
 - `instrument_type`: Kind of saved instrument to list; only `card` exists.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.get_customer_instruments()
-    .customer_id(customer_id)
-    .instrument_type(instrument_type)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn get_customer_instruments(&self) -> builder::GetCustomerInstruments<'_> {
         builder::GetCustomerInstruments::new(self)
     }
@@ -24442,16 +24174,7 @@ Arguments:
 - `customer_id`: The merchant's customer id, as sent in `customer_details` when creating orders.
 - `instrument_id`: Id of the saved instrument.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.get_customer_instrument()
-    .customer_id(customer_id)
-    .instrument_id(instrument_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn get_customer_instrument(&self) -> builder::GetCustomerInstrument<'_> {
         builder::GetCustomerInstrument::new(self)
     }
@@ -24465,16 +24188,7 @@ Arguments:
 - `customer_id`: The merchant's customer id, as sent in `customer_details` when creating orders.
 - `instrument_id`: Id of the saved instrument.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.delete_customer_instrument()
-    .customer_id(customer_id)
-    .instrument_id(instrument_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn delete_customer_instrument(&self) -> builder::DeleteCustomerInstrument<'_> {
         builder::DeleteCustomerInstrument::new(self)
     }
@@ -24488,16 +24202,7 @@ Arguments:
 - `customer_id`: The merchant's customer id, as sent in `customer_details` when creating orders.
 - `instrument_id`: Id of the saved instrument.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.get_instrument_cryptogram()
-    .customer_id(customer_id)
-    .instrument_id(instrument_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn get_instrument_cryptogram(&self) -> builder::GetInstrumentCryptogram<'_> {
         builder::GetInstrumentCryptogram::new(self)
     }
@@ -24510,15 +24215,7 @@ Sends a `GET` request to `/orders/{order_id}/refunds`
 Arguments:
 - `order_id`: The merchant's order id, as sent when creating the order.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.get_refunds_for_order()
-    .order_id(order_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn get_refunds_for_order(&self) -> builder::GetRefundsForOrder<'_> {
         builder::GetRefundsForOrder::new(self)
     }
@@ -24532,16 +24229,7 @@ Arguments:
 - `order_id`: The merchant's order id, as sent when creating the order.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.create_refund()
-    .order_id(order_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn create_refund(&self) -> builder::CreateRefund<'_> {
         builder::CreateRefund::new(self)
     }
@@ -24555,16 +24243,7 @@ Arguments:
 - `order_id`: The merchant's order id, as sent when creating the order.
 - `refund_id`: The merchant's refund id, as sent when creating the refund.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.get_refund()
-    .order_id(order_id)
-    .refund_id(refund_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn get_refund(&self) -> builder::GetRefund<'_> {
         builder::GetRefund::new(self)
     }
@@ -24647,22 +24326,29 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::OrderEntity>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, x_idempotency_key, x_request_id, body } = self;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let body = body
                 .and_then(|v| {
                     types::CreateOrderRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!("{}/orders", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
             header_map
@@ -24689,38 +24375,17 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_order",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<crate::Response<types::OrderEntity>, crate::Error> {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("create_order"))?;
+            client.inner.send_json(&client.client, request, "create_order").await
         }
     }
     /**Builder for [`Client::get_order`]
@@ -24780,18 +24445,29 @@ pub mod builder {
                 });
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::OrderEntity>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, order_id, x_idempotency_key, x_request_id } = self;
-            let order_id = order_id.map_err(Error::InvalidRequest)?;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let order_id = order_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "order_id",
+                    message,
+                ))?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let url = format!(
                 "{}/orders/{}", client.baseurl, encode_path(& order_id.to_string()),
             );
@@ -24819,38 +24495,17 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_order",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<crate::Response<types::OrderEntity>, crate::Error> {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("get_order"))?;
+            client.inner.send_json(&client.client, request, "get_order").await
         }
     }
     /**Builder for [`Client::terminate_order`]
@@ -24938,23 +24593,34 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::OrderEntity>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, order_id, x_idempotency_key, x_request_id, body } = self;
-            let order_id = order_id.map_err(Error::InvalidRequest)?;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let order_id = order_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "order_id",
+                    message,
+                ))?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let body = body
                 .and_then(|v| {
                     types::TerminateOrderRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!(
                 "{}/orders/{}", client.baseurl, encode_path(& order_id.to_string()),
             );
@@ -24983,38 +24649,17 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "terminate_order",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<crate::Response<types::OrderEntity>, crate::Error> {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("terminate_order"))?;
+            client.inner.send_json(&client.client, request, "terminate_order").await
         }
     }
     /**Builder for [`Client::get_order_extended`]
@@ -25074,18 +24719,29 @@ pub mod builder {
                 });
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::OrderExtendedDataEntity>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, order_id, x_idempotency_key, x_request_id } = self;
-            let order_id = order_id.map_err(Error::InvalidRequest)?;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let order_id = order_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "order_id",
+                    message,
+                ))?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let url = format!(
                 "{}/orders/{}/extended", client.baseurl, encode_path(& order_id
                 .to_string()),
@@ -25114,41 +24770,20 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_order_extended",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::OrderExtendedDataEntity>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("get_order_extended"))?;
+            client.inner.send_json(&client.client, request, "get_order_extended").await
         }
     }
     /**Builder for [`Client::update_order_extended`]
@@ -25237,24 +24872,35 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::UpdateOrderExtendedDataEntity>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, order_id, x_idempotency_key, x_request_id, body } = self;
-            let order_id = order_id.map_err(Error::InvalidRequest)?;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let order_id = order_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "order_id",
+                    message,
+                ))?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let body = body
                 .and_then(|v| {
                     types::UpdateOrderExtendedRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!(
                 "{}/orders/{}/extended", client.baseurl, encode_path(& order_id
                 .to_string()),
@@ -25284,41 +24930,23 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_order_extended",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::UpdateOrderExtendedDataEntity>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("update_order_extended"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "update_order_extended")
+                .await
         }
     }
     /**Builder for [`Client::pay_order`]
@@ -25390,22 +25018,29 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::PayOrderEntity>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, x_idempotency_key, x_request_id, body } = self;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let body = body
                 .and_then(|v| {
                     types::PayOrderRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!("{}/orders/sessions", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
             header_map
@@ -25432,41 +25067,20 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "pay_order",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::PayOrderEntity>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("pay_order"))?;
+            client.inner.send_json(&client.client, request, "pay_order").await
         }
     }
     /**Builder for [`Client::authorize_apple_pay`]
@@ -25540,23 +25154,30 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::PayOrderAuthorizationEntity>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, x_idempotency_key, x_request_id, body } = self;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let body = body
                 .and_then(|v| {
                     types::AuthorizeApplePayRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!("{}/orders/sessions/authorize", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
             header_map
@@ -25583,41 +25204,20 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "authorize_apple_pay",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::PayOrderAuthorizationEntity>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("authorize_apple_pay"))?;
+            client.inner.send_json(&client.client, request, "authorize_apple_pay").await
         }
     }
     /**Builder for [`Client::authorize_order_payment`]
@@ -25705,23 +25305,34 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::PaymentEntity>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, order_id, x_idempotency_key, x_request_id, body } = self;
-            let order_id = order_id.map_err(Error::InvalidRequest)?;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let order_id = order_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "order_id",
+                    message,
+                ))?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let body = body
                 .and_then(|v| {
                     types::AuthorizeOrderRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!(
                 "{}/orders/{}/authorization", client.baseurl, encode_path(& order_id
                 .to_string()),
@@ -25751,38 +25362,20 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "authorize_order_payment",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<crate::Response<types::PaymentEntity>, crate::Error> {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("authorize_order_payment"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "authorize_order_payment")
+                .await
         }
     }
     /**Builder for [`Client::authenticate_payment`]
@@ -25871,24 +25464,35 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::OrderAuthenticateEntity>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, cf_payment_id, x_idempotency_key, x_request_id, body } = self;
-            let cf_payment_id = cf_payment_id.map_err(Error::InvalidRequest)?;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let cf_payment_id = cf_payment_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "cf_payment_id",
+                    message,
+                ))?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let body = body
                 .and_then(|v| {
                     types::OrderAuthenticatePaymentRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!(
                 "{}/orders/pay/authenticate/{}", client.baseurl, encode_path(&
                 cf_payment_id.to_string()),
@@ -25918,41 +25522,20 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "authenticate_payment",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::OrderAuthenticateEntity>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("authenticate_payment"))?;
+            client.inner.send_json(&client.client, request, "authenticate_payment").await
         }
     }
     /**Builder for [`Client::get_payments_for_order`]
@@ -26012,18 +25595,29 @@ pub mod builder {
                 });
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::PaymentEntity>>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, order_id, x_idempotency_key, x_request_id } = self;
-            let order_id = order_id.map_err(Error::InvalidRequest)?;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let order_id = order_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "order_id",
+                    message,
+                ))?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let url = format!(
                 "{}/orders/{}/payments", client.baseurl, encode_path(& order_id
                 .to_string()),
@@ -26052,41 +25646,23 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_payments_for_order",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<::std::vec::Vec<types::PaymentEntity>>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("get_payments_for_order"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "get_payments_for_order")
+                .await
         }
     }
     /**Builder for [`Client::get_payment`]
@@ -26160,13 +25736,12 @@ pub mod builder {
                 });
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::PaymentEntity>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self {
                 client,
@@ -26175,10 +25750,26 @@ pub mod builder {
                 x_idempotency_key,
                 x_request_id,
             } = self;
-            let order_id = order_id.map_err(Error::InvalidRequest)?;
-            let cf_payment_id = cf_payment_id.map_err(Error::InvalidRequest)?;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let order_id = order_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "order_id",
+                    message,
+                ))?;
+            let cf_payment_id = cf_payment_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "cf_payment_id",
+                    message,
+                ))?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let url = format!(
                 "{}/orders/{}/payments/{}", client.baseurl, encode_path(& order_id
                 .to_string()), encode_path(& cf_payment_id.to_string()),
@@ -26207,38 +25798,17 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_payment",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<crate::Response<types::PaymentEntity>, crate::Error> {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("get_payment"))?;
+            client.inner.send_json(&client.client, request, "get_payment").await
         }
     }
     /**Builder for [`Client::create_link`]
@@ -26310,22 +25880,29 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::LinkEntity>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, x_idempotency_key, x_request_id, body } = self;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let body = body
                 .and_then(|v| {
                     types::CreateLinkRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!("{}/links", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
             header_map
@@ -26352,38 +25929,17 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_link",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<crate::Response<types::LinkEntity>, crate::Error> {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("create_link"))?;
+            client.inner.send_json(&client.client, request, "create_link").await
         }
     }
     /**Builder for [`Client::get_link`]
@@ -26443,18 +25999,29 @@ pub mod builder {
                 });
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::LinkEntity>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, link_id, x_idempotency_key, x_request_id } = self;
-            let link_id = link_id.map_err(Error::InvalidRequest)?;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let link_id = link_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "link_id",
+                    message,
+                ))?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let url = format!(
                 "{}/links/{}", client.baseurl, encode_path(& link_id.to_string()),
             );
@@ -26482,38 +26049,17 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_link",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<crate::Response<types::LinkEntity>, crate::Error> {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("get_link"))?;
+            client.inner.send_json(&client.client, request, "get_link").await
         }
     }
     /**Builder for [`Client::cancel_link`]
@@ -26573,18 +26119,29 @@ pub mod builder {
                 });
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::LinkEntity>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, link_id, x_idempotency_key, x_request_id } = self;
-            let link_id = link_id.map_err(Error::InvalidRequest)?;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let link_id = link_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "link_id",
+                    message,
+                ))?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let url = format!(
                 "{}/links/{}/cancel", client.baseurl, encode_path(& link_id.to_string()),
             );
@@ -26612,38 +26169,17 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "cancel_link",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<crate::Response<types::LinkEntity>, crate::Error> {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("cancel_link"))?;
+            client.inner.send_json(&client.client, request, "cancel_link").await
         }
     }
     /**Builder for [`Client::get_link_orders`]
@@ -26718,19 +26254,34 @@ pub mod builder {
                 });
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::PaymentLinkOrderEntity>>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, link_id, status, x_idempotency_key, x_request_id } = self;
-            let link_id = link_id.map_err(Error::InvalidRequest)?;
-            let status = status.map_err(Error::InvalidRequest)?;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let link_id = link_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "link_id",
+                    message,
+                ))?;
+            let status = status
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "status",
+                    message,
+                ))?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let url = format!(
                 "{}/links/{}/orders", client.baseurl, encode_path(& link_id.to_string()),
             );
@@ -26759,41 +26310,20 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("status", &status))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_link_orders",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<::std::vec::Vec<types::PaymentLinkOrderEntity>>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("get_link_orders"))?;
+            client.inner.send_json(&client.client, request, "get_link_orders").await
         }
     }
     /**Builder for [`Client::create_offer`]
@@ -26865,22 +26395,29 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::OfferEntity>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, x_idempotency_key, x_request_id, body } = self;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let body = body
                 .and_then(|v| {
                     types::CreateOfferRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!("{}/offers", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
             header_map
@@ -26907,38 +26444,17 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_offer",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<crate::Response<types::OfferEntity>, crate::Error> {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("create_offer"))?;
+            client.inner.send_json(&client.client, request, "create_offer").await
         }
     }
     /**Builder for [`Client::get_offer`]
@@ -26998,18 +26514,29 @@ pub mod builder {
                 });
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::OfferEntity>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, offer_id, x_idempotency_key, x_request_id } = self;
-            let offer_id = offer_id.map_err(Error::InvalidRequest)?;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let offer_id = offer_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "offer_id",
+                    message,
+                ))?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let url = format!(
                 "{}/offers/{}", client.baseurl, encode_path(& offer_id.to_string()),
             );
@@ -27037,38 +26564,17 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_offer",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<crate::Response<types::OfferEntity>, crate::Error> {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("get_offer"))?;
+            client.inner.send_json(&client.client, request, "get_offer").await
         }
     }
     /**Builder for [`Client::get_eligible_payment_methods`]
@@ -27143,23 +26649,30 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::EligibilityPaymentMethodsEntity>>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, x_idempotency_key, x_request_id, body } = self;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let body = body
                 .and_then(|v| {
                     types::EligibilityFetchPaymentMethodsRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!("{}/eligibility/payment_methods", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
             header_map
@@ -27186,41 +26699,23 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_eligible_payment_methods",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<::std::vec::Vec<types::EligibilityPaymentMethodsEntity>>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("get_eligible_payment_methods"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "get_eligible_payment_methods")
+                .await
         }
     }
     /**Builder for [`Client::get_eligible_offers`]
@@ -27295,23 +26790,30 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::EligibilityOfferEntity>>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, x_idempotency_key, x_request_id, body } = self;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let body = body
                 .and_then(|v| {
                     types::EligibilityFetchOffersRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!("{}/eligibility/offers", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
             header_map
@@ -27338,41 +26840,20 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_eligible_offers",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<::std::vec::Vec<types::EligibilityOfferEntity>>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("get_eligible_offers"))?;
+            client.inner.send_json(&client.client, request, "get_eligible_offers").await
         }
     }
     /**Builder for [`Client::get_eligible_cardless_emi`]
@@ -27447,23 +26928,30 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::EligibilityCardlessEmiEntity>>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, x_idempotency_key, x_request_id, body } = self;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let body = body
                 .and_then(|v| {
                     types::EligibilityFetchCardlessEmiRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!("{}/eligibility/cardlessemi", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
             header_map
@@ -27490,41 +26978,23 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_eligible_cardless_emi",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<::std::vec::Vec<types::EligibilityCardlessEmiEntity>>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("get_eligible_cardless_emi"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "get_eligible_cardless_emi")
+                .await
         }
     }
     /**Builder for [`Client::get_eligible_paylater`]
@@ -27599,23 +27069,30 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::EligibilityPaylaterEntity>>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, x_idempotency_key, x_request_id, body } = self;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let body = body
                 .and_then(|v| {
                     types::EligibilityFetchPaylaterRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!("{}/eligibility/paylater", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
             header_map
@@ -27642,41 +27119,23 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_eligible_paylater",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<::std::vec::Vec<types::EligibilityPaylaterEntity>>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("get_eligible_paylater"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "get_eligible_paylater")
+                .await
         }
     }
     /**Builder for [`Client::create_customer`]
@@ -27750,22 +27209,29 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::CustomerEntity>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, x_idempotency_key, x_request_id, body } = self;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let body = body
                 .and_then(|v| {
                     types::CreateCustomerRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!("{}/customers", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
             header_map
@@ -27792,41 +27258,20 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_customer",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::CustomerEntity>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("create_customer"))?;
+            client.inner.send_json(&client.client, request, "create_customer").await
         }
     }
     /**Builder for [`Client::get_dispute`]
@@ -27886,18 +27331,29 @@ pub mod builder {
                 });
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::DisputesEntity>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, dispute_id, x_idempotency_key, x_request_id } = self;
-            let dispute_id = dispute_id.map_err(Error::InvalidRequest)?;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let dispute_id = dispute_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "dispute_id",
+                    message,
+                ))?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let url = format!(
                 "{}/disputes/{}", client.baseurl, encode_path(& dispute_id.to_string()),
             );
@@ -27925,41 +27381,20 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_dispute",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::DisputesEntity>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("get_dispute"))?;
+            client.inner.send_json(&client.client, request, "get_dispute").await
         }
     }
     /**Builder for [`Client::accept_dispute`]
@@ -28019,18 +27454,29 @@ pub mod builder {
                 });
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::DisputesEntity>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, dispute_id, x_idempotency_key, x_request_id } = self;
-            let dispute_id = dispute_id.map_err(Error::InvalidRequest)?;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let dispute_id = dispute_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "dispute_id",
+                    message,
+                ))?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let url = format!(
                 "{}/disputes/{}/accept", client.baseurl, encode_path(& dispute_id
                 .to_string()),
@@ -28059,41 +27505,20 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "accept_dispute",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::DisputesEntity>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("accept_dispute"))?;
+            client.inner.send_json(&client.client, request, "accept_dispute").await
         }
     }
     /**Builder for [`Client::get_disputes_for_order`]
@@ -28153,18 +27578,29 @@ pub mod builder {
                 });
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::DisputesEntity>>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, order_id, x_idempotency_key, x_request_id } = self;
-            let order_id = order_id.map_err(Error::InvalidRequest)?;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let order_id = order_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "order_id",
+                    message,
+                ))?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let url = format!(
                 "{}/orders/{}/disputes", client.baseurl, encode_path(& order_id
                 .to_string()),
@@ -28193,41 +27629,23 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_disputes_for_order",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<::std::vec::Vec<types::DisputesEntity>>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("get_disputes_for_order"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "get_disputes_for_order")
+                .await
         }
     }
     /**Builder for [`Client::get_disputes_for_payment`]
@@ -28287,18 +27705,29 @@ pub mod builder {
                 });
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::DisputesEntity>>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, cf_payment_id, x_idempotency_key, x_request_id } = self;
-            let cf_payment_id = cf_payment_id.map_err(Error::InvalidRequest)?;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let cf_payment_id = cf_payment_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "cf_payment_id",
+                    message,
+                ))?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let url = format!(
                 "{}/payments/{}/disputes", client.baseurl, encode_path(& cf_payment_id
                 .to_string()),
@@ -28327,41 +27756,23 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_disputes_for_payment",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<::std::vec::Vec<types::DisputesEntity>>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("get_disputes_for_payment"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "get_disputes_for_payment")
+                .await
         }
     }
     /**Builder for [`Client::get_settlement_for_order`]
@@ -28421,18 +27832,29 @@ pub mod builder {
                 });
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::SettlementEntity>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, order_id, x_idempotency_key, x_request_id } = self;
-            let order_id = order_id.map_err(Error::InvalidRequest)?;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let order_id = order_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "order_id",
+                    message,
+                ))?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let url = format!(
                 "{}/orders/{}/settlements", client.baseurl, encode_path(& order_id
                 .to_string()),
@@ -28461,41 +27883,23 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_settlement_for_order",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::SettlementEntity>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("get_settlement_for_order"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "get_settlement_for_order")
+                .await
         }
     }
     /**Builder for [`Client::get_settlements`]
@@ -28569,23 +27973,30 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::SettlementEntity>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, x_idempotency_key, x_request_id, body } = self;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let body = body
                 .and_then(|v| {
                     types::FetchSettlementsRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!("{}/settlements", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
             header_map
@@ -28612,41 +28023,20 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_settlements",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::SettlementEntity>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("get_settlements"))?;
+            client.inner.send_json(&client.client, request, "get_settlements").await
         }
     }
     /**Builder for [`Client::get_settlement_recon`]
@@ -28721,23 +28111,30 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::SettlementReconEntity>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, x_idempotency_key, x_request_id, body } = self;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let body = body
                 .and_then(|v| {
                     types::SettlementFetchReconRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!("{}/settlement/recon", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
             header_map
@@ -28764,41 +28161,20 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_settlement_recon",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::SettlementReconEntity>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("get_settlement_recon"))?;
+            client.inner.send_json(&client.client, request, "get_settlement_recon").await
         }
     }
     /**Builder for [`Client::get_recon`]
@@ -28870,22 +28246,29 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::ReconEntity>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, x_idempotency_key, x_request_id, body } = self;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let body = body
                 .and_then(|v| {
                     types::FetchReconRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!("{}/recon", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
             header_map
@@ -28912,38 +28295,17 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_recon",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<crate::Response<types::ReconEntity>, crate::Error> {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("get_recon"))?;
+            client.inner.send_json(&client.client, request, "get_recon").await
         }
     }
     /**Builder for [`Client::get_customer_instruments`]
@@ -29017,13 +28379,12 @@ pub mod builder {
                 });
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::InstrumentEntity>>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self {
                 client,
@@ -29032,10 +28393,26 @@ pub mod builder {
                 x_idempotency_key,
                 x_request_id,
             } = self;
-            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
-            let instrument_type = instrument_type.map_err(Error::InvalidRequest)?;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let customer_id = customer_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "customer_id",
+                    message,
+                ))?;
+            let instrument_type = instrument_type
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "instrument_type",
+                    message,
+                ))?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let url = format!(
                 "{}/customers/{}/instruments", client.baseurl, encode_path(& customer_id
                 .to_string()),
@@ -29070,41 +28447,23 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_customer_instruments",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<::std::vec::Vec<types::InstrumentEntity>>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("get_customer_instruments"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "get_customer_instruments")
+                .await
         }
     }
     /**Builder for [`Client::get_customer_instrument`]
@@ -29178,13 +28537,12 @@ pub mod builder {
                 });
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::InstrumentEntity>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self {
                 client,
@@ -29193,10 +28551,26 @@ pub mod builder {
                 x_idempotency_key,
                 x_request_id,
             } = self;
-            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
-            let instrument_id = instrument_id.map_err(Error::InvalidRequest)?;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let customer_id = customer_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "customer_id",
+                    message,
+                ))?;
+            let instrument_id = instrument_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "instrument_id",
+                    message,
+                ))?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let url = format!(
                 "{}/customers/{}/instruments/{}", client.baseurl, encode_path(&
                 customer_id.to_string()), encode_path(& instrument_id.to_string()),
@@ -29225,41 +28599,23 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_customer_instrument",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::InstrumentEntity>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("get_customer_instrument"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "get_customer_instrument")
+                .await
         }
     }
     /**Builder for [`Client::delete_customer_instrument`]
@@ -29333,13 +28689,12 @@ pub mod builder {
                 });
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::InstrumentEntity>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self {
                 client,
@@ -29348,10 +28703,26 @@ pub mod builder {
                 x_idempotency_key,
                 x_request_id,
             } = self;
-            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
-            let instrument_id = instrument_id.map_err(Error::InvalidRequest)?;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let customer_id = customer_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "customer_id",
+                    message,
+                ))?;
+            let instrument_id = instrument_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "instrument_id",
+                    message,
+                ))?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let url = format!(
                 "{}/customers/{}/instruments/{}", client.baseurl, encode_path(&
                 customer_id.to_string()), encode_path(& instrument_id.to_string()),
@@ -29380,41 +28751,23 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_customer_instrument",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::InstrumentEntity>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("delete_customer_instrument"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "delete_customer_instrument")
+                .await
         }
     }
     /**Builder for [`Client::get_instrument_cryptogram`]
@@ -29488,13 +28841,12 @@ pub mod builder {
                 });
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::CryptogramEntity>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self {
                 client,
@@ -29503,10 +28855,26 @@ pub mod builder {
                 x_idempotency_key,
                 x_request_id,
             } = self;
-            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
-            let instrument_id = instrument_id.map_err(Error::InvalidRequest)?;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let customer_id = customer_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "customer_id",
+                    message,
+                ))?;
+            let instrument_id = instrument_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "instrument_id",
+                    message,
+                ))?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let url = format!(
                 "{}/customers/{}/instruments/{}/cryptogram", client.baseurl,
                 encode_path(& customer_id.to_string()), encode_path(& instrument_id
@@ -29536,41 +28904,23 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_instrument_cryptogram",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::CryptogramEntity>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("get_instrument_cryptogram"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "get_instrument_cryptogram")
+                .await
         }
     }
     /**Builder for [`Client::get_refunds_for_order`]
@@ -29630,18 +28980,29 @@ pub mod builder {
                 });
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::RefundEntity>>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, order_id, x_idempotency_key, x_request_id } = self;
-            let order_id = order_id.map_err(Error::InvalidRequest)?;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let order_id = order_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "order_id",
+                    message,
+                ))?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let url = format!(
                 "{}/orders/{}/refunds", client.baseurl, encode_path(& order_id
                 .to_string()),
@@ -29670,41 +29031,23 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_refunds_for_order",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<::std::vec::Vec<types::RefundEntity>>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("get_refunds_for_order"))?;
+            client
+                .inner
+                .send_json(&client.client, request, "get_refunds_for_order")
+                .await
         }
     }
     /**Builder for [`Client::create_refund`]
@@ -29792,24 +29135,35 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::RefundEntity>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, order_id, x_idempotency_key, x_request_id, body } = self;
-            let order_id = order_id.map_err(Error::InvalidRequest)?;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let order_id = order_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "order_id",
+                    message,
+                ))?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let body = body
                 .and_then(|v| {
                     types::OrderCreateRefundRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!(
                 "{}/orders/{}/refunds", client.baseurl, encode_path(& order_id
                 .to_string()),
@@ -29839,38 +29193,17 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_refund",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<crate::Response<types::RefundEntity>, crate::Error> {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("create_refund"))?;
+            client.inner.send_json(&client.client, request, "create_refund").await
         }
     }
     /**Builder for [`Client::get_refund`]
@@ -29944,19 +29277,34 @@ pub mod builder {
                 });
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::RefundEntity>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, order_id, refund_id, x_idempotency_key, x_request_id } = self;
-            let order_id = order_id.map_err(Error::InvalidRequest)?;
-            let refund_id = refund_id.map_err(Error::InvalidRequest)?;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let order_id = order_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "order_id",
+                    message,
+                ))?;
+            let refund_id = refund_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "refund_id",
+                    message,
+                ))?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let url = format!(
                 "{}/orders/{}/refunds/{}", client.baseurl, encode_path(& order_id
                 .to_string()), encode_path(& refund_id.to_string()),
@@ -29985,38 +29333,17 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_refund",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<crate::Response<types::RefundEntity>, crate::Error> {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("get_refund"))?;
+            client.inner.send_json(&client.client, request, "get_refund").await
         }
     }
 }
@@ -30041,7 +29368,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "create_order",
             method: "POST",
             path: "/orders",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30057,7 +29384,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_order",
             method: "GET",
             path: "/orders/{order_id}",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30071,7 +29398,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "terminate_order",
             method: "PATCH",
             path: "/orders/{order_id}",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30087,7 +29414,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_order_extended",
             method: "GET",
             path: "/orders/{order_id}/extended",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30101,7 +29428,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "update_order_extended",
             method: "PUT",
             path: "/orders/{order_id}/extended",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30117,7 +29444,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "pay_order",
             method: "POST",
             path: "/orders/sessions",
-            auth: "none",
+            auth: crate::runtime::AuthScheme::None,
             moves_money: true,
             sandbox_only: false,
             status_lookup: None,
@@ -30133,7 +29460,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "authorize_apple_pay",
             method: "POST",
             path: "/orders/sessions/authorize",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: true,
             sandbox_only: false,
             status_lookup: None,
@@ -30149,7 +29476,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "authorize_order_payment",
             method: "POST",
             path: "/orders/{order_id}/authorization",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: true,
             sandbox_only: false,
             status_lookup: Some("get_payments_for_order"),
@@ -30165,7 +29492,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "authenticate_payment",
             method: "POST",
             path: "/orders/pay/authenticate/{cf_payment_id}",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: true,
             sandbox_only: false,
             status_lookup: None,
@@ -30181,7 +29508,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_payments_for_order",
             method: "GET",
             path: "/orders/{order_id}/payments",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30195,7 +29522,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_payment",
             method: "GET",
             path: "/orders/{order_id}/payments/{cf_payment_id}",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30209,7 +29536,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "create_link",
             method: "POST",
             path: "/links",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30225,7 +29552,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_link",
             method: "GET",
             path: "/links/{link_id}",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30239,7 +29566,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "cancel_link",
             method: "POST",
             path: "/links/{link_id}/cancel",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30253,7 +29580,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_link_orders",
             method: "GET",
             path: "/links/{link_id}/orders",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30269,7 +29596,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "create_offer",
             method: "POST",
             path: "/offers",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30285,7 +29612,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_offer",
             method: "GET",
             path: "/offers/{offer_id}",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30299,7 +29626,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_eligible_payment_methods",
             method: "POST",
             path: "/eligibility/payment_methods",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30315,7 +29642,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_eligible_offers",
             method: "POST",
             path: "/eligibility/offers",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30331,7 +29658,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_eligible_cardless_emi",
             method: "POST",
             path: "/eligibility/cardlessemi",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30347,7 +29674,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_eligible_paylater",
             method: "POST",
             path: "/eligibility/paylater",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30363,7 +29690,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "create_customer",
             method: "POST",
             path: "/customers",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30379,7 +29706,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_dispute",
             method: "GET",
             path: "/disputes/{dispute_id}",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30393,7 +29720,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "accept_dispute",
             method: "PUT",
             path: "/disputes/{dispute_id}/accept",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30407,7 +29734,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "submit_dispute_evidence",
             method: "POST",
             path: "/disputes/{dispute_id}/documents",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30421,7 +29748,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_disputes_for_order",
             method: "GET",
             path: "/orders/{order_id}/disputes",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30435,7 +29762,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_disputes_for_payment",
             method: "GET",
             path: "/payments/{cf_payment_id}/disputes",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30449,7 +29776,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_settlement_for_order",
             method: "GET",
             path: "/orders/{order_id}/settlements",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30463,7 +29790,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_settlements",
             method: "POST",
             path: "/settlements",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30479,7 +29806,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_settlement_recon",
             method: "POST",
             path: "/settlement/recon",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30495,7 +29822,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_recon",
             method: "POST",
             path: "/recon",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30511,7 +29838,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_customer_instruments",
             method: "GET",
             path: "/customers/{customer_id}/instruments",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30527,7 +29854,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_customer_instrument",
             method: "GET",
             path: "/customers/{customer_id}/instruments/{instrument_id}",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30541,7 +29868,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "delete_customer_instrument",
             method: "DELETE",
             path: "/customers/{customer_id}/instruments/{instrument_id}",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30555,7 +29882,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_instrument_cryptogram",
             method: "GET",
             path: "/customers/{customer_id}/instruments/{instrument_id}/cryptogram",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30569,7 +29896,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "create_refund",
             method: "POST",
             path: "/orders/{order_id}/refunds",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: true,
             sandbox_only: false,
             status_lookup: Some("get_refund"),
@@ -30585,7 +29912,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_refunds_for_order",
             method: "GET",
             path: "/orders/{order_id}/refunds",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,
@@ -30599,7 +29926,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_refund",
             method: "GET",
             path: "/orders/{order_id}/refunds/{refund_id}",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: false,
             status_lookup: None,

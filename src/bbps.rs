@@ -31,12 +31,7 @@ impl Client {
     /// A client for the configured environment and merchant credentials.
     pub fn from_config(config: Config) -> Result<Client, crate::Error> {
         let c = Runtime::connect(&FAMILY, config, Arc::new(BbpsAuth))?;
-        Ok(Client::new_with_client(&c.base_url, c.http, c.runtime))
-    }
-
-    /// The runtime (configuration and operation table) this client runs on.
-    pub fn runtime(&self) -> &Runtime {
-        &self.inner
+        Ok(Client::from_connection(c))
     }
 }
 
@@ -50,13 +45,15 @@ impl Protocol for BbpsAuth {
         runtime: &'a Runtime,
         op: &'static OperationSpec,
         request: &'a mut reqwest::Request,
-    ) -> BoxFuture<'a, Result<(), String>> {
-        let result = HeaderAuth::apply(runtime, op, request).map(|()| {
-            request
-                .headers_mut()
-                .entry(http::header::CONTENT_TYPE)
-                .or_insert(HeaderValue::from_static("application/json"));
-        });
+    ) -> BoxFuture<'a, Result<(), crate::error::AuthError>> {
+        let result = HeaderAuth::apply(runtime, op, request)
+            .map_err(Into::into)
+            .map(|()| {
+                request
+                    .headers_mut()
+                    .entry(http::header::CONTENT_TYPE)
+                    .or_insert(HeaderValue::from_static("application/json"));
+            });
         Box::pin(async move { result })
     }
 }

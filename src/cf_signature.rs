@@ -128,6 +128,32 @@ impl PayoutPublicKey {
     }
 }
 
+/// Puts `X-Cf-Signature` (marked sensitive) on a request when a key is configured: the one
+/// place every Payouts-family protocol signs (v1 and OneEscrow on their authorize call, v2 on
+/// every call). Needs merchant credentials, whose client id is what is signed.
+pub(crate) fn put_signature(
+    key: Option<&PayoutPublicKey>,
+    runtime: &crate::runtime::Runtime,
+    request: &mut reqwest::Request,
+) -> Result<(), crate::error::AuthError> {
+    let Some(key) = key else { return Ok(()) };
+    let crate::Credentials::Merchant { client_id, .. } = &runtime.config().credentials else {
+        return Err(
+            "X-Cf-Signature needs the Payouts client id: use Credentials::merchant(client_id, client_secret)"
+                .into(),
+        );
+    };
+    let signature = key
+        .sign(client_id, unix_now())
+        .map_err(|e| crate::error::AuthError::new(e.message()))?;
+    let mut value = http::HeaderValue::from_str(&signature).map_err(|_| {
+        crate::error::AuthError::new("the X-Cf-Signature value cannot travel as a header")
+    })?;
+    value.set_sensitive(true);
+    request.headers_mut().insert("x-cf-signature", value);
+    Ok(())
+}
+
 /// Whole seconds since the Unix epoch by this machine's clock.
 pub(crate) fn unix_now() -> u64 {
     SystemTime::now()

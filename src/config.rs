@@ -132,7 +132,7 @@ impl Credentials {
 ///     .with_timeout(Duration::from_secs(20));
 /// assert_eq!(config.api_version(), Some("2025-01-01"));
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Config {
     pub(crate) environment: Environment,
     pub(crate) credentials: Credentials,
@@ -141,8 +141,36 @@ pub struct Config {
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryConfig,
     pub(crate) user_agent: String,
-    pub(crate) payout_public_key_pem: Option<String>,
+    #[cfg(any(feature = "payouts", feature = "oneescrow"))]
+    pub(crate) payout_public_key: Option<crate::cf_signature::PayoutPublicKey>,
+    pub(crate) http_client: Option<reqwest::Client>,
     pub(crate) max_in_flight: Option<usize>,
+    pub(crate) max_response_body: usize,
+}
+
+/// The default limit on one answer's body: 32 MiB, far above any documented answer (the
+/// largest are settlement and reconciliation pages).
+pub const DEFAULT_MAX_RESPONSE_BODY: usize = 32 * 1024 * 1024;
+
+impl std::fmt::Debug for Config {
+    /// Everything but secrets and key material: the credentials print as their kind and
+    /// public id, the public key as its size only.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut d = f.debug_struct("Config");
+        d.field("environment", &self.environment)
+            .field("credentials", &self.credentials)
+            .field("api_version", &self.api_version)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("user_agent", &self.user_agent);
+        #[cfg(any(feature = "payouts", feature = "oneescrow"))]
+        d.field("payout_public_key", &self.payout_public_key);
+        d.field("shared_http_client", &self.http_client.is_some())
+            .field("max_in_flight", &self.max_in_flight)
+            .field("max_response_body", &self.max_response_body)
+            .finish()
+    }
 }
 
 impl Config {
@@ -157,8 +185,11 @@ impl Config {
             timeout: Duration::from_secs(60),
             retry: RetryConfig::default(),
             user_agent: format!("paygen-rust/{}", env!("CARGO_PKG_VERSION")),
-            payout_public_key_pem: None,
+            #[cfg(any(feature = "payouts", feature = "oneescrow"))]
+            payout_public_key: None,
+            http_client: None,
             max_in_flight: None,
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
         }
     }
 
@@ -217,11 +248,67 @@ impl Config {
         self
     }
 
-    /// The RSA public key (PEM) Cashfree issued for `X-Cf-Signature` (Payouts v1, for accounts
-    /// without a whitelisted IP).
-    pub fn with_payout_public_key_pem(mut self, pem: impl Into<String>) -> Config {
-        self.payout_public_key_pem = Some(pem.into());
+    /// The RSA public key (PEM) Cashfree issued for `X-Cf-Signature` (Payouts v1 and OneEscrow
+    /// on their authorize call, Payouts v2 on every call, for accounts without a whitelisted
+    /// IP). The key is read now: text that is not a PEM RSA public key — a private key
+    /// included — is refused here, and never kept or printed.
+    ///
+    /// ```
+    /// use paygen::{Config, Credentials, Environment};
+    /// let config = Config::new(Environment::Sandbox, Credentials::merchant("id", "secret"));
+    /// let err = config.with_payout_public_key_pem("-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----").unwrap_err();
+    /// assert!(err.message().contains("private key"));
+    /// assert!(!err.message().contains("MIIE"));
+    /// ```
+    #[cfg(any(feature = "payouts", feature = "oneescrow"))]
+    #[cfg_attr(docsrs, doc(cfg(any(feature = "payouts", feature = "oneescrow"))))]
+    pub fn with_payout_public_key_pem(
+        mut self,
+        pem: impl AsRef<str>,
+    ) -> Result<Config, ConfigError> {
+        self.payout_public_key = Some(crate::cf_signature::PayoutPublicKey::from_pem(
+            pem.as_ref(),
+        )?);
+        Ok(self)
+    }
+
+    /// Sends through this `reqwest::Client` (its connection pool) instead of building one per
+    /// client. Credentials travel per request, so clients of many merchants can share one
+    /// pool: build it once with [`Config::build_http_client`] (paygen's TLS, always verified,
+    /// and this configuration's timeouts) and hand a clone to each [`Config`].
+    ///
+    /// ```
+    /// use paygen::{pg, Config, Credentials, Environment};
+    /// # fn run() -> Result<(), paygen::Error> {
+    /// let base = Config::new(Environment::Sandbox, Credentials::None);
+    /// let shared = base.build_http_client()?;
+    /// let a = pg::Client::from_config(
+    ///     Config::new(Environment::Sandbox, Credentials::merchant("a", "sa")).with_http_client(shared.clone()),
+    /// )?;
+    /// let b = pg::Client::from_config(
+    ///     Config::new(Environment::Sandbox, Credentials::merchant("b", "sb")).with_http_client(shared),
+    /// )?;
+    /// # let _ = (a, b); Ok(()) }
+    /// ```
+    pub fn with_http_client(mut self, client: reqwest::Client) -> Config {
+        self.http_client = Some(client);
         self
+    }
+
+    /// The HTTP client paygen builds for this configuration: rustls with certificates always
+    /// verified (the TLS configuration is built once per process), the connect and total
+    /// timeouts, kept-alive connections and the `User-Agent`.
+    pub fn build_http_client(&self) -> Result<reqwest::Client, ConfigError> {
+        reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.timeout)
+            .pool_idle_timeout(Duration::from_secs(90))
+            .tcp_keepalive(Duration::from_secs(60))
+            .user_agent(self.user_agent.clone())
+            .https_only(false)
+            .tls_backend_preconfigured(crate::tls::client_config()?)
+            .build()
+            .map_err(|e| ConfigError::new(format!("cannot build the HTTP client: {e}")))
     }
 
     /// At most `n` requests of this client on the wire at once; the others wait their turn.
@@ -236,6 +323,26 @@ impl Config {
     pub fn with_max_in_flight(mut self, n: usize) -> Config {
         self.max_in_flight = Some(n.max(1));
         self
+    }
+
+    /// The most bytes one answer's body may have ([`DEFAULT_MAX_RESPONSE_BODY`] unless set). A
+    /// larger answer is not read: the call fails with [`crate::Error::Decode`] whose
+    /// [`crate::error::DecodeError::limit`] is this limit (on a call that moves money, that
+    /// error is ambiguous: look the outcome up).
+    ///
+    /// ```
+    /// let config = paygen::Config::new(paygen::Environment::Sandbox, paygen::Credentials::None)
+    ///     .with_max_response_body(1 << 20);
+    /// assert_eq!(config.max_response_body(), 1 << 20);
+    /// ```
+    pub fn with_max_response_body(mut self, bytes: usize) -> Config {
+        self.max_response_body = bytes;
+        self
+    }
+
+    /// The limit set with [`Config::with_max_response_body`].
+    pub fn max_response_body(&self) -> usize {
+        self.max_response_body
     }
 
     /// The limit set with [`Config::with_max_in_flight`], if any.

@@ -29,8 +29,8 @@ use std::fmt;
 use http::{HeaderMap, HeaderName, HeaderValue};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-use crate::error::{ConfigError, DecodeError, ValidationError};
-use crate::runtime::{method_of, ErrorEnvelope, FamilyInfo, OperationSpec, Runtime};
+use crate::error::{ConfigError, ValidationError};
+use crate::runtime::{method_of, AuthScheme, FamilyInfo, OperationSpec, Runtime};
 use crate::{Config, Error};
 
 /// One API family compiled into this build: its module name and its operation table.
@@ -390,7 +390,7 @@ impl Call {
         let runtime = &connected.runtime;
         let mut notes = Vec::new();
         check(op.spec, runtime.config(), &request)?;
-        if op.spec.auth == "bearer-token" {
+        if op.spec.auth == AuthScheme::BearerToken {
             request.headers_mut().insert(
                 http::header::AUTHORIZATION,
                 HeaderValue::from_static("Bearer"),
@@ -616,42 +616,25 @@ async fn authenticate(
         .protocol()
         .authenticate(runtime, op, request)
         .await
-        .map_err(|m| ConfigError::new(format!("{}: {m}", op.operation_id)).into())
+        .map_err(|e| Error::Config(e.into_config(op.operation_id)))
 }
 
-/// Sends a built request as generated code does and turns the runtime's answer into an
-/// [`Answer`] or the crate's [`Error`].
+/// Sends a built request through the runtime as generated code does (validation, auth,
+/// retries, the never-twice rule for money) and keeps the success answer's bytes as they came.
 async fn execute(
     connected: &Connected,
     request: reqwest::Request,
     operation_id: &'static str,
 ) -> Result<Answer, Error> {
-    let response = connected
+    let answer = connected
         .runtime
-        .execute(&connected.http, request, operation_id)
-        .await;
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response
-        .bytes()
-        .await
-        .map_err(|e| Error::from(progenitor_client::Error::ResponseBodyError(e)))?
-        .to_vec();
-    if status.is_success() {
-        return Ok(Answer {
-            status: status.as_u16(),
-            headers,
-            body,
-        });
-    }
-    match serde_json::from_slice::<ErrorEnvelope>(&body) {
-        Ok(envelope) => Err(envelope.into_error(headers)),
-        Err(e) => Err(Error::Decode(DecodeError {
-            status: Some(status.as_u16()),
-            message: format!("{operation_id}: the runtime's error answer did not parse: {e}"),
-            body,
-        })),
-    }
+        .send_empty(&connected.http, request, operation_id)
+        .await?;
+    Ok(Answer {
+        status: answer.status().as_u16(),
+        headers: answer.headers().clone(),
+        body: answer.raw_body().to_vec(),
+    })
 }
 
 #[cfg(test)]

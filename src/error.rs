@@ -1,18 +1,47 @@
 //! paygen's one error type, [`Error`], and what it carries.
 //!
-//! Every call returns `Result<_, paygen::Error>` once its progenitor error goes through `?` (or
-//! `Error::from`). An error always says which operation failed, under which request id, and
-//! what to do next.
+//! Every call's `send()` returns `Result<paygen::Response<T>, paygen::Error>`. An error always
+//! says which operation failed, under which request id, after how many attempts, whether the
+//! operation moves money, and what to do next.
 
 use std::fmt;
 
+use bytes::Bytes;
 use http::HeaderMap;
 
 use crate::error_codes::{ErrorCode, ErrorType};
-use crate::runtime::envelope::{ErrorEnvelope, Kind};
 
-/// Everything that can go wrong with a call.
-#[derive(Debug, thiserror::Error)]
+/// How many characters of a body an error's `Display` shows (`Debug` and the fields keep all).
+const BODY_SNIPPET: usize = 200;
+
+/// A body as lossy text, at most [`BODY_SNIPPET`] characters, marked when cut.
+fn snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut out: String = text.chars().take(BODY_SNIPPET).collect();
+    if text.chars().nth(BODY_SNIPPET).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// Everything that can go wrong with a call. `Clone`, so one failure (a refused token fetch)
+/// can be handed to every call that waited for it.
+///
+/// ```no_run
+/// # async fn run(client: paygen::pg::Client) {
+/// match client.get_order().order_id("order_42").send().await {
+///     Ok(order) => println!("{:?}", order.order_status),
+///     Err(e) if e.is_ambiguous() => {
+///         // A call that moves money may or may not have happened: look it up first.
+///         eprintln!("{} may have happened: {e}", e.operation());
+///     }
+///     Err(e) if e.is_retryable() => eprintln!("try again later: {e}"),
+///     Err(paygen::Error::Api(api)) if api.status == 404 => eprintln!("no such order"),
+///     Err(e) => eprintln!("{e} (request id {:?}, attempts {})", e.request_id(), e.attempts()),
+/// }
+/// # }
+/// ```
+#[derive(Clone, Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The API answered with an error.
@@ -34,7 +63,7 @@ pub enum Error {
     Config(ConfigError),
     /// The API answered with success, but not in the documented shape. The body is kept.
     #[error("{0}")]
-    Decode(DecodeError),
+    Decode(Box<DecodeError>),
 }
 
 /// A result with paygen's error.
@@ -49,16 +78,54 @@ impl Error {
             Error::Validation(e) => e.request_id.as_deref(),
             Error::Transport(e) => e.request_id.as_deref(),
             Error::OutcomeUnknown(e) => e.request_id.as_deref(),
-            Error::Config(_) | Error::Decode(_) => None,
+            Error::Decode(e) => e.request_id.as_deref(),
+            Error::Config(_) => None,
         }
     }
 
-    /// The HTTP status of the API's answer, when there was one.
+    /// The HTTP status of the API's answer, when one arrived (also for an answer whose body
+    /// broke off or did not decode).
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => e.status,
+            Error::Transport(e) => e.status,
             _ => None,
+        }
+    }
+
+    /// The operation (`operationId`) that failed; empty for a configuration error raised
+    /// before any operation was chosen.
+    pub fn operation(&self) -> &str {
+        match self {
+            Error::Api(e) => &e.operation,
+            Error::Validation(e) => &e.operation,
+            Error::Transport(e) => &e.operation,
+            Error::OutcomeUnknown(e) => &e.operation,
+            Error::Decode(e) => &e.operation,
+            Error::Config(_) => "",
+        }
+    }
+
+    /// How many times the request was sent (0 when it never was).
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::Api(e) => e.attempts,
+            Error::Transport(e) => e.attempts,
+            Error::Decode(e) => e.attempts,
+            Error::Validation(_) | Error::Config(_) | Error::OutcomeUnknown(_) => 0,
+        }
+    }
+
+    /// True when the operation moves money (`x-moves-money` in its spec).
+    pub fn moves_money(&self) -> bool {
+        match self {
+            Error::Api(e) => e.moves_money,
+            Error::Transport(e) => e.moves_money,
+            Error::Decode(e) => e.moves_money,
+            Error::Validation(e) => e.moves_money,
+            Error::OutcomeUnknown(_) => true,
+            Error::Config(_) => false,
         }
     }
 
@@ -90,15 +157,20 @@ impl Error {
         }
     }
 
-    /// True when a call that moves money may or may not have happened: a `5xx` answer or a
-    /// timeout on a payment, refund, transfer, payout or cashgram, or [`Error::OutcomeUnknown`].
-    /// Look the outcome up (by your own id) before doing anything else.
+    /// True when a call that moves money may or may not have happened: any failure after the
+    /// request may have reached the server, on a payment, refund, transfer, payout or
+    /// cashgram — an answer that leaves the outcome open (`5xx`, `408`, or the family's own
+    /// "unknown error" code), a timeout or a connection broken after sending, a success that
+    /// could not be read or decoded — and [`Error::OutcomeUnknown`]. The `*_exactly_once`
+    /// helpers use this same definition. Look the outcome up (by your own id) before doing
+    /// anything else.
     pub fn is_ambiguous(&self) -> bool {
         match self {
-            Error::Api(e) => e.moves_money && e.status >= 500,
+            Error::Api(e) => e.moves_money && e.outcome_unclear,
             Error::Transport(e) => e.moves_money && !e.connect,
+            Error::Decode(e) => e.moves_money,
             Error::OutcomeUnknown(_) => true,
-            _ => false,
+            Error::Validation(_) | Error::Config(_) => false,
         }
     }
 }
@@ -134,9 +206,62 @@ pub struct ApiError {
     /// What the client adds about the rejected request (for the Payin & Payout API: the
     /// `Timestamp` it was signed with, and whether the server refused that timestamp).
     pub note: Option<String>,
+    /// The answer leaves open whether the server did the work (see [`Error::is_ambiguous`]).
+    pub(crate) outcome_unclear: bool,
 }
 
 impl ApiError {
+    /// The error for an answer the API sent, read from its body (`message`, `type`, `code` /
+    /// `subCode` / `error`, `help`) — never failing, whatever the bytes.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn from_answer(
+        operation: &str,
+        status: u16,
+        headers: HeaderMap,
+        body: Bytes,
+        request_id: Option<String>,
+        attempts: u32,
+        moves_money: bool,
+        note: Option<String>,
+        outcome_unclear: bool,
+    ) -> ApiError {
+        let json: Option<serde_json::Value> = serde_json::from_slice(&body).ok();
+        let field = |k: &str| {
+            json.as_ref().and_then(|j| j.get(k)).and_then(|v| match v {
+                serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
+                serde_json::Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            })
+        };
+        let message = field("message").unwrap_or_else(|| {
+            if body.is_empty() {
+                "the answer had no body".to_string()
+            } else if json.is_none() {
+                format!("the answer was not JSON: {}", snippet(&body))
+            } else {
+                "the answer had no message".to_string()
+            }
+        });
+        ApiError {
+            operation: operation.to_string(),
+            status,
+            error_type: field("type").map(ErrorType::from),
+            code: field("code")
+                .or_else(|| field("subCode"))
+                .or_else(|| field("error")),
+            message,
+            help: field("help"),
+            request_id,
+            rate_limit: RateLimit::from_headers(&headers),
+            attempts,
+            raw_body: Vec::from(body),
+            headers,
+            moves_money,
+            note,
+            outcome_unclear,
+        }
+    }
+
     /// The `code` as a documented [`ErrorCode`] (unknown codes are kept as `Unknown`).
     pub fn error_code(&self) -> Option<ErrorCode> {
         self.code.as_deref().map(ErrorCode::from)
@@ -247,6 +372,8 @@ pub struct ValidationError {
     pub message: String,
     /// The request id the call would have carried.
     pub request_id: Option<String>,
+    /// The operation moves money (`x-moves-money`); it was not sent, so nothing moved.
+    pub moves_money: bool,
 }
 
 impl ValidationError {
@@ -257,6 +384,7 @@ impl ValidationError {
             field,
             message: message.into(),
             request_id: None,
+            moves_money: false,
         }
     }
 }
@@ -280,6 +408,8 @@ pub struct TransportError {
     pub connect: bool,
     /// The operation moves money (`x-moves-money`).
     pub moves_money: bool,
+    /// The answer's HTTP status, when the failure came while reading its body.
+    pub status: Option<u16>,
 }
 
 /// A money-moving call whose outcome could not be learned.
@@ -314,11 +444,20 @@ impl OutcomeUnknown {
     }
 }
 
-/// A configuration that cannot work.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+/// A configuration that cannot work, or credentials that could not be put on a request (a
+/// token fetch that was refused keeps the API's own error as its [`ConfigError::cause`]).
+#[derive(Clone, Debug, thiserror::Error)]
 #[error("configuration: {message}")]
 pub struct ConfigError {
     message: String,
+    cause: Option<Box<Error>>,
+}
+
+impl PartialEq for ConfigError {
+    /// Two configuration errors are equal when they say the same thing.
+    fn eq(&self, other: &Self) -> bool {
+        self.message == other.message
+    }
 }
 
 impl ConfigError {
@@ -326,6 +465,7 @@ impl ConfigError {
     pub fn new(message: impl Into<String>) -> Self {
         ConfigError {
             message: message.into(),
+            cause: None,
         }
     }
 
@@ -333,19 +473,144 @@ impl ConfigError {
     pub fn message(&self) -> &str {
         &self.message
     }
+
+    /// The error that caused it, when it came from a call (the API's refusal of a token
+    /// fetch, say): read its code from here, never from the message.
+    pub fn cause(&self) -> Option<&Error> {
+        self.cause.as_deref()
+    }
+
+    pub(crate) fn with_cause(mut self, cause: Option<Error>) -> Self {
+        self.cause = cause.map(Box::new);
+        self
+    }
 }
 
-/// A success answer that is not in the documented shape.
+/// Why credentials could not be put on a request (nothing was sent): what a family's
+/// [`crate::runtime::Protocol::authenticate`] and a [`crate::runtime::token::TokenSource`]
+/// return. It may carry the error of the call that failed (the authorize call's
+/// [`Error::Api`]), which the client's [`ConfigError::cause`] then keeps.
+///
+/// ```
+/// use paygen::error::AuthError;
+/// let e = AuthError::new("the vault is locked");
+/// assert_eq!(e.message(), "the vault is locked");
+/// assert!(e.cause().is_none());
+/// ```
 #[derive(Clone, Debug, thiserror::Error)]
-#[error("the answer does not match the spec ({message}); the raw body is kept in `body`")]
+#[error("{message}")]
+pub struct AuthError {
+    message: String,
+    cause: Option<Box<Error>>,
+}
+
+impl AuthError {
+    /// An auth failure saying what to fix.
+    pub fn new(message: impl Into<String>) -> AuthError {
+        AuthError {
+            message: message.into(),
+            cause: None,
+        }
+    }
+
+    /// An auth failure caused by a failed call.
+    pub fn caused_by(message: impl Into<String>, cause: Error) -> AuthError {
+        AuthError {
+            message: message.into(),
+            cause: Some(Box::new(cause)),
+        }
+    }
+
+    /// What failed.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The failed call's error, if it came from one.
+    pub fn cause(&self) -> Option<&Error> {
+        self.cause.as_deref()
+    }
+
+    /// The configuration error a call returns for it, named by `operation`.
+    pub(crate) fn into_config(self, operation: &str) -> ConfigError {
+        ConfigError::new(format!("{operation}: {}", self.message))
+            .with_cause(self.cause.map(|b| *b))
+    }
+}
+
+impl From<String> for AuthError {
+    fn from(message: String) -> Self {
+        AuthError::new(message)
+    }
+}
+
+impl From<&str> for AuthError {
+    fn from(message: &str) -> Self {
+        AuthError::new(message)
+    }
+}
+
+/// A success answer that could not be taken: not in the documented shape (empty, truncated,
+/// another shape), or larger than [`crate::Config::with_max_response_body`].
+#[derive(Clone, thiserror::Error)]
+#[error("{operation}: the answer{} does not match the spec ({message}){}: {}; the raw body is kept in `body`{}", match .status { Some(s) => format!(" (HTTP {s})"), None => String::new() }, match .request_id { Some(r) => format!(" [request id {r}]"), None => String::new() }, snippet(.body), if *.moves_money { "; this call moves money and probably went through: look its status up by your own id before trying again" } else { "" })]
 #[non_exhaustive]
 pub struct DecodeError {
-    /// The HTTP status, when known.
+    /// The operation.
+    pub operation: String,
+    /// The request id it was sent with.
+    pub request_id: Option<String>,
+    /// The HTTP status of the answer.
     pub status: Option<u16>,
+    /// How many times the request was sent.
+    pub attempts: u32,
+    /// The operation moves money (`x-moves-money`): the answer arrived, so it may well have
+    /// happened ([`Error::is_ambiguous`]).
+    pub moves_money: bool,
     /// What did not match.
     pub message: String,
-    /// The body as received.
-    pub body: Vec<u8>,
+    /// The body as received (empty when it was over the size limit and not read).
+    pub body: Bytes,
+    /// The size limit the answer exceeded, when that is the failure.
+    pub limit: Option<usize>,
+}
+
+impl DecodeError {
+    /// An answer of `operation` that arrived with `status` but does not hold together (a
+    /// helper's check after decoding); attempts 1, no request id.
+    #[cfg(feature = "oneescrow")]
+    pub(crate) fn inconsistent(
+        operation: &str,
+        status: u16,
+        message: impl Into<String>,
+        body: Bytes,
+    ) -> DecodeError {
+        DecodeError {
+            operation: operation.to_string(),
+            request_id: None,
+            status: Some(status),
+            attempts: 1,
+            moves_money: false,
+            message: message.into(),
+            body,
+            limit: None,
+        }
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("operation", &self.operation)
+            .field("request_id", &self.request_id)
+            .field("status", &self.status)
+            .field("attempts", &self.attempts)
+            .field("moves_money", &self.moves_money)
+            .field("message", &self.message)
+            .field("body", &String::from_utf8_lossy(&self.body))
+            .field("limit", &self.limit)
+            .finish()
+    }
 }
 
 impl From<ConfigError> for Error {
@@ -357,119 +622,5 @@ impl From<ConfigError> for Error {
 impl From<ValidationError> for Error {
     fn from(e: ValidationError) -> Self {
         Error::Validation(e)
-    }
-}
-
-impl From<progenitor_client::Error<ErrorEnvelope>> for Error {
-    fn from(e: progenitor_client::Error<ErrorEnvelope>) -> Self {
-        use progenitor_client::Error as P;
-        match e {
-            P::ErrorResponse(rv) => {
-                let headers = rv.headers().clone();
-                rv.into_inner().into_error(headers)
-            }
-            P::InvalidRequest(message) => {
-                Error::Validation(ValidationError::new("request", None, message))
-            }
-            P::CommunicationError(e) | P::InvalidUpgrade(e) | P::ResponseBodyError(e) => {
-                Error::Transport(TransportError {
-                    operation: "request".into(),
-                    message: crate::runtime::describe_reqwest_error(&e),
-                    request_id: None,
-                    attempts: 1,
-                    timeout: e.is_timeout(),
-                    connect: e.is_connect(),
-                    moves_money: false,
-                })
-            }
-            P::InvalidResponsePayload(body, err) => Error::Decode(DecodeError {
-                status: None,
-                message: err.to_string(),
-                body: body.to_vec(),
-            }),
-            P::UnexpectedResponse(resp) => Error::Decode(DecodeError {
-                status: Some(resp.status().as_u16()),
-                message: format!("unexpected HTTP status {}", resp.status()),
-                body: Vec::new(),
-            }),
-            P::Custom(message) => Error::Config(ConfigError::new(message)),
-        }
-    }
-}
-
-impl ErrorEnvelope {
-    /// Turns the runtime's record of a failed call into the public error.
-    pub(crate) fn into_error(self, headers: HeaderMap) -> Error {
-        let body = self.raw_body();
-        let e = self.paygen;
-        match e.kind {
-            Kind::Api => {
-                let json: Option<serde_json::Value> = serde_json::from_slice(&body).ok();
-                let field = |k: &str| {
-                    json.as_ref().and_then(|j| j.get(k)).and_then(|v| match v {
-                        serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
-                        serde_json::Value::Number(n) => Some(n.to_string()),
-                        _ => None,
-                    })
-                };
-                let message = field("message").unwrap_or_else(|| {
-                    if body.is_empty() {
-                        "the answer had no body".to_string()
-                    } else if json.is_none() {
-                        let text = String::from_utf8_lossy(&body);
-                        let snippet: String = text.chars().take(200).collect();
-                        format!("the answer was not JSON: {snippet}")
-                    } else {
-                        "the answer had no message".to_string()
-                    }
-                });
-                let headers = if e.headers.is_empty() {
-                    headers
-                } else {
-                    e.header_map()
-                };
-                Error::Api(Box::new(ApiError {
-                    operation: e.operation,
-                    status: e.status.unwrap_or(0),
-                    error_type: field("type").map(ErrorType::from),
-                    code: field("code")
-                        .or_else(|| field("subCode"))
-                        .or_else(|| field("error")),
-                    message,
-                    help: field("help"),
-                    request_id: e.request_id,
-                    rate_limit: RateLimit::from_headers(&headers),
-                    attempts: e.attempts,
-                    raw_body: body,
-                    headers,
-                    moves_money: e.moves_money,
-                    note: (!e.message.is_empty()).then_some(e.message),
-                }))
-            }
-            Kind::Validation => Error::Validation(ValidationError {
-                operation: e.operation,
-                field: e.field,
-                message: e.message,
-                request_id: e.request_id,
-            }),
-            Kind::Transport => Error::Transport(TransportError {
-                operation: e.operation,
-                message: e.message,
-                request_id: e.request_id,
-                attempts: e.attempts,
-                timeout: e.timeout,
-                connect: e.connect,
-                moves_money: e.moves_money,
-            }),
-            Kind::OutcomeUnknown => Error::OutcomeUnknown(Box::new(OutcomeUnknown {
-                operation: e.operation,
-                reference: e.field.unwrap_or_default(),
-                cause: e.message,
-                request_id: e.request_id,
-            })),
-            Kind::Config => {
-                Error::Config(ConfigError::new(format!("{}: {}", e.operation, e.message)))
-            }
-        }
     }
 }

@@ -55,14 +55,9 @@ impl Client {
     }
 
     fn build(config: Config, bearer_on_every_call: bool) -> Result<Client, crate::Error> {
-        let auth = Arc::new(auth::GcAuth::new(bearer_on_every_call));
-        let c = Runtime::connect(&FAMILY, config, auth.clone())?;
-        auth.connect(&c.base_url, &c.http);
-        Ok(Client::new_with_client(&c.base_url, c.http, c.runtime))
-    }
-
-    /// The runtime (configuration and operation table) this client runs on.
-    pub fn runtime(&self) -> &Runtime {
-        &self.inner
+        let (auth, authorize) = auth::GcAuth::new(bearer_on_every_call);
+        let c = Runtime::connect(&FAMILY, config, Arc::new(auth))?;
+        authorize.connect(&c.base_url, &c.http);
+        Ok(Client::from_connection(c))
     }
 }

@@ -24,8 +24,10 @@
 //! # Ok(()) }
 //! ```
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(any(feature = "payouts", feature = "oneescrow"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "payouts", feature = "oneescrow"))))]
 pub mod cf_signature;
 pub mod config;
 pub mod dynamic;
@@ -41,19 +43,21 @@ mod secret;
 pub mod tls;
 
 pub use config::{Config, Credentials, Environment};
-pub use error::{ApiError, Error, RateLimit, Result, ValidationError};
+pub use error::{ApiError, AuthError, Error, RateLimit, Result, ValidationError};
 pub use error_codes::{ErrorCode, ErrorType};
 pub use flex::FlexString;
 pub use money::{Amount, AmountParseError};
 pub use response::Response;
 pub use retry::RetryConfig;
+pub use runtime::options::CallOptions;
 pub use secret::Secret;
 
-/// progenitor's value type, which [`Response`] wraps.
-pub use progenitor_client::ResponseValue;
+/// The `http` crate, whose types ([`http::StatusCode`], [`http::HeaderMap`]) appear in
+/// paygen's API.
+pub use http;
 
-/// Declares a family module: the generated code (included from `OUT_DIR`) plus the runtime
-/// hooks that route its requests through [`runtime::Runtime`].
+/// Declares a family module: the generated code (included from `OUT_DIR`), whose builders send
+/// through [`runtime::Runtime`].
 #[allow(unused_macros)]
 macro_rules! family {
     ($file:literal) => {
@@ -68,33 +72,44 @@ macro_rules! family {
         )]
         mod generated {
             include!(concat!(env!("OUT_DIR"), "/", $file));
-            $crate::runtime_hooks!(Client);
         }
-        pub use generated::{builder, enums, prelude, types, Client, FAMILY};
+        #[doc(hidden)]
+        pub use generated::FAMILY;
+        pub use generated::{builder, enums, prelude, types, Client};
     };
 }
 #[allow(unused_imports)]
 pub(crate) use family;
 
 #[cfg(feature = "bbps")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bbps")))]
 pub mod bbps;
 #[cfg(feature = "international")]
+#[cfg_attr(docsrs, doc(cfg(feature = "international")))]
 pub mod collect_from_india;
 #[cfg(feature = "flowwise")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flowwise")))]
 pub mod flowwise;
 #[cfg(feature = "international")]
+#[cfg_attr(docsrs, doc(cfg(feature = "international")))]
 pub mod global_collections;
 #[cfg(feature = "oneescrow")]
+#[cfg_attr(docsrs, doc(cfg(feature = "oneescrow")))]
 pub mod oneescrow;
 #[cfg(feature = "payin-payout")]
+#[cfg_attr(docsrs, doc(cfg(feature = "payin-payout")))]
 pub mod payin_payout;
 #[cfg(feature = "payouts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "payouts")))]
 pub mod payouts;
 #[cfg(feature = "payouts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "payouts")))]
 pub mod payouts_v1;
 #[cfg(feature = "payouts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "payouts")))]
 pub mod payouts_v2;
 #[cfg(feature = "pg")]
+#[cfg_attr(docsrs, doc(cfg(feature = "pg")))]
 pub mod pg;
 
 pub mod webhooks;

@@ -47,15 +47,12 @@ impl Client {
     /// A client that gets its bearer token from [`Client::escrow_authorize`] with the
     /// configured Payouts credentials (and `X-Cf-Signature` when a public key is configured).
     pub fn from_config(config: Config) -> Result<Client, crate::Error> {
-        let signer = match config.payout_public_key_pem.as_deref() {
-            Some(pem) => Some(crate::cf_signature::PayoutPublicKey::from_pem(pem)?),
-            None => None,
-        };
-        let source = Arc::new(auth::AuthorizeCall::default());
+        let signer = config.payout_public_key.clone();
+        let source = Arc::new(auth::authorize_call());
         let auth = Arc::new(auth::EscrowAuth::new(source.clone(), signer));
         let c = Runtime::connect(&FAMILY, config, auth)?;
         source.connect(&c.base_url, &c.http);
-        Ok(Client::new_with_client(&c.base_url, c.http, c.runtime))
+        Ok(Client::from_connection(c))
     }
 
     /// A client that takes its bearer tokens from `source` (cached and renewed the same way).
@@ -63,13 +60,14 @@ impl Client {
     /// ```
     /// use futures::future::BoxFuture;
     /// use paygen::oneescrow::{BearerToken, Client, TokenSource};
+    /// use paygen::error::AuthError;
     /// use paygen::runtime::Runtime;
     /// use paygen::{Config, Credentials, Environment};
     /// use std::sync::Arc;
     ///
     /// struct FromMyVault;
     /// impl TokenSource for FromMyVault {
-    ///     fn fetch<'a>(&'a self, _: &'a Runtime) -> BoxFuture<'a, Result<BearerToken, String>> {
+    ///     fn fetch<'a>(&'a self, _: &'a Runtime) -> BoxFuture<'a, Result<BearerToken, AuthError>> {
     ///         Box::pin(async { Ok(BearerToken::from_unix_expiry("token-from-vault", 4_102_444_800)) })
     ///     }
     /// }
@@ -84,18 +82,10 @@ impl Client {
         config: Config,
         source: Arc<dyn TokenSource>,
     ) -> Result<Client, crate::Error> {
-        let signer = match config.payout_public_key_pem.as_deref() {
-            Some(pem) => Some(crate::cf_signature::PayoutPublicKey::from_pem(pem)?),
-            None => None,
-        };
+        let signer = config.payout_public_key.clone();
         let auth = Arc::new(auth::EscrowAuth::new(source, signer));
         let c = Runtime::connect(&FAMILY, config, auth)?;
-        Ok(Client::new_with_client(&c.base_url, c.http, c.runtime))
-    }
-
-    /// The runtime (configuration and operation table) this client runs on.
-    pub fn runtime(&self) -> &Runtime {
-        &self.inner
+        Ok(Client::from_connection(c))
     }
 
     /// The account statement between two instants (Unix seconds), page after page: see

@@ -61,7 +61,7 @@ mod payout;
 pub mod signing;
 
 pub use auth::{Clock, GetBodyLine, HmacAuth, SignedRequest, SystemClock};
-pub use payout::PayoutOutcome;
+pub use payout::{CreateOutcome, PayoutOutcome};
 
 impl Client {
     /// A client for the merchant's base URL (`Environment::custom`) and HMAC credentials
@@ -90,12 +90,7 @@ impl Client {
     pub fn from_config_with_auth(config: Config, auth: HmacAuth) -> Result<Client, crate::Error> {
         check_config(&config)?;
         let c = Runtime::connect(&FAMILY, config, Arc::new(auth))?;
-        Ok(Client::new_with_client(&c.base_url, c.http, c.runtime))
-    }
-
-    /// The runtime (configuration and operation table) this client runs on.
-    pub fn runtime(&self) -> &Runtime {
-        &self.inner
+        Ok(Client::from_connection(c))
     }
 }
 

@@ -45,7 +45,7 @@ mod errors;
 
 use std::sync::Arc;
 
-pub use cashgram::{check, CashgramOutcome, NewCashgram};
+pub use cashgram::{validate_cashgram, CashgramOutcome, NewCashgram};
 /// The date type of [`NewCashgram::link_expiry`].
 pub use chrono::NaiveDate;
 pub use errors::ErrorKind;
@@ -62,10 +62,7 @@ impl Client {
     /// a key that is not a usable RSA public key is an [`crate::Error::Config`] here, not at the
     /// first call — and the authorize call carries `X-Cf-Signature`.
     pub fn from_config(config: Config) -> Result<Client, crate::Error> {
-        let key = match config.payout_public_key_pem.as_deref() {
-            Some(pem) => Some(PayoutPublicKey::from_pem(pem)?),
-            None => None,
-        };
+        let key = config.payout_public_key.clone();
         Client::build(config, key)
     }
 
@@ -106,14 +103,9 @@ impl Client {
                 }
             }
         }
-        let protocol = Arc::new(auth::V1Auth::new(key));
-        let c = Runtime::connect(&FAMILY, config, protocol.clone())?;
-        protocol.connect(&c.base_url, &c.http);
-        Ok(Client::new_with_client(&c.base_url, c.http, c.runtime))
-    }
-
-    /// The runtime (configuration and operation table) this client runs on.
-    pub fn runtime(&self) -> &Runtime {
-        &self.inner
+        let (protocol, authorize) = auth::V1Auth::new(key);
+        let c = Runtime::connect(&FAMILY, config, Arc::new(protocol))?;
+        authorize.connect(&c.base_url, &c.http);
+        Ok(Client::from_connection(c))
     }
 }

@@ -47,10 +47,7 @@ impl Client {
     /// in the configuration is read now (a bad key is an [`crate::Error::Config`] here), and
     /// every call then carries `x-cf-signature`.
     pub fn from_config(config: Config) -> Result<Client, crate::Error> {
-        let key = match config.payout_public_key_pem.as_deref() {
-            Some(pem) => Some(PayoutPublicKey::from_pem(pem)?),
-            None => None,
-        };
+        let key = config.payout_public_key.clone();
         Client::build(config, key)
     }
 
@@ -78,12 +75,7 @@ impl Client {
             }
         }
         let c = Runtime::connect(&FAMILY, config, Arc::new(auth::V2Auth::new(key)))?;
-        Ok(Client::new_with_client(&c.base_url, c.http, c.runtime))
-    }
-
-    /// The runtime (configuration and operation table) this client runs on.
-    pub fn runtime(&self) -> &Runtime {
-        &self.inner
+        Ok(Client::from_connection(c))
     }
 }
 

@@ -44,11 +44,6 @@ impl Client {
     /// A client for the configured environment and credentials (merchant or partner).
     pub fn from_config(config: Config) -> Result<Client, crate::Error> {
         let c = Runtime::connect(&FAMILY, config, Arc::new(HeaderAuth))?;
-        Ok(Client::new_with_client(&c.base_url, c.http, c.runtime))
-    }
-
-    /// The runtime (configuration and operation table) this client runs on.
-    pub fn runtime(&self) -> &Runtime {
-        &self.inner
+        Ok(Client::from_connection(c))
     }
 }

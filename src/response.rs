@@ -1,19 +1,10 @@
 //! [`Response`]: a successful answer, typed — with the body exactly as it arrived.
 
 use std::fmt;
-use std::future::Future;
 use std::ops::{Deref, DerefMut};
 
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
-use progenitor_client::ResponseValue;
-
-use crate::runtime::ErrorEnvelope;
-
-tokio::task_local! {
-    /// Set while a call runs: the runtime leaves the success body's bytes here.
-    static RAW_BODY: std::cell::RefCell<Option<Bytes>>;
-}
 
 /// What every successful call returns: the typed answer (`Deref`s to it), its HTTP status and
 /// headers, and the raw body — so a field the spec does not know yet is never lost.
@@ -27,24 +18,58 @@ tokio::task_local! {
 /// # let _ = raw; Ok(()) }
 /// ```
 pub struct Response<T> {
-    value: ResponseValue<T>,
+    value: T,
+    status: StatusCode,
+    headers: HeaderMap,
     raw: Bytes,
 }
 
 impl<T> Response<T> {
+    /// A typed answer with what arrived with it (the runtime's constructor).
+    pub(crate) fn new(value: T, status: StatusCode, headers: HeaderMap, raw: Bytes) -> Self {
+        Response {
+            value,
+            status,
+            headers,
+            raw,
+        }
+    }
+
     /// The typed answer.
     pub fn into_inner(self) -> T {
-        self.value.into_inner()
+        self.value
     }
 
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
-        self.value.status()
+        self.status
     }
 
     /// The answer's headers (`x-request-id`, rate-limit headers, …).
     pub fn headers(&self) -> &HeaderMap {
-        self.value.headers()
+        &self.headers
+    }
+
+    /// The same answer with its typed value changed by `f` (status, headers and raw body
+    /// kept).
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            value: f(self.value),
+            status: self.status,
+            headers: self.headers,
+            raw: self.raw,
+        }
+    }
+
+    /// The same answer with the part of its value `f` picks, when there is one.
+    #[cfg(feature = "payouts")]
+    pub(crate) fn filter_map<U>(self, f: impl FnOnce(T) -> Option<U>) -> Option<Response<U>> {
+        Some(Response {
+            value: f(self.value)?,
+            status: self.status,
+            headers: self.headers,
+            raw: self.raw,
+        })
     }
 
     /// The body exactly as received.
@@ -59,7 +84,7 @@ impl<T> Response<T> {
 
     /// The typed answer and the raw body.
     pub fn into_parts(self) -> (T, Bytes) {
-        (self.value.into_inner(), self.raw)
+        (self.value, self.raw)
     }
 }
 
@@ -79,37 +104,8 @@ impl<T> DerefMut for Response<T> {
 impl<T: fmt::Debug> fmt::Debug for Response<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Response")
-            .field("status", &self.status())
-            .field("value", &*self.value)
+            .field("status", &self.status)
+            .field("value", &self.value)
             .finish()
     }
-}
-
-/// Runs a generated call, keeping the success body's bytes the runtime saw.
-#[doc(hidden)]
-pub async fn capture<T, F>(call: F) -> Result<Response<T>, crate::Error>
-where
-    F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<ErrorEnvelope>>>,
-{
-    RAW_BODY
-        .scope(std::cell::RefCell::new(None), async {
-            let value = call.await.map_err(crate::Error::from)?;
-            let raw = RAW_BODY
-                .try_with(|slot| slot.borrow_mut().take())
-                .ok()
-                .flatten()
-                .unwrap_or_default();
-            Ok(Response { value, raw })
-        })
-        .await
-}
-
-/// True while a call runs inside [`capture`] (the runtime then keeps the success body).
-pub(crate) fn capturing() -> bool {
-    RAW_BODY.try_with(|_| ()).is_ok()
-}
-
-/// Leaves the success body's bytes for [`capture`].
-pub(crate) fn keep(body: &Bytes) {
-    let _ = RAW_BODY.try_with(|slot| *slot.borrow_mut() = Some(body.clone()));
 }

@@ -40,7 +40,7 @@ pub fn run(args: OpsArgs) -> Result<ExitCode, String> {
                 "method": o.spec.method,
                 "path": o.spec.path,
                 "moves_money": o.spec.moves_money,
-                "auth": o.spec.auth,
+                "auth": o.spec.auth.as_str(),
                 "sandbox_only": o.spec.sandbox_only,
                 "multipart": o.spec.multipart,
             });

@@ -139,7 +139,12 @@ impl CredentialSource {
 
     /// The configuration for a call of `family` (a `paygen::dynamic::Family` module name)
     /// whose `x-auth` is `auth`, against `env` (or `PAYGEN_ENVIRONMENT`, default sandbox).
-    pub fn config(&self, family: &str, auth: &str, env: Option<&str>) -> Result<Config, String> {
+    pub fn config(
+        &self,
+        family: &str,
+        auth: paygen::runtime::AuthScheme,
+        env: Option<&str>,
+    ) -> Result<Config, String> {
         let env_name = env
             .map(str::to_string)
             .or_else(|| self.get("PAYGEN_ENVIRONMENT"))
@@ -172,7 +177,7 @@ impl CredentialSource {
                 },
                 "PAYIN_PAYOUT_ACCESS_KEY and PAYIN_PAYOUT_SECRET_KEY",
             ),
-            _ if auth == "partner-headers" => (
+            _ if auth == paygen::runtime::AuthScheme::PartnerHeaders => (
                 partner(),
                 "CASHFREE_PARTNER_API_KEY and CASHFREE_PARTNER_MERCHANT_ID",
             ),
@@ -183,7 +188,7 @@ impl CredentialSource {
         };
         let credentials = match credentials {
             Some(c) => c,
-            None if auth == "none" => Credentials::None,
+            None if auth == paygen::runtime::AuthScheme::None => Credentials::None,
             None => {
                 return Err(format!(
                     "no credentials for {family}: set {needed} in the environment or in a \
@@ -197,7 +202,9 @@ impl CredentialSource {
                 let pem = std::fs::read_to_string(&path).map_err(|e| {
                     format!("cannot read CASHFREE_PAYOUTS_PUBLIC_KEY ({path}): {e}")
                 })?;
-                config = config.with_payout_public_key_pem(pem);
+                config = config.with_payout_public_key_pem(pem).map_err(|e| {
+                    format!("CASHFREE_PAYOUTS_PUBLIC_KEY ({path}): {}", e.message())
+                })?;
             }
         }
         Ok(config)

@@ -22,6 +22,57 @@ mod render;
 pub use lint::lint;
 pub use normalise::{normalise, EnumDef, Normalised, OperationMeta};
 
+/// An operation's `x-auth`: how its requests authenticate. The lint accepts exactly these
+/// values, and the generated operation table names the runtime's enum of the same variants
+/// (`paygen::runtime::AuthScheme`), so a scheme the runtime does not know cannot compile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthScheme {
+    /// `none`: no credentials.
+    None,
+    /// `merchant-headers`: `x-client-id` + `x-client-secret`.
+    MerchantHeaders,
+    /// `partner-headers`: `x-partner-apikey` + `x-partner-merchantid`.
+    PartnerHeaders,
+    /// `merchant-or-partner`: either of the above.
+    MerchantOrPartner,
+    /// `bearer-token`: `Authorization: Bearer <token>` from the family's authorize call.
+    BearerToken,
+    /// `hmac-signature`: the Payin & Payout API's request signature.
+    HmacSignature,
+}
+
+impl AuthScheme {
+    /// Every scheme, with its spelling in a spec.
+    pub const ALL: &'static [(&'static str, AuthScheme)] = &[
+        ("none", AuthScheme::None),
+        ("merchant-headers", AuthScheme::MerchantHeaders),
+        ("partner-headers", AuthScheme::PartnerHeaders),
+        ("merchant-or-partner", AuthScheme::MerchantOrPartner),
+        ("bearer-token", AuthScheme::BearerToken),
+        ("hmac-signature", AuthScheme::HmacSignature),
+    ];
+
+    /// The scheme a spec's `x-auth` value names.
+    pub fn from_spec(value: &str) -> Option<AuthScheme> {
+        AuthScheme::ALL
+            .iter()
+            .find(|(name, _)| *name == value)
+            .map(|(_, scheme)| *scheme)
+    }
+
+    /// The variant's name (the same in the runtime's enum).
+    pub fn variant(self) -> &'static str {
+        match self {
+            AuthScheme::None => "None",
+            AuthScheme::MerchantHeaders => "MerchantHeaders",
+            AuthScheme::PartnerHeaders => "PartnerHeaders",
+            AuthScheme::MerchantOrPartner => "MerchantOrPartner",
+            AuthScheme::BearerToken => "BearerToken",
+            AuthScheme::HmacSignature => "HmacSignature",
+        }
+    }
+}
+
 /// One API family: a spec file, the module it is generated into and the cargo feature that
 /// compiles it.
 #[derive(Debug, Clone, Copy)]

@@ -4,15 +4,6 @@ use serde_json::Value;
 
 use crate::normalise::operations;
 
-const AUTH_SCHEMES: &[&str] = &[
-    "merchant-headers",
-    "partner-headers",
-    "merchant-or-partner",
-    "bearer-token",
-    "hmac-signature",
-    "none",
-];
-
 /// Every way the spec breaks the conventions (empty when it follows them).
 pub fn lint(spec: &Value) -> Vec<String> {
     let mut problems = Vec::new();
@@ -53,9 +44,13 @@ pub fn lint(spec: &Value) -> Vec<String> {
             problems.push(format!("{at}: no x-doc-source"));
         }
         match op.get("x-auth").and_then(Value::as_str) {
-            Some(a) if AUTH_SCHEMES.contains(&a) => {}
+            Some(a) if crate::AuthScheme::from_spec(a).is_some() => {}
             other => problems.push(format!(
-                "{at}: x-auth must be one of {AUTH_SCHEMES:?}, found {other:?}"
+                "{at}: x-auth must be one of {:?}, found {other:?}",
+                crate::AuthScheme::ALL
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>()
             )),
         }
     }

@@ -53,7 +53,7 @@ pub struct OperationMeta {
     pub operation_id: String,
     pub method: String,
     pub path: String,
-    pub auth: String,
+    pub auth: crate::AuthScheme,
     pub moves_money: bool,
     pub sandbox_only: bool,
     pub status_lookup: Option<String>,
@@ -490,8 +490,8 @@ pub fn normalise(family: &Family, spec: &Value) -> Result<Normalised, String> {
             auth: op
                 .get("x-auth")
                 .and_then(Value::as_str)
-                .unwrap_or("none")
-                .to_string(),
+                .and_then(crate::AuthScheme::from_spec)
+                .unwrap_or(crate::AuthScheme::None),
             moves_money: flag("x-moves-money"),
             sandbox_only: flag("x-sandbox-only"),
             status_lookup: op

@@ -52,7 +52,9 @@ fn settings(family: &Family, n: &Normalised) -> GenerationSettings {
     settings
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
-        .with_hooks(HooksMode::Expected)
+        // Generated code never calls progenitor's hooks: `send()` hands the built request to
+        // the runtime (see `paygen_send`).
+        .with_hooks(HooksMode::Optional)
         .with_inner_type(quote!(crate::runtime::Runtime))
         .with_derive("PartialEq")
         // Maps keep their keys in order, so a request's bytes (and a value's Debug) are the
@@ -70,7 +72,8 @@ fn settings(family: &Family, n: &Normalised) -> GenerationSettings {
         )
         .with_replacement(
             ERROR_SCHEMA,
-            "crate::runtime::ErrorEnvelope",
+            // progenitor insists on an error type; the runtime reads error answers itself.
+            "::serde_json::Value",
             std::iter::empty(),
         );
     for def in &n.enums {
@@ -125,7 +128,7 @@ fn family_table(family: &Family, n: &Normalised) -> TokenStream {
         let id = &op.operation_id;
         let method = &op.method;
         let path = &op.path;
-        let auth = &op.auth;
+        let auth = syn::Ident::new(op.auth.variant(), proc_macro2::Span::call_site());
         let moves_money = op.moves_money;
         let sandbox_only = op.sandbox_only;
         let multipart = op.multipart;
@@ -154,7 +157,7 @@ fn family_table(family: &Family, n: &Normalised) -> TokenStream {
                 operation_id: #id,
                 method: #method,
                 path: #path,
-                auth: #auth,
+                auth: crate::runtime::AuthScheme::#auth,
                 moves_money: #moves_money,
                 sandbox_only: #sandbox_only,
                 status_lookup: #lookup,
@@ -182,10 +185,16 @@ fn family_table(family: &Family, n: &Normalised) -> TokenStream {
     }
 }
 
-/// Gives every builder a `send()` that returns `paygen::Error`: progenitor's own `send()` is
-/// renamed `send_raw()` (hidden) and the new one converts its error. Callers then get the one
-/// crate error from `?` whatever their function returns.
-fn paygen_send(file: &mut syn::File) {
+/// Rewrites every builder's progenitor `send()` into two methods:
+/// - `into_request(self)` (private): progenitor's own code up to the built `reqwest::Request`,
+///   with each builder failure named by its field (`crate::runtime::BuildError`);
+/// - `send(self)`: hands that request to the runtime (`Runtime::send_json` or
+///   `Runtime::send_empty`), which sends, retries, reads and decodes it and returns
+///   `paygen::Response<T>` or `paygen::Error`.
+///
+/// progenitor's answer handling (and with it its error type) is dropped: the runtime reads the
+/// one answer it received, so nothing is rebuilt and no failure travels as an HTTP answer.
+fn paygen_send(file: &mut syn::File) -> Result<(), String> {
     for item in &mut file.items {
         let syn::Item::Mod(module) = item else {
             continue;
@@ -198,34 +207,224 @@ fn paygen_send(file: &mut syn::File) {
         };
         for item in items.iter_mut() {
             let syn::Item::Impl(imp) = item else { continue };
-            let mut added = Vec::new();
-            for member in imp.items.iter_mut() {
-                let syn::ImplItem::Fn(f) = member else {
+            let mut replaced = Vec::new();
+            for member in std::mem::take(&mut imp.items) {
+                let syn::ImplItem::Fn(f) = &member else {
+                    replaced.push(member);
                     continue;
                 };
                 if f.sig.ident != "send" {
+                    replaced.push(member);
                     continue;
                 }
                 let syn::ReturnType::Type(_, ty) = &f.sig.output else {
-                    continue;
+                    return Err("a builder's send() returns nothing".into());
                 };
-                let Some(ok) = result_ok_type(ty).as_ref().and_then(first_type_argument) else {
-                    continue;
+                let ok = result_ok_type(ty)
+                    .as_ref()
+                    .and_then(first_type_argument)
+                    .ok_or("a builder's send() does not return Result<ResponseValue<T>, _>")?;
+                let (request_fn, operation, empty) = split_send(f)?;
+                let send_with = if empty {
+                    quote!(send_empty)
+                } else {
+                    quote!(send_json)
                 };
-                f.sig.ident = syn::Ident::new("send_raw", f.sig.ident.span());
-                f.attrs.retain(|a| !a.path().is_ident("doc"));
-                f.attrs.push(syn::parse_quote!(#[doc = "Sends the request; progenitor's own error type. Prefer [`Self::send`]."]));
-                f.attrs.push(syn::parse_quote!(#[doc(hidden)]));
-                added.push(syn::ImplItem::Fn(syn::parse_quote! {
+                replaced.push(syn::ImplItem::Fn(request_fn));
+                replaced.push(syn::ImplItem::Fn(syn::parse_quote! {
                     /// Sends the request through the paygen runtime: the typed answer with its
-                    /// raw body, or a [`crate::Error`].
+                    /// status, headers and raw body, or a [`crate::Error`].
                     pub async fn send(self) -> ::std::result::Result<crate::Response<#ok>, crate::Error> {
-                        crate::response::capture(self.send_raw()).await
+                        let (client, request) = self
+                            .into_request()
+                            .map_err(|e| e.into_error(#operation))?;
+                        client.inner.#send_with(&client.client, request, #operation).await
                     }
                 }));
             }
-            imp.items.extend(added);
+            imp.items = replaced;
         }
+    }
+    Ok(())
+}
+
+/// progenitor's `send()` as `into_request()` (see [`paygen_send`]), the operation id it
+/// declares, and whether its success has no body.
+fn split_send(f: &syn::ImplItemFn) -> Result<(syn::ImplItemFn, String, bool), String> {
+    let text = quote!(#f).to_string();
+    let empty = text.contains("ResponseValue :: empty");
+    let mut kept: Vec<syn::Stmt> = Vec::new();
+    let mut operation = None;
+    for stmt in &f.block.stmts {
+        if let syn::Stmt::Local(local) = stmt {
+            if let syn::Pat::Ident(p) = &local.pat {
+                if p.ident == "info" {
+                    operation = operation_id_of(local);
+                    break;
+                }
+            }
+        }
+        kept.push(name_builder_errors(stmt.clone()));
+    }
+    let operation = operation.ok_or_else(|| {
+        format!(
+            "progenitor's send() changed shape (no `let info = OperationInfo {{ .. }}`): {}",
+            text.chars().take(200).collect::<String>()
+        )
+    })?;
+    let request_fn: syn::ImplItemFn = syn::parse_quote! {
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
+            self,
+        ) -> ::std::result::Result<(&'a super::Client, ::reqwest::Request), crate::runtime::BuildError> {
+            #(#kept)*
+            Ok((client, request))
+        }
+    };
+    Ok((request_fn, operation, empty))
+}
+
+/// The `operation_id` of `let info = OperationInfo { operation_id: "…" };`.
+fn operation_id_of(local: &syn::Local) -> Option<String> {
+    let init = local.init.as_ref()?;
+    let syn::Expr::Struct(s) = &*init.expr else {
+        return None;
+    };
+    s.fields
+        .iter()
+        .find_map(|field| match (&field.member, &field.expr) {
+            (
+                syn::Member::Named(name),
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(lit),
+                    ..
+                }),
+            ) if name == "operation_id" => Some(lit.value()),
+            _ => None,
+        })
+}
+
+/// In `let field = field.map_err(Error::InvalidRequest)?;`, names the field:
+/// `.map_err(|m| crate::runtime::BuildError::field("field", m))?`.
+fn name_builder_errors(stmt: syn::Stmt) -> syn::Stmt {
+    let syn::Stmt::Local(mut local) = stmt else {
+        return stmt;
+    };
+    let syn::Pat::Ident(p) = &local.pat else {
+        return syn::Stmt::Local(local);
+    };
+    let field = p.ident.to_string();
+    if let Some(init) = local.init.as_mut() {
+        let mut rename = NameInvalidRequest { field };
+        syn::visit_mut::VisitMut::visit_expr_mut(&mut rename, &mut init.expr);
+    }
+    syn::Stmt::Local(local)
+}
+
+struct NameInvalidRequest {
+    field: String,
+}
+
+impl syn::visit_mut::VisitMut for NameInvalidRequest {
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        if let syn::Expr::Path(path) = expr {
+            let segments: Vec<String> = path
+                .path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
+            if segments == ["Error", "InvalidRequest"] {
+                let field = &self.field;
+                *expr =
+                    syn::parse_quote!(|message| crate::runtime::BuildError::field(#field, message));
+                return;
+            }
+        }
+        syn::visit_mut::visit_expr_mut(self, expr);
+    }
+}
+
+/// One constructor shape for every family's `Client`: progenitor's `new` (which panics when
+/// reqwest cannot build a client) is removed, `new_with_client` becomes crate-private, and
+/// every client gains `from_connection` (what `Runtime::connect` returns) and `runtime()`.
+/// Family modules add only `from_config`, with their auth protocol.
+fn client_constructors(file: &mut syn::File) {
+    for item in &mut file.items {
+        let syn::Item::Impl(imp) = item else { continue };
+        if imp.trait_.is_some() {
+            continue;
+        }
+        let syn::Type::Path(ty) = &*imp.self_ty else {
+            continue;
+        };
+        if !ty.path.is_ident("Client") {
+            continue;
+        }
+        for member in &mut imp.items {
+            if let syn::ImplItem::Fn(f) = member {
+                strip_placeholder_examples(&mut f.attrs);
+            }
+        }
+        let has_new = imp
+            .items
+            .iter()
+            .any(|m| matches!(m, syn::ImplItem::Fn(f) if f.sig.ident == "new_with_client"));
+        if !has_new {
+            continue;
+        }
+        imp.items
+            .retain(|m| !matches!(m, syn::ImplItem::Fn(f) if f.sig.ident == "new"));
+        for member in &mut imp.items {
+            if let syn::ImplItem::Fn(f) = member {
+                if f.sig.ident == "new_with_client" {
+                    f.vis = syn::parse_quote!(pub(crate));
+                }
+            }
+        }
+        imp.items.push(syn::parse_quote! {
+            /// The client for what [`crate::runtime::Runtime::connect`] built.
+            pub(crate) fn from_connection(c: crate::runtime::Connection) -> Self {
+                Self::new_with_client(&c.base_url, c.http, c.runtime)
+            }
+        });
+        imp.items.push(syn::parse_quote! {
+            /// The runtime (configuration and operation table) this client runs on.
+            pub fn runtime(&self) -> &crate::runtime::Runtime {
+                &self.inner
+            }
+        });
+    }
+}
+
+/// Removes progenitor's placeholder usage block (```` ```ignore let response = client…``` ````)
+/// from an operation's doc comment: the family module documents real usage instead.
+fn strip_placeholder_examples(attrs: &mut [syn::Attribute]) {
+    for attr in attrs.iter_mut() {
+        let syn::Meta::NameValue(nv) = &mut attr.meta else {
+            continue;
+        };
+        if !nv.path.is_ident("doc") {
+            continue;
+        }
+        let syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(text),
+            ..
+        }) = &nv.value
+        else {
+            continue;
+        };
+        let doc = text.value();
+        let Some(start) = doc.find("```ignore") else {
+            continue;
+        };
+        let after = start + "```ignore".len();
+        let end = doc[after..]
+            .find("```")
+            .map_or(doc.len(), |i| after + i + "```".len());
+        let cleaned = format!("{}{}", doc[..start].trim_end(), &doc[end..]);
+        let lit = syn::LitStr::new(&cleaned, text.span());
+        nv.value = syn::parse_quote!(#lit);
     }
 }
 
@@ -266,7 +465,8 @@ pub fn render(family: &Family, n: &Normalised) -> Result<String, String> {
     let tokens = quote! { #client #table };
     let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("generated code for {} does not parse: {e}", family.spec))?;
-    paygen_send(&mut file);
+    paygen_send(&mut file)?;
+    client_constructors(&mut file);
     let header = format!(
         "// @generated by paygen-codegen from specs/{}.yaml. Do not edit by hand:\n\
          // change the spec and run `cargo xtask generate`.\n\n",

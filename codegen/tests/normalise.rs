@@ -86,7 +86,19 @@ fn enums_are_open_and_send_returns_the_crate_error() {
     assert!(
         code.contains("::std::result::Result<crate::Response<types::OrderEntity>, crate::Error>")
     );
-    assert!(code.contains("pub async fn send_raw("));
+    // send() hands the request progenitor built to the runtime; progenitor's own answer
+    // handling is gone, and builder errors name their field.
+    assert!(code.contains("fn into_request("));
+    assert!(code.contains(".send_json(&client.client, request, \"get_order\")"));
+    assert!(code.contains("crate::runtime::BuildError::field(\n"));
+    assert!(code.contains("\"order_id\","));
+    assert!(!code.contains("send_raw"));
+    assert!(!code.contains("client.exec("));
+    assert!(
+        !code.contains("```ignore"),
+        "no progenitor placeholder example"
+    );
+    assert!(code.contains("auth: crate::runtime::AuthScheme::"));
     assert!(
         !code.contains("fn submit_evidence"),
         "multipart is hand-written"

@@ -1,7 +1,7 @@
 //! `upload_import_payment_verification`: `POST /import/transactions/{cf_payment_id}` with a
 //! multipart form (document 057; the form's parts are the reference's, version 2025-01-01).
 //! progenitor cannot generate multipart bodies, so this builder is written by hand and hands the
-//! request to [`crate::runtime::Runtime::execute`] like generated code does: same credentials,
+//! request to [`crate::runtime::Runtime::send_json`] like generated code does: same credentials,
 //! `x-api-version`, retry rules and errors.
 
 use super::{types, Client};
@@ -258,7 +258,7 @@ impl<'a> UploadImportPaymentVerification<'a> {
             })?;
         client
             .inner
-            .send_hand_written(&client.client, request, OPERATION)
+            .send_json(&client.client, request, OPERATION)
             .await
     }
 }

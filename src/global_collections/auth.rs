@@ -1,82 +1,71 @@
 //! How Global Collections calls authenticate: credential headers in the family's own spelling,
 //! and the bearer token from `gc_authorize`, cached in a [`TokenCache`].
 
-use std::sync::OnceLock;
+use std::sync::Arc;
 
 use futures::future::BoxFuture;
 use http::{HeaderValue, StatusCode};
 
 use crate::config::Credentials;
-use crate::runtime::token::{BearerToken, TokenCache};
-use crate::runtime::{envelope_v1, HeaderAuth, OperationSpec, Protocol, Runtime};
-use crate::secret::Secret;
+use crate::error::AuthError;
+use crate::runtime::bearer::{token_of, AuthorizeCall, BearerAuth};
+use crate::runtime::token::BearerToken;
+use crate::runtime::{status_envelope, AuthScheme, HeaderAuth, OperationSpec, Protocol, Runtime};
 
 /// The operation that issues tokens (it never carries one).
 const AUTHORIZE: &str = "gc_authorize";
 
 /// The family's [`Protocol`].
 pub(crate) struct GcAuth {
-    tokens: TokenCache,
-    /// The base URL and HTTP client the token is fetched with, set once the client exists.
-    link: OnceLock<(String, reqwest::Client)>,
+    bearer: BearerAuth,
     bearer_on_every_call: bool,
 }
 
 impl GcAuth {
-    pub(crate) fn new(bearer_on_every_call: bool) -> GcAuth {
-        GcAuth {
-            tokens: TokenCache::new(),
-            link: OnceLock::new(),
+    /// The protocol, and the authorize call to connect once the client exists.
+    pub(crate) fn new(bearer_on_every_call: bool) -> (GcAuth, Arc<AuthorizeCall>) {
+        let source = Arc::new(AuthorizeCall::new("Global Collections", authorize));
+        let auth = GcAuth {
+            bearer: BearerAuth::new(source.clone()),
             bearer_on_every_call,
-        }
-    }
-
-    /// Remembers where `gc_authorize` is sent (the client's own base URL and connection pool).
-    pub(crate) fn connect(&self, base_url: &str, http: &reqwest::Client) {
-        let _ = self.link.set((base_url.to_string(), http.clone()));
+        };
+        (auth, source)
     }
 
     fn carries_token(&self, op: &OperationSpec) -> bool {
-        op.auth == "bearer-token" || (self.bearer_on_every_call && op.operation_id != AUTHORIZE)
-    }
-
-    async fn token(&self, runtime: &Runtime) -> Result<Secret, String> {
-        let (base_url, http) = self
-            .link
-            .get()
-            .ok_or_else(|| "the Global Collections client is not connected yet".to_string())?;
-        self.tokens
-            .get(|| fetch_token(runtime, base_url, http))
-            .await
+        op.auth == AuthScheme::BearerToken
+            || (self.bearer_on_every_call && op.operation_id != AUTHORIZE)
     }
 }
 
 /// Calls `gc_authorize` through the same runtime (headers, errors, no resend of the POST).
-async fn fetch_token(
-    runtime: &Runtime,
-    base_url: &str,
-    http: &reqwest::Client,
-) -> Result<BearerToken, String> {
-    let client = super::Client::new_with_client(base_url, http.clone(), runtime.clone());
-    let answer = client
-        .gc_authorize()
-        .send()
-        .await
-        .map_err(|e| format!("could not get a Global Collections bearer token: {e}"))?
-        .into_inner();
-    let data = answer.data.unwrap_or_default();
-    match data.token.filter(|t| !t.is_empty()) {
-        // Without an expiry the token is reused briefly (see `TokenCache`).
-        Some(token) => Ok(match data.expiry {
-            Some(expiry) => BearerToken::from_unix_expiry(token, expiry),
-            None => BearerToken::new(token, std::time::SystemTime::now()),
-        }),
-        None => Err(format!(
-            "could not get a Global Collections bearer token: gc_authorize answered status {} ({}) without a token",
-            answer.status.as_deref().unwrap_or("none"),
-            answer.message.as_deref().unwrap_or("no message"),
-        )),
-    }
+fn authorize<'a>(
+    runtime: &'a Runtime,
+    base_url: &'a str,
+    http: &'a reqwest::Client,
+) -> BoxFuture<'a, Result<BearerToken, AuthError>> {
+    Box::pin(async move {
+        let client = super::Client::new_with_client(base_url, http.clone(), runtime.clone());
+        let answer = client
+            .gc_authorize()
+            .send()
+            .await
+            .map_err(|e| {
+                AuthError::caused_by(
+                    format!("could not get a Global Collections bearer token: {e}"),
+                    e,
+                )
+            })?
+            .into_inner();
+        let data = answer.data.unwrap_or_default();
+        token_of(
+            AUTHORIZE,
+            data.token,
+            data.expiry,
+            answer.status.as_deref(),
+            answer.message.as_deref(),
+        )
+    })
 }
 
 /// Puts the merchant's or partner's credentials on a request, as this family names them.
@@ -118,16 +107,15 @@ impl Protocol for GcAuth {
         runtime: &'a Runtime,
         op: &'static OperationSpec,
         request: &'a mut reqwest::Request,
-    ) -> BoxFuture<'a, Result<(), String>> {
+    ) -> BoxFuture<'a, Result<(), AuthError>> {
         Box::pin(async move {
             match op.auth {
-                "bearer-token" => {}
-                "merchant-or-partner" => put_credentials(runtime, request)?,
+                AuthScheme::BearerToken => {}
+                AuthScheme::MerchantOrPartner => put_credentials(runtime, request)?,
                 _ => HeaderAuth::apply(runtime, op, request)?,
             }
             if self.carries_token(op) {
-                let token = self.token(runtime).await?;
-                envelope_v1::put_bearer(request, &token)?;
+                self.bearer.put(runtime, request).await?;
             }
             Ok(())
         })
@@ -139,7 +127,7 @@ impl Protocol for GcAuth {
     }
 
     fn is_error(&self, _op: &'static OperationSpec, status: StatusCode, body: &[u8]) -> bool {
-        envelope_v1::is_error(status, body)
+        status_envelope::is_error(status, body)
     }
 
     /// A call that carried the token and was refused as unauthenticated ("Token is not
@@ -150,10 +138,10 @@ impl Protocol for GcAuth {
         status: StatusCode,
         body: &[u8],
     ) -> bool {
-        self.carries_token(op) && envelope_v1::token_refused(status, body)
+        self.carries_token(op) && status_envelope::token_refused(status, body)
     }
 
     fn invalidate(&self) -> BoxFuture<'_, ()> {
-        Box::pin(self.tokens.invalidate())
+        Box::pin(self.bearer.invalidate())
     }
 }

@@ -161,9 +161,10 @@ fn next_of(page: &types::EscrowStatementPage, seen: &mut HashSet<String>) -> Res
 }
 
 fn inconsistent(status: u16, what: &str, body: &impl serde::Serialize) -> Error {
-    Error::Decode(DecodeError {
-        status: Some(status),
-        message: format!("{OPERATION}: {what}"),
-        body: serde_json::to_vec(body).unwrap_or_default(),
-    })
+    Error::Decode(Box::new(DecodeError::inconsistent(
+        OPERATION,
+        status,
+        what,
+        serde_json::to_vec(body).unwrap_or_default().into(),
+    )))
 }

@@ -237,16 +237,16 @@ impl Protocol for HmacAuth {
         runtime: &'a Runtime,
         op: &'static OperationSpec,
         request: &'a mut reqwest::Request,
-    ) -> BoxFuture<'a, Result<(), String>> {
-        let result = (|| {
-            if op.auth == "none" {
+    ) -> BoxFuture<'a, Result<(), crate::error::AuthError>> {
+        let result = (|| -> Result<(), crate::error::AuthError> {
+            if op.auth == crate::runtime::AuthScheme::None {
                 return Ok(());
             }
             let Credentials::Hmac { access_key, secret } = &runtime.config().credentials else {
                 return Err(
                     "needs HMAC signing credentials (x-auth: hmac-signature); configure them \
                             with Credentials::hmac(access_key, secret)"
-                        .to_string(),
+                        .into(),
                 );
             };
             let base = base_path(&runtime.config().environment);

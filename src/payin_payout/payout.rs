@@ -8,44 +8,38 @@ use super::types::{Payout, PayoutInitiateRequest, PayoutInitiateResponse, Payout
 use super::Client;
 use crate::error::{Error, ValidationError};
 use crate::runtime::once::{create_once, Lookup, Rules};
-use crate::runtime::outcome::CreateOutcome;
+pub use crate::runtime::outcome::CreateOutcome;
+use crate::Response;
 
-/// The authoritative outcome of [`Client::initiate_payout_exactly_once`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum PayoutOutcome {
-    /// Payout Initiate answered with success: the provider took the payout (usually `Pending`;
-    /// the final state arrives by webhook or through `get_payout_status`).
-    Initiated(PayoutInitiateResponse),
-    /// Payout Initiate got no clear answer (timeout, 5xx, unreadable success), and Payout Status
-    /// found the payout under its `order_id`: this is its state at lookup time.
-    LookedUp(PayoutStatusResponse),
-}
+/// The authoritative outcome of [`Client::initiate_payout_exactly_once`], the same
+/// [`CreateOutcome`] every `*_exactly_once` helper returns, with each answer kept whole (status,
+/// headers, raw body):
+/// - [`CreateOutcome::Created`]: Payout Initiate answered with success — the provider took the
+///   payout (usually `Pending`; the final state arrives by webhook or `get_payout_status`);
+/// - [`CreateOutcome::LookedUp`]: Payout Initiate got no clear answer (timeout, 5xx, unreadable
+///   success), and Payout Status found the payout under its `order_id`: its state at lookup
+///   time. (Payout Initiate has no "already exists" answer, so never `AlreadyExists`.)
+pub type PayoutOutcome =
+    CreateOutcome<Response<PayoutInitiateResponse>, Response<PayoutStatusResponse>>;
 
 impl PayoutOutcome {
     /// The payout as the provider described it.
     pub fn payout(&self) -> Option<&Payout> {
         match self {
-            PayoutOutcome::Initiated(r) => r.data.as_ref(),
-            PayoutOutcome::LookedUp(r) => r.data.as_ref(),
+            CreateOutcome::Created(r) => r.data.as_ref(),
+            CreateOutcome::LookedUp(r) | CreateOutcome::AlreadyExists(r) => r.data.as_ref(),
         }
     }
 
     /// The payout's state (`Pending`, `Approved`, `Rejected`, …).
-    pub fn status(&self) -> Option<&TransactionStatus> {
+    pub fn payout_status(&self) -> Option<&TransactionStatus> {
         self.payout().and_then(|p| p.status.as_ref())
-    }
-
-    /// True when the outcome came from a status lookup after an ambiguous failure.
-    pub fn was_looked_up(&self) -> bool {
-        matches!(self, PayoutOutcome::LookedUp(_))
     }
 }
 
-/// Payout Initiate has no "already exists" answer and no server-side code besides 5xx.
+/// Payout Initiate has no "already exists" answer.
 const RULES: Rules = Rules {
     is_conflict: |_| false,
-    is_server_side: |_| false,
 };
 
 impl Client {
@@ -58,7 +52,7 @@ impl Client {
     /// (`success: false`, a 4xx) is an [`Error::Api`] and no payout exists. If the answer is
     /// lost — a timeout, a broken connection, a 5xx, an unreadable success — the payout is
     /// looked up with `get_payout_status` by the request's `order_id`:
-    /// - found: [`PayoutOutcome::LookedUp`] with its state;
+    /// - found: [`CreateOutcome::LookedUp`] with its state;
     /// - not found, or the lookup fails too: [`Error::OutcomeUnknown`] carrying the `order_id`.
     ///   The payout may still exist: look it up again later before sending another one.
     ///
@@ -84,7 +78,7 @@ impl Client {
     ///     .order_id("payout-2024-0001")
     ///     .user_id("merchant-user-7");
     /// match client.initiate_payout_exactly_once(request).await {
-    ///     Ok(outcome) => println!("payout state: {:?}", outcome.status()),
+    ///     Ok(outcome) => println!("payout state: {:?}", outcome.payout_status()),
     ///     Err(Error::OutcomeUnknown(u)) => eprintln!("look up {} later", u.reference),
     ///     Err(e) => return Err(e),
     /// }
@@ -105,18 +99,12 @@ impl Client {
                 .order_id(order_id.as_str())
                 .send()
                 .await?;
-            let answer = answer.into_inner();
             Ok(match answer.data.as_ref().map(|p| p.order_id.clone()) {
                 Some(found) => Lookup::of(answer, found.as_deref(), &order_id, "order_id"),
                 None => Lookup::Missing("returned no payout".into()),
             })
         };
-        let create = async { Ok(self.initiate_payout().body(body).send().await?.into_inner()) };
-        match create_once("initiate_payout", &order_id, &RULES, create, lookup).await? {
-            CreateOutcome::Created(answer) => Ok(PayoutOutcome::Initiated(answer)),
-            CreateOutcome::LookedUp(status) | CreateOutcome::AlreadyExists(status) => {
-                Ok(PayoutOutcome::LookedUp(status))
-            }
-        }
+        let create = async { self.initiate_payout().body(body).send().await };
+        create_once("initiate_payout", &order_id, &RULES, create, lookup).await
     }
 }

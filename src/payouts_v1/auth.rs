@@ -9,125 +9,75 @@
 //!   early), and fetched again once when a call is answered "Token is not valid".
 //! - Every answer is read: HTTP 200 with `status: ERROR` is an error, keyed on `subCode`.
 
-use std::sync::OnceLock;
-use std::time::SystemTime;
-
 use futures::future::BoxFuture;
-use http::{HeaderMap, HeaderValue, StatusCode};
+use http::{HeaderMap, StatusCode};
 
-use super::errors::{ErrorKind, AUTHORIZE_REFUSED};
-use crate::config::Credentials;
-use crate::error::Error;
-use crate::payouts::{unix_now, PayoutPublicKey};
-use crate::runtime::token::{BearerToken, TokenCache};
-use crate::runtime::{envelope_v1, HeaderAuth, OperationSpec, Protocol, Runtime};
-use crate::secret::Secret;
+use super::errors::ErrorKind;
+use crate::cf_signature::{put_signature, PayoutPublicKey};
+use crate::error::{AuthError, Error};
+use crate::runtime::bearer::{token_of, AuthorizeCall, BearerAuth};
+use crate::runtime::token::BearerToken;
+use crate::runtime::{status_envelope, AuthScheme, HeaderAuth, OperationSpec, Protocol, Runtime};
 
 /// The operation that issues tokens.
 pub(crate) const AUTHORIZE: &str = "payouts_authorize";
 
 /// The family's [`Protocol`].
 pub(crate) struct V1Auth {
-    tokens: TokenCache,
-    /// Where `payouts_authorize` is sent: the client's own base URL and connection pool.
-    link: OnceLock<(String, reqwest::Client)>,
+    bearer: BearerAuth,
     key: Option<PayoutPublicKey>,
 }
 
 impl V1Auth {
-    pub(crate) fn new(key: Option<PayoutPublicKey>) -> V1Auth {
-        V1Auth {
-            tokens: TokenCache::new(),
-            link: OnceLock::new(),
+    /// The protocol, and the authorize call to connect once the client exists.
+    pub(crate) fn new(key: Option<PayoutPublicKey>) -> (V1Auth, std::sync::Arc<AuthorizeCall>) {
+        let source = std::sync::Arc::new(AuthorizeCall::new("Payouts v1", authorize));
+        let auth = V1Auth {
+            bearer: BearerAuth::new(source.clone()),
             key,
-        }
-    }
-
-    pub(crate) fn connect(&self, base_url: &str, http: &reqwest::Client) {
-        let _ = self.link.set((base_url.to_string(), http.clone()));
-    }
-
-    async fn token(&self, runtime: &Runtime) -> Result<Secret, String> {
-        let (base_url, http) = self
-            .link
-            .get()
-            .ok_or_else(|| "the Payouts v1 client is not connected yet".to_string())?;
-        self.tokens
-            .get(|| fetch_token(runtime, base_url, http))
-            .await
-    }
-
-    /// `X-Cf-Signature` on the authorize call, when a public key is configured.
-    fn sign(&self, runtime: &Runtime, request: &mut reqwest::Request) -> Result<(), String> {
-        let Some(key) = &self.key else { return Ok(()) };
-        let client_id = client_id(runtime)?;
-        let signature = key
-            .sign(client_id, unix_now())
-            .map_err(|e| e.message().to_string())?;
-        let mut value = HeaderValue::from_str(&signature)
-            .map_err(|_| "the X-Cf-Signature value cannot travel as a header".to_string())?;
-        value.set_sensitive(true);
-        request.headers_mut().insert("x-cf-signature", value);
-        Ok(())
-    }
-}
-
-/// The Payouts client id of the configured merchant credentials.
-pub(crate) fn client_id(runtime: &Runtime) -> Result<&str, String> {
-    match &runtime.config().credentials {
-        Credentials::Merchant { client_id, .. } => Ok(client_id),
-        _ => Err("Payouts needs the Payouts client id and secret: use Credentials::merchant(client_id, client_secret)"
-            .into()),
+        };
+        (auth, source)
     }
 }
 
 /// Calls `payouts_authorize` through the same runtime (headers, signature, envelope reading).
-async fn fetch_token(
-    runtime: &Runtime,
-    base_url: &str,
-    http: &reqwest::Client,
-) -> Result<BearerToken, String> {
-    let client = super::Client::new_with_client(base_url, http.clone(), runtime.clone());
-    let answer = match client.payouts_authorize().send().await {
-        Ok(answer) => answer.into_inner(),
-        Err(e) => return Err(describe_refusal(&e)),
-    };
-    let data = answer.data.unwrap_or_default();
-    match data.token.filter(|t| !t.is_empty()) {
-        Some(token) => Ok(match data.expiry {
-            Some(expiry) => BearerToken::from_unix_expiry(token, expiry),
-            // Without an expiry the token is reused briefly (see `TokenCache`).
-            None => BearerToken::new(token, SystemTime::now()),
-        }),
-        None => Err(format!(
-            "could not get a Payouts v1 bearer token: payouts_authorize answered status {} (sub-code {}: {}) \
-             without a token",
-            answer.status.as_ref().map_or("none", |s| s.as_str()),
-            answer.sub_code.as_deref().unwrap_or("none"),
-            answer.message.as_deref().unwrap_or("no message"),
-        )),
-    }
+fn authorize<'a>(
+    runtime: &'a Runtime,
+    base_url: &'a str,
+    http: &'a reqwest::Client,
+) -> BoxFuture<'a, Result<BearerToken, AuthError>> {
+    Box::pin(async move {
+        let client = super::Client::new_with_client(base_url, http.clone(), runtime.clone());
+        let answer = match client.payouts_authorize().send().await {
+            Ok(answer) => answer.into_inner(),
+            Err(e) => return Err(AuthError::caused_by(describe_refusal(&e), e)),
+        };
+        let data = answer.data.unwrap_or_default();
+        token_of(
+            AUTHORIZE,
+            data.token,
+            data.expiry,
+            answer.status.as_ref().map(|s| s.as_str()),
+            answer.message.as_deref(),
+        )
+    })
 }
 
-/// The message of a failed token fetch. A refusal keeps its sub-code and message in a form
-/// [`ErrorKind::of`] reads back.
+/// The message of a failed token fetch (the error itself travels as the cause, which
+/// [`ErrorKind::of`] reads).
 fn describe_refusal(error: &Error) -> String {
-    match (error, ErrorKind::of(error)) {
-        (Error::Api(api), Some(kind)) => format!(
-            "could not get a Payouts v1 bearer token: {AUTHORIZE_REFUSED}{}: {}); {}",
-            envelope_v1::read(&api.raw_body)
-                .map(|e| e.sub_code)
-                .unwrap_or_else(|| api.status.to_string()),
-            api.message.replace(')', "]"),
+    match ErrorKind::of(error) {
+        Some(kind) => format!(
+            "could not get a Payouts v1 bearer token: {AUTHORIZE} was refused ({error}); {}",
             kind.what_to_do()
         ),
-        _ => format!("could not get a Payouts v1 bearer token: {error}"),
+        None => format!("could not get a Payouts v1 bearer token: {error}"),
     }
 }
 
 /// The kind of an error answer: the envelope's sub-code, or the HTTP status without one.
 fn answer_kind(status: StatusCode, body: &[u8]) -> Option<ErrorKind> {
-    match envelope_v1::read(body) {
+    match status_envelope::read(body) {
         Some(e) if !e.sub_code.is_empty() => ErrorKind::classify(&e.sub_code, &e.message),
         _ if !status.is_success() => ErrorKind::classify(status.as_str(), ""),
         _ => None,
@@ -140,15 +90,14 @@ impl Protocol for V1Auth {
         runtime: &'a Runtime,
         op: &'static OperationSpec,
         request: &'a mut reqwest::Request,
-    ) -> BoxFuture<'a, Result<(), String>> {
+    ) -> BoxFuture<'a, Result<(), AuthError>> {
         Box::pin(async move {
-            if op.auth == "bearer-token" {
-                let token = self.token(runtime).await?;
-                envelope_v1::put_bearer(request, &token)
+            if op.auth == AuthScheme::BearerToken {
+                self.bearer.put(runtime, request).await
             } else {
                 HeaderAuth::apply(runtime, op, request)?;
                 if op.operation_id == AUTHORIZE {
-                    self.sign(runtime, request)?;
+                    put_signature(self.key.as_ref(), runtime, request)?;
                 }
                 Ok(())
             }
@@ -161,7 +110,7 @@ impl Protocol for V1Auth {
     }
 
     fn is_error(&self, _op: &'static OperationSpec, status: StatusCode, body: &[u8]) -> bool {
-        envelope_v1::is_error(status, body)
+        status_envelope::is_error(status, body)
     }
 
     /// "Token is not valid" (sub-code 403 that is not about the IP), or HTTP 401, on a call
@@ -172,13 +121,29 @@ impl Protocol for V1Auth {
         status: StatusCode,
         body: &[u8],
     ) -> bool {
-        op.auth == "bearer-token"
+        op.auth == AuthScheme::BearerToken
             && (status == StatusCode::UNAUTHORIZED
                 || answer_kind(status, body) == Some(ErrorKind::TokenInvalid))
     }
 
+    /// A `5xx`, `408`, or an envelope whose sub-code says the server failed (5xx, or 520
+    /// "Unknown error occurred").
+    fn outcome_unclear(
+        &self,
+        _op: &'static OperationSpec,
+        status: StatusCode,
+        body: &[u8],
+    ) -> bool {
+        status.is_server_error()
+            || status == StatusCode::REQUEST_TIMEOUT
+            || matches!(
+                answer_kind(status, body),
+                Some(ErrorKind::ServerError | ErrorKind::UnknownError)
+            )
+    }
+
     fn invalidate(&self) -> BoxFuture<'_, ()> {
-        Box::pin(self.tokens.invalidate())
+        Box::pin(self.bearer.invalidate())
     }
 
     /// What to do about a refused call, by its kind.

@@ -16,7 +16,8 @@ const OPERATION: &str = "create_cashgram";
 
 /// The outcome of [`Client::create_cashgram_exactly_once`]: the create's answer, or the
 /// Cashgram's state from `get_cashgram_status`.
-pub type CashgramOutcome = CreateOutcome<CreateCashgramResponse, CashgramStatusData>;
+pub type CashgramOutcome =
+    CreateOutcome<crate::Response<CreateCashgramResponse>, crate::Response<CashgramStatusData>>;
 
 /// A Cashgram to create, with Rust types for what the wire carries as text and integers.
 ///
@@ -105,9 +106,9 @@ impl NewCashgram {
         self
     }
 
-    /// Checks the documented rules (see [`check`]) without sending anything.
+    /// Checks the documented rules (see [`validate_cashgram`]) without sending anything.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        check(&CreateCashgramRequest::from(self.clone()))
+        validate_cashgram(&CreateCashgramRequest::from(self.clone()))
     }
 }
 
@@ -135,14 +136,15 @@ fn refuse(field: &str, message: String) -> ValidationError {
 /// expiry, remarks of letters, digits and whitespace only, `notifyCustomer` 0 or 1.
 ///
 /// ```
-/// use paygen::payouts_v1::{check, NaiveDate, NewCashgram};
+/// use paygen::payouts_v1::{validate_cashgram, NaiveDate, NewCashgram};
 /// let c = NewCashgram::new("cf6", "1".parse().unwrap(), "sameera", "9000000001",
 ///     NaiveDate::from_ymd_opt(2019, 11, 9).unwrap()).remarks("sample, cashgram");
-/// let e = c.validate().unwrap_err();
+/// let e = validate_cashgram(&c.clone().into()).unwrap_err();
 /// assert_eq!(e.field.as_deref(), Some("remarks"));
 /// assert!(e.message.contains("letters, digits and whitespace"));
+/// assert_eq!(c.validate().unwrap_err(), e);
 /// ```
-pub fn check(request: &CreateCashgramRequest) -> Result<(), ValidationError> {
+pub fn validate_cashgram(request: &CreateCashgramRequest) -> Result<(), ValidationError> {
     let id = &request.cashgram_id;
     if id.is_empty() || id.chars().count() > 36 {
         return Err(refuse(
@@ -212,18 +214,12 @@ pub fn check(request: &CreateCashgramRequest) -> Result<(), ValidationError> {
 
 const RULES: Rules = Rules {
     is_conflict: |e| ErrorKind::of_api(e) == Some(ErrorKind::AlreadyExists),
-    is_server_side: |e| {
-        matches!(
-            ErrorKind::of_api(e),
-            Some(ErrorKind::ServerError | ErrorKind::UnknownError)
-        )
-    },
 };
 
 impl Client {
     /// Creates a Cashgram and returns its authoritative outcome — never sending it twice.
     ///
-    /// The request is checked first ([`check`]; a broken rule is an [`Error::Validation`] and
+    /// The request is checked first ([`validate_cashgram`]; a broken rule is an [`Error::Validation`] and
     /// nothing is sent). Then `create_cashgram` is sent once. Its success is
     /// [`CreateOutcome::Created`]; a refusal (low balance, invalid field, …) is an
     /// [`Error::Api`] ([`ErrorKind::of`] names it) and no Cashgram exists. A duplicate
@@ -246,7 +242,7 @@ impl Client {
     /// let cashgram = NewCashgram::new("JOHaN10", "1.00".parse().unwrap(), "John Doe", "9876543210",
     ///     NaiveDate::from_ymd_opt(2020, 4, 1).unwrap());
     /// match client.create_cashgram_exactly_once(cashgram).await {
-    ///     Ok(CreateOutcome::Created(c)) => println!("link: {:?}", c.data.and_then(|d| d.cashgram_link)),
+    ///     Ok(CreateOutcome::Created(c)) => println!("link: {:?}", c.into_inner().data.and_then(|d| d.cashgram_link)),
     ///     Ok(CreateOutcome::LookedUp(s)) => println!("created; now {:?}", s.cashgram_status),
     ///     Ok(CreateOutcome::AlreadyExists(s)) => println!("id taken; that one is {:?}", s.cashgram_status),
     ///     Err(Error::OutcomeUnknown(u)) => eprintln!("look {} up later", u.reference),
@@ -265,15 +261,9 @@ impl Client {
         let request: CreateCashgramRequest = cashgram
             .try_into()
             .map_err(|e| Error::Validation(ValidationError::new(OPERATION, None, e.to_string())))?;
-        check(&request)?;
+        validate_cashgram(&request)?;
         let id = request.cashgram_id.clone();
-        let create = async {
-            self.create_cashgram()
-                .body(request)
-                .send()
-                .await
-                .map(|a| a.into_inner())
-        };
+        let create = async { self.create_cashgram().body(request).send().await };
         let lookup = || async {
             match self
                 .get_cashgram_status()
@@ -281,7 +271,7 @@ impl Client {
                 .send()
                 .await
             {
-                Ok(answer) => Ok(match answer.into_inner().data {
+                Ok(answer) => Ok(match answer.filter_map(|a| a.data) {
                     Some(data) => {
                         let found = data.cashgram_id.clone();
                         Lookup::of(data, found.as_deref(), &id, "Cashgram")

@@ -5,10 +5,6 @@ use std::time::Duration;
 
 use crate::error::{ApiError, Error};
 
-/// The start of the configuration error a v1 client returns when its authorize call was
-/// refused; [`ErrorKind::of`] reads the sub-code and message that follow it.
-pub(crate) const AUTHORIZE_REFUSED: &str = "payouts_authorize was refused (sub-code ";
-
 /// What a Payouts v1 error means.
 ///
 /// Payouts v1 answers a request it processed with HTTP 200 and `{status, subCode, message}`
@@ -131,13 +127,8 @@ impl ErrorKind {
     pub fn of(error: &Error) -> Option<ErrorKind> {
         match error {
             Error::Api(api) => ErrorKind::of_api(api),
-            Error::Config(c) => {
-                let rest =
-                    &c.message()[c.message().find(AUTHORIZE_REFUSED)? + AUTHORIZE_REFUSED.len()..];
-                let (code, rest) = rest.split_once(": ")?;
-                let message = rest.split_once(')').map_or(rest, |(m, _)| m);
-                ErrorKind::classify(code, message)
-            }
+            // The authorize call's own error, kept as the cause.
+            Error::Config(c) => c.cause().and_then(ErrorKind::of),
             _ => None,
         }
     }

@@ -2,10 +2,10 @@
 //! `x-cf-signature` too when a public key is configured (for an IP that is not whitelisted).
 
 use futures::future::BoxFuture;
-use http::{HeaderMap, HeaderValue, StatusCode};
+use http::{HeaderMap, StatusCode};
 
-use crate::config::Credentials;
-use crate::payouts::{unix_now, PayoutPublicKey};
+use crate::cf_signature::{put_signature, PayoutPublicKey};
+use crate::error::AuthError;
 use crate::runtime::{HeaderAuth, OperationSpec, Protocol, Runtime};
 
 /// What to do when the API refuses the caller's IP.
@@ -21,23 +21,6 @@ pub(crate) struct V2Auth {
 impl V2Auth {
     pub(crate) fn new(key: Option<PayoutPublicKey>) -> V2Auth {
         V2Auth { key }
-    }
-
-    fn sign(&self, runtime: &Runtime, request: &mut reqwest::Request) -> Result<(), String> {
-        let Some(key) = &self.key else { return Ok(()) };
-        let Credentials::Merchant { client_id, .. } = &runtime.config().credentials else {
-            return Err(
-                "x-cf-signature needs the Payouts client id: use Credentials::merchant".into(),
-            );
-        };
-        let signature = key
-            .sign(client_id, unix_now())
-            .map_err(|e| e.message().to_string())?;
-        let mut value = HeaderValue::from_str(&signature)
-            .map_err(|_| "the x-cf-signature value cannot travel as a header".to_string())?;
-        value.set_sensitive(true);
-        request.headers_mut().insert("x-cf-signature", value);
-        Ok(())
     }
 }
 
@@ -56,9 +39,10 @@ impl Protocol for V2Auth {
         runtime: &'a Runtime,
         op: &'static OperationSpec,
         request: &'a mut reqwest::Request,
-    ) -> BoxFuture<'a, Result<(), String>> {
-        let result =
-            HeaderAuth::apply(runtime, op, request).and_then(|()| self.sign(runtime, request));
+    ) -> BoxFuture<'a, Result<(), AuthError>> {
+        let result = HeaderAuth::apply(runtime, op, request)
+            .map_err(AuthError::from)
+            .and_then(|()| put_signature(self.key.as_ref(), runtime, request));
         Box::pin(async move { result })
     }
 

@@ -8,14 +8,16 @@ use super::types::{
 use super::Client;
 use crate::error::{ApiError, Error, ValidationError};
 use crate::payouts::{create_once, CreateOutcome, Lookup, Rules};
+use crate::{CallOptions, Response};
 
 /// The outcome of [`Client::create_transfer_exactly_once`]: the create's answer or the looked-up
 /// transfer (the same shape).
-pub type TransferOutcome = CreateOutcome<Transfer, Transfer>;
+pub type TransferOutcome = CreateOutcome<Response<Transfer>, Response<Transfer>>;
 
 /// The outcome of [`Client::create_batch_transfer_exactly_once`]: the batch's acknowledgement,
 /// or the looked-up batch with its transfers.
-pub type BatchTransferOutcome = CreateOutcome<BatchTransfer, BatchTransferStatus>;
+pub type BatchTransferOutcome =
+    CreateOutcome<Response<BatchTransfer>, Response<BatchTransferStatus>>;
 
 fn is_conflict(e: &ApiError) -> bool {
     e.status == 409
@@ -24,10 +26,7 @@ fn is_conflict(e: &ApiError) -> bool {
             .is_some_and(|c| c.ends_with("already_exists"))
 }
 
-const RULES: Rules = Rules {
-    is_conflict,
-    is_server_side: |_| false,
-};
+const RULES: Rules = Rules { is_conflict };
 
 fn invalid(operation: &str, e: impl fmt::Display) -> Error {
     Error::Validation(ValidationError::new(operation, None, e.to_string()))
@@ -83,27 +82,48 @@ impl Client {
         B: TryInto<CreateTransferRequest>,
         B::Error: fmt::Display,
     {
+        self.create_transfer_exactly_once_with(body, CallOptions::new())
+            .await
+    }
+
+    /// [`Client::create_transfer_exactly_once`] with per-call options: the request id of
+    /// `create_transfer` (and, suffixed `-lookup`, of the status lookup after it).
+    ///
+    /// ```no_run
+    /// use paygen::payouts_v2::{types, Client};
+    /// # async fn run(client: Client, transfer: types::builder::CreateTransferRequest) -> Result<(), paygen::Error> {
+    /// let options = paygen::CallOptions::new().request_id("transfer-JUNOB2018");
+    /// let outcome = client.create_transfer_exactly_once_with(transfer, options).await?;
+    /// # let _ = outcome; Ok(()) }
+    /// ```
+    pub async fn create_transfer_exactly_once_with<B>(
+        &self,
+        body: B,
+        options: CallOptions,
+    ) -> Result<TransferOutcome, Error>
+    where
+        B: TryInto<CreateTransferRequest>,
+        B::Error: fmt::Display,
+    {
         let body: CreateTransferRequest =
             body.try_into().map_err(|e| invalid("create_transfer", e))?;
         let id = body.transfer_id.clone();
         let create = async {
-            self.create_transfer()
-                .body(body)
-                .send()
-                .await
-                .map(|a| a.into_inner())
+            let mut call = self.create_transfer().body(body);
+            if let Some(rid) = options.request_id_of() {
+                call = call.x_request_id(rid);
+            }
+            call.send().await
         };
         let lookup = || async {
-            match self
-                .get_transfer_status()
-                .transfer_id(id.as_str())
-                .send()
-                .await
-            {
+            let mut call = self.get_transfer_status().transfer_id(id.as_str());
+            if let Some(rid) = options.lookup_request_id() {
+                call = call.x_request_id(rid);
+            }
+            match call.send().await {
                 Ok(answer) => {
-                    let transfer = answer.into_inner();
-                    let found = transfer.transfer_id.clone();
-                    Ok(Lookup::of(transfer, found.as_deref(), &id, "transfer"))
+                    let found = answer.transfer_id.clone();
+                    Ok(Lookup::of(answer, found.as_deref(), &id, "transfer"))
                 }
                 Err(e) => not_found(e),
             }
@@ -146,28 +166,43 @@ impl Client {
         B: TryInto<CreateBatchTransferRequest>,
         B::Error: fmt::Display,
     {
+        self.create_batch_transfer_exactly_once_with(body, CallOptions::new())
+            .await
+    }
+
+    /// [`Client::create_batch_transfer_exactly_once`] with per-call options: the request id of
+    /// `create_batch_transfer` (and, suffixed `-lookup`, of the status lookup after it).
+    pub async fn create_batch_transfer_exactly_once_with<B>(
+        &self,
+        body: B,
+        options: CallOptions,
+    ) -> Result<BatchTransferOutcome, Error>
+    where
+        B: TryInto<CreateBatchTransferRequest>,
+        B::Error: fmt::Display,
+    {
         let body: CreateBatchTransferRequest = body
             .try_into()
             .map_err(|e| invalid("create_batch_transfer", e))?;
         let id = body.batch_transfer_id.clone();
         let create = async {
-            self.create_batch_transfer()
-                .body(body)
-                .send()
-                .await
-                .map(|a| a.into_inner())
+            let mut call = self.create_batch_transfer().body(body);
+            if let Some(rid) = options.request_id_of() {
+                call = call.x_request_id(rid);
+            }
+            call.send().await
         };
         let lookup = || async {
-            match self
+            let mut call = self
                 .get_batch_transfer_status()
-                .batch_transfer_id(id.as_str())
-                .send()
-                .await
-            {
+                .batch_transfer_id(id.as_str());
+            if let Some(rid) = options.lookup_request_id() {
+                call = call.x_request_id(rid);
+            }
+            match call.send().await {
                 Ok(answer) => {
-                    let batch = answer.into_inner();
-                    let found = batch.batch_transfer_id.clone();
-                    Ok(Lookup::of(batch, found.as_deref(), &id, "batch"))
+                    let found = answer.batch_transfer_id.clone();
+                    Ok(Lookup::of(answer, found.as_deref(), &id, "batch"))
                 }
                 Err(e) => not_found(e),
             }

@@ -325,7 +325,7 @@ impl SubmitDisputeEvidence<'_> {
 
         client
             .inner
-            .send_hand_written(&client.client, request, OPERATION)
+            .send_json(&client.client, request, OPERATION)
             .await
     }
 }

@@ -1,42 +1,49 @@
 //! The runtime every generated client runs on: headers, auth, validation, retries, tracing.
 //!
-//! Generated clients call [`Runtime::execute`] from progenitor's `exec` hook for every request.
-//! What it does for one call, in order:
-//! 1. replaces progenitor's `api-version` header with the family's (`x-api-version`), sets the
-//!    `User-Agent`, and an `x-request-id` (a fresh UUID unless the caller gave one);
-//! 2. refuses sandbox-only operations against production, and validates the JSON body against
-//!    the spec's constraints — a broken rule is an error before anything is sent;
+//! A generated builder's `send()` builds its `reqwest::Request` (progenitor's code) and hands
+//! it to [`Runtime::send_json`] (or [`Runtime::send_empty`]). What the runtime does for one call,
+//! in order:
+//! 1. replaces progenitor's `api-version` header with the family's (`x-api-version`), and sets
+//!    an `x-request-id` (a fresh UUID unless the caller gave one);
+//! 2. refuses sandbox-only operations against production, empty path parameters, and a JSON
+//!    body or query that breaks the spec's constraints — nothing is sent;
 //! 3. authenticates each attempt through the family's [`Protocol`] (headers, bearer token,
 //!    HMAC signature over the exact bytes sent);
-//! 4. sends, and retries only what is safe to send again (see [`crate::retry`]);
-//! 5. turns every failure into an [`envelope::ErrorEnvelope`] that becomes a [`crate::Error`].
+//! 4. sends, reads the answer (at most [`crate::Config::with_max_response_body`] bytes), and
+//!    retries only what is safe to send again (see [`crate::retry`]);
+//! 5. decodes the bytes it read into the typed answer, or returns the [`crate::Error`] it built
+//!    for the failure. No failure ever travels as an HTTP answer.
 
-pub mod envelope;
-pub mod envelope_v1;
+#[cfg(any(feature = "payouts", feature = "international", feature = "oneescrow"))]
+pub(crate) mod bearer;
 #[cfg(any(feature = "pg", feature = "international"))]
 pub(crate) mod multipart;
 #[cfg(any(feature = "payouts", feature = "payin-payout"))]
 pub(crate) mod once;
+pub mod options;
 pub mod outcome;
 pub mod protocol;
+#[allow(dead_code)]
+pub(crate) mod status_envelope;
 pub mod token;
+#[doc(hidden)]
 pub mod validate;
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use http::{HeaderValue, Method, StatusCode};
 use tracing::Instrument;
 
-pub use envelope::ErrorEnvelope;
-use envelope::{Kind, Record};
-pub use protocol::{HeaderAuth, Protocol};
+pub use protocol::{AuthScheme, HeaderAuth, Protocol};
 
 use crate::config::{Config, Environment};
-use crate::error::ConfigError;
+use crate::error::{ApiError, ConfigError, DecodeError, Error, TransportError, ValidationError};
 use crate::retry::{is_idempotent, is_retryable_status, rate_limit_wait};
 
-/// What the runtime knows about one operation, generated from its spec.
+/// What the runtime knows about one operation, generated from its spec. An internal table
+/// (generated code and tools read it), not part of the stable API.
+#[doc(hidden)]
 #[derive(Debug)]
 pub struct OperationSpec {
     /// `operationId`.
@@ -46,7 +53,7 @@ pub struct OperationSpec {
     /// Path template as in the spec.
     pub path: &'static str,
     /// `x-auth`.
-    pub auth: &'static str,
+    pub auth: AuthScheme,
     /// `x-moves-money`: never re-sent automatically.
     pub moves_money: bool,
     /// `x-sandbox-only`: refused against production.
@@ -65,7 +72,9 @@ pub struct OperationSpec {
     pub doc_source: &'static str,
 }
 
-/// What the runtime knows about one API family, generated from its spec.
+/// What the runtime knows about one API family, generated from its spec. An internal table,
+/// not part of the stable API.
+#[doc(hidden)]
 #[derive(Debug)]
 pub struct FamilyInfo {
     /// The spec's file stem (`cashfree-pg`).
@@ -140,6 +149,7 @@ impl std::fmt::Debug for Runtime {
 }
 
 /// What [`Runtime::connect`] gives a family module to build its generated client from.
+#[doc(hidden)]
 pub struct Connection {
     /// The base URL for the configured environment.
     pub base_url: String,
@@ -151,22 +161,18 @@ pub struct Connection {
 
 impl Runtime {
     /// Everything a generated client needs, for a family, a configuration and a protocol.
+    #[doc(hidden)]
     pub fn connect(
         family: &'static FamilyInfo,
         config: Config,
         protocol: Arc<dyn Protocol>,
     ) -> Result<Connection, ConfigError> {
         let base_url = family.base_url(&config.environment)?;
-        let http = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.timeout)
-            .pool_idle_timeout(Duration::from_secs(90))
-            .tcp_keepalive(Duration::from_secs(60))
-            .user_agent(config.user_agent.clone())
-            .https_only(false)
-            .tls_backend_preconfigured(crate::tls::client_config()?)
-            .build()
-            .map_err(|e| ConfigError::new(format!("cannot build the HTTP client: {e}")))?;
+        check_base_url(family, &base_url)?;
+        let http = match &config.http_client {
+            Some(shared) => shared.clone(),
+            None => config.build_http_client()?,
+        };
         let in_flight = config
             .max_in_flight
             .map(|n| Arc::new(tokio::sync::Semaphore::new(n)));
@@ -184,6 +190,7 @@ impl Runtime {
     }
 
     /// The family's operation table.
+    #[doc(hidden)]
     pub fn family(&self) -> &'static FamilyInfo {
         self.family
     }
@@ -193,25 +200,79 @@ impl Runtime {
         &self.config
     }
 
-    /// The auth protocol.
-    pub fn protocol(&self) -> &Arc<dyn Protocol> {
+    /// The family's auth protocol (for `paygen::dynamic`'s dry runs, which apply it without
+    /// sending).
+    pub(crate) fn protocol(&self) -> &Arc<dyn Protocol> {
         &self.protocol
     }
 
-    /// Runs one call (see the module docs). Never fails: a failure is returned as an error
-    /// answer carrying an [`ErrorEnvelope`], which generated code hands to [`crate::Error`].
-    pub async fn execute(
+    /// Sends one call (see the module docs) and decodes its JSON answer into `T`: the typed
+    /// answer with the status, headers and body exactly as received, or the call's
+    /// [`crate::Error`]. Generated `send()` methods and hand-written operations call this; a
+    /// caller with a request built at run time gets the answer as JSON with
+    /// `T = serde_json::Value`.
+    #[doc(hidden)]
+    pub async fn send_json<T: serde::de::DeserializeOwned>(
+        &self,
+        http: &reqwest::Client,
+        request: reqwest::Request,
+        operation_id: &str,
+    ) -> Result<crate::Response<T>, Error> {
+        let (answer, call) = self.answer(http, request, operation_id).await?;
+        match serde_json::from_slice::<T>(&answer.body) {
+            Ok(value) => Ok(crate::Response::new(
+                value,
+                answer.status,
+                answer.headers,
+                answer.body,
+            )),
+            Err(e) => Err(call.decode(
+                answer.status,
+                answer.body,
+                format!("the body is not the documented answer: {e}"),
+                None,
+            )),
+        }
+    }
+
+    /// Sends one call whose documented success has no body (see [`Runtime::send_json`]).
+    #[doc(hidden)]
+    pub async fn send_empty(
+        &self,
+        http: &reqwest::Client,
+        request: reqwest::Request,
+        operation_id: &str,
+    ) -> Result<crate::Response<()>, Error> {
+        let (answer, _) = self.answer(http, request, operation_id).await?;
+        Ok(crate::Response::new(
+            (),
+            answer.status,
+            answer.headers,
+            answer.body,
+        ))
+    }
+
+    /// Runs one call up to its answer's bytes (see the module docs): the success answer as
+    /// read, or the call's error.
+    async fn answer(
         &self,
         http: &reqwest::Client,
         mut request: reqwest::Request,
         operation_id: &str,
-    ) -> reqwest::Response {
+    ) -> Result<(Answer, Call), Error> {
         let Some(op) = self.family.operation(operation_id) else {
-            let record = Record::new(Kind::Config, operation_id, "not in the operation table");
-            return synthesize(record, None);
+            return Err(Error::Config(ConfigError::new(format!(
+                "{operation_id} is not in the {} operation table",
+                self.family.spec
+            ))));
         };
         let headers = request.headers_mut();
         headers.remove("api-version");
+        // Set here, not only on the HTTP client: a shared client (Config::with_http_client)
+        // has its own.
+        if let Ok(v) = HeaderValue::from_str(&self.config.user_agent) {
+            headers.insert(http::header::USER_AGENT, v);
+        }
         if let Some(name) = self.family.api_version_header {
             let version = self
                 .config
@@ -242,28 +303,32 @@ impl Runtime {
             attempts = tracing::field::Empty,
             status = tracing::field::Empty,
         );
-        self.run(http, request, op, request_id)
-            .instrument(span)
-            .await
+        let call = Call {
+            op,
+            request_id,
+            attempts: 0,
+        };
+        self.run(http, request, call).instrument(span).await
     }
 
     async fn run(
         &self,
         http: &reqwest::Client,
         request: reqwest::Request,
-        op: &'static OperationSpec,
-        request_id: Option<String>,
-    ) -> reqwest::Response {
-        let fail = |kind: Kind, message: String| {
-            let mut r = Record::new(kind, op.operation_id, message);
-            r.request_id = request_id.clone();
-            r.moves_money = op.moves_money;
-            r
-        };
+        mut call: Call,
+    ) -> Result<(Answer, Call), Error> {
+        let op = call.op;
         if op.sandbox_only && self.config.environment == Environment::Production {
-            let message = "is a sandbox-only simulation and is refused against production; \
-                           use Environment::Sandbox";
-            return synthesize(fail(Kind::Config, message.into()), None);
+            return Err(call.config(
+                "is a sandbox-only simulation and is refused against production; \
+                 use Environment::Sandbox",
+            ));
+        }
+        if let Some(field) = validate::empty_path_parameter(op.path, request.url()) {
+            return Err(call.validation(
+                Some(field.to_string()),
+                format!("the path parameter `{field}` is empty; pass the id the call is about"),
+            ));
         }
         let body_check = match (op.request_schema, request.body().and_then(|b| b.as_bytes())) {
             (Some(schema), Some(body)) => validate::validate_body(schema, body),
@@ -274,176 +339,317 @@ impl Runtime {
             None => Ok(()),
         });
         if let Err(v) = checked {
-            let mut r = fail(Kind::Validation, v.message);
-            r.field = (!v.path.is_empty()).then_some(v.path);
-            return synthesize(r, None);
+            return Err(call.validation((!v.path.is_empty()).then_some(v.path), v.message));
         }
         let has_key = request.headers().contains_key("x-idempotency-key");
         let may_resend = !op.moves_money && is_idempotent(request.method(), has_key);
-        let max_attempts = if may_resend {
-            self.config.retry.max_attempts()
-        } else {
-            1
-        };
-        let mut attempt = 0u32;
+        let max_attempts = self.config.retry.max_attempts();
         let mut reauthenticated = false;
         loop {
-            attempt += 1;
-            tracing::Span::current().record("attempts", attempt);
+            call.attempts += 1;
+            tracing::Span::current().record("attempts", call.attempts);
             let Some(mut this) = request.try_clone() else {
-                return synthesize(
-                    fail(Kind::Config, "the request body cannot be re-read".into()),
-                    None,
-                );
+                return Err(call.config("the request body cannot be re-read"));
             };
-            if let Err(message) = self.protocol.authenticate(self, op, &mut this).await {
-                let mut r = fail(Kind::Config, message);
-                r.attempts = attempt - 1;
-                return synthesize(r, None);
+            if let Err(e) = self.protocol.authenticate(self, op, &mut this).await {
+                return Err(Error::Config(e.into_config(op.operation_id)));
             }
             let sent_headers = this.headers().clone();
-            // Held only while this attempt is on the wire (not while authenticating, which may
-            // itself call the API for a token, nor while waiting to retry).
+            // Held only while this attempt is on the wire, answer included (not while
+            // authenticating, which may itself call the API for a token, nor while waiting to
+            // retry).
             let permit = match &self.in_flight {
                 Some(limit) => limit.clone().acquire_owned().await.ok(),
                 None => None,
             };
-            let sent = http.execute(this).await;
+            let read = match http.execute(this).await {
+                Ok(response) => read_answer(response, self.config.max_response_body).await,
+                Err(error) => Err(ReadFailure::Transport {
+                    error,
+                    status: None,
+                }),
+            };
             drop(permit);
-            match sent {
-                Ok(response) => {
-                    let status = response.status();
+            let answer = match read {
+                Ok(answer) => answer,
+                Err(ReadFailure::TooLarge { status, limit }) => {
                     tracing::Span::current().record("status", status.as_u16());
-                    let inspect = !status.is_success()
-                        || self.protocol.inspects_success(op)
-                        || crate::response::capturing();
-                    if !inspect {
-                        tracing::debug!(status = status.as_u16(), attempt, "answered");
-                        return response;
-                    }
-                    let headers = response.headers().clone();
-                    let version = response.version();
-                    let body = match response.bytes().await {
-                        Ok(b) => b,
-                        Err(e) => {
-                            let mut r = fail(
-                                Kind::Transport,
-                                format!("reading the answer: {}", describe_reqwest_error(&e)),
-                            );
-                            r.attempts = attempt;
-                            r.timeout = e.is_timeout();
-                            return synthesize(r, None);
-                        }
-                    };
-                    let is_error =
-                        !status.is_success() || self.protocol.is_error(op, status, &body);
-                    if !is_error {
-                        crate::response::keep(&body);
-                        return rebuild(status, version, &headers, body);
-                    }
-                    if !reauthenticated && self.protocol.wants_reauthentication(op, status, &body) {
-                        // An expired token: refresh it and send once more, never in a loop.
-                        reauthenticated = true;
-                        self.protocol.invalidate().await;
-                        attempt -= 1;
-                        tracing::info!("credentials refreshed after the API rejected them");
-                        continue;
-                    }
-                    if attempt < max_attempts {
-                        let wait = if status == StatusCode::TOO_MANY_REQUESTS {
-                            let wait = rate_limit_wait(&headers, unix_now());
-                            (wait <= self.config.retry.max_rate_limit_wait()).then_some(wait)
-                        } else if is_retryable_status(status) {
-                            Some(self.config.retry.backoff(attempt))
-                        } else {
-                            None
-                        };
-                        if let Some(wait) = wait {
-                            tracing::warn!(
-                                status = status.as_u16(),
-                                attempt,
-                                wait_ms = wait.as_millis() as u64,
-                                "retrying"
-                            );
-                            tokio::time::sleep(wait).await;
-                            continue;
-                        }
-                    }
-                    let note = self
-                        .protocol
-                        .explain_rejection(op, &sent_headers, status, &body);
-                    let mut r = fail(Kind::Api, note.unwrap_or_default())
-                        .with_body(&body)
-                        .with_headers(&headers);
-                    r.status = Some(status.as_u16());
-                    r.attempts = attempt;
-                    tracing::warn!(
-                        status = status.as_u16(),
-                        attempt,
-                        "the API answered with an error"
-                    );
-                    return synthesize(r, Some(status));
+                    return Err(call.decode(
+                        status,
+                        bytes::Bytes::new(),
+                        format!(
+                            "the answer is larger than the limit of {limit} bytes \
+                             (Config::with_max_response_body); it was not read"
+                        ),
+                        Some(limit),
+                    ));
                 }
-                Err(e) => {
-                    let transient = e.is_connect() || e.is_timeout();
-                    if transient && attempt < max_attempts {
-                        let wait = self.config.retry.backoff(attempt);
-                        tracing::warn!(attempt, error = %describe_reqwest_error(&e), "retrying after a transport error");
+                Err(ReadFailure::Transport { error, status }) => {
+                    let failure = TransportFailure::of(&error);
+                    // A request that may have reached the server is sent again only when
+                    // sending it twice does no harm; one that never left, unless it moves
+                    // money (a payment, refund, transfer or payout is never re-sent at all).
+                    let safe =
+                        may_resend || (failure == TransportFailure::NotSent && !op.moves_money);
+                    if safe && call.attempts < max_attempts {
+                        let wait = self.config.retry.backoff(call.attempts);
+                        tracing::warn!(attempt = call.attempts, error = %describe_reqwest_error(&error), "retrying after a transport error");
                         tokio::time::sleep(wait).await;
                         continue;
                     }
-                    let mut r = fail(Kind::Transport, describe_reqwest_error(&e));
-                    r.attempts = attempt;
-                    r.timeout = e.is_timeout();
-                    r.connect = e.is_connect();
-                    tracing::warn!(attempt, error = %r.message, "no answer");
-                    return synthesize(r, None);
+                    let e = call.transport(&error, failure, status);
+                    tracing::warn!(attempt = call.attempts, error = %e, "no answer");
+                    return Err(e);
+                }
+            };
+            let status = answer.status;
+            tracing::Span::current().record("status", status.as_u16());
+            let is_error = !status.is_success() || self.protocol.is_error(op, status, &answer.body);
+            if !is_error {
+                tracing::debug!(
+                    status = status.as_u16(),
+                    attempt = call.attempts,
+                    "answered"
+                );
+                return Ok((answer, call));
+            }
+            if !reauthenticated
+                && self
+                    .protocol
+                    .wants_reauthentication(op, status, &answer.body)
+            {
+                // An expired token: refresh it and send once more, never in a loop.
+                reauthenticated = true;
+                self.protocol.invalidate().await;
+                call.attempts -= 1;
+                tracing::info!("credentials refreshed after the API rejected them");
+                continue;
+            }
+            if call.attempts < max_attempts {
+                let wait = if status == StatusCode::TOO_MANY_REQUESTS {
+                    // Refused unprocessed: safe to send again, as the limit headers say.
+                    let wait = rate_limit_wait(&answer.headers, unix_now());
+                    (may_resend && wait <= self.config.retry.max_rate_limit_wait()).then_some(wait)
+                } else if may_resend && is_retryable_status(status) {
+                    Some(self.config.retry.backoff(call.attempts))
+                } else {
+                    None
+                };
+                if let Some(wait) = wait {
+                    tracing::warn!(
+                        status = status.as_u16(),
+                        attempt = call.attempts,
+                        wait_ms = wait.as_millis() as u64,
+                        "retrying"
+                    );
+                    tokio::time::sleep(wait).await;
+                    continue;
                 }
             }
+            let note = self
+                .protocol
+                .explain_rejection(op, &sent_headers, status, &answer.body);
+            let unclear = self.protocol.outcome_unclear(op, status, &answer.body);
+            tracing::warn!(
+                status = status.as_u16(),
+                attempt = call.attempts,
+                "the API answered with an error"
+            );
+            return Err(call.api(answer, note, unclear));
         }
     }
 }
 
-impl Runtime {
-    /// Sends a request built by hand (a multipart operation progenitor cannot generate) through
-    /// [`Runtime::execute`], and reads the answer exactly as generated operations do: a success
-    /// parses into `T`, an error becomes the same [`crate::Error`].
-    #[cfg(any(feature = "pg", feature = "international"))]
-    pub(crate) async fn send_hand_written<T: serde::de::DeserializeOwned>(
-        &self,
-        http: &reqwest::Client,
-        request: reqwest::Request,
-        operation_id: &str,
-    ) -> Result<crate::Response<T>, crate::Error> {
-        use progenitor_client::{Error as P, ResponseValue};
-        let mut answered = None;
-        let call = async {
-            let response = self.execute(http, request, operation_id).await;
-            let status = response.status();
-            answered = Some(status.as_u16());
-            match status.as_u16() {
-                200..=299 => ResponseValue::<T>::from_response::<ErrorEnvelope>(response).await,
-                400..=599 => {
-                    match ResponseValue::<ErrorEnvelope>::from_response::<ErrorEnvelope>(response)
-                        .await
-                    {
-                        Ok(envelope) => Err(P::ErrorResponse(envelope)),
-                        Err(e) => Err(e),
-                    }
+/// An answer as read: status, headers and the body's bytes (read once, never copied again).
+pub(crate) struct Answer {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: http::HeaderMap,
+    pub(crate) body: bytes::Bytes,
+}
+
+/// Why an answer could not be read.
+enum ReadFailure {
+    /// The exchange broke (before or after the status arrived).
+    Transport {
+        error: reqwest::Error,
+        status: Option<StatusCode>,
+    },
+    /// The body is larger than the configured limit.
+    TooLarge { status: StatusCode, limit: usize },
+}
+
+/// Reads an answer's body, at most `limit` bytes. One chunk (the common case) is kept as it
+/// arrived; several are joined once.
+async fn read_answer(mut response: reqwest::Response, limit: usize) -> Result<Answer, ReadFailure> {
+    let status = response.status();
+    if response.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(ReadFailure::TooLarge { status, limit });
+    }
+    let headers = std::mem::take(response.headers_mut());
+    let mut first: Option<bytes::Bytes> = None;
+    let mut joined: Option<bytes::BytesMut> = None;
+    let mut total = 0usize;
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                total = total.saturating_add(chunk.len());
+                if total > limit {
+                    return Err(ReadFailure::TooLarge { status, limit });
                 }
-                _ => Err(P::UnexpectedResponse(response)),
+                match (&first, &mut joined) {
+                    (None, _) => first = Some(chunk),
+                    (Some(f), None) => {
+                        let mut b = bytes::BytesMut::with_capacity(f.len() + chunk.len());
+                        b.extend_from_slice(f);
+                        b.extend_from_slice(&chunk);
+                        joined = Some(b);
+                    }
+                    (Some(_), Some(b)) => b.extend_from_slice(&chunk),
+                }
             }
-        };
-        let result = crate::response::capture(call).await;
-        result.map_err(|e| match e {
-            // A success that does not parse keeps the status it came with.
-            crate::Error::Decode(mut d) if d.status.is_none() => {
-                d.status = answered;
-                crate::Error::Decode(d)
+            Ok(None) => break,
+            Err(error) => {
+                return Err(ReadFailure::Transport {
+                    error,
+                    status: Some(status),
+                })
             }
-            other => other,
+        }
+    }
+    let body = match (joined, first) {
+        (Some(b), _) => b.freeze(),
+        (None, Some(f)) => f,
+        (None, None) => bytes::Bytes::new(),
+    };
+    Ok(Answer {
+        status,
+        headers,
+        body,
+    })
+}
+
+/// Whether a broken exchange can have been processed by the server: the one classification of
+/// transport failures that retries, errors and `is_ambiguous` all use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TransportFailure {
+    /// No connection was made (refused, DNS, TLS handshake): the request never left.
+    NotSent,
+    /// The request may have arrived (timeout, reset while sending or while reading the
+    /// answer).
+    MaybeProcessed,
+}
+
+impl TransportFailure {
+    pub(crate) fn of(error: &reqwest::Error) -> TransportFailure {
+        if error.is_connect() || error.is_builder() {
+            TransportFailure::NotSent
+        } else {
+            TransportFailure::MaybeProcessed
+        }
+    }
+}
+
+/// What one call's errors say about it, gathered as it runs.
+pub(crate) struct Call {
+    op: &'static OperationSpec,
+    request_id: Option<String>,
+    attempts: u32,
+}
+
+impl Call {
+    fn validation(&self, field: Option<String>, message: impl Into<String>) -> Error {
+        let mut v = ValidationError::new(self.op.operation_id, field, message);
+        v.request_id = self.request_id.clone();
+        v.moves_money = self.op.moves_money;
+        Error::Validation(v)
+    }
+
+    fn config(&self, message: impl std::fmt::Display) -> Error {
+        Error::Config(ConfigError::new(format!(
+            "{}: {message}",
+            self.op.operation_id
+        )))
+    }
+
+    fn transport(
+        &self,
+        error: &reqwest::Error,
+        failure: TransportFailure,
+        status: Option<StatusCode>,
+    ) -> Error {
+        let what = describe_reqwest_error(error);
+        Error::Transport(TransportError {
+            operation: self.op.operation_id.to_string(),
+            message: if status.is_some() {
+                format!("reading the answer: {what}")
+            } else {
+                what
+            },
+            request_id: self.request_id.clone(),
+            attempts: self.attempts,
+            timeout: error.is_timeout(),
+            connect: failure == TransportFailure::NotSent,
+            moves_money: self.op.moves_money,
+            status: status.map(|s| s.as_u16()),
         })
     }
+
+    fn api(&self, answer: Answer, note: Option<String>, unclear: bool) -> Error {
+        Error::Api(Box::new(ApiError::from_answer(
+            self.op.operation_id,
+            answer.status.as_u16(),
+            answer.headers,
+            answer.body,
+            self.request_id.clone(),
+            self.attempts,
+            self.op.moves_money,
+            note,
+            unclear,
+        )))
+    }
+
+    fn decode(
+        &self,
+        status: StatusCode,
+        body: bytes::Bytes,
+        message: String,
+        limit: Option<usize>,
+    ) -> Error {
+        Error::Decode(Box::new(DecodeError {
+            operation: self.op.operation_id.to_string(),
+            request_id: self.request_id.clone(),
+            status: Some(status.as_u16()),
+            attempts: self.attempts,
+            moves_money: self.op.moves_money,
+            message,
+            body,
+            limit,
+        }))
+    }
+}
+
+/// Refuses a base URL that is not an absolute `http(s)` URL with a host, when the client is
+/// built rather than at its first call.
+fn check_base_url(family: &FamilyInfo, base_url: &str) -> Result<(), ConfigError> {
+    let refuse = |why: &str| {
+        ConfigError::new(format!(
+            "the {} base URL `{base_url}` {why}; pass an absolute URL such as \
+             Environment::custom(\"https://host/path\")",
+            family.title
+        ))
+    };
+    let url =
+        reqwest::Url::parse(base_url).map_err(|e| refuse(&format!("does not parse ({e})")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(refuse("is not http or https"));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(refuse("has no host"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(refuse("has a query or fragment"));
+    }
+    Ok(())
 }
 
 fn unix_now() -> u64 {
@@ -454,7 +660,7 @@ fn unix_now() -> u64 {
 }
 
 /// A transport error in words, without the URL's query (which may carry ids) or any header.
-pub fn describe_reqwest_error(e: &reqwest::Error) -> String {
+pub(crate) fn describe_reqwest_error(e: &reqwest::Error) -> String {
     let what = if e.is_timeout() {
         "timed out"
     } else if e.is_connect() {
@@ -484,61 +690,65 @@ pub fn describe_reqwest_error(e: &reqwest::Error) -> String {
     }
 }
 
-/// A response carrying the bytes already read.
-fn rebuild(
-    status: StatusCode,
-    version: http::Version,
-    headers: &http::HeaderMap,
-    body: bytes::Bytes,
-) -> reqwest::Response {
-    let mut builder = http::Response::builder().status(status).version(version);
-    if let Some(h) = builder.headers_mut() {
-        *h = headers.clone();
-    }
-    let response = builder
-        .body(body)
-        .unwrap_or_else(|_| http::Response::new(bytes::Bytes::new()));
-    reqwest::Response::from(response)
-}
-
-/// The error answer generated code receives for a failure: `status` when the server sent an
-/// error status, else 599 (a status that only says "see the record").
-fn synthesize(record: Record, status: Option<StatusCode>) -> reqwest::Response {
-    let status = status
-        .filter(|s| s.is_client_error() || s.is_server_error())
-        .unwrap_or_else(|| StatusCode::from_u16(599).expect("599 is a valid status"));
-    let body = serde_json::to_vec(&record.into_envelope()).unwrap_or_default();
-    let mut response = http::Response::new(bytes::Bytes::from(body));
-    *response.status_mut() = status;
-    response.headers_mut().insert(
-        http::header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    reqwest::Response::from(response)
-}
-
 /// `Method` from the table's text.
+#[doc(hidden)]
 pub fn method_of(op: &OperationSpec) -> Method {
     Method::from_bytes(op.method.as_bytes()).unwrap_or(Method::GET)
 }
 
-/// Implements progenitor's hooks for a generated `Client` so that every request runs through
-/// [`Runtime::execute`].
-#[macro_export]
+/// A builder's failure to make its request, before anything is sent: a required field left
+/// unset, a value that does not convert, a header value that cannot travel. Generated code
+/// returns it; `send()` turns it into [`Error::Validation`] naming the operation and field.
 #[doc(hidden)]
-macro_rules! runtime_hooks {
-    ($client:ty) => {
-        impl progenitor_client::ClientHooks<$crate::runtime::Runtime> for $client {
-            async fn exec(
-                &self,
-                request: reqwest::Request,
-                info: &progenitor_client::OperationInfo,
-            ) -> reqwest::Result<reqwest::Response> {
-                Ok(self
-                    .inner
-                    .execute(&self.client, request, info.operation_id)
-                    .await)
-            }
+#[derive(Debug)]
+pub enum BuildError {
+    /// A builder field is missing or does not convert.
+    Field {
+        /// The builder field (`order_id`, `body`).
+        field: &'static str,
+        /// progenitor's message.
+        message: String,
+    },
+    /// A header parameter's value has characters a header cannot carry.
+    Header,
+    /// reqwest refused to build the request (a URL that does not parse).
+    Request(String),
+}
+
+impl BuildError {
+    /// A failure of builder field `field`.
+    pub fn field(field: &'static str, message: String) -> BuildError {
+        BuildError::Field { field, message }
+    }
+
+    /// The public error, for `operation`.
+    pub fn into_error(self, operation: &str) -> Error {
+        match self {
+            BuildError::Field { field, message } => Error::Validation(ValidationError::new(
+                operation,
+                Some(field.to_string()),
+                format!("{message}; set it on the builder"),
+            )),
+            BuildError::Header => Error::Validation(ValidationError::new(
+                operation,
+                None,
+                "a header parameter has characters a header cannot carry",
+            )),
+            BuildError::Request(message) => Error::Config(ConfigError::new(format!(
+                "{operation}: the request cannot be built ({message}); check the base URL"
+            ))),
         }
-    };
+    }
+}
+
+impl From<http::header::InvalidHeaderValue> for BuildError {
+    fn from(_: http::header::InvalidHeaderValue) -> Self {
+        BuildError::Header
+    }
+}
+
+impl From<reqwest::Error> for BuildError {
+    fn from(e: reqwest::Error) -> Self {
+        BuildError::Request(describe_reqwest_error(&e))
+    }
 }

@@ -32,8 +32,6 @@ impl<S> Lookup<S> {
 pub(crate) struct Rules {
     /// The API refused the create because the id is taken (409).
     pub(crate) is_conflict: fn(&ApiError) -> bool,
-    /// The API failed on its side, so the create may or may not have happened.
-    pub(crate) is_server_side: fn(&ApiError) -> bool,
 }
 
 /// What the create call's failure leaves open.
@@ -46,18 +44,11 @@ enum Reading {
     Ambiguous,
 }
 
+/// The one definition of "may or may not have happened" is [`Error::is_ambiguous`].
 fn read(error: &Error, rules: &Rules) -> Reading {
     match error {
-        // No connection was made: the request never left this machine.
-        Error::Transport(t) if t.connect => Reading::Settled,
-        // Timed out or broke off: it may have arrived.
-        Error::Transport(_) => Reading::Ambiguous,
         Error::Api(e) if (rules.is_conflict)(e) => Reading::Conflict,
-        Error::Api(e) if e.status >= 500 || e.status == 408 || (rules.is_server_side)(e) => {
-            Reading::Ambiguous
-        }
-        // A success status with a body that is not the documented answer: it likely happened.
-        Error::Decode(_) => Reading::Ambiguous,
+        e if e.is_ambiguous() => Reading::Ambiguous,
         _ => Reading::Settled,
     }
 }

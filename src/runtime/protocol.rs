@@ -10,18 +10,54 @@ use http::{HeaderMap, HeaderValue, StatusCode};
 
 use super::{OperationSpec, Runtime};
 use crate::config::Credentials;
+use crate::error::AuthError;
+
+/// An operation's `x-auth`: how its requests authenticate. Generated into every operation
+/// table from the spec; the generator's lint accepts exactly these values (its own
+/// `AuthScheme` has the same variants, so a scheme this enum lacks does not compile).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AuthScheme {
+    /// `none`: no credentials.
+    None,
+    /// `merchant-headers`: `x-client-id` + `x-client-secret`.
+    MerchantHeaders,
+    /// `partner-headers`: `x-partner-apikey` + `x-partner-merchantid`.
+    PartnerHeaders,
+    /// `merchant-or-partner`: either of the above.
+    MerchantOrPartner,
+    /// `bearer-token`: `Authorization: Bearer <token>` from the family's authorize call.
+    BearerToken,
+    /// `hmac-signature`: the Payin & Payout API's request signature.
+    HmacSignature,
+}
+
+impl AuthScheme {
+    /// The spelling in a spec (`bearer-token`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthScheme::None => "none",
+            AuthScheme::MerchantHeaders => "merchant-headers",
+            AuthScheme::PartnerHeaders => "partner-headers",
+            AuthScheme::MerchantOrPartner => "merchant-or-partner",
+            AuthScheme::BearerToken => "bearer-token",
+            AuthScheme::HmacSignature => "hmac-signature",
+        }
+    }
+}
 
 /// A family's auth and answer rules. Every method but `authenticate` has a default that suits
 /// APIs which answer errors with error statuses.
 pub trait Protocol: Send + Sync + 'static {
     /// Puts credentials on one attempt of a request (called again for every attempt, so a
-    /// signature or token is always fresh). The error says what to fix; it is never sent.
+    /// signature or token is always fresh). The error says what to fix, and keeps the error of
+    /// a token call that failed; it is never sent.
     fn authenticate<'a>(
         &'a self,
         runtime: &'a Runtime,
         op: &'static OperationSpec,
         request: &'a mut reqwest::Request,
-    ) -> BoxFuture<'a, Result<(), String>>;
+    ) -> BoxFuture<'a, Result<(), AuthError>>;
 
     /// True when success answers must be read to tell whether they are errors (APIs that answer
     /// HTTP 200 with `status: ERROR`).
@@ -42,6 +78,19 @@ pub trait Protocol: Send + Sync + 'static {
         _body: &[u8],
     ) -> bool {
         false
+    }
+
+    /// True when an error answer leaves open whether the server did the call's work (a `5xx`
+    /// or `408`, by default): on an operation that moves money, such an error is
+    /// [`crate::Error::is_ambiguous`]. A family whose API reports such failures in its own
+    /// codes (Payouts v1's sub-code 520) says so here.
+    fn outcome_unclear(
+        &self,
+        _op: &'static OperationSpec,
+        status: StatusCode,
+        _body: &[u8],
+    ) -> bool {
+        status.is_server_error() || status == StatusCode::REQUEST_TIMEOUT
     }
 
     /// Forgets cached credentials (a token), so the next attempt gets new ones.
@@ -85,9 +134,9 @@ impl HeaderAuth {
             Ok(())
         };
         match (op.auth, creds) {
-            ("none", _) => Ok(()),
+            (AuthScheme::None, _) => Ok(()),
             (
-                "merchant-headers" | "merchant-or-partner",
+                AuthScheme::MerchantHeaders | AuthScheme::MerchantOrPartner,
                 Credentials::Merchant {
                     client_id,
                     client_secret,
@@ -97,7 +146,7 @@ impl HeaderAuth {
                 put("x-client-secret", client_secret.expose())
             }
             (
-                "partner-headers" | "merchant-or-partner",
+                AuthScheme::PartnerHeaders | AuthScheme::MerchantOrPartner,
                 Credentials::Partner {
                     api_key,
                     merchant_id,
@@ -107,18 +156,19 @@ impl HeaderAuth {
                 put("x-partner-merchantid", merchant_id)
             }
             (scheme, _) => Err(format!(
-                "needs {} credentials (x-auth: {scheme}); configure them with {}",
+                "needs {} credentials (x-auth: {}); configure them with {}",
                 match scheme {
-                    "merchant-headers" => "merchant",
-                    "partner-headers" => "partner",
-                    "merchant-or-partner" => "merchant or partner",
-                    "bearer-token" => "bearer-token",
-                    "hmac-signature" => "HMAC signing",
-                    _ => "other",
+                    AuthScheme::MerchantHeaders => "merchant",
+                    AuthScheme::PartnerHeaders => "partner",
+                    AuthScheme::MerchantOrPartner => "merchant or partner",
+                    AuthScheme::BearerToken => "bearer-token",
+                    AuthScheme::HmacSignature => "HMAC signing",
+                    AuthScheme::None => "no",
                 },
+                scheme.as_str(),
                 match scheme {
-                    "partner-headers" => "Credentials::partner(api_key, merchant_id)",
-                    "hmac-signature" => "Credentials::hmac(access_key, secret)",
+                    AuthScheme::PartnerHeaders => "Credentials::partner(api_key, merchant_id)",
+                    AuthScheme::HmacSignature => "Credentials::hmac(access_key, secret)",
                     _ => "Credentials::merchant(client_id, client_secret)",
                 }
             )),
@@ -132,8 +182,8 @@ impl Protocol for HeaderAuth {
         runtime: &'a Runtime,
         op: &'static OperationSpec,
         request: &'a mut reqwest::Request,
-    ) -> BoxFuture<'a, Result<(), String>> {
-        let result = HeaderAuth::apply(runtime, op, request);
+    ) -> BoxFuture<'a, Result<(), AuthError>> {
+        let result = HeaderAuth::apply(runtime, op, request).map_err(AuthError::from);
         Box::pin(async move { result })
     }
 }

@@ -7,9 +7,13 @@
 //!   never more than half the token's lifetime, so a short-lived token is still reused);
 //! - when a new token is needed, exactly one caller fetches it while every other caller waits
 //!   for that fetch and then uses its result (single flight, under a `tokio::sync::Mutex`);
+//! - a failed fetch is shared too: every caller that waited for it gets its error, and so does
+//!   every caller for [`FAILURE_BACKOFF`] after it; only then is the next fetch made. So 100
+//!   calls waiting on an authorize call that times out wait one timeout, not 100;
+//! - each caller waits at most its own `wait` (the client's per-attempt timeout): for the lock,
+//!   and for a fetch it runs itself;
 //! - [`TokenCache::invalidate`] forgets the token when the API rejected it, so the next
-//!   attempt fetches a fresh one (the runtime does this once per call, never in a loop);
-//! - a failed fetch caches nothing: the next caller tries again.
+//!   attempt fetches a fresh one (the runtime does this once per call, never in a loop).
 //!
 //! A call rejected with an old token may invalidate a token another call has just fetched; that
 //! costs one extra fetch per rejected call, never a loop, and never a call sent with a token
@@ -25,16 +29,17 @@
 //!
 //! # #[tokio::main(flavor = "current_thread")] async fn main() {
 //! let cache = TokenCache::new();
+//! let wait = Duration::from_secs(10);
 //! let token = cache
-//!     .get(|| async {
+//!     .get(wait, || async {
 //!         // A real fetch calls the family's authorize operation.
-//!         Ok::<_, String>(BearerToken::new("tok-1", SystemTime::now() + Duration::from_secs(300)))
+//!         Ok(BearerToken::new("tok-1", SystemTime::now() + Duration::from_secs(300)))
 //!     })
 //!     .await
 //!     .unwrap();
 //! assert_eq!(token.expose(), "tok-1");
 //! // Still fresh: the fetch is not called again.
-//! let again = cache.get(|| async { Err::<BearerToken, _>("not called".to_string()) }).await.unwrap();
+//! let again = cache.get(wait, || async { Err("not called".into()) }).await.unwrap();
 //! assert_eq!(again.expose(), "tok-1");
 //! # }
 //! ```
@@ -47,10 +52,14 @@ use tokio::sync::Mutex;
 use tokio::time::Instant;
 
 use super::Runtime;
+use crate::error::AuthError;
 use crate::secret::Secret;
 
 /// How long before its expiry a token is replaced, by default.
 pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(60);
+
+/// How long a failed fetch's error is handed to every caller before the next fetch is made.
+pub const FAILURE_BACKOFF: Duration = Duration::from_secs(2);
 
 /// How long a token whose expiry is already past by this machine's clock is reused (the
 /// server's clock and ours disagree; if the token really is stale, the API rejects it and the
@@ -110,8 +119,9 @@ impl BearerToken {
 /// other calls of the same client wait for it: a source must not itself call an operation of
 /// that client that needs the token.
 pub trait TokenSource: Send + Sync + 'static {
-    /// Gets a new token. The error says what failed, without secrets.
-    fn fetch<'a>(&'a self, runtime: &'a Runtime) -> BoxFuture<'a, Result<BearerToken, String>>;
+    /// Gets a new token. The error says what failed, without secrets, and keeps the failed
+    /// call's error when there was one ([`AuthError::caused_by`]).
+    fn fetch<'a>(&'a self, runtime: &'a Runtime) -> BoxFuture<'a, Result<BearerToken, AuthError>>;
 }
 
 struct Cached {
@@ -119,9 +129,21 @@ struct Cached {
     refresh_at: Instant,
 }
 
+/// The last fetch failed: its error, handed out until `until`.
+struct Failed {
+    error: AuthError,
+    until: Instant,
+}
+
+#[derive(Default)]
+struct Slot {
+    cached: Option<Cached>,
+    failed: Option<Failed>,
+}
+
 /// The current token of one client, shared by all its calls (see the module docs).
 pub struct TokenCache {
-    slot: Mutex<Option<Cached>>,
+    slot: Mutex<Slot>,
     refresh_margin: Duration,
 }
 
@@ -149,41 +171,77 @@ impl TokenCache {
     /// lifetime early).
     pub fn with_refresh_margin(margin: Duration) -> TokenCache {
         TokenCache {
-            slot: Mutex::new(None),
+            slot: Mutex::new(Slot::default()),
             refresh_margin: margin,
         }
     }
 
     /// The current token, fetched with `fetch` when there is none or it is about to expire.
-    /// Concurrent callers share one fetch: they wait for it and use its token. A failed fetch
-    /// fails only the caller that ran it; the next waiting caller then runs its own.
-    pub async fn get<F, Fut, E>(&self, fetch: F) -> Result<Secret, E>
+    /// Concurrent callers share one fetch and its outcome, a failure included (see the module
+    /// docs). The caller waits at most `wait` in all; past it, the error says so.
+    pub async fn get<F, Fut>(&self, wait: Duration, fetch: F) -> Result<Secret, AuthError>
     where
         F: FnOnce() -> Fut,
-        Fut: Future<Output = Result<BearerToken, E>>,
+        Fut: Future<Output = Result<BearerToken, AuthError>>,
     {
-        let mut slot = self.slot.lock().await;
-        if let Some(cached) = slot.as_ref() {
+        let deadline = Instant::now() + wait;
+        let mut slot = tokio::time::timeout_at(deadline, self.slot.lock())
+            .await
+            .map_err(|_| {
+                AuthError::new(format!(
+                    "waited {} ms for the bearer token another call is fetching",
+                    wait.as_millis()
+                ))
+            })?;
+        if let Some(cached) = &slot.cached {
             if Instant::now() < cached.refresh_at {
                 return Ok(cached.token.value.clone());
             }
         }
-        let token = fetch().await?;
-        let value = token.value.clone();
-        let refresh_at = Instant::now() + self.reuse_for(token.expires_at);
-        *slot = Some(Cached { token, refresh_at });
-        Ok(value)
+        if let Some(failed) = &slot.failed {
+            if Instant::now() < failed.until {
+                return Err(failed.error.clone());
+            }
+        }
+        let fetched = match tokio::time::timeout_at(deadline, fetch()).await {
+            Ok(result) => result,
+            Err(_) => Err(AuthError::new(format!(
+                "fetching the bearer token took longer than {} ms",
+                wait.as_millis()
+            ))),
+        };
+        match fetched {
+            Ok(token) => {
+                let value = token.value.clone();
+                let refresh_at = Instant::now() + self.reuse_for(token.expires_at);
+                slot.cached = Some(Cached { token, refresh_at });
+                slot.failed = None;
+                Ok(value)
+            }
+            Err(error) => {
+                slot.failed = Some(Failed {
+                    error: error.clone(),
+                    until: Instant::now() + FAILURE_BACKOFF,
+                });
+                Err(error)
+            }
+        }
     }
 
     /// Forgets the current token, so the next [`TokenCache::get`] fetches a new one. Called
     /// when the API rejected the token (expired early, revoked, issued for another IP).
     pub async fn invalidate(&self) {
-        *self.slot.lock().await = None;
+        self.slot.lock().await.cached = None;
     }
 
     /// The cached token, if any, whether or not it is due for renewal.
     pub async fn current(&self) -> Option<BearerToken> {
-        self.slot.lock().await.as_ref().map(|c| c.token.clone())
+        self.slot
+            .lock()
+            .await
+            .cached
+            .as_ref()
+            .map(|c| c.token.clone())
     }
 
     /// How long a token expiring at `expires_at` is used before it is renewed.
@@ -202,6 +260,8 @@ mod tests {
 
     use super::*;
 
+    const WAIT: Duration = Duration::from_secs(10);
+
     fn token(value: &str, lifetime: Duration) -> BearerToken {
         BearerToken::new(value, SystemTime::now() + lifetime)
     }
@@ -212,18 +272,18 @@ mod tests {
         let fetches = AtomicU32::new(0);
         let fetch = || async {
             let n = fetches.fetch_add(1, Ordering::SeqCst) + 1;
-            Ok::<_, String>(token(&format!("tok-{n}"), Duration::from_secs(300)))
+            Ok::<_, AuthError>(token(&format!("tok-{n}"), Duration::from_secs(300)))
         };
-        assert_eq!(cache.get(fetch).await.unwrap().expose(), "tok-1");
+        assert_eq!(cache.get(WAIT, fetch).await.unwrap().expose(), "tok-1");
         tokio::time::advance(Duration::from_secs(269)).await;
         assert_eq!(
-            cache.get(fetch).await.unwrap().expose(),
+            cache.get(WAIT, fetch).await.unwrap().expose(),
             "tok-1",
             "still 31 s left"
         );
         tokio::time::advance(Duration::from_secs(2)).await;
         assert_eq!(
-            cache.get(fetch).await.unwrap().expose(),
+            cache.get(WAIT, fetch).await.unwrap().expose(),
             "tok-2",
             "inside the 30 s margin"
         );
@@ -236,14 +296,14 @@ mod tests {
         let fetches = AtomicU32::new(0);
         let fetch = || async {
             fetches.fetch_add(1, Ordering::SeqCst);
-            Ok::<_, String>(token("short", Duration::from_secs(40)))
+            Ok::<_, AuthError>(token("short", Duration::from_secs(40)))
         };
-        cache.get(fetch).await.unwrap();
+        cache.get(WAIT, fetch).await.unwrap();
         tokio::time::advance(Duration::from_secs(19)).await;
-        cache.get(fetch).await.unwrap();
+        cache.get(WAIT, fetch).await.unwrap();
         assert_eq!(fetches.load(Ordering::SeqCst), 1);
         tokio::time::advance(Duration::from_secs(2)).await;
-        cache.get(fetch).await.unwrap();
+        cache.get(WAIT, fetch).await.unwrap();
         assert_eq!(fetches.load(Ordering::SeqCst), 2);
     }
 
@@ -257,10 +317,10 @@ mod tests {
             let fetches = fetches.clone();
             tasks.push(tokio::spawn(async move {
                 cache
-                    .get(|| async move {
+                    .get(WAIT, || async move {
                         fetches.fetch_add(1, Ordering::SeqCst);
                         tokio::time::sleep(Duration::from_millis(50)).await;
-                        Ok::<_, String>(token("shared", Duration::from_secs(300)))
+                        Ok::<_, AuthError>(token("shared", Duration::from_secs(300)))
                     })
                     .await
                     .unwrap()
@@ -278,27 +338,91 @@ mod tests {
         let fetches = AtomicU32::new(0);
         let fetch = || async {
             let n = fetches.fetch_add(1, Ordering::SeqCst) + 1;
-            Ok::<_, String>(token(&format!("tok-{n}"), Duration::from_secs(300)))
+            Ok::<_, AuthError>(token(&format!("tok-{n}"), Duration::from_secs(300)))
         };
-        assert_eq!(cache.get(fetch).await.unwrap().expose(), "tok-1");
+        assert_eq!(cache.get(WAIT, fetch).await.unwrap().expose(), "tok-1");
         cache.invalidate().await;
         assert!(cache.current().await.is_none());
-        assert_eq!(cache.get(fetch).await.unwrap().expose(), "tok-2");
-        assert_eq!(cache.get(fetch).await.unwrap().expose(), "tok-2");
+        assert_eq!(cache.get(WAIT, fetch).await.unwrap().expose(), "tok-2");
+        assert_eq!(cache.get(WAIT, fetch).await.unwrap().expose(), "tok-2");
     }
 
-    #[tokio::test]
-    async fn a_failed_fetch_caches_nothing() {
+    #[tokio::test(start_paused = true)]
+    async fn a_failed_fetch_is_shared_then_retried_after_the_backoff() {
         let cache = TokenCache::new();
         let err = cache
-            .get(|| async { Err::<BearerToken, _>("authorize failed".to_string()) })
+            .get(WAIT, || async {
+                Err::<BearerToken, _>("authorize failed".into())
+            })
             .await;
-        assert_eq!(err.unwrap_err(), "authorize failed");
+        assert_eq!(err.unwrap_err().message(), "authorize failed");
         assert!(cache.current().await.is_none());
+        let shared = cache
+            .get(WAIT, || async {
+                panic!("not fetched again inside the back-off")
+            })
+            .await;
+        assert_eq!(shared.unwrap_err().message(), "authorize failed");
+        tokio::time::advance(FAILURE_BACKOFF).await;
         let ok = cache
-            .get(|| async { Ok::<_, String>(token("later", Duration::from_secs(300))) })
+            .get(WAIT, || async {
+                Ok(token("later", Duration::from_secs(300)))
+            })
             .await;
         assert_eq!(ok.unwrap().expose(), "later");
+    }
+
+    /// 100 calls waiting on a fetch that times out: one fetch, one timeout, the same error.
+    #[tokio::test(start_paused = true)]
+    async fn waiters_share_one_timed_out_fetch() {
+        let cache = Arc::new(TokenCache::new());
+        let fetches = Arc::new(AtomicU32::new(0));
+        let started = Instant::now();
+        let mut tasks = Vec::new();
+        for _ in 0..100 {
+            let cache = cache.clone();
+            let fetches = fetches.clone();
+            tasks.push(tokio::spawn(async move {
+                cache
+                    .get(WAIT, || async move {
+                        fetches.fetch_add(1, Ordering::SeqCst);
+                        std::future::pending::<Result<BearerToken, AuthError>>().await
+                    })
+                    .await
+            }));
+        }
+        for t in tasks {
+            let e = t.await.unwrap().unwrap_err();
+            assert!(e.message().contains("longer than"), "{e}");
+        }
+        assert_eq!(fetches.load(Ordering::SeqCst), 1);
+        assert!(Instant::now() - started <= WAIT + Duration::from_millis(1));
+    }
+
+    /// A caller whose own wait is short gives up waiting for another's fetch.
+    #[tokio::test(start_paused = true)]
+    async fn a_waiter_is_bounded_by_its_own_wait() {
+        let cache = Arc::new(TokenCache::new());
+        let slow = {
+            let cache = cache.clone();
+            tokio::spawn(async move {
+                cache
+                    .get(WAIT, || async {
+                        tokio::time::sleep(Duration::from_secs(5)).await;
+                        Ok(token("slow", Duration::from_secs(300)))
+                    })
+                    .await
+            })
+        };
+        tokio::task::yield_now().await;
+        let started = Instant::now();
+        let e = cache
+            .get(Duration::from_secs(1), || async { panic!("not reached") })
+            .await
+            .unwrap_err();
+        assert!(e.message().contains("another call"), "{e}");
+        assert_eq!(Instant::now() - started, Duration::from_secs(1));
+        assert_eq!(slow.await.unwrap().unwrap().expose(), "slow");
     }
 
     #[tokio::test(start_paused = true)]
@@ -307,13 +431,13 @@ mod tests {
         let fetches = AtomicU32::new(0);
         let fetch = || async {
             fetches.fetch_add(1, Ordering::SeqCst);
-            Ok::<_, String>(BearerToken::from_unix_expiry("skewed", 1_564_130_052))
+            Ok::<_, AuthError>(BearerToken::from_unix_expiry("skewed", 1_564_130_052))
         };
-        cache.get(fetch).await.unwrap();
-        cache.get(fetch).await.unwrap();
+        cache.get(WAIT, fetch).await.unwrap();
+        cache.get(WAIT, fetch).await.unwrap();
         assert_eq!(fetches.load(Ordering::SeqCst), 1);
         tokio::time::advance(SKEWED_TOKEN_REUSE).await;
-        cache.get(fetch).await.unwrap();
+        cache.get(WAIT, fetch).await.unwrap();
         assert_eq!(fetches.load(Ordering::SeqCst), 2);
     }
 

@@ -276,6 +276,27 @@ fn article(ty: &str) -> String {
     }
 }
 
+/// The first `{parameter}` of a path template that is empty in `url` (`/orders/` for
+/// `/orders/{order_id}`), if any: an empty id would address another resource, so the call is
+/// refused before it is sent. The URL's path ends with the template's segments (after the base
+/// URL's own path), one for one: a parameter's value is percent-encoded, so it never adds a `/`.
+///
+/// ```
+/// let url = reqwest::Url::parse("https://x.test/pg/orders/").unwrap();
+/// assert_eq!(paygen::runtime::validate::empty_path_parameter("/orders/{order_id}", &url), Some("order_id"));
+/// let url = reqwest::Url::parse("https://x.test/pg/orders/o-1").unwrap();
+/// assert_eq!(paygen::runtime::validate::empty_path_parameter("/orders/{order_id}", &url), None);
+/// ```
+pub fn empty_path_parameter<'t>(template: &'t str, url: &reqwest::Url) -> Option<&'t str> {
+    let template: Vec<&str> = template.split('/').collect();
+    let path: Vec<&str> = url.path().split('/').collect();
+    let skip = path.len().checked_sub(template.len())?;
+    template.iter().zip(&path[skip..]).find_map(|(t, actual)| {
+        let name = t.strip_prefix('{')?.strip_suffix('}')?;
+        actual.is_empty().then_some(name)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -28,7 +28,7 @@ fn one_operation_on_the_cashfree_hosts() {
     );
     let op = &FAMILY.operations[0];
     assert!(!op.moves_money && !op.sandbox_only);
-    assert_eq!(op.auth, "merchant-headers");
+    assert_eq!(op.auth.as_str(), "merchant-headers");
 }
 
 #[tokio::test]

@@ -33,7 +33,7 @@ fn the_two_credential_pairs_are_the_tables() {
     for (_, item) in spec["paths"].as_mapping().unwrap() {
         for (_, op) in item.as_mapping().unwrap() {
             let id = op["operationId"].as_str().unwrap();
-            if FAMILY.operation(id).unwrap().auth != "merchant-or-partner" {
+            if FAMILY.operation(id).unwrap().auth.as_str() != "merchant-or-partner" {
                 continue;
             }
             let alternatives: Vec<Vec<String>> = op["security"]

@@ -88,7 +88,7 @@ fn hosts_are_the_references_flowwise_hosts_and_no_version_header_is_sent() {
     assert!(FAMILY
         .operations
         .iter()
-        .all(|o| o.auth == "merchant-headers" && !o.sandbox_only));
+        .all(|o| o.auth.as_str() == "merchant-headers" && !o.sandbox_only));
 }
 
 #[tokio::test]

@@ -87,7 +87,7 @@ fn hosts_and_auth_marks_follow_the_documents() {
         FAMILY.base_url(&Environment::Production).unwrap(),
         "https://api.cashfree.com"
     );
-    let auth = |id: &str| FAMILY.operation(id).unwrap().auth;
+    let auth = |id: &str| FAMILY.operation(id).unwrap().auth.as_str();
     // GC-2: the table of pages 060/061/064/065/067 puts the credentials on these calls.
     for id in [
         "gc_authorize",

@@ -393,14 +393,15 @@ pub async fn pg(report: &mut Report, target: &Target, keys: &Keys) {
     }
 }
 
-fn payout_config(environment: &Environment, keys: &PayoutKeys) -> Config {
+/// The Payouts config; a public key that does not parse is refused here, before any call.
+fn payout_config(environment: &Environment, keys: &PayoutKeys) -> Result<Config, paygen::Error> {
     let c = config(
         environment,
         Credentials::merchant(&keys.keys.client_id, keys.keys.client_secret.as_str()),
     );
     match &keys.public_key_pem {
-        Some(pem) => c.with_payout_public_key_pem(pem.as_str()),
-        None => c,
+        Some(pem) => Ok(c.with_payout_public_key_pem(pem.as_str())?),
+        None => Ok(c),
     }
 }
 
@@ -408,7 +409,7 @@ fn payout_config(environment: &Environment, keys: &PayoutKeys) -> Config {
 pub async fn payouts_v2(report: &mut Report, target: &Target, keys: &PayoutKeys) {
     use paygen::payouts_v2::{types, Client};
     const F: &str = "payouts v2";
-    let client = match Client::from_config(payout_config(&target.payouts_v2, keys)) {
+    let client = match payout_config(&target.payouts_v2, keys).and_then(Client::from_config) {
         Ok(c) => c,
         Err(e) => return report.not_made(F, "create_transfer", &e.to_string()),
     };
@@ -458,7 +459,7 @@ pub async fn payouts_v2(report: &mut Report, target: &Target, keys: &PayoutKeys)
 pub async fn cashgram(report: &mut Report, target: &Target, keys: &PayoutKeys) {
     use paygen::payouts_v1::{types, Client, NaiveDate, NewCashgram};
     const F: &str = "payouts v1";
-    let client = match Client::from_config(payout_config(&target.payouts_v1, keys)) {
+    let client = match payout_config(&target.payouts_v1, keys).and_then(Client::from_config) {
         Ok(c) => c,
         Err(e) => return report.not_made(F, "create_cashgram", &e.to_string()),
     };

@@ -50,7 +50,7 @@ fn the_operation_table_matches_the_document() {
             (method, path, moves_money),
             "{id}"
         );
-        assert_eq!(op.auth, "hmac-signature", "{id}");
+        assert_eq!(op.auth.as_str(), "hmac-signature", "{id}");
         assert!(!op.multipart, "{id}: PP-1, Payin Status is JSON");
         assert!(!op.sandbox_only);
     }

@@ -96,6 +96,44 @@ async fn a_5xx_on_create_transfer_is_resolved_by_one_lookup_and_never_resent() {
     }
 }
 
+/// The helper takes the request id the operations it wraps take: the create carries it, the
+/// lookup after it carries it suffixed `-lookup`, and the raw answers are kept.
+#[tokio::test]
+async fn the_helper_passes_its_request_id_to_the_create_and_the_lookup() {
+    let server = MockServer::start().await;
+    mount(
+        &server,
+        "POST",
+        TRANSFERS,
+        answer(503, v2_fixture("create_transfer.error-500.json")),
+    )
+    .await;
+    lookup_finds_transfer(&server).await;
+    let options = paygen::CallOptions::new().request_id("rid-JUNOB2018");
+    let outcome = v2(&server)
+        .create_transfer_exactly_once_with(transfer(), options)
+        .await
+        .unwrap();
+    let CreateOutcome::LookedUp(found) = &outcome else {
+        panic!("{outcome:?}")
+    };
+    assert_eq!(found.status(), 200);
+    assert!(
+        found.body_json().is_some(),
+        "the lookup's raw answer is kept"
+    );
+    let create = &requests(&server, "POST", TRANSFERS).await[0];
+    let lookup = &requests(&server, "GET", TRANSFERS).await[0];
+    let id = |r: &wiremock::Request| {
+        r.headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    assert_eq!(id(create).as_deref(), Some("rid-JUNOB2018"));
+    assert_eq!(id(lookup).as_deref(), Some("rid-JUNOB2018-lookup"));
+}
+
 #[tokio::test]
 async fn the_plain_create_call_is_never_resent_either() {
     let server = MockServer::start().await;
@@ -301,7 +339,7 @@ async fn a_reused_batch_id_is_reported_with_the_existing_batch() {
         unreachable!()
     };
     assert_eq!(existing.status, Some(BatchTransferStatusValue::Pending));
-    assert_eq!(existing.transfers.map(|t| t.len()), Some(3));
+    assert_eq!(existing.transfers.as_ref().map(|t| t.len()), Some(3));
     assert_eq!(count(&server, "POST", BATCH).await, 1);
     let lookup = &requests(&server, "GET", BATCH).await[0];
     assert_eq!(

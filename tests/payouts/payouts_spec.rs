@@ -75,17 +75,20 @@ fn creates_move_money_and_name_their_status_lookup() {
 #[test]
 fn v1_calls_carry_the_token_and_authorize_the_credentials() {
     let v1 = &payouts_v1::FAMILY;
-    assert_eq!(op(v1, "payouts_authorize").auth, "merchant-headers");
+    assert_eq!(
+        op(v1, "payouts_authorize").auth.as_str(),
+        "merchant-headers"
+    );
     for id in [
         "payouts_verify_token",
         "create_cashgram",
         "get_cashgram_status",
         "deactivate_cashgram",
     ] {
-        assert_eq!(op(v1, id).auth, "bearer-token", "{id}");
+        assert_eq!(op(v1, id).auth.as_str(), "bearer-token", "{id}");
     }
     for o in payouts_v2::FAMILY.operations {
-        assert_eq!(o.auth, "merchant-headers", "{}", o.operation_id);
+        assert_eq!(o.auth.as_str(), "merchant-headers", "{}", o.operation_id);
     }
 }
 

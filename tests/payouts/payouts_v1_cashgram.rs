@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use paygen::payouts::CreateOutcome;
 use paygen::payouts_v1::enums::{CashgramExpiryReason, CashgramStatus, EnvelopeStatus};
-use paygen::payouts_v1::{check, types, Client, ErrorKind, NaiveDate, NewCashgram};
+use paygen::payouts_v1::{types, validate_cashgram, Client, ErrorKind, NaiveDate, NewCashgram};
 use paygen::{Amount, Error};
 use serde_json::{json, Value};
 use support::*;
@@ -73,7 +73,7 @@ async fn the_create_request_travels_as_document_002_shows_it() {
     };
     assert_eq!(created.status, Some(EnvelopeStatus::Success));
     assert_eq!(created.message.as_deref(), Some("Cashgram Created"));
-    let data = created.data.unwrap();
+    let data = created.data.clone().unwrap();
     assert_eq!(data.reference_id.as_deref(), Some("123456"));
     assert_eq!(
         data.cashgram_link.as_deref(),
@@ -190,7 +190,7 @@ fn documented_request_samples_read_exactly_and_small_amounts_are_refused() {
     ] {
         let doc: types::CreateCashgramRequest = serde_json::from_str(&v1_fixture(file)).unwrap();
         assert_eq!(doc.amount.to_string(), amount, "{file}");
-        check(&doc).unwrap();
+        validate_cashgram(&doc).unwrap();
     }
     let small = NewCashgram {
         amount: "0.99".parse::<Amount>().unwrap(),
@@ -244,13 +244,13 @@ async fn link_expiry_is_written_yyyy_mm_dd() {
     let guide: types::CreateCashgramRequest =
         serde_json::from_str(&v1_fixture("create_cashgram.request-guide.json")).unwrap();
     assert_eq!(guide.link_expiry, "2019/11/9");
-    check(&guide).unwrap();
+    validate_cashgram(&guide).unwrap();
     let iso = types::CreateCashgramRequest {
         link_expiry: "2020-04-01".into(),
         ..wire.clone()
     };
     assert_eq!(
-        check(&iso).unwrap_err().field.as_deref(),
+        validate_cashgram(&iso).unwrap_err().field.as_deref(),
         Some("linkExpiry")
     );
     let server = MockServer::start().await;

@@ -469,8 +469,12 @@ async fn with_a_public_key_every_call_carries_a_fresh_signature() {
         .respond_with(answer(200, v2_fixture("get_transfer_status.response.json")))
         .mount(&server)
         .await;
-    let client =
-        Client::from_config(config(&server).with_payout_public_key_pem(public_pem())).unwrap();
+    let client = Client::from_config(
+        config(&server)
+            .with_payout_public_key_pem(public_pem())
+            .unwrap(),
+    )
+    .unwrap();
     for _ in 0..2 {
         client
             .get_transfer_status()
@@ -493,7 +497,7 @@ async fn with_a_public_key_every_call_carries_a_fresh_signature() {
         assert_eq!(id, CLIENT_ID);
         assert!(secs.abs_diff(unix_now()) <= 5);
     }
-    assert!(Client::from_config(config(&server).with_payout_public_key_pem("nope")).is_err());
+    assert!(config(&server).with_payout_public_key_pem("nope").is_err());
 }
 
 /// P18: the reference's nested `beneficiary_details.beneficiary_details` samples do not carry a

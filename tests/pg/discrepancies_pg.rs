@@ -64,12 +64,21 @@ fn only_order_pay_is_anonymous_and_every_other_call_takes_doc_001s_pairs() {
     let anonymous: Vec<_> = FAMILY
         .operations
         .iter()
-        .filter(|o| o.auth == "none")
+        .filter(|o| o.auth.as_str() == "none")
         .map(|o| (o.operation_id, o.method, o.path))
         .collect();
     assert_eq!(anonymous, [("pay_order", "POST", "/orders/sessions")]);
-    for op in FAMILY.operations.iter().filter(|o| o.auth != "none") {
-        assert_eq!(op.auth, "merchant-or-partner", "{}", op.operation_id);
+    for op in FAMILY
+        .operations
+        .iter()
+        .filter(|o| o.auth.as_str() != "none")
+    {
+        assert_eq!(
+            op.auth.as_str(),
+            "merchant-or-partner",
+            "{}",
+            op.operation_id
+        );
     }
     let spec = spec();
     let schemes: Vec<String> = spec["components"]["securitySchemes"]

@@ -1,10 +1,8 @@
 //! The `{status, subCode, message, data}` envelope of Cashfree's token-based APIs (Payouts v1,
-//! Global Collections, OneEscrow), which may say `status: ERROR` on an HTTP 200, and the bearer
-//! header those APIs take. Shared by their protocols.
+//! Global Collections, OneEscrow), which may say `status: ERROR` on an HTTP 200. Shared by their
+//! protocols.
 
-use http::{HeaderValue, StatusCode};
-
-use crate::secret::Secret;
+use http::StatusCode;
 
 /// The parts of an envelope a protocol decides on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,13 +16,6 @@ pub struct Envelope {
 }
 
 /// The envelope of a body, when it is one (a JSON object with a `status`).
-///
-/// ```
-/// let e = paygen::runtime::envelope_v1::read(br#"{"status":"ERROR","subCode":"403","message":"Token is not valid"}"#).unwrap();
-/// assert!(e.error);
-/// assert_eq!(e.sub_code, "403");
-/// assert!(paygen::runtime::envelope_v1::read(b"[]").is_none());
-/// ```
 pub fn read(body: &[u8]) -> Option<Envelope> {
     let json: serde_json::Value = serde_json::from_slice(body).ok()?;
     let text = |k: &str| match json.get(k) {
@@ -51,13 +42,17 @@ pub fn token_refused(status: StatusCode, body: &[u8]) -> bool {
         || read(body).is_some_and(|e| e.error && matches!(e.sub_code.as_str(), "401" | "403"))
 }
 
-/// Puts `Authorization: Bearer <token>` on a request, marked sensitive.
-pub fn put_bearer(request: &mut reqwest::Request, token: &Secret) -> Result<(), String> {
-    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-        .map_err(|_| "the bearer token has characters a header cannot carry".to_string())?;
-    value.set_sensitive(true);
-    request
-        .headers_mut()
-        .insert(http::header::AUTHORIZATION, value);
-    Ok(())
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn reads_an_error_envelope_and_nothing_else() {
+        let e =
+            super::read(br#"{"status":"ERROR","subCode":"403","message":"Token is not valid"}"#)
+                .unwrap();
+        assert!(e.error);
+        assert_eq!(e.sub_code, "403");
+        assert_eq!(e.message, "Token is not valid");
+        assert!(super::read(b"[]").is_none());
+        assert!(super::read(b"<html>").is_none());
+    }
 }
