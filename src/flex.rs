@@ -22,6 +22,11 @@ use serde::{Deserialize, Serialize, Serializer};
 pub struct FlexString(String);
 
 impl FlexString {
+    /// The longest text read from the wire: 4096 bytes. Ids, references and phone numbers are
+    /// far shorter; a longer value is refused when deserialised (with an error naming the
+    /// limit), so one field cannot hold an arbitrary share of a large body.
+    pub const MAX_LEN: usize = 4096;
+
     /// The text.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -97,16 +102,35 @@ impl Serialize for FlexString {
 
 struct FlexVisitor;
 
+/// The error for a text longer than [`FlexString::MAX_LEN`].
+fn too_long<E: de::Error>(len: usize) -> E {
+    E::custom(format_args!(
+        "a {len}-byte id is longer than the {} bytes an id may have",
+        FlexString::MAX_LEN
+    ))
+}
+
+/// The text, or an error when it is longer than [`FlexString::MAX_LEN`].
+fn bounded<E: de::Error>(text: String) -> Result<FlexString, E> {
+    if text.len() > FlexString::MAX_LEN {
+        return Err(too_long(text.len()));
+    }
+    Ok(FlexString(text))
+}
+
 impl<'de> Visitor<'de> for FlexVisitor {
     type Value = FlexString;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a string or a number")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<FlexString, E> {
+        if v.len() > FlexString::MAX_LEN {
+            return Err(too_long(v.len()));
+        }
         Ok(FlexString(v.to_string()))
     }
     fn visit_string<E: de::Error>(self, v: String) -> Result<FlexString, E> {
-        Ok(FlexString(v))
+        bounded(v)
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<FlexString, E> {
         Ok(FlexString(v.to_string()))
@@ -131,12 +155,12 @@ impl<'de> Visitor<'de> for FlexVisitor {
                 let raw = raw.trim();
                 if raw.starts_with('"') {
                     serde_json::from_str::<String>(raw)
-                        .map(FlexString)
                         .map_err(de::Error::custom)
+                        .and_then(bounded)
                 } else if raw == "null" || raw.starts_with(['{', '[']) {
                     Err(de::Error::custom("expected a string or a number"))
                 } else {
-                    Ok(FlexString(raw.to_string()))
+                    bounded(raw.to_string())
                 }
             }
             _ => Err(de::Error::custom(
@@ -172,5 +196,22 @@ mod tests {
         assert_eq!(id.as_str(), "a\"b");
         assert!(serde_json::from_str::<FlexString>("null").is_err());
         assert!(serde_json::from_str::<FlexString>("{}").is_err());
+    }
+
+    #[test]
+    fn ids_longer_than_the_limit_are_refused() {
+        let most = "7".repeat(FlexString::MAX_LEN);
+        let id: FlexString = serde_json::from_str(&format!("\"{most}\"")).unwrap();
+        assert_eq!(id.len(), FlexString::MAX_LEN);
+        let id: FlexString = serde_json::from_str(&most).unwrap();
+        assert_eq!(id.len(), FlexString::MAX_LEN);
+        for text in [format!("\"{most}7\""), format!("{most}7")] {
+            let err = serde_json::from_str::<FlexString>(&text).unwrap_err();
+            assert!(err.to_string().contains("4096 bytes"), "{err}");
+        }
+        let v = serde_json::json!({ "id": "7".repeat(FlexString::MAX_LEN + 1) });
+        assert!(
+            serde_json::from_value::<std::collections::HashMap<String, FlexString>>(v).is_err()
+        );
     }
 }

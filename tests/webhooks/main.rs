@@ -7,5 +7,6 @@
 mod common;
 
 mod webhooks_axum;
+mod webhooks_limits;
 mod webhooks_parse;
 mod webhooks_signature;
