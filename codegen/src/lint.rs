@@ -70,10 +70,7 @@ pub fn lint(spec: &Value) -> Vec<String> {
 /// `10.155` before it is sent. One problem per field, naming the operation and the field path.
 fn check_request_amounts(spec: &Value, problems: &mut Vec<String>) {
     for (path, method, op) in operations(spec) {
-        let id = op
-            .get("operationId")
-            .and_then(Value::as_str)
-            .unwrap_or("?");
+        let id = op.get("operationId").and_then(Value::as_str).unwrap_or("?");
         let at = format!("{} {path} ({id})", method.to_uppercase());
         let mut missing = Vec::new();
         if let Some(content) = op
@@ -131,7 +128,11 @@ fn decimal_without_scale(
     if map.get("format").and_then(Value::as_str) == Some("decimal")
         && !map.contains_key("multipleOf")
     {
-        out.push(if at.is_empty() { "(body)".into() } else { at.into() });
+        out.push(if at.is_empty() {
+            "(body)".into()
+        } else {
+            at.into()
+        });
     }
     if let Some(props) = map.get("properties").and_then(Value::as_object) {
         for (name, sub) in props {
