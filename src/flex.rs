@@ -7,6 +7,8 @@ use std::str::FromStr;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::raw_json;
+
 /// A string field that the documents show both as `"2149460581"` and as `2149460581`
 /// (`cf_order_id`, `cf_payment_id`, …). It reads either and always holds the digits as text,
 /// so a 20-digit id never loses precision through a float.
@@ -149,23 +151,22 @@ impl<'de> Visitor<'de> for FlexVisitor {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FlexString, A::Error> {
         // serde_json's raw value: the number's digits exactly as sent (no trip through f64).
-        match map.next_key::<String>()? {
-            Some(key) if key == RAW_TOKEN => {
-                let raw: String = map.next_value()?;
-                let raw = raw.trim();
-                if raw.starts_with('"') {
-                    serde_json::from_str::<String>(raw)
-                        .map_err(de::Error::custom)
-                        .and_then(bounded)
-                } else if raw == "null" || raw.starts_with(['{', '[']) {
-                    Err(de::Error::custom("expected a string or a number"))
-                } else {
-                    bounded(raw.to_string())
-                }
-            }
-            _ => Err(de::Error::custom(
+        if !raw_json::is_raw_entry(&mut map)? {
+            return Err(de::Error::custom(
                 "expected a string or a number, found an object",
-            )),
+            ));
+        }
+        let raw = raw_json::raw_text(&mut map)?;
+        if let Some(plain) = raw_json::plain_string(&raw) {
+            bounded(plain.to_string())
+        } else if raw.starts_with('"') {
+            serde_json::from_str::<String>(&raw)
+                .map_err(de::Error::custom)
+                .and_then(bounded)
+        } else if raw.as_ref() == "null" || raw.starts_with(['{', '[']) {
+            Err(de::Error::custom("expected a string or a number"))
+        } else {
+            bounded(raw.into_owned())
         }
     }
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<FlexString, D::Error> {
@@ -173,14 +174,11 @@ impl<'de> Visitor<'de> for FlexVisitor {
     }
 }
 
-/// serde_json hands a raw value over as a map with this one key.
-const RAW_TOKEN: &str = "$serde_json::private::RawValue";
-
 impl<'de> Deserialize<'de> for FlexString {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         // serde_json answers this name with the value's exact text; other deserialisers hand
         // the value itself to `visit_newtype_struct`.
-        deserializer.deserialize_newtype_struct(RAW_TOKEN, FlexVisitor)
+        deserializer.deserialize_newtype_struct(raw_json::RAW_TOKEN, FlexVisitor)
     }
 }
 

@@ -12,6 +12,8 @@ use rust_decimal::Decimal;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::raw_json;
+
 /// An exact decimal amount of money (rupees and paise for INR), as sent to and read from the API.
 ///
 /// ```
@@ -194,9 +196,6 @@ impl Serialize for Amount {
     }
 }
 
-/// serde_json hands a raw value over as a map with this one key.
-const RAW_TOKEN: &str = "$serde_json::private::RawValue";
-
 struct AmountVisitor;
 
 impl<'de> Visitor<'de> for AmountVisitor {
@@ -229,20 +228,15 @@ impl<'de> Visitor<'de> for AmountVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Amount, A::Error> {
-        match map.next_key::<String>()? {
-            Some(key) if key == RAW_TOKEN => {
-                let raw: String = map.next_value()?;
-                let raw = raw.trim();
-                let text = raw
-                    .strip_prefix('"')
-                    .and_then(|r| r.strip_suffix('"'))
-                    .unwrap_or(raw);
-                text.parse().map_err(de::Error::custom)
-            }
-            _ => Err(de::Error::custom(
+        if !raw_json::is_raw_entry(&mut map)? {
+            return Err(de::Error::custom(
                 "expected a decimal amount, found an object",
-            )),
+            ));
         }
+        let raw = raw_json::raw_text(&mut map)?;
+        // A number's text, or a string's: `170.00` or `"170.00"` (no escapes in an amount).
+        let text = raw_json::plain_string(&raw).unwrap_or(&raw);
+        text.parse().map_err(de::Error::custom)
     }
 
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Amount, D::Error> {
@@ -254,7 +248,7 @@ impl<'de> Deserialize<'de> for Amount {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         // serde_json answers this name with the value's exact text; other deserialisers hand
         // the value itself to `visit_newtype_struct`.
-        deserializer.deserialize_newtype_struct(RAW_TOKEN, AmountVisitor)
+        deserializer.deserialize_newtype_struct(raw_json::RAW_TOKEN, AmountVisitor)
     }
 }
 

@@ -220,3 +220,54 @@ fn check_schemas(value: &Value, at: &str, top: bool, problems: &mut Vec<String>)
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::lint;
+    use serde_json::json;
+
+    fn spec(amount: serde_json::Value) -> serde_json::Value {
+        json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/refunds": {"post": {
+                "operationId": "create_refund",
+                "x-doc-source": "doc 1",
+                "x-auth": "merchant-headers",
+                "requestBody": {"content": {"application/json": {"schema": {
+                    "$ref": "#/components/schemas/Refund"
+                }}}},
+                "responses": {"200": {"description": "ok"}}
+            }}},
+            "components": {"schemas": {
+                "Refund": {"type": "object", "properties": {
+                    "refund_amount": amount,
+                    "splits": {"type": "array", "items": {"$ref": "#/components/schemas/Split"}}
+                }},
+                "Split": {"type": "object", "properties": {
+                    "amount": {"type": "number", "format": "decimal", "multipleOf": 0.01}
+                }}
+            }}
+        })
+    }
+
+    #[test]
+    fn a_request_decimal_without_a_scale_rule_is_named_with_its_operation() {
+        let problems = lint(&spec(json!({"type": "number", "format": "decimal"})));
+        let amount: Vec<_> = problems
+            .iter()
+            .filter(|p| p.contains("scale rule"))
+            .collect();
+        assert_eq!(amount.len(), 1, "{problems:?}");
+        assert!(
+            amount[0].contains("POST /refunds (create_refund)")
+                && amount[0].contains("`refund_amount`"),
+            "{}",
+            amount[0]
+        );
+        let fixed = lint(&spec(
+            json!({"type": "number", "format": "decimal", "multipleOf": 0.01, "minimum": 1}),
+        ));
+        assert!(fixed.iter().all(|p| !p.contains("scale rule")), "{fixed:?}");
+    }
+}

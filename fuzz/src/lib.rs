@@ -24,14 +24,38 @@ pub struct Target {
 
 /// Every target, in the order the smoke run reports them.
 pub const TARGETS: &[Target] = &[
-    Target { name: "webhook_verify", run: webhook_verify },
-    Target { name: "webhook_parse", run: webhook_parse },
-    Target { name: "verify_and_parse", run: verify_and_parse },
-    Target { name: "form_body", run: form_body },
-    Target { name: "identify", run: identify_json },
-    Target { name: "amount", run: amount },
-    Target { name: "flex_string", run: flex_string },
-    Target { name: "response_decoding", run: response_decoding },
+    Target {
+        name: "webhook_verify",
+        run: webhook_verify,
+    },
+    Target {
+        name: "webhook_parse",
+        run: webhook_parse,
+    },
+    Target {
+        name: "verify_and_parse",
+        run: verify_and_parse,
+    },
+    Target {
+        name: "form_body",
+        run: form_body,
+    },
+    Target {
+        name: "identify",
+        run: identify_json,
+    },
+    Target {
+        name: "amount",
+        run: amount,
+    },
+    Target {
+        name: "flex_string",
+        run: flex_string,
+    },
+    Target {
+        name: "response_decoding",
+        run: response_decoding,
+    },
 ];
 
 /// The content types a body is tried with; the input's first byte picks one.
@@ -76,7 +100,10 @@ pub fn webhook_verify(data: &[u8]) {
     let now = UNIX_EPOCH + Duration::from_millis(1_746_427_759_733);
     let result = verifier.verify_at(&timestamp, body, &signature, now);
     if secret.is_empty() || timestamp_millis(&timestamp).is_err() {
-        assert!(result.is_err(), "nothing verifies without a secret and a timestamp");
+        assert!(
+            result.is_err(),
+            "nothing verifies without a secret and a timestamp"
+        );
         return;
     }
     let good = verifier.sign(&timestamp, body);

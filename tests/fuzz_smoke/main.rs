@@ -68,10 +68,37 @@ fn seeds() -> Vec<Vec<u8>> {
 }
 
 const TOKENS: &[&[u8]] = &[
-    b"{", b"}", b"[", b"]", b"\"", b"\\", b":", b",", b"=", b"&", b"[a]", b"%", b"+", b"-",
-    b".", b"e", b"0", b"9", b" ", b"\r\n", b"null", b"true", b"\"type\":\"PAYMENT_SUCCESS_WEBHOOK\"",
-    b"\"event\":\"payin.succeeded\"", b"\"data\":", b"--XyZ\r\n", b"\xff", b"\xc3\xa9",
-    b"\"payment_amount\":", b"1e400", b"\\u0000",
+    b"{",
+    b"}",
+    b"[",
+    b"]",
+    b"\"",
+    b"\\",
+    b":",
+    b",",
+    b"=",
+    b"&",
+    b"[a]",
+    b"%",
+    b"+",
+    b"-",
+    b".",
+    b"e",
+    b"0",
+    b"9",
+    b" ",
+    b"\r\n",
+    b"null",
+    b"true",
+    b"\"type\":\"PAYMENT_SUCCESS_WEBHOOK\"",
+    b"\"event\":\"payin.succeeded\"",
+    b"\"data\":",
+    b"--XyZ\r\n",
+    b"\xff",
+    b"\xc3\xa9",
+    b"\"payment_amount\":",
+    b"1e400",
+    b"\\u0000",
 ];
 
 /// One generated input: a mutated seed, random bytes, or (rarely) a nesting or size bomb.
@@ -158,7 +185,10 @@ fn every_fuzz_target_survives_a_few_hundred_thousand_generated_inputs() {
     assert!(seeds.len() > 50, "fixtures found: {}", seeds.len());
     let share = budget / targets::TARGETS.len() as u32;
     let mut total = 0usize;
-    println!("fuzz smoke: seed {seed}, {} seeds, {per_target} inputs or {share:?} per target", seeds.len());
+    println!(
+        "fuzz smoke: seed {seed}, {} seeds, {per_target} inputs or {share:?} per target",
+        seeds.len()
+    );
     for target in targets::TARGETS {
         let mut rng = fastrand::Rng::with_seed(seed ^ target.name.len() as u64);
         let start = Instant::now();
@@ -189,5 +219,8 @@ fn every_fuzz_target_survives_a_few_hundred_thousand_generated_inputs() {
         total += n;
     }
     println!("fuzz smoke: {total} inputs in all");
-    assert!(total >= targets::TARGETS.len() * 1_000, "too few inputs ran: {total}");
+    assert!(
+        total >= targets::TARGETS.len() * 1_000,
+        "too few inputs ran: {total}"
+    );
 }
