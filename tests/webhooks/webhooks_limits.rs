@@ -105,6 +105,20 @@ fn bodies_larger_than_a_mebibyte_are_refused_before_parsing() {
         .verify_and_parse(&headers, &body)
         .unwrap_err();
     assert_eq!(err, exceeded(Limit::BodyBytes));
+    // Refused before the signature is even checked: a wrong one gives the same answer.
+    headers.insert(
+        "x-webhook-signature",
+        sign(&"other".into(), ts, b"").parse().unwrap(),
+    );
+    let err = Verifier::new(secret)
+        .verify_and_parse(&headers, &body)
+        .unwrap_err();
+    assert_eq!(err, exceeded(Limit::BodyBytes));
+    #[cfg(feature = "axum")]
+    assert_eq!(
+        paygen::webhooks::axum::WebhookRejection::from(err).status(),
+        http::StatusCode::PAYLOAD_TOO_LARGE
+    );
 }
 
 #[test]
