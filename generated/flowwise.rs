@@ -4662,7 +4662,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: Some(
-                "{\"type\":\"object\",\"required\":[\"order_id\",\"order_amount\"],\"properties\":{\"order_id\":{\"type\":\"string\"},\"order_amount\":{\"type\":\"number\",\"format\":\"decimal\"},\"order_currency\":{\"type\":\"string\"},\"customer_details\":{\"type\":\"object\",\"properties\":{\"customer_id\":{\"type\":\"string\"},\"customer_email\":{\"type\":\"string\"},\"customer_phone\":{\"type\":\"string\"},\"customer_address\":{\"type\":\"string\"}}},\"payment_methods\":{\"type\":\"string\"},\"expiry_time_in_minutes\":{\"type\":\"integer\"},\"order_note\":{\"type\":\"string\"},\"order_tags\":{\"type\":\"object\"},\"return_base_url\":{\"type\":\"string\",\"format\":\"uri\"}}}",
+                "{\"type\":\"object\",\"required\":[\"order_id\",\"order_amount\"],\"properties\":{\"order_id\":{\"type\":\"string\"},\"order_amount\":{\"type\":\"number\",\"format\":\"decimal\",\"multipleOf\":0.01,\"minimum\":0,\"exclusiveMinimum\":true},\"order_currency\":{\"type\":\"string\"},\"customer_details\":{\"type\":\"object\",\"properties\":{\"customer_id\":{\"type\":\"string\"},\"customer_email\":{\"type\":\"string\"},\"customer_phone\":{\"type\":\"string\"},\"customer_address\":{\"type\":\"string\"}}},\"payment_methods\":{\"type\":\"string\"},\"expiry_time_in_minutes\":{\"type\":\"integer\"},\"order_note\":{\"type\":\"string\"},\"order_tags\":{\"type\":\"object\"},\"return_base_url\":{\"type\":\"string\",\"format\":\"uri\"}}}",
             ),
             query_schema: None,
             doc_source: "../shared/docs/pages/040_payments_latest_flowwise_orders_create-an-order.txt; https://www.cashfree.com/docs/api-reference/payments/latest/flowwise/orders/create-an-order",
@@ -4692,7 +4692,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: Some(
-                "{\"type\":\"object\",\"required\":[\"action\",\"capture_amount\"],\"properties\":{\"action\":{\"type\":\"string\"},\"capture_amount\":{\"type\":\"number\",\"format\":\"decimal\"}}}",
+                "{\"type\":\"object\",\"required\":[\"action\",\"capture_amount\"],\"properties\":{\"action\":{\"type\":\"string\"},\"capture_amount\":{\"type\":\"number\",\"format\":\"decimal\",\"multipleOf\":0.01,\"minimum\":0,\"exclusiveMinimum\":true}}}",
             ),
             query_schema: None,
             doc_source: "../shared/docs/pages/042_payments_latest_flowwise_payments_authorise-a-payment.txt; https://www.cashfree.com/docs/api-reference/payments/latest/flowwise/payments/authorise-a-payment",
@@ -4738,7 +4738,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: Some(
-                "{\"type\":\"object\",\"required\":[\"refund_id\",\"refund_amount\",\"refund_type\"],\"properties\":{\"refund_id\":{\"type\":\"string\"},\"refund_amount\":{\"type\":\"number\",\"format\":\"decimal\"},\"refund_type\":{\"type\":\"string\"},\"refund_note\":{\"type\":\"string\"}}}",
+                "{\"type\":\"object\",\"required\":[\"refund_id\",\"refund_amount\",\"refund_type\"],\"properties\":{\"refund_id\":{\"type\":\"string\"},\"refund_amount\":{\"type\":\"number\",\"format\":\"decimal\",\"multipleOf\":0.01,\"minimum\":0,\"exclusiveMinimum\":true},\"refund_type\":{\"type\":\"string\"},\"refund_note\":{\"type\":\"string\"}}}",
             ),
             query_schema: None,
             doc_source: "../shared/docs/pages/047_payments_latest_flowwise_refunds_create-a-refund-by-payment-id.txt; https://www.cashfree.com/docs/api-reference/payments/latest/flowwise/refunds/create-a-refund-by-payment-id",
@@ -4768,7 +4768,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: Some(
-                "{\"type\":\"object\",\"required\":[\"refund_id\",\"refund_amount\",\"refund_type\"],\"properties\":{\"refund_id\":{\"type\":\"string\"},\"refund_amount\":{\"type\":\"number\",\"format\":\"decimal\"},\"refund_type\":{\"type\":\"string\"},\"refund_note\":{\"type\":\"string\"}}}",
+                "{\"type\":\"object\",\"required\":[\"refund_id\",\"refund_amount\",\"refund_type\"],\"properties\":{\"refund_id\":{\"type\":\"string\"},\"refund_amount\":{\"type\":\"number\",\"format\":\"decimal\",\"multipleOf\":0.01,\"minimum\":0,\"exclusiveMinimum\":true},\"refund_type\":{\"type\":\"string\"},\"refund_note\":{\"type\":\"string\"}}}",
             ),
             query_schema: None,
             doc_source: "../shared/docs/pages/046_payments_latest_flowwise_refunds_create-a-refund-by-order-id.txt; https://www.cashfree.com/docs/api-reference/payments/latest/flowwise/refunds/create-a-refund-by-order-id",

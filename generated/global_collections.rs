@@ -4521,7 +4521,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 201u16,
             request_schema: Some(
-                "{\"type\":\"object\",\"properties\":{\"invoiceNumber\":{\"type\":\"string\"},\"invoiceAmount\":{\"type\":\"number\",\"format\":\"decimal\"},\"remitterName\":{\"type\":\"string\"},\"purposeCode\":{\"type\":\"string\"},\"invoiceFile\":{\"type\":\"string\"}}}",
+                "{\"type\":\"object\",\"properties\":{\"invoiceNumber\":{\"type\":\"string\"},\"invoiceAmount\":{\"type\":\"number\",\"format\":\"decimal\",\"multipleOf\":0.01,\"minimum\":0,\"exclusiveMinimum\":true},\"remitterName\":{\"type\":\"string\"},\"purposeCode\":{\"type\":\"string\"},\"invoiceFile\":{\"type\":\"string\"}}}",
             ),
             query_schema: None,
             doc_source: "../shared/docs/pages/060_payments_latest_international-payments_global-collections_partner_add-transaction-details.txt; https://www.cashfree.com/docs/api-reference/payments/latest/international-payments/global-collections/partner/add-transaction-details",
@@ -4537,7 +4537,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: Some(
-                "{\"type\":\"object\",\"required\":[\"vAccountNumber\",\"amount\",\"currency\",\"fundingActions\"],\"properties\":{\"vAccountNumber\":{\"type\":\"string\"},\"amount\":{\"type\":\"number\",\"format\":\"decimal\"},\"currency\":{\"type\":\"string\"},\"fundingActions\":{\"type\":\"string\"},\"remitterAccountNumber\":{\"type\":\"string\"}}}",
+                "{\"type\":\"object\",\"required\":[\"vAccountNumber\",\"amount\",\"currency\",\"fundingActions\"],\"properties\":{\"vAccountNumber\":{\"type\":\"string\"},\"amount\":{\"type\":\"number\",\"format\":\"decimal\",\"multipleOf\":0.01,\"minimum\":0,\"exclusiveMinimum\":true},\"currency\":{\"type\":\"string\"},\"fundingActions\":{\"type\":\"string\"},\"remitterAccountNumber\":{\"type\":\"string\"}}}",
             ),
             query_schema: None,
             doc_source: "../shared/docs/pages/067_payments_latest_international-payments_global-collections_partner_simulate-transaction.txt; https://www.cashfree.com/docs/api-reference/payments/latest/international-payments/global-collections/partner/simulate-transaction",

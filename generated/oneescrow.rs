@@ -3090,7 +3090,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: Some(
-                "{\"type\":\"object\",\"required\":[\"amount\"],\"properties\":{\"amount\":{\"type\":\"number\",\"format\":\"decimal\",\"minimum\":1},\"rechargeAccount\":{\"type\":\"string\"},\"paymentInstrumentId\":{\"type\":\"string\"},\"toPaymentInstrumentId\":{\"type\":\"string\"},\"remarks\":{\"type\":\"string\"},\"transferId\":{\"type\":\"string\",\"maxLength\":40,\"pattern\":\"^[A-Za-z0-9_-]+$\"}}}",
+                "{\"type\":\"object\",\"required\":[\"amount\"],\"properties\":{\"amount\":{\"type\":\"number\",\"format\":\"decimal\",\"multipleOf\":0.01,\"minimum\":1},\"rechargeAccount\":{\"type\":\"string\"},\"paymentInstrumentId\":{\"type\":\"string\"},\"toPaymentInstrumentId\":{\"type\":\"string\"},\"remarks\":{\"type\":\"string\"},\"transferId\":{\"type\":\"string\",\"maxLength\":40,\"pattern\":\"^[A-Za-z0-9_-]+$\"}}}",
             ),
             query_schema: None,
             doc_source: "../shared/docs/pages/018_other-apis_oneescrow_transfer-funds-between-vas.txt; https://www.cashfree.com/docs/api-reference/payouts/v1/internal-transfer-v12",

@@ -1893,7 +1893,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: Some(
-                "{\"type\":\"object\",\"required\":[\"cashgramId\",\"amount\",\"name\",\"phone\",\"linkExpiry\"],\"properties\":{\"cashgramId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":36,\"pattern\":\"^[A-Za-z0-9_-]+$\"},\"amount\":{\"type\":\"number\",\"format\":\"decimal\",\"minimum\":1},\"name\":{\"type\":\"string\",\"minLength\":1},\"email\":{\"type\":\"string\"},\"phone\":{\"type\":\"string\",\"pattern\":\"^[0-9]+$\"},\"linkExpiry\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}$\"},\"remarks\":{\"type\":\"string\",\"pattern\":\"^[A-Za-z0-9\\\\s]*$\"},\"notifyCustomer\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":1}}}",
+                "{\"type\":\"object\",\"required\":[\"cashgramId\",\"amount\",\"name\",\"phone\",\"linkExpiry\"],\"properties\":{\"cashgramId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":36,\"pattern\":\"^[A-Za-z0-9_-]+$\"},\"amount\":{\"type\":\"number\",\"format\":\"decimal\",\"multipleOf\":0.01,\"minimum\":1},\"name\":{\"type\":\"string\",\"minLength\":1},\"email\":{\"type\":\"string\"},\"phone\":{\"type\":\"string\",\"pattern\":\"^[0-9]+$\"},\"linkExpiry\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}$\"},\"remarks\":{\"type\":\"string\",\"pattern\":\"^[A-Za-z0-9\\\\s]*$\"},\"notifyCustomer\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":1}}}",
             ),
             query_schema: None,
             doc_source: "../shared/docs/002_b2aea0bce4351f7a.txt; https://www.cashfree.com/docs/api-reference/payouts/v1/create-cashgram",

@@ -7,6 +7,8 @@ use std::str::FromStr;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::raw_json;
+
 /// A string field that the documents show both as `"2149460581"` and as `2149460581`
 /// (`cf_order_id`, `cf_payment_id`, …). It reads either and always holds the digits as text,
 /// so a 20-digit id never loses precision through a float.
@@ -22,6 +24,11 @@ use serde::{Deserialize, Serialize, Serializer};
 pub struct FlexString(String);
 
 impl FlexString {
+    /// The longest text read from the wire: 4096 bytes. Ids, references and phone numbers are
+    /// far shorter; a longer value is refused when deserialised (with an error naming the
+    /// limit), so one field cannot hold an arbitrary share of a large body.
+    pub const MAX_LEN: usize = 4096;
+
     /// The text.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -97,16 +104,35 @@ impl Serialize for FlexString {
 
 struct FlexVisitor;
 
+/// The error for a text longer than [`FlexString::MAX_LEN`].
+fn too_long<E: de::Error>(len: usize) -> E {
+    E::custom(format_args!(
+        "a {len}-byte id is longer than the {} bytes an id may have",
+        FlexString::MAX_LEN
+    ))
+}
+
+/// The text, or an error when it is longer than [`FlexString::MAX_LEN`].
+fn bounded<E: de::Error>(text: String) -> Result<FlexString, E> {
+    if text.len() > FlexString::MAX_LEN {
+        return Err(too_long(text.len()));
+    }
+    Ok(FlexString(text))
+}
+
 impl<'de> Visitor<'de> for FlexVisitor {
     type Value = FlexString;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a string or a number")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<FlexString, E> {
+        if v.len() > FlexString::MAX_LEN {
+            return Err(too_long(v.len()));
+        }
         Ok(FlexString(v.to_string()))
     }
     fn visit_string<E: de::Error>(self, v: String) -> Result<FlexString, E> {
-        Ok(FlexString(v))
+        bounded(v)
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<FlexString, E> {
         Ok(FlexString(v.to_string()))
@@ -125,23 +151,22 @@ impl<'de> Visitor<'de> for FlexVisitor {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FlexString, A::Error> {
         // serde_json's raw value: the number's digits exactly as sent (no trip through f64).
-        match map.next_key::<String>()? {
-            Some(key) if key == RAW_TOKEN => {
-                let raw: String = map.next_value()?;
-                let raw = raw.trim();
-                if raw.starts_with('"') {
-                    serde_json::from_str::<String>(raw)
-                        .map(FlexString)
-                        .map_err(de::Error::custom)
-                } else if raw == "null" || raw.starts_with(['{', '[']) {
-                    Err(de::Error::custom("expected a string or a number"))
-                } else {
-                    Ok(FlexString(raw.to_string()))
-                }
-            }
-            _ => Err(de::Error::custom(
+        if !raw_json::is_raw_entry(&mut map)? {
+            return Err(de::Error::custom(
                 "expected a string or a number, found an object",
-            )),
+            ));
+        }
+        let raw = raw_json::raw_text(&mut map)?;
+        if let Some(plain) = raw_json::plain_string(&raw) {
+            bounded(plain.to_string())
+        } else if raw.starts_with('"') {
+            serde_json::from_str::<String>(&raw)
+                .map_err(de::Error::custom)
+                .and_then(bounded)
+        } else if raw.as_ref() == "null" || raw.starts_with(['{', '[']) {
+            Err(de::Error::custom("expected a string or a number"))
+        } else {
+            bounded(raw.into_owned())
         }
     }
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<FlexString, D::Error> {
@@ -149,14 +174,11 @@ impl<'de> Visitor<'de> for FlexVisitor {
     }
 }
 
-/// serde_json hands a raw value over as a map with this one key.
-const RAW_TOKEN: &str = "$serde_json::private::RawValue";
-
 impl<'de> Deserialize<'de> for FlexString {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         // serde_json answers this name with the value's exact text; other deserialisers hand
         // the value itself to `visit_newtype_struct`.
-        deserializer.deserialize_newtype_struct(RAW_TOKEN, FlexVisitor)
+        deserializer.deserialize_newtype_struct(raw_json::RAW_TOKEN, FlexVisitor)
     }
 }
 
@@ -172,5 +194,22 @@ mod tests {
         assert_eq!(id.as_str(), "a\"b");
         assert!(serde_json::from_str::<FlexString>("null").is_err());
         assert!(serde_json::from_str::<FlexString>("{}").is_err());
+    }
+
+    #[test]
+    fn ids_longer_than_the_limit_are_refused() {
+        let most = "7".repeat(FlexString::MAX_LEN);
+        let id: FlexString = serde_json::from_str(&format!("\"{most}\"")).unwrap();
+        assert_eq!(id.len(), FlexString::MAX_LEN);
+        let id: FlexString = serde_json::from_str(&most).unwrap();
+        assert_eq!(id.len(), FlexString::MAX_LEN);
+        for text in [format!("\"{most}7\""), format!("{most}7")] {
+            let err = serde_json::from_str::<FlexString>(&text).unwrap_err();
+            assert!(err.to_string().contains("4096 bytes"), "{err}");
+        }
+        let v = serde_json::json!({ "id": "7".repeat(FlexString::MAX_LEN + 1) });
+        assert!(
+            serde_json::from_value::<std::collections::HashMap<String, FlexString>>(v).is_err()
+        );
     }
 }

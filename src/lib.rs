@@ -36,6 +36,7 @@ pub mod error_codes;
 mod flex;
 mod money;
 mod open_enum;
+mod raw_json;
 pub mod response;
 pub mod retry;
 pub mod runtime;

@@ -12,6 +12,8 @@ use rust_decimal::Decimal;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::raw_json;
+
 /// An exact decimal amount of money (rupees and paise for INR), as sent to and read from the API.
 ///
 /// ```
@@ -36,6 +38,11 @@ pub struct AmountParseError {
 impl Amount {
     /// Zero, with no decimal places.
     pub const ZERO: Amount = Amount(Decimal::ZERO);
+
+    /// The most digits (before and after the point together) an amount may be written with:
+    /// 28, what an exact 96-bit decimal holds. Longer text is refused when parsed, from a
+    /// caller or from the network.
+    pub const MAX_DIGITS: usize = 28;
 
     /// An amount from a whole number of minor units and a scale: `Amount::from_minor(10050, 2)`
     /// is `100.50`.
@@ -109,28 +116,52 @@ impl From<u32> for Amount {
 impl FromStr for Amount {
     type Err = AmountParseError;
 
+    /// Reads `100`, `100.50`, `-5.25`: ASCII digits, an optional leading `-`, and an optional
+    /// `.` with at least one digit on each side. Everything else is refused: surrounding
+    /// spaces, a leading `+`, exponents (`1e3`), `.5`, `5.`, and more than
+    /// [`Amount::MAX_DIGITS`] digits in all. The scale is kept as written.
+    ///
+    /// ```
+    /// use paygen::Amount;
+    /// assert_eq!("100.50".parse::<Amount>().unwrap().to_string(), "100.50");
+    /// for bad in [" 1", "1 ", "+1", "1e3", ".5", "5.", "1,000", ""] {
+    ///     assert!(bad.parse::<Amount>().is_err(), "{bad:?}");
+    /// }
+    /// ```
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let t = s.trim();
-        let plain = !t.is_empty()
-            && t.chars()
-                .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
-        if !plain {
-            return Err(AmountParseError {
-                input: s.into(),
-                reason: "not a number".into(),
-            });
-        }
-        let parsed = if t.contains(['e', 'E']) {
-            Decimal::from_scientific(t)
-        } else {
-            Decimal::from_str_exact(t)
+        let refuse = |reason: String| AmountParseError {
+            input: s.chars().take(MAX_ECHO).collect(),
+            reason,
         };
-        parsed.map(Amount).map_err(|e| AmountParseError {
-            input: s.into(),
-            reason: e.to_string(),
-        })
+        let unsigned = s.strip_prefix('-').unwrap_or(s);
+        let (whole, fraction) = match unsigned.split_once('.') {
+            Some((w, f)) => (w, Some(f)),
+            None => (unsigned, None),
+        };
+        let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+        if !digits(whole) || !fraction.is_none_or(digits) {
+            return Err(refuse(
+                "write ASCII digits with an optional leading `-` and an optional `.` between \
+                 digits (no spaces, `+`, exponent or thousands separator)"
+                    .into(),
+            ));
+        }
+        let count = whole.len() + fraction.map_or(0, str::len);
+        if count > Amount::MAX_DIGITS {
+            return Err(refuse(format!(
+                "it has {count} digits; an amount has at most {}",
+                Amount::MAX_DIGITS
+            )));
+        }
+        Decimal::from_str_exact(s)
+            .map(Amount)
+            .map_err(|e| refuse(e.to_string()))
     }
 }
+
+/// How much of a refused input an [`AmountParseError`] repeats (the input may come from the
+/// network and be of any length).
+const MAX_ECHO: usize = 40;
 
 impl TryFrom<&str> for Amount {
     type Error = AmountParseError;
@@ -165,9 +196,6 @@ impl Serialize for Amount {
     }
 }
 
-/// serde_json hands a raw value over as a map with this one key.
-const RAW_TOKEN: &str = "$serde_json::private::RawValue";
-
 struct AmountVisitor;
 
 impl<'de> Visitor<'de> for AmountVisitor {
@@ -200,20 +228,15 @@ impl<'de> Visitor<'de> for AmountVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Amount, A::Error> {
-        match map.next_key::<String>()? {
-            Some(key) if key == RAW_TOKEN => {
-                let raw: String = map.next_value()?;
-                let raw = raw.trim();
-                let text = raw
-                    .strip_prefix('"')
-                    .and_then(|r| r.strip_suffix('"'))
-                    .unwrap_or(raw);
-                text.parse().map_err(de::Error::custom)
-            }
-            _ => Err(de::Error::custom(
+        if !raw_json::is_raw_entry(&mut map)? {
+            return Err(de::Error::custom(
                 "expected a decimal amount, found an object",
-            )),
+            ));
         }
+        let raw = raw_json::raw_text(&mut map)?;
+        // A number's text, or a string's: `170.00` or `"170.00"` (no escapes in an amount).
+        let text = raw_json::plain_string(&raw).unwrap_or(&raw);
+        text.parse().map_err(de::Error::custom)
     }
 
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Amount, D::Error> {
@@ -225,7 +248,7 @@ impl<'de> Deserialize<'de> for Amount {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         // serde_json answers this name with the value's exact text; other deserialisers hand
         // the value itself to `visit_newtype_struct`.
-        deserializer.deserialize_newtype_struct(RAW_TOKEN, AmountVisitor)
+        deserializer.deserialize_newtype_struct(raw_json::RAW_TOKEN, AmountVisitor)
     }
 }
 
@@ -248,6 +271,32 @@ mod tests {
         assert!(serde_json::from_str::<Amount>("\"ten\"").is_err());
         assert!(serde_json::from_str::<Amount>("{}").is_err());
         assert!("1e400".parse::<Amount>().is_err());
+    }
+
+    #[test]
+    fn parsing_is_strict_and_bounded() {
+        for bad in [
+            " 1", "1 ", "+1", "1e3", "1E3", "1.5e2", ".5", "5.", "-", "--1", "1.2.3", "١", "",
+            "NaN", "inf", "0x10",
+        ] {
+            assert!(bad.parse::<Amount>().is_err(), "{bad:?}");
+            assert!(
+                serde_json::from_str::<Amount>(&format!("{bad:?}")).is_err(),
+                "string {bad:?}"
+            );
+        }
+        assert!(
+            serde_json::from_str::<Amount>("1e3").is_err(),
+            "JSON exponent"
+        );
+        let most = "9".repeat(Amount::MAX_DIGITS);
+        assert_eq!(most.parse::<Amount>().unwrap().to_string(), most);
+        let err = format!("{most}9").parse::<Amount>().unwrap_err();
+        assert!(err.to_string().contains("at most 28"), "{err}");
+        let long = "1".repeat(10_000);
+        assert!(long.parse::<Amount>().unwrap_err().to_string().len() < 300);
+        assert_eq!("-5.25".parse::<Amount>().unwrap().to_string(), "-5.25");
+        assert_eq!("0.000".parse::<Amount>().unwrap().decimal_places(), 3);
     }
 
     #[test]

@@ -57,12 +57,17 @@ pub enum WebhookRejection {
 
 impl WebhookRejection {
     /// The HTTP status this rejection answers with: 401 for authentication failures, 500 for a
-    /// verifier without a secret, 400 for body problems.
+    /// verifier without a secret, 413 for a body past the size limit, 400 for other body
+    /// problems.
     pub fn status(&self) -> StatusCode {
         match self {
             WebhookRejection::Invalid(WebhookError::EmptySecret) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
+            WebhookRejection::Invalid(WebhookError::LimitExceeded {
+                limit: super::Limit::BodyBytes,
+                ..
+            }) => StatusCode::PAYLOAD_TOO_LARGE,
             WebhookRejection::Invalid(e) if e.is_authentication_failure() => {
                 StatusCode::UNAUTHORIZED
             }

@@ -72,6 +72,8 @@ impl Verifier {
         headers: DeliveryHeaders,
         body: &[u8],
     ) -> Result<VerifiedWebhook, WebhookError> {
+        // An oversized body is refused before it is hashed.
+        super::limits::check_size(body)?;
         self.verify_delivery(&headers, body)?;
         let webhook = parse(body, headers.content_type.as_deref())?;
         Ok(VerifiedWebhook { headers, webhook })

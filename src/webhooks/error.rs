@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use super::limits::Limit;
+
 /// Why a webhook delivery could not be verified or parsed. Each variant names what failed, so a
 /// receiver can log it and answer the sender; none of them ever contains the secret.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -58,6 +60,18 @@ pub enum WebhookError {
     /// The body is neither JSON nor a form the webhook can be read from.
     #[error("body is not JSON: {0}")]
     BodyNotJson(String),
+    /// The body is past one of the limits of [`super::limits`] (size, nesting, fields): it is
+    /// refused without being read further. Answer 413 for [`Limit::BodyBytes`], 400 otherwise.
+    #[error(
+        "the body is past the webhook limit of {max} {limit}; it was refused unread (documented \
+         webhooks are a few KB and a few levels deep)"
+    )]
+    LimitExceeded {
+        /// Which limit.
+        limit: Limit,
+        /// The limit's value.
+        max: usize,
+    },
     /// The body is JSON but not an object.
     #[error("body is JSON but not an object")]
     NotAnObject,

@@ -7,11 +7,16 @@
 //!   (`data[customer_details][customer_phone]`), and a value that is itself JSON text
 //!   (`data={"link_id":…}`) is read as JSON; every other value stays text, which the typed
 //!   events accept for amounts, ids and booleans.
+//!
+//! Every reader is bounded (see [`super::limits`]): at most [`MAX_FORM_FIELDS`] fields, names
+//! of at most [`MAX_FORM_NAME_DEPTH`] levels, boundaries of at most [`MAX_BOUNDARY_BYTES`]
+//! bytes. Nothing recurses more than [`MAX_FORM_NAME_DEPTH`] levels.
 
 use percent_encoding::percent_decode;
 use serde_json::{Map, Value};
 
 use super::error::WebhookError;
+use super::limits::{Limit, MAX_BOUNDARY_BYTES, MAX_FORM_FIELDS, MAX_FORM_NAME_DEPTH};
 
 /// `application/x-www-form-urlencoded` pairs, decoded.
 pub(crate) fn urlencoded_pairs(body: &[u8]) -> Result<Vec<(String, String)>, WebhookError> {
@@ -19,6 +24,9 @@ pub(crate) fn urlencoded_pairs(body: &[u8]) -> Result<Vec<(String, String)>, Web
     for part in body.split(|b| *b == b'&') {
         if part.is_empty() {
             continue;
+        }
+        if pairs.len() == MAX_FORM_FIELDS {
+            return Err(Limit::FormFields.exceeded());
         }
         let (k, v) = match part.iter().position(|b| *b == b'=') {
             Some(i) => (&part[..i], &part[i + 1..]),
@@ -55,12 +63,18 @@ pub(crate) fn multipart_pairs(
         .map(|b| b.trim_matches('"'))
         .filter(|b| !b.is_empty())
         .ok_or_else(|| WebhookError::BodyNotJson("multipart body without a boundary".into()))?;
+    if boundary.len() > MAX_BOUNDARY_BYTES {
+        return Err(Limit::BoundaryBytes.exceeded());
+    }
     let delimiter = format!("--{boundary}").into_bytes();
     let mut pairs = Vec::new();
-    let mut sections = split_on(body, &delimiter).into_iter().skip(1);
+    let mut sections = split_on(body, &delimiter).skip(1);
     for section in sections.by_ref() {
         if section.starts_with(b"--") {
             return Ok(pairs);
+        }
+        if pairs.len() == MAX_FORM_FIELDS {
+            return Err(Limit::FormFields.exceeded());
         }
         let section = section
             .strip_prefix(b"\r\n")
@@ -108,15 +122,23 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
-fn split_on<'a>(hay: &'a [u8], delimiter: &[u8]) -> Vec<&'a [u8]> {
-    let mut out = Vec::new();
-    let mut rest = hay;
-    while let Some(i) = find(rest, delimiter) {
-        out.push(&rest[..i]);
-        rest = &rest[i + delimiter.len()..];
-    }
-    out.push(rest);
-    out
+/// The pieces of `hay` between occurrences of `delimiter`, lazily (a body with many
+/// delimiters is stopped by the field limit, not collected whole).
+fn split_on<'a>(hay: &'a [u8], delimiter: &'a [u8]) -> impl Iterator<Item = &'a [u8]> + 'a {
+    let mut rest = Some(hay);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        match find(current, delimiter) {
+            Some(i) => {
+                rest = Some(&current[i + delimiter.len()..]);
+                Some(&current[..i])
+            }
+            None => {
+                rest = None;
+                Some(current)
+            }
+        }
+    })
 }
 
 /// One JSON object from form fields (rules in the module docs).
@@ -155,6 +177,9 @@ fn key_path(key: &str) -> Result<Vec<String>, WebhookError> {
     }
     let mut path = vec![head.to_string()];
     while !rest.is_empty() {
+        if path.len() == MAX_FORM_NAME_DEPTH {
+            return Err(Limit::FormNameDepth.exceeded());
+        }
         let inner = rest.strip_prefix('[').ok_or_else(bad)?;
         let close = inner.find(']').ok_or_else(bad)?;
         if close == 0 {
@@ -166,6 +191,9 @@ fn key_path(key: &str) -> Result<Vec<String>, WebhookError> {
     Ok(path)
 }
 
+/// Places `value` at `path` under `map`, creating the objects on the way; a path through a
+/// value that is not an object, or onto a field already set, is a conflict. Iterative: the
+/// depth is bounded by [`MAX_FORM_NAME_DEPTH`] anyway, but nothing here recurses.
 fn insert(
     map: &mut Map<String, Value>,
     path: &[String],
@@ -174,25 +202,24 @@ fn insert(
 ) -> Result<(), WebhookError> {
     let conflict =
         || WebhookError::BodyNotJson(format!("form field `{key}` conflicts with another field"));
-    match path {
-        [] => Err(conflict()),
-        [last] => {
-            if map.contains_key(last) {
-                return Err(conflict());
-            }
-            map.insert(last.clone(), value);
-            Ok(())
-        }
-        [first, rest @ ..] => {
-            let entry = map
-                .entry(first.clone())
-                .or_insert_with(|| Value::Object(Map::new()));
-            match entry {
-                Value::Object(inner) => insert(inner, rest, value, key),
-                _ => Err(conflict()),
-            }
-        }
+    let Some((last, parents)) = path.split_last() else {
+        return Err(conflict());
+    };
+    let mut current = map;
+    for name in parents {
+        let entry = current
+            .entry(name.clone())
+            .or_insert_with(|| Value::Object(Map::new()));
+        current = match entry {
+            Value::Object(inner) => inner,
+            _ => return Err(conflict()),
+        };
     }
+    if current.contains_key(last) {
+        return Err(conflict());
+    }
+    current.insert(last.clone(), value);
+    Ok(())
 }
 
 #[cfg(test)]
@@ -223,6 +250,36 @@ mod tests {
                 String::from_utf8_lossy(body)
             );
         }
+    }
+
+    #[test]
+    fn limits_end_in_typed_errors() {
+        use crate::webhooks::limits::Limit;
+        let deep = format!("data{}=1", "[a]".repeat(100_000));
+        let pairs = urlencoded_pairs(deep.as_bytes()).unwrap();
+        assert_eq!(
+            pairs_to_json(pairs).unwrap_err(),
+            Limit::FormNameDepth.exceeded()
+        );
+        let at_limit = format!("data{}=1", "[a]".repeat(MAX_FORM_NAME_DEPTH - 1));
+        assert!(pairs_to_json(urlencoded_pairs(at_limit.as_bytes()).unwrap()).is_ok());
+        let many = "a=1&".repeat(MAX_FORM_FIELDS + 1);
+        assert_eq!(
+            urlencoded_pairs(many.as_bytes()).unwrap_err(),
+            Limit::FormFields.exceeded()
+        );
+        assert!(urlencoded_pairs("a=1&".repeat(MAX_FORM_FIELDS).as_bytes()).is_ok());
+        let long = format!("multipart/form-data; boundary={}", "x".repeat(71));
+        assert_eq!(
+            multipart_pairs(b"", &long).unwrap_err(),
+            Limit::BoundaryBytes.exceeded()
+        );
+        let parts = "--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n"
+            .repeat(MAX_FORM_FIELDS + 1);
+        assert_eq!(
+            multipart_pairs(parts.as_bytes(), "multipart/form-data; boundary=b").unwrap_err(),
+            Limit::FormFields.exceeded()
+        );
     }
 
     #[test]

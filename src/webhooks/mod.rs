@@ -21,6 +21,13 @@
 //! [`Event::Unknown`] with their JSON, unknown fields are ignored, and ids and amounts accept
 //! both strings and numbers. Payment-link webhooks are also read from form data.
 //!
+//! # Limits
+//! Bodies are read within explicit limits, since they arrive unauthenticated: 1 MiB, 127
+//! levels of JSON nesting, 1,000 form fields, 32 levels in a form field name, 70-byte
+//! multipart boundaries, 4096-byte ids and 28-digit amounts. A body past one is refused with
+//! [`WebhookError::LimitExceeded`] naming the [`Limit`]; nothing panics, recurses without
+//! bound or allocates in proportion to an attacker's nesting. See [`limits`].
+//!
 //! # Both at once
 //! ```
 //! use std::time::Duration;
@@ -51,6 +58,7 @@ mod error;
 mod events;
 mod form;
 pub mod headers;
+pub mod limits;
 mod parse;
 mod provider;
 pub mod samples;
@@ -63,6 +71,7 @@ pub use delivery::VerifiedWebhook;
 pub use error::WebhookError;
 pub use events::*;
 pub use headers::DeliveryHeaders;
+pub use limits::Limit;
 pub use parse::{identify_body, parse, BodyFormat, Webhook};
 pub use provider::{identify, Identity, Provider, SigningKey};
 pub use signature::{sign, timestamp_millis, Verifier};

@@ -5,10 +5,12 @@ use serde_json::Value;
 
 use super::error::WebhookError;
 use super::events::{
-    Event, GcEventKind, GcEventType, GcPaymentWebhook, GcVirtualAccountWebhook,
-    IcaSettlementWebhook, PaymentVerificationWebhook, UnknownEvent,
+    Event, GcEventKind, GcEventType, GcPaymentWebhook, GcVirtualAccountWebhook, UnknownEvent,
 };
+#[cfg(feature = "international")]
+use super::events::{IcaSettlementWebhook, PaymentVerificationWebhook};
 use super::form;
+use super::limits::{self, check_size, Limit};
 use super::provider::{identify, Identity, Provider};
 
 /// How the body was encoded.
@@ -24,13 +26,18 @@ pub enum BodyFormat {
 }
 
 /// A parsed webhook: its provider, event name, typed event, and the body exactly as received.
+///
+/// The body is held once: for a JSON delivery, [`Webhook::raw_body`] and
+/// [`Webhook::json_text`] are the same bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Webhook {
     provider: Provider,
     event_name: String,
     event: Event,
     format: BodyFormat,
-    json: String,
+    /// The JSON built from the fields of a form delivery; `None` for JSON deliveries, whose
+    /// JSON is the raw body.
+    form_json: Option<String>,
     raw_body: Vec<u8>,
 }
 
@@ -73,13 +80,17 @@ impl Webhook {
     /// The body as JSON text: the body itself for JSON deliveries, the JSON built from the
     /// fields for form deliveries.
     pub fn json_text(&self) -> &str {
-        &self.json
+        match &self.form_json {
+            Some(json) => json,
+            // A JSON body parsed, so it is UTF-8 (JSON admits nothing else).
+            None => std::str::from_utf8(&self.raw_body).unwrap_or_default(),
+        }
     }
 
     /// The body as a JSON value (numbers go through `f64`; use [`Webhook::json_text`] for the
     /// exact text).
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.json).unwrap_or(Value::Null)
+        serde_json::from_str(self.json_text()).unwrap_or(Value::Null)
     }
 }
 
@@ -91,8 +102,13 @@ impl Webhook {
 /// `type` or `event` is read as a form too (payment links), unless `content_type` says JSON.
 ///
 /// An event this version does not know is [`Event::Unknown`], not an error. Errors:
+/// [`WebhookError::LimitExceeded`] for a body past one of the [limits](super::limits) (1 MiB,
+/// 127 levels of JSON, 1,000 form fields, 32 levels in a form name),
 /// [`WebhookError::BodyNotJson`], [`WebhookError::NotAnObject`], and
 /// [`WebhookError::UnexpectedShape`] when a known event's fields do not fit its type.
+///
+/// A documented Cashfree body (its `type` at the end) is read in one pass straight into its
+/// event type; the body is copied once, into the [`Webhook`].
 ///
 /// ```
 /// use paygen::webhooks::{parse, Event, Provider};
@@ -104,15 +120,22 @@ impl Webhook {
 /// assert_eq!(amount.to_string(), "170.00");
 /// ```
 pub fn parse(body: &[u8], content_type: Option<&str>) -> Result<Webhook, WebhookError> {
-    let (format, json) = decode(body, content_type)?;
-    let id = identify_json(&json)?;
-    let event = typed(&id, &json)?;
+    check_size(body)?;
+    let media = Media::of(content_type);
+    if media == Media::Json || media == Media::Other {
+        if let Some(webhook) = fast_path(body) {
+            return Ok(webhook);
+        }
+    }
+    let decoded = decode(body, content_type, media)?;
+    let id = identify_json(decoded.json())?;
+    let event = typed(&id, decoded.json())?;
     Ok(Webhook {
         provider: id.provider,
         event_name: id.event,
         event,
-        format,
-        json,
+        format: decoded.format,
+        form_json: decoded.form_json,
         raw_body: body.to_vec(),
     })
 }
@@ -120,80 +143,263 @@ pub fn parse(body: &[u8], content_type: Option<&str>) -> Result<Webhook, Webhook
 /// The provider and event of a body without typing it: works for any JSON object (and form
 /// bodies), never fails on an unknown or malformed event.
 pub fn identify_body(body: &[u8], content_type: Option<&str>) -> Result<Identity, WebhookError> {
-    let (_, json) = decode(body, content_type)?;
-    identify_json(&json)
+    check_size(body)?;
+    let decoded = decode(body, content_type, Media::of(content_type))?;
+    identify_json(decoded.json())
 }
 
-fn identify_json(json: &str) -> Result<Identity, WebhookError> {
-    match serde_json::from_str::<Value>(json) {
-        Ok(Value::Object(map)) => Ok(identify(&map)),
-        Ok(_) => Err(WebhookError::NotAnObject),
-        Err(e) => Err(WebhookError::BodyNotJson(e.to_string())),
+/// Where a body's `type` can be looked for cheaply: Cashfree's documented webhooks end with
+/// it (`…,"type":"PAYMENT_SUCCESS_WEBHOOK"}`).
+const TYPE_HINT_WINDOW: usize = 256;
+
+/// The one-pass path: when the body's last `"type":"…"` (within [`TYPE_HINT_WINDOW`] bytes of
+/// its end) names an event a `type`-keyed provider documents, the body is deserialised once,
+/// straight into that event's type, and kept only if the event's own `type` field (the
+/// top-level one, read by serde) is that name. Anything else — no hint, another shape, a
+/// nested `type`, a duplicate key — returns `None` and takes the general path, which gives
+/// the same answer the slow way. The rule of [`identify`] for a known `type` is only that
+/// `type`, so the identity is the same on both paths.
+fn fast_path(body: &[u8]) -> Option<Webhook> {
+    let hint = trailing_type(body)?;
+    let provider = [
+        Provider::CashfreePayments,
+        Provider::CashfreeDisputes,
+        Provider::CashfreePaymentLinks,
+        Provider::CashfreeCollectFromIndia,
+    ]
+    .into_iter()
+    .find(|p| p.known_events().contains(&hint))?;
+    let id = Identity {
+        provider,
+        event: hint.to_string(),
+        known: true,
+    };
+    let event = typed(&id, Json::Body(body)).ok()?;
+    if declared_type(&event) != Some(hint) {
+        return None;
+    }
+    Some(Webhook {
+        provider: id.provider,
+        event_name: id.event,
+        event,
+        format: BodyFormat::Json,
+        form_json: None,
+        raw_body: body.to_vec(),
+    })
+}
+
+/// The string value of the last `"type"` key near the end of the body, if it is plain text.
+fn trailing_type(body: &[u8]) -> Option<&str> {
+    const KEY: &[u8] = b"\"type\"";
+    let from = body.len().saturating_sub(TYPE_HINT_WINDOW);
+    let tail = &body[from..];
+    let at = tail.windows(KEY.len()).rposition(|w| w == KEY)?;
+    let rest = trim_ws(&tail[at + KEY.len()..]);
+    let rest = trim_ws(rest.strip_prefix(b":")?);
+    let rest = rest.strip_prefix(b"\"")?;
+    let end = rest.iter().position(|b| *b == b'"' || *b == b'\\')?;
+    if rest[end] != b'"' {
+        return None;
+    }
+    std::str::from_utf8(&rest[..end]).ok()
+}
+
+fn trim_ws(bytes: &[u8]) -> &[u8] {
+    let start = bytes
+        .iter()
+        .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        .unwrap_or(bytes.len());
+    &bytes[start..]
+}
+
+/// The top-level `type` a typed event was read with.
+fn declared_type(event: &Event) -> Option<&str> {
+    match event {
+        #[cfg(feature = "pg")]
+        Event::Payment(e) => Some(e.event_type.as_str()),
+        #[cfg(feature = "pg")]
+        Event::Dispute(e) => Some(e.event_type.as_str()),
+        #[cfg(feature = "pg")]
+        Event::PaymentLink(e) => Some(e.event_type.as_str()),
+        #[cfg(feature = "international")]
+        Event::PaymentVerification(e) => Some(e.event_type.as_str()),
+        #[cfg(feature = "international")]
+        Event::IcaSettlement(e) => Some(e.event_type.as_str()),
+        _ => None,
     }
 }
 
-/// The body as JSON text, and how it was encoded.
-fn decode(body: &[u8], content_type: Option<&str>) -> Result<(BodyFormat, String), WebhookError> {
-    let media = content_type.map(|c| {
-        c.split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase()
-    });
-    let from_pairs = |format, pairs| -> Result<(BodyFormat, String), WebhookError> {
-        let value = form::pairs_to_json(pairs)?;
-        Ok((format, value.to_string()))
-    };
-    match media.as_deref() {
-        Some("application/x-www-form-urlencoded") => {
-            return from_pairs(BodyFormat::FormUrlEncoded, form::urlencoded_pairs(body)?);
+/// JSON to read: the body's own bytes, or the text built from a form.
+#[derive(Clone, Copy)]
+enum Json<'a> {
+    Body(&'a [u8]),
+    Built(&'a str),
+}
+
+impl<'a> Json<'a> {
+    fn bytes(self) -> &'a [u8] {
+        match self {
+            Json::Body(b) => b,
+            Json::Built(s) => s.as_bytes(),
         }
-        Some("multipart/form-data") => {
+    }
+
+    /// A serde_json failure as a [`WebhookError`]: past the depth limit, or `other`.
+    fn error(
+        self,
+        e: serde_json::Error,
+        other: impl FnOnce(String) -> WebhookError,
+    ) -> WebhookError {
+        if limits::json_too_deep(self.bytes()) {
+            Limit::JsonDepth.exceeded()
+        } else {
+            other(e.to_string())
+        }
+    }
+
+    fn text(self) -> String {
+        String::from_utf8_lossy(self.bytes()).into_owned()
+    }
+}
+
+/// A decoded body: how it was encoded, and the JSON built from its fields when it was a form.
+struct Decoded<'a> {
+    format: BodyFormat,
+    body: &'a [u8],
+    form_json: Option<String>,
+}
+
+impl Decoded<'_> {
+    fn json(&self) -> Json<'_> {
+        match &self.form_json {
+            Some(text) => Json::Built(text),
+            None => Json::Body(self.body),
+        }
+    }
+}
+
+/// The media type of a `content-type`, compared without allocating.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Media {
+    None,
+    Json,
+    FormUrlEncoded,
+    Multipart,
+    Other,
+}
+
+impl Media {
+    fn of(content_type: Option<&str>) -> Media {
+        let Some(ct) = content_type else {
+            return Media::None;
+        };
+        let media = ct.split(';').next().unwrap_or("").trim();
+        let is = |name: &str| media.eq_ignore_ascii_case(name);
+        if is("application/x-www-form-urlencoded") {
+            Media::FormUrlEncoded
+        } else if is("multipart/form-data") {
+            Media::Multipart
+        } else if is("application/json")
+            || media
+                .get(media.len().saturating_sub(5)..)
+                .is_some_and(|end| end.eq_ignore_ascii_case("+json"))
+        {
+            Media::Json
+        } else {
+            Media::Other
+        }
+    }
+}
+
+fn identify_json(json: Json<'_>) -> Result<Identity, WebhookError> {
+    match serde_json::from_slice::<Value>(json.bytes()) {
+        Ok(Value::Object(map)) => Ok(identify(&map)),
+        Ok(_) => Err(WebhookError::NotAnObject),
+        Err(e) => Err(json.error(e, WebhookError::BodyNotJson)),
+    }
+}
+
+/// Decodes the body: a form becomes JSON text; a JSON body stays the bytes it is.
+fn decode<'a>(
+    body: &'a [u8],
+    content_type: Option<&str>,
+    media: Media,
+) -> Result<Decoded<'a>, WebhookError> {
+    let form = |format, pairs| -> Result<Decoded<'a>, WebhookError> {
+        let value = form::pairs_to_json(pairs)?;
+        Ok(Decoded {
+            format,
+            body,
+            form_json: Some(value.to_string()),
+        })
+    };
+    match media {
+        Media::FormUrlEncoded => {
+            return form(BodyFormat::FormUrlEncoded, form::urlencoded_pairs(body)?);
+        }
+        Media::Multipart => {
             let ct = content_type.unwrap_or_default();
-            return from_pairs(BodyFormat::Multipart, form::multipart_pairs(body, ct)?);
+            return form(BodyFormat::Multipart, form::multipart_pairs(body, ct)?);
         }
         _ => {}
     }
-    let text = std::str::from_utf8(body)
-        .map_err(|e| WebhookError::BodyNotJson(format!("not UTF-8 text: {e}")))?;
-    let json_error = match serde_json::from_str::<serde::de::IgnoredAny>(text) {
-        Ok(_) => return Ok((BodyFormat::Json, text.to_string())),
+    let json_error = match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
+        Ok(_) => {
+            return Ok(Decoded {
+                format: BodyFormat::Json,
+                body,
+                form_json: None,
+            })
+        }
         Err(e) => e,
+    };
+    let Ok(text) = std::str::from_utf8(body) else {
+        return Err(WebhookError::BodyNotJson(format!(
+            "not UTF-8 text: {json_error}"
+        )));
     };
     // Not JSON: unless the sender said it is JSON, a form that names its event is still a
     // webhook (payment links).
-    let says_json = media
-        .as_deref()
-        .is_some_and(|m| m == "application/json" || m.ends_with("+json"));
     let first = text.trim_start().chars().next();
-    if !says_json && text.contains('=') && !matches!(first, Some('{') | Some('[') | Some('"')) {
+    if media != Media::Json
+        && text.contains('=')
+        && !matches!(first, Some('{') | Some('[') | Some('"'))
+    {
         if let Ok(pairs) = form::urlencoded_pairs(body) {
             if let Ok(Value::Object(map)) = form::pairs_to_json(pairs) {
                 if map.contains_key("type") || map.contains_key("event") {
-                    return Ok((BodyFormat::FormUrlEncoded, Value::Object(map).to_string()));
+                    return Ok(Decoded {
+                        format: BodyFormat::FormUrlEncoded,
+                        body,
+                        form_json: Some(Value::Object(map).to_string()),
+                    });
                 }
             }
         }
     }
-    Err(WebhookError::BodyNotJson(json_error.to_string()))
+    Err(Json::Body(body).error(json_error, WebhookError::BodyNotJson))
 }
 
-fn typed(id: &Identity, json: &str) -> Result<Event, WebhookError> {
+fn typed(id: &Identity, json: Json<'_>) -> Result<Event, WebhookError> {
     if !id.known {
         return Ok(Event::Unknown(UnknownEvent {
             provider: id.provider,
             name: id.event.clone(),
-            json: json.to_string(),
+            json: json.text(),
         }));
     }
     let event = match id.provider {
+        #[cfg(feature = "pg")]
         Provider::CashfreePayments => Event::Payment(read(id, json)?),
+        #[cfg(feature = "pg")]
         Provider::CashfreeDisputes => Event::Dispute(read(id, json)?),
+        #[cfg(feature = "pg")]
         Provider::CashfreePaymentLinks => Event::PaymentLink(read(id, json)?),
+        #[cfg(feature = "international")]
         Provider::CashfreeCollectFromIndia if id.event == "PAYMENT_VERIFICATION_UPDATE" => {
             Event::PaymentVerification(read::<PaymentVerificationWebhook>(id, json)?)
         }
+        #[cfg(feature = "international")]
         Provider::CashfreeCollectFromIndia => {
             Event::IcaSettlement(read::<IcaSettlementWebhook>(id, json)?)
         }
@@ -206,22 +412,25 @@ fn typed(id: &Identity, json: &str) -> Result<Event, WebhookError> {
         }
         Provider::PayinPayout if id.event.starts_with("payin.") => Event::Payin(read(id, json)?),
         Provider::PayinPayout => Event::Payout(read(id, json)?),
-        Provider::Cashfree | Provider::Unknown => {
+        // A family whose feature is off, or no known family: kept as JSON.
+        _ => {
             return Ok(Event::Unknown(UnknownEvent {
                 provider: id.provider,
                 name: id.event.clone(),
-                json: json.to_string(),
+                json: json.text(),
             }))
         }
     };
     Ok(event)
 }
 
-fn read<T: DeserializeOwned>(id: &Identity, json: &str) -> Result<Box<T>, WebhookError> {
-    serde_json::from_str(json)
+fn read<T: DeserializeOwned>(id: &Identity, json: Json<'_>) -> Result<Box<T>, WebhookError> {
+    serde_json::from_slice(json.bytes())
         .map(Box::new)
-        .map_err(|e| WebhookError::UnexpectedShape {
-            event: id.event.clone(),
-            reason: e.to_string(),
+        .map_err(|e| {
+            json.error(e, |reason| WebhookError::UnexpectedShape {
+                event: id.event.clone(),
+                reason,
+            })
         })
 }

@@ -31,18 +31,22 @@ const MILLIS_THRESHOLD: i64 = 100_000_000_000;
 /// assert_eq!(sig.len(), 44); // base64 of 32 bytes
 /// ```
 pub fn sign(secret: &Secret, timestamp: &str, body: &[u8]) -> String {
-    STANDARD.encode(mac(secret, timestamp, body))
+    STANDARD.encode(mac(keyed(secret), timestamp, body))
 }
 
-fn mac(secret: &Secret, timestamp: &str, body: &[u8]) -> [u8; 32] {
+/// HMAC-SHA256 keyed with the secret (the key's inner and outer pads already hashed).
+fn keyed(secret: &Secret) -> HmacSha256 {
     // HMAC accepts keys of any length, so this cannot fail.
-    let mut m = match HmacSha256::new_from_slice(secret.expose().as_bytes()) {
+    match HmacSha256::new_from_slice(secret.expose().as_bytes()) {
         Ok(m) => m,
         Err(_) => unreachable!("HMAC-SHA256 takes keys of any length"),
-    };
-    m.update(timestamp.as_bytes());
-    m.update(body);
-    m.finalize().into_bytes().into()
+    }
+}
+
+fn mac(mut keyed: HmacSha256, timestamp: &str, body: &[u8]) -> [u8; 32] {
+    keyed.update(timestamp.as_bytes());
+    keyed.update(body);
+    keyed.finalize().into_bytes().into()
 }
 
 /// Milliseconds since the Unix epoch of an `x-webhook-timestamp` value: digits only, read as
@@ -92,6 +96,9 @@ pub fn timestamp_millis(timestamp: &str) -> Result<i64, WebhookError> {
 #[derive(Clone)]
 pub struct Verifier {
     secret: Secret,
+    /// The HMAC keyed once with `secret`, cloned per delivery (saves hashing the key pads on
+    /// every check). Never printed.
+    keyed: HmacSha256,
     tolerance: Option<Duration>,
 }
 
@@ -107,8 +114,10 @@ impl std::fmt::Debug for Verifier {
 impl Verifier {
     /// A verifier for this secret, with no timestamp tolerance (any age is accepted).
     pub fn new(secret: impl Into<Secret>) -> Verifier {
+        let secret = secret.into();
         Verifier {
-            secret: secret.into(),
+            keyed: keyed(&secret),
+            secret,
             tolerance: None,
         }
     }
@@ -127,7 +136,7 @@ impl Verifier {
 
     /// The signature this verifier expects for a timestamp and body.
     pub fn sign(&self, timestamp: &str, body: &[u8]) -> String {
-        sign(&self.secret, timestamp, body)
+        STANDARD.encode(mac(self.keyed.clone(), timestamp, body))
     }
 
     /// Checks `signature` (the `x-webhook-signature` value) against `timestamp` (the
@@ -158,14 +167,20 @@ impl Verifier {
             return Err(WebhookError::EmptySecret);
         }
         let timestamp_ms = timestamp_millis(timestamp)?;
-        let given = STANDARD
-            .decode(signature.trim().as_bytes())
-            .map_err(|_| WebhookError::MalformedSignature)?;
-        if given.len() != 32 {
+        // Base64 of 32 bytes is 44 characters; anything longer is refused before decoding.
+        let signature = signature.trim().as_bytes();
+        if signature.len() != 44 {
             return Err(WebhookError::MalformedSignature);
         }
-        let expected = mac(&self.secret, timestamp, body);
-        if !bool::from(expected.as_slice().ct_eq(given.as_slice())) {
+        let mut given = [0u8; 33];
+        let decoded = STANDARD
+            .decode_slice(signature, &mut given)
+            .map_err(|_| WebhookError::MalformedSignature)?;
+        if decoded != 32 {
+            return Err(WebhookError::MalformedSignature);
+        }
+        let expected = mac(self.keyed.clone(), timestamp, body);
+        if !bool::from(expected.as_slice().ct_eq(&given[..32])) {
             return Err(WebhookError::SignatureMismatch);
         }
         if let Some(tolerance) = self.tolerance {

@@ -6,6 +6,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod amount_scale;
 mod discrepancies_payin_payout;
 mod payin_payout_errors;
 mod payin_payout_payout;

@@ -6,6 +6,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod amount_scale;
 mod discrepancies_pg;
 mod pg_contract_customers;
 mod pg_contract_disputes;

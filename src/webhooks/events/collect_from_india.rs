@@ -3,56 +3,16 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::common::PaymentStatus;
+use super::event_types::CollectFromIndiaEventType;
 use crate::{Amount, FlexString};
 
-crate::open_enum! {
-    /// The `type` of a Collect from India webhook.
-    pub enum CollectFromIndiaEventType {
-        /// `PAYMENT_VERIFICATION_UPDATE`: the payment's verification changed.
-        PaymentVerificationUpdate = "PAYMENT_VERIFICATION_UPDATE",
-        /// `ICA_SETTLEMENT_UPDATE`: an ICA settlement changed.
-        IcaSettlementUpdate = "ICA_SETTLEMENT_UPDATE",
-    }
-}
-
-crate::open_enum! {
-    /// `payment_verification_status` (the document shows `ACTION_REQUIRED`).
-    pub enum VerificationStatus {
-        /// `ACTION_REQUIRED`: documents are missing or refused; upload them before the expiry.
-        ActionRequired = "ACTION_REQUIRED",
-    }
-}
-
-crate::open_enum! {
-    /// `doc_status` of one required document.
-    pub enum DocumentStatus {
-        /// `ACTION_REQUIRED`: upload it.
-        ActionRequired = "ACTION_REQUIRED",
-        /// `IN_REVIEW`: uploaded, being checked.
-        InReview = "IN_REVIEW",
-        /// `VERIFIED`: accepted (public reference, upload answer).
-        Verified = "VERIFIED",
-    }
-}
-
-crate::open_enum! {
-    /// `doc_type`: `VALUE` documents are text, `DOCUMENT` ones files.
-    pub enum DocumentType {
-        /// `VALUE`
-        Value = "VALUE",
-        /// `DOCUMENT`
-        Document = "DOCUMENT",
-    }
-}
-
-crate::open_enum! {
-    /// `status` of an ICA settlement (the document shows `NOT_INITIATED`).
-    pub enum IcaSettlementStatus {
-        /// `NOT_INITIATED`
-        NotInitiated = "NOT_INITIATED",
-    }
-}
+use crate::collect_from_india::enums::ImportPaymentStatus;
+/// Verification, document and settlement states are the Collect from India API's own enums
+/// (open), under the names these events give them.
+pub use crate::collect_from_india::enums::{
+    IcaSettlementStatus, ImportDocumentStatus as DocumentStatus,
+    ImportDocumentType as DocumentType, ImportVerificationStatus as VerificationStatus,
+};
 
 /// `PAYMENT_VERIFICATION_UPDATE`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,7 +40,7 @@ pub struct PaymentVerification {
     pub cf_payment_id: Option<FlexString>,
     /// State of the payment.
     #[serde(default)]
-    pub payment_status: Option<PaymentStatus>,
+    pub payment_status: Option<ImportPaymentStatus>,
     /// State of the verification.
     #[serde(default)]
     pub payment_verification_status: Option<VerificationStatus>,

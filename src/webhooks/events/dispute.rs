@@ -3,112 +3,12 @@
 use serde::{Deserialize, Serialize};
 
 use super::common::CustomerDetails;
+use super::event_types::DisputeEventType;
 use crate::{Amount, FlexString};
 
-crate::open_enum! {
-    /// The `type` of a dispute webhook.
-    pub enum DisputeEventType {
-        /// `DISPUTE_CREATED`: a new dispute.
-        Created = "DISPUTE_CREATED",
-        /// `DISPUTE_UPDATED`: a comment, a new stage (pre-arbitration, arbitration) or a new status.
-        Updated = "DISPUTE_UPDATED",
-        /// `DISPUTE_CLOSED`: the dispute is closed.
-        Closed = "DISPUTE_CLOSED",
-    }
-}
-
-crate::open_enum! {
-    /// `dispute_type`: the stage of the dispute.
-    pub enum DisputeType {
-        /// `DISPUTE`
-        Dispute = "DISPUTE",
-        /// `RETRIEVAL`
-        Retrieval = "RETRIEVAL",
-        /// `CHARGEBACK`
-        Chargeback = "CHARGEBACK",
-        /// `PRE_ARBITRATION`
-        PreArbitration = "PRE_ARBITRATION",
-        /// `ARBITRATION`
-        Arbitration = "ARBITRATION",
-    }
-}
-
-crate::open_enum! {
-    /// `dispute_status`: `<stage>_<state>`, every value of the documents' "List of Dispute
-    /// Status" table (35 values: 7 states for each of the 5 stages).
-    pub enum DisputeStatus {
-        /// `DISPUTE_CREATED`
-        DisputeCreated = "DISPUTE_CREATED",
-        /// `DISPUTE_DOCS_RECEIVED`
-        DisputeDocsReceived = "DISPUTE_DOCS_RECEIVED",
-        /// `DISPUTE_UNDER_REVIEW`
-        DisputeUnderReview = "DISPUTE_UNDER_REVIEW",
-        /// `DISPUTE_MERCHANT_WON`
-        DisputeMerchantWon = "DISPUTE_MERCHANT_WON",
-        /// `DISPUTE_MERCHANT_LOST`
-        DisputeMerchantLost = "DISPUTE_MERCHANT_LOST",
-        /// `DISPUTE_MERCHANT_ACCEPTED`
-        DisputeMerchantAccepted = "DISPUTE_MERCHANT_ACCEPTED",
-        /// `DISPUTE_INSUFFICIENT_EVIDENCE`
-        DisputeInsufficientEvidence = "DISPUTE_INSUFFICIENT_EVIDENCE",
-        /// `RETRIEVAL_CREATED`
-        RetrievalCreated = "RETRIEVAL_CREATED",
-        /// `RETRIEVAL_DOCS_RECEIVED`
-        RetrievalDocsReceived = "RETRIEVAL_DOCS_RECEIVED",
-        /// `RETRIEVAL_UNDER_REVIEW`
-        RetrievalUnderReview = "RETRIEVAL_UNDER_REVIEW",
-        /// `RETRIEVAL_MERCHANT_WON`
-        RetrievalMerchantWon = "RETRIEVAL_MERCHANT_WON",
-        /// `RETRIEVAL_MERCHANT_LOST`
-        RetrievalMerchantLost = "RETRIEVAL_MERCHANT_LOST",
-        /// `RETRIEVAL_MERCHANT_ACCEPTED`
-        RetrievalMerchantAccepted = "RETRIEVAL_MERCHANT_ACCEPTED",
-        /// `RETRIEVAL_INSUFFICIENT_EVIDENCE`
-        RetrievalInsufficientEvidence = "RETRIEVAL_INSUFFICIENT_EVIDENCE",
-        /// `CHARGEBACK_CREATED`
-        ChargebackCreated = "CHARGEBACK_CREATED",
-        /// `CHARGEBACK_DOCS_RECEIVED`
-        ChargebackDocsReceived = "CHARGEBACK_DOCS_RECEIVED",
-        /// `CHARGEBACK_UNDER_REVIEW`
-        ChargebackUnderReview = "CHARGEBACK_UNDER_REVIEW",
-        /// `CHARGEBACK_MERCHANT_WON`
-        ChargebackMerchantWon = "CHARGEBACK_MERCHANT_WON",
-        /// `CHARGEBACK_MERCHANT_LOST`
-        ChargebackMerchantLost = "CHARGEBACK_MERCHANT_LOST",
-        /// `CHARGEBACK_MERCHANT_ACCEPTED`
-        ChargebackMerchantAccepted = "CHARGEBACK_MERCHANT_ACCEPTED",
-        /// `CHARGEBACK_INSUFFICIENT_EVIDENCE`
-        ChargebackInsufficientEvidence = "CHARGEBACK_INSUFFICIENT_EVIDENCE",
-        /// `PRE_ARBITRATION_CREATED`
-        PreArbitrationCreated = "PRE_ARBITRATION_CREATED",
-        /// `PRE_ARBITRATION_DOCS_RECEIVED`
-        PreArbitrationDocsReceived = "PRE_ARBITRATION_DOCS_RECEIVED",
-        /// `PRE_ARBITRATION_UNDER_REVIEW`
-        PreArbitrationUnderReview = "PRE_ARBITRATION_UNDER_REVIEW",
-        /// `PRE_ARBITRATION_MERCHANT_WON`
-        PreArbitrationMerchantWon = "PRE_ARBITRATION_MERCHANT_WON",
-        /// `PRE_ARBITRATION_MERCHANT_LOST`
-        PreArbitrationMerchantLost = "PRE_ARBITRATION_MERCHANT_LOST",
-        /// `PRE_ARBITRATION_MERCHANT_ACCEPTED`
-        PreArbitrationMerchantAccepted = "PRE_ARBITRATION_MERCHANT_ACCEPTED",
-        /// `PRE_ARBITRATION_INSUFFICIENT_EVIDENCE`
-        PreArbitrationInsufficientEvidence = "PRE_ARBITRATION_INSUFFICIENT_EVIDENCE",
-        /// `ARBITRATION_CREATED`
-        ArbitrationCreated = "ARBITRATION_CREATED",
-        /// `ARBITRATION_DOCS_RECEIVED`
-        ArbitrationDocsReceived = "ARBITRATION_DOCS_RECEIVED",
-        /// `ARBITRATION_UNDER_REVIEW`
-        ArbitrationUnderReview = "ARBITRATION_UNDER_REVIEW",
-        /// `ARBITRATION_MERCHANT_WON`
-        ArbitrationMerchantWon = "ARBITRATION_MERCHANT_WON",
-        /// `ARBITRATION_MERCHANT_LOST`
-        ArbitrationMerchantLost = "ARBITRATION_MERCHANT_LOST",
-        /// `ARBITRATION_MERCHANT_ACCEPTED`
-        ArbitrationMerchantAccepted = "ARBITRATION_MERCHANT_ACCEPTED",
-        /// `ARBITRATION_INSUFFICIENT_EVIDENCE`
-        ArbitrationInsufficientEvidence = "ARBITRATION_INSUFFICIENT_EVIDENCE",
-    }
-}
+/// Dispute stages and statuses are the PG API's own enums (every value of the documents'
+/// "List of Dispute Status" table; open).
+pub use crate::pg::enums::{DisputeStatus, DisputeType};
 
 crate::open_enum! {
     /// `dispute_update`: what changed (DISPUTE_UPDATED).

@@ -1,19 +1,36 @@
 //! Typed webhook events, one module per provider, and [`Event`], which holds any of them.
+//!
+//! Events share the enums of their API family where the values are the same (payment status,
+//! payment group, offer type, dispute type and status, link status from `paygen::pg::enums`;
+//! Collect from India's verification, document and settlement states from
+//! `paygen::collect_from_india::enums`), so the typed events of a family need its feature:
+//! `pg` for payments, disputes and payment links, `international` for Collect from India.
+//! Without it such a body is still verified and identified, and parses as [`Event::Unknown`].
 
+#[cfg(feature = "international")]
 mod collect_from_india;
 mod common;
+#[cfg(feature = "pg")]
 mod dispute;
+mod event_types;
 mod global_collections;
 mod payin_payout;
+#[cfg(feature = "pg")]
 mod payment;
+#[cfg(feature = "pg")]
 mod payment_link;
 
+#[cfg(feature = "international")]
 pub use collect_from_india::*;
 pub use common::*;
+#[cfg(feature = "pg")]
 pub use dispute::*;
+pub use event_types::*;
 pub use global_collections::*;
 pub use payin_payout::*;
+#[cfg(feature = "pg")]
 pub use payment::*;
+#[cfg(feature = "pg")]
 pub use payment_link::*;
 
 use super::provider::Provider;
@@ -32,15 +49,21 @@ use super::provider::Provider;
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Event {
-    /// `PAYMENT_SUCCESS_WEBHOOK`, `PAYMENT_FAILED_WEBHOOK`, `PAYMENT_USER_DROPPED_WEBHOOK`.
+    /// `PAYMENT_SUCCESS_WEBHOOK`, `PAYMENT_FAILED_WEBHOOK`, `PAYMENT_USER_DROPPED_WEBHOOK`
+    /// (feature `pg`).
+    #[cfg(feature = "pg")]
     Payment(Box<PaymentWebhook>),
-    /// `DISPUTE_CREATED`, `DISPUTE_UPDATED`, `DISPUTE_CLOSED`.
+    /// `DISPUTE_CREATED`, `DISPUTE_UPDATED`, `DISPUTE_CLOSED` (feature `pg`).
+    #[cfg(feature = "pg")]
     Dispute(Box<DisputeWebhook>),
-    /// `PAYMENT_LINK_EVENT`.
+    /// `PAYMENT_LINK_EVENT` (feature `pg`).
+    #[cfg(feature = "pg")]
     PaymentLink(Box<PaymentLinkWebhook>),
-    /// Collect from India `PAYMENT_VERIFICATION_UPDATE`.
+    /// Collect from India `PAYMENT_VERIFICATION_UPDATE` (feature `international`).
+    #[cfg(feature = "international")]
     PaymentVerification(Box<PaymentVerificationWebhook>),
-    /// Collect from India `ICA_SETTLEMENT_UPDATE`.
+    /// Collect from India `ICA_SETTLEMENT_UPDATE` (feature `international`).
+    #[cfg(feature = "international")]
     IcaSettlement(Box<IcaSettlementWebhook>),
     /// Global Collections transaction, reversal and settlement events.
     GcPayment(Box<GcPaymentWebhook>),

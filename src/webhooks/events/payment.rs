@@ -8,63 +8,14 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::common::{CustomerDetails, PaymentStatus};
+use super::common::CustomerDetails;
+use super::event_types::PaymentEventType;
 use crate::webhooks::de;
 use crate::{Amount, FlexString};
 
-crate::open_enum! {
-    /// The `type` of a payment webhook.
-    pub enum PaymentEventType {
-        /// `PAYMENT_SUCCESS_WEBHOOK`: a payment completed.
-        Success = "PAYMENT_SUCCESS_WEBHOOK",
-        /// `PAYMENT_FAILED_WEBHOOK`: the bank declined a payment attempt.
-        Failed = "PAYMENT_FAILED_WEBHOOK",
-        /// `PAYMENT_USER_DROPPED_WEBHOOK`: the customer left the payment flow.
-        UserDropped = "PAYMENT_USER_DROPPED_WEBHOOK",
-    }
-}
-
-crate::open_enum! {
-    /// `payment_group`: the family of the method used (values from the documents' samples).
-    pub enum PaymentGroup {
-        /// `upi`
-        Upi = "upi",
-        /// `net_banking`
-        NetBanking = "net_banking",
-        /// `credit_card`
-        CreditCard = "credit_card",
-        /// `debit_card`
-        DebitCard = "debit_card",
-        /// `wallet`
-        Wallet = "wallet",
-        /// `credit_card_emi`
-        CreditCardEmi = "credit_card_emi",
-        /// `debit_card_emi`
-        DebitCardEmi = "debit_card_emi",
-        /// `cardless_emi`
-        CardlessEmi = "cardless_emi",
-        /// `pay_later`
-        PayLater = "pay_later",
-        /// `vba_transfer`
-        VbaTransfer = "vba_transfer",
-        /// `bank_transfer`
-        BankTransfer = "bank_transfer",
-    }
-}
-
-crate::open_enum! {
-    /// Kind of an offer applied to the payment.
-    pub enum OfferType {
-        /// `DISCOUNT`
-        Discount = "DISCOUNT",
-        /// `CASHBACK`
-        Cashback = "CASHBACK",
-        /// `DISCOUNT_AND_CASHBACK`
-        DiscountAndCashback = "DISCOUNT_AND_CASHBACK",
-        /// `NO_COST_EMI`
-        NoCostEmi = "NO_COST_EMI",
-    }
-}
+/// Payment states, payment groups and offer kinds are the PG API's own enums (open: a value
+/// this version does not know is kept as `Unknown`).
+pub use crate::pg::enums::{OfferType, PaymentGroup, PaymentStatus};
 
 /// A payment webhook: what happened (`type`), when, and the order, payment and customer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

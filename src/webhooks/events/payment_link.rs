@@ -8,30 +8,12 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::event_types::PaymentLinkEventType;
 use crate::webhooks::de;
 use crate::{Amount, FlexString};
 
-crate::open_enum! {
-    /// The `type` of a payment-link webhook.
-    pub enum PaymentLinkEventType {
-        /// `PAYMENT_LINK_EVENT`
-        PaymentLinkEvent = "PAYMENT_LINK_EVENT",
-    }
-}
-
-crate::open_enum! {
-    /// `link_status`.
-    pub enum LinkStatus {
-        /// `PAID`: fully paid.
-        Paid = "PAID",
-        /// `PARTIALLY_PAID`: part of the amount paid.
-        PartiallyPaid = "PARTIALLY_PAID",
-        /// `EXPIRED`: past `link_expiry_time`.
-        Expired = "EXPIRED",
-        /// `CANCELLED`: cancelled by the merchant.
-        Cancelled = "CANCELLED",
-    }
-}
+/// `link_status` is the PG API's own link state (open).
+pub use crate::pg::enums::LinkStatus;
 
 /// A payment-link webhook.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
