@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod mock;
 mod payin_payout;
 mod payouts;
 mod webhook;
@@ -31,6 +32,8 @@ enum Command {
     /// Payin & Payout API helpers.
     #[command(subcommand, name = "payin-payout")]
     PayinPayout(payin_payout::PayinPayoutCommand),
+    /// Run a stateful local Cashfree (every family, one port) until killed.
+    Mock(mock::MockArgs),
 }
 
 fn main() -> ExitCode {
@@ -39,6 +42,7 @@ fn main() -> ExitCode {
         Command::Webhook(c) => webhook::run(c),
         Command::Payouts(c) => payouts::run(c),
         Command::PayinPayout(c) => payin_payout::run(c),
+        Command::Mock(a) => mock::run(a),
     };
     match result {
         Ok(code) => code,
