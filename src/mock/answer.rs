@@ -36,6 +36,24 @@ impl Answer {
         Answer::json(200, value)
     }
 
+    /// Adds exact amounts to a JSON object body (a `serde_json::Value` would lose their
+    /// scale): each `(name, amount)` becomes `"name":<amount text>`.
+    pub fn with_amounts(mut self, amounts: &[(&str, crate::Amount)]) -> Answer {
+        if self.body.last() != Some(&b'}') {
+            return self;
+        }
+        self.body.pop();
+        for (name, amount) in amounts {
+            if self.body.len() > 1 {
+                self.body.push(b',');
+            }
+            let key = serde_json::to_string(name).unwrap_or_else(|_| "\"\"".into());
+            self.body.extend_from_slice(format!("{key}:{amount}").as_bytes());
+        }
+        self.body.push(b'}');
+        self
+    }
+
     /// The body as JSON, when it is JSON.
     pub fn body_json(&self) -> Option<serde_json::Value> {
         serde_json::from_slice(&self.body).ok()

@@ -7,6 +7,7 @@
 //! | `POST /__paygen/reset` | empties all state, tokens, idempotency keys and the log; real time again |
 //! | `GET /__paygen/requests` | the request log, oldest first |
 //! | `GET /__paygen/families` | each family's spec, title and base path |
+//! | `POST /__paygen/pg/disputes` `{"cf_payment_id": …}` | opens a dispute on a successful PG payment |
 //!
 //! The same is available from Rust on [`MockServer`](super::MockServer).
 
@@ -60,12 +61,17 @@ pub fn handle(inner: &Inner, method: &Method, rest: &str, body: &[u8]) -> Answer
                 .map(|m| json!({"spec": m.info.spec, "title": m.info.title, "base_path": m.prefix}))
                 .collect::<Vec<_>>(),
         ),
-        _ => Dialect::Common.answer(&Refusal::not_found(
+        (m, path) => {
+            if let Some(answer) = inner.family_control(m, path, body) {
+                return answer;
+            }
+            Dialect::Common.answer(&Refusal::not_found(
             "request_failed",
             format!(
                 "no control endpoint {method} {PREFIX}{rest}: use GET /clock, POST /clock/advance, \
-                 POST /reset, GET /requests or GET /families"
+                 POST /reset, GET /requests, GET /families, or a family's own (POST /pg/disputes)"
             ),
-        )),
+        ))
+        }
     }
 }

@@ -2,7 +2,6 @@
 //! a [`MockEvent`]. Webhook delivery (signing, `--forward-to`, retries) subscribes to this
 //! channel; tests can subscribe too ([`MockServer::events`](super::MockServer::events)).
 
-use serde_json::Value;
 use tokio::sync::broadcast;
 
 /// How many events a slow subscriber may fall behind before it misses the oldest (the channel
@@ -19,8 +18,9 @@ pub struct MockEvent {
     /// The id of the resource that changed (order id, transfer id, …): deliveries for one
     /// resource must keep this order.
     pub resource_id: String,
-    /// The resource as the API returns it after the change (the webhook's `data`).
-    pub data: Value,
+    /// The webhook's `data` object as exact JSON text (amounts keep their scale: a
+    /// `serde_json::Value` would turn `100.50` into `100.5`).
+    pub data: String,
     /// When it happened, by the mock's clock (RFC 3339).
     pub event_time: String,
 }

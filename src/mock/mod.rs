@@ -23,6 +23,7 @@
 
 pub mod answer;
 pub mod auth;
+pub mod bounded;
 pub mod clock;
 pub mod control;
 pub mod events;

@@ -21,7 +21,7 @@ use super::families::{Mount, MOUNTS};
 use super::idempotency::Seen;
 use super::log::RequestRecord;
 use super::server::Inner;
-use super::state::{Call, Ctx};
+use super::state::Call;
 use super::{control, shape, validation};
 
 /// The documented requests-per-window the mock advertises in `x-ratelimit-limit`.
@@ -282,13 +282,7 @@ fn operation(
         headers: req.headers,
         body: req.body,
     };
-    let ctx = Ctx {
-        clock: &inner.clock,
-        events: &inner.events,
-        tokens: &inner.auth.tokens,
-        credentials: &inner.auth.credentials,
-        token_ttl_secs: inner.token_ttl_secs,
-    };
+    let ctx = inner.ctx();
     let mut handled = None;
     for state in &inner.states {
         let mut state = state.lock().unwrap_or_else(|p| p.into_inner());

@@ -117,6 +117,33 @@ impl std::fmt::Debug for Inner {
 }
 
 impl Inner {
+    pub(crate) fn ctx(&self) -> state::Ctx<'_> {
+        state::Ctx {
+            clock: &self.clock,
+            events: &self.events,
+            tokens: &self.auth.tokens,
+            credentials: &self.auth.credentials,
+            token_ttl_secs: self.token_ttl_secs,
+        }
+    }
+
+    /// A family's own control endpoint, if one answers `path`.
+    pub(crate) fn family_control(&self, method: &str, path: &str, body: &[u8]) -> Option<super::answer::Answer> {
+        let ctx = self.ctx();
+        for state in &self.states {
+            let mut state = state.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(result) = state.control(method, path, body, &ctx) {
+                let dialect = state
+                    .families()
+                    .first()
+                    .map(|f| Mount::of(*f).dialect)
+                    .unwrap_or(super::answer::Dialect::Common);
+                return Some(result.unwrap_or_else(|r| dialect.answer(&r)));
+            }
+        }
+        None
+    }
+
     pub(crate) fn reset(&self) {
         for state in &self.states {
             state.lock().unwrap_or_else(|p| p.into_inner()).reset();

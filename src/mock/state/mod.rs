@@ -5,6 +5,8 @@
 //! Adding a family's rules: write `state/<family>.rs` with a type implementing
 //! [`FamilyState`], and add it to [`all`].
 
+pub mod payouts_v2;
+pub mod pg;
 pub mod tokens;
 
 use http::HeaderMap;
@@ -103,6 +105,13 @@ pub trait FamilyState: Send + 'static {
 
     /// Answers `call`, or `None` to let the spec's shape answer it.
     fn handle(&mut self, call: &Call<'_>, ctx: &Ctx<'_>) -> Handled;
+
+    /// Answers a control request of the family's own (`/__paygen/<path>`, e.g.
+    /// `POST /__paygen/pg/disputes`), or `None` when it has none at `path`.
+    fn control(&mut self, method: &str, path: &str, body: &[u8], ctx: &Ctx<'_>) -> Handled {
+        let _ = (method, path, body, ctx);
+        None
+    }
 
     /// Forgets everything (`POST /__paygen/reset`).
     fn reset(&mut self);
