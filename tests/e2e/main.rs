@@ -4,3 +4,5 @@
 #![cfg(feature = "mock")]
 
 mod framework;
+mod payouts_v2;
+mod pg;

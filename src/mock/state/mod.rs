@@ -119,5 +119,9 @@ pub trait FamilyState: Send + 'static {
 
 /// Every family's state rules, fresh.
 pub fn all() -> Vec<Box<dyn FamilyState>> {
-    vec![Box::new(tokens::TokenState)]
+    vec![
+        Box::new(tokens::TokenState),
+        Box::new(pg::PgState::default()),
+        Box::new(payouts_v2::PayoutsV2State::default()),
+    ]
 }
