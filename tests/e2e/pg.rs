@@ -670,7 +670,102 @@ async fn operations_without_state_rules_answer_their_spec_shape() {
         .await
         .unwrap();
     assert_eq!(extended.order_id.as_deref(), Some("order_e2e"));
+    client
+        .update_order_extended()
+        .order_id("order_e2e")
+        .body(of::<types::UpdateOrderExtendedRequest>(json!({})))
+        .send()
+        .await
+        .unwrap();
+    client
+        .authorize_apple_pay()
+        .body(of::<types::AuthorizeApplePayRequest>(json!({
+            "payment_session_id": "session_x", "authorization_data": {}
+        })))
+        .send()
+        .await
+        .unwrap();
+    client
+        .authorize_order_payment()
+        .order_id("order_e2e")
+        .body(of::<types::AuthorizeOrderRequest>(
+            json!({"action": "CAPTURE", "amount": 1}),
+        ))
+        .send()
+        .await
+        .unwrap();
+    client
+        .authenticate_payment()
+        .cf_payment_id("5114910001")
+        .body(of::<types::OrderAuthenticatePaymentRequest>(
+            json!({"otp": "111000", "action": "SUBMIT_OTP"}),
+        ))
+        .send()
+        .await
+        .unwrap();
+    client
+        .create_offer()
+        .body(of::<types::CreateOfferRequest>(json!({
+            "offer_meta": {"offer_title": "Diwali", "offer_description": "Flat 10", "offer_code": "DIWALI",
+                "offer_start_time": "2025-01-01", "offer_end_time": "2025-12-31"},
+            "offer_tnc": {"offer_tnc_type": "text", "offer_tnc_value": "terms apply"},
+            "offer_details": {"offer_type": "DISCOUNT"},
+            "offer_validations": {"max_allowed": 10, "payment_method": {"all": {}}}
+        })))
+        .send()
+        .await
+        .unwrap();
+    let queries = json!({"queries": {"amount": 100}});
+    client
+        .get_eligible_payment_methods()
+        .body(of::<types::EligibilityFetchPaymentMethodsRequest>(
+            queries.clone(),
+        ))
+        .send()
+        .await
+        .unwrap();
+    client
+        .get_eligible_offers()
+        .body(of::<types::EligibilityFetchOffersRequest>(
+            json!({"queries": {"order_id": "order_e2e"}}),
+        ))
+        .send()
+        .await
+        .unwrap();
+    client
+        .get_eligible_cardless_emi()
+        .body(of::<types::EligibilityFetchCardlessEmiRequest>(
+            queries.clone(),
+        ))
+        .send()
+        .await
+        .unwrap();
+    client
+        .get_eligible_paylater()
+        .body(of::<types::EligibilityFetchPaylaterRequest>(queries))
+        .send()
+        .await
+        .unwrap();
+    let page = json!({"pagination": {"limit": 10}, "filters": {"start_date": "2025-01-01T00:00:00Z", "end_date": "2025-01-31T00:00:00Z"}});
+    client
+        .get_settlements()
+        .body(of::<types::FetchSettlementsRequest>(page.clone()))
+        .send()
+        .await
+        .unwrap();
+    client
+        .get_settlement_recon()
+        .body(of::<types::SettlementFetchReconRequest>(page.clone()))
+        .send()
+        .await
+        .unwrap();
+    client
+        .get_recon()
+        .body(of::<types::FetchReconRequest>(page))
+        .send()
+        .await
+        .unwrap();
     let records = mock.requests();
-    assert_eq!(records.len(), 2);
-    assert!(records.iter().all(|r| r.status == 200));
+    assert_eq!(records.len(), 14);
+    assert!(records.iter().all(|r| r.status == 200), "{records:?}");
 }
