@@ -284,11 +284,11 @@ fn operation(
     };
     let ctx = inner.ctx();
     let mut handled = None;
-    for state in &inner.states {
-        let mut state = state.lock().unwrap_or_else(|p| p.into_inner());
-        if !state.families().contains(&mount.family) {
+    for (families, state) in &inner.states {
+        if !families.contains(&mount.family) {
             continue;
         }
+        let mut state = state.lock().unwrap_or_else(|p| p.into_inner());
         handled = state.handle(&call, &ctx);
         if handled.is_some() {
             break;

@@ -104,7 +104,8 @@ pub struct Inner {
     pub(crate) log: RequestLog,
     pub(crate) events: EventSink,
     pub(crate) idempotency: Idempotency,
-    pub(crate) states: Vec<Mutex<Box<dyn FamilyState>>>,
+    /// Each family's state rules, with the families they serve (read without locking).
+    pub(crate) states: Vec<(&'static [Family], Mutex<Box<dyn FamilyState>>)>,
     pub(crate) token_ttl_secs: i64,
 }
 
@@ -135,7 +136,7 @@ impl Inner {
         body: &[u8],
     ) -> Option<super::answer::Answer> {
         let ctx = self.ctx();
-        for state in &self.states {
+        for (_, state) in &self.states {
             let mut state = state.lock().unwrap_or_else(|p| p.into_inner());
             if let Some(result) = state.control(method, path, body, &ctx) {
                 let dialect = state
@@ -150,7 +151,7 @@ impl Inner {
     }
 
     pub(crate) fn reset(&self) {
-        for state in &self.states {
+        for (_, state) in &self.states {
             state.lock().unwrap_or_else(|p| p.into_inner()).reset();
         }
         self.auth.tokens.clear();
@@ -264,7 +265,10 @@ impl MockServer {
             log: RequestLog::default(),
             events: EventSink::default(),
             idempotency: Idempotency::default(),
-            states: state::all().into_iter().map(Mutex::new).collect(),
+            states: state::all()
+                .into_iter()
+                .map(|s| (s.families(), Mutex::new(s)))
+                .collect(),
             token_ttl_secs: options.token_ttl_secs,
         });
         let app = axum::Router::new()
