@@ -6,3 +6,4 @@
 mod framework;
 mod payouts_v2;
 mod pg;
+mod static_families;
