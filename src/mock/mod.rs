@@ -29,6 +29,7 @@ pub mod control;
 pub mod events;
 pub mod families;
 pub mod idempotency;
+pub mod ids;
 pub mod log;
 pub mod router;
 pub mod server;

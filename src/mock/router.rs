@@ -188,7 +188,7 @@ pub fn handle(inner: &Inner, req: &Incoming<'_>) -> Outgoing {
         .and_then(|v| v.to_str().ok())
         .filter(|v| !v.is_empty() && v.len() <= 200)
         .map(str::to_string)
-        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        .unwrap_or_else(|| super::ids::uuid().to_string());
     let idempotency_key = req
         .headers
         .get("x-idempotency-key")

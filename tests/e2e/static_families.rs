@@ -23,10 +23,17 @@ async fn the_payouts_v1_client_authorizes_then_creates_a_cashgram_with_its_token
         .send()
         .await;
     assert!(created.is_ok(), "{created:?}");
-    let ops: Vec<_> = mock.requests().iter().map(|r| (r.operation_id, r.status)).collect();
+    let ops: Vec<_> = mock
+        .requests()
+        .iter()
+        .map(|r| (r.operation_id, r.status))
+        .collect();
     assert_eq!(
         ops,
-        vec![(Some("payouts_authorize"), 200), (Some("create_cashgram"), 200)],
+        vec![
+            (Some("payouts_authorize"), 200),
+            (Some("create_cashgram"), 200)
+        ],
         "the client fetched a token first, and the mock accepted it"
     );
 }

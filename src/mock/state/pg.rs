@@ -364,7 +364,7 @@ impl PgState {
                 "create_order: order_expiry_time is in the past",
             ));
         }
-        let session = format!("session_mock_{}", uuid::Uuid::new_v4().simple());
+        let session = format!("session_mock_{}", crate::mock::ids::uuid().simple());
         let order = Order {
             cf_order_id: (2_149_460_000 + n).to_string(),
             order_id: order_id.clone(),
@@ -598,7 +598,7 @@ impl PgState {
             return;
         };
         let n = self.id();
-        let instrument_id = format!("instr_{}", uuid::Uuid::new_v4().simple());
+        let instrument_id = format!("instr_{}", crate::mock::ids::uuid().simple());
         self.instruments.insert(
             instrument_id.clone(),
             Instrument {
