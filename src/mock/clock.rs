@@ -9,6 +9,9 @@ use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, Utc};
 
+/// How far ahead of real time the clock can be moved: a century.
+pub const MAX_OFFSET: Duration = Duration::from_secs(100 * 365 * 86_400);
+
 /// A clock shared by one mock server and everything it holds. Cheap to clone; clones move
 /// together.
 ///
@@ -27,7 +30,11 @@ pub struct MockClock {
 impl MockClock {
     /// The mock's current time (UTC).
     pub fn now(&self) -> DateTime<Utc> {
-        Utc::now() + chrono::Duration::milliseconds(self.offset_ms.load(Ordering::Relaxed))
+        let now = Utc::now();
+        now.checked_add_signed(chrono::Duration::milliseconds(
+            self.offset_ms.load(Ordering::Relaxed),
+        ))
+        .unwrap_or(now)
     }
 
     /// The mock's current time in India Standard Time, as Cashfree writes timestamps.
@@ -43,12 +50,16 @@ impl MockClock {
         self.now().timestamp()
     }
 
-    /// Moves the clock forward by `by` (saturating at a century).
+    /// Moves the clock forward by `by`; the clock never runs more than [`MAX_OFFSET`] ahead
+    /// of real time, however often it is advanced.
     pub fn advance(&self, by: Duration) {
-        let ms = i64::try_from(by.as_millis())
-            .unwrap_or(i64::MAX)
-            .min(100 * 365 * 86_400_000);
-        self.offset_ms.fetch_add(ms, Ordering::Relaxed);
+        let max = i64::try_from(MAX_OFFSET.as_millis()).unwrap_or(i64::MAX);
+        let ms = i64::try_from(by.as_millis()).unwrap_or(i64::MAX).min(max);
+        let _ = self
+            .offset_ms
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |current| {
+                Some(current.saturating_add(ms).min(max))
+            });
     }
 
     /// How far the clock has been moved forward.

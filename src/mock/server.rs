@@ -96,6 +96,9 @@ impl MockOptions {
     }
 }
 
+/// One family's state rules with the families they serve.
+pub(crate) type Registered = (&'static [Family], Mutex<Box<dyn FamilyState>>);
+
 /// The state of one server, shared by its connections.
 pub struct Inner {
     pub(crate) routes: Routes,
@@ -105,7 +108,7 @@ pub struct Inner {
     pub(crate) events: EventSink,
     pub(crate) idempotency: Idempotency,
     /// Each family's state rules, with the families they serve (read without locking).
-    pub(crate) states: Vec<(&'static [Family], Mutex<Box<dyn FamilyState>>)>,
+    pub(crate) states: Vec<Registered>,
     pub(crate) token_ttl_secs: i64,
 }
 

@@ -324,3 +324,13 @@ async fn payouts_calls_carry_a_signature_the_mock_decrypts() {
     assert!(refused.is_err());
     assert_eq!(mock.requests().last().unwrap().status, 403);
 }
+
+#[test]
+fn the_clock_never_runs_past_a_century_ahead() {
+    let clock = paygen::mock::MockClock::default();
+    for _ in 0..3 {
+        clock.advance(Duration::from_secs(u64::MAX));
+    }
+    assert_eq!(clock.offset(), paygen::mock::clock::MAX_OFFSET);
+    assert!(clock.now() > chrono::Utc::now());
+}

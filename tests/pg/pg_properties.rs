@@ -118,6 +118,8 @@ open_enum_properties!(
     DisputeDocumentType,
     SaleType,
     ReconEventType,
+    SimulationEntityType,
+    SimulatedPaymentStatus,
 );
 
 #[test]
