@@ -2540,6 +2540,22 @@ pub mod types {
             Default::default()
         }
     }
+    ///The outcome to give the payment.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct PaymentSimulation {
+        ///For a failure, the error code the payment gets (e.g. ISSUER_NOT_AVAILABLE).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payment_error_code: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payment_status: ::std::option::Option<
+            crate::pg::enums::SimulatedPaymentStatus,
+        >,
+    }
+    impl PaymentSimulation {
+        pub fn builder() -> builder::PaymentSimulation {
+            Default::default()
+        }
+    }
     ///Service charge and tax the customer paid on top of the order amount.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaymentSurcharge {
@@ -3296,6 +3312,38 @@ pub mod types {
     }
     impl ShipmentDetails {
         pub fn builder() -> builder::ShipmentDetails {
+            Default::default()
+        }
+    }
+    ///Which payment to simulate, and how it ends.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SimulateRequest {
+        pub entity: crate::pg::enums::SimulationEntityType,
+        ///The cf_payment_id of a payment started on an order.
+        pub entity_id: ::std::string::String,
+        pub entity_simulation: PaymentSimulation,
+    }
+    impl SimulateRequest {
+        pub fn builder() -> builder::SimulateRequest {
+            Default::default()
+        }
+    }
+    ///A recorded simulation.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SimulationEntity {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub entity: ::std::option::Option<crate::pg::enums::SimulationEntityType>,
+        ///The payment simulated.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub entity_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub entity_simulation: ::std::option::Option<PaymentSimulation>,
+        ///Cashfree's id for the simulation.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub simulation_id: ::std::option::Option<::std::string::String>,
+    }
+    impl SimulationEntity {
+        pub fn builder() -> builder::SimulationEntity {
             Default::default()
         }
     }
@@ -17889,6 +17937,76 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct PaymentSimulation {
+            payment_error_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            payment_status: ::std::result::Result<
+                ::std::option::Option<crate::pg::enums::SimulatedPaymentStatus>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PaymentSimulation {
+            fn default() -> Self {
+                Self {
+                    payment_error_code: Ok(Default::default()),
+                    payment_status: Ok(Default::default()),
+                }
+            }
+        }
+        impl PaymentSimulation {
+            pub fn payment_error_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.payment_error_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for payment_error_code: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn payment_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::pg::enums::SimulatedPaymentStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.payment_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for payment_status: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PaymentSimulation> for super::PaymentSimulation {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PaymentSimulation,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    payment_error_code: value.payment_error_code?,
+                    payment_status: value.payment_status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PaymentSimulation> for PaymentSimulation {
+            fn from(value: super::PaymentSimulation) -> Self {
+                Self {
+                    payment_error_code: Ok(value.payment_error_code),
+                    payment_status: Ok(value.payment_status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct PaymentSurcharge {
             payment_surcharge_service_charge: ::std::result::Result<
                 ::std::option::Option<crate::Amount>,
@@ -22678,6 +22796,201 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct SimulateRequest {
+            entity: ::std::result::Result<
+                crate::pg::enums::SimulationEntityType,
+                ::std::string::String,
+            >,
+            entity_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            entity_simulation: ::std::result::Result<
+                super::PaymentSimulation,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SimulateRequest {
+            fn default() -> Self {
+                Self {
+                    entity: Err("no value supplied for entity".to_string()),
+                    entity_id: Err("no value supplied for entity_id".to_string()),
+                    entity_simulation: Err(
+                        "no value supplied for entity_simulation".to_string(),
+                    ),
+                }
+            }
+        }
+        impl SimulateRequest {
+            pub fn entity<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::pg::enums::SimulationEntityType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.entity = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for entity: {e}")
+                    });
+                self
+            }
+            pub fn entity_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.entity_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for entity_id: {e}")
+                    });
+                self
+            }
+            pub fn entity_simulation<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::PaymentSimulation>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.entity_simulation = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for entity_simulation: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SimulateRequest> for super::SimulateRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SimulateRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    entity: value.entity?,
+                    entity_id: value.entity_id?,
+                    entity_simulation: value.entity_simulation?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SimulateRequest> for SimulateRequest {
+            fn from(value: super::SimulateRequest) -> Self {
+                Self {
+                    entity: Ok(value.entity),
+                    entity_id: Ok(value.entity_id),
+                    entity_simulation: Ok(value.entity_simulation),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SimulationEntity {
+            entity: ::std::result::Result<
+                ::std::option::Option<crate::pg::enums::SimulationEntityType>,
+                ::std::string::String,
+            >,
+            entity_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            entity_simulation: ::std::result::Result<
+                ::std::option::Option<super::PaymentSimulation>,
+                ::std::string::String,
+            >,
+            simulation_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SimulationEntity {
+            fn default() -> Self {
+                Self {
+                    entity: Ok(Default::default()),
+                    entity_id: Ok(Default::default()),
+                    entity_simulation: Ok(Default::default()),
+                    simulation_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl SimulationEntity {
+            pub fn entity<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::pg::enums::SimulationEntityType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.entity = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for entity: {e}")
+                    });
+                self
+            }
+            pub fn entity_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.entity_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for entity_id: {e}")
+                    });
+                self
+            }
+            pub fn entity_simulation<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::PaymentSimulation>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.entity_simulation = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for entity_simulation: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn simulation_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.simulation_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for simulation_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SimulationEntity> for super::SimulationEntity {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SimulationEntity,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    entity: value.entity?,
+                    entity_id: value.entity_id?,
+                    entity_simulation: value.entity_simulation?,
+                    simulation_id: value.simulation_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SimulationEntity> for SimulationEntity {
+            fn from(value: super::SimulationEntity) -> Self {
+                Self {
+                    entity: Ok(value.entity),
+                    entity_id: Ok(value.entity_id),
+                    entity_simulation: Ok(value.entity_simulation),
+                    simulation_id: Ok(value.simulation_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct SubmitDisputeEvidenceRequest {
             doc_type: ::std::result::Result<
                 crate::pg::enums::DisputeDocumentType,
@@ -24246,6 +24559,48 @@ Arguments:
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn get_refund(&self) -> builder::GetRefund<'_> {
         builder::GetRefund::new(self)
+    }
+    /**Simulate a payment's outcome (sandbox)
+
+Sandbox only. Decides how a payment already started on an order ends (success, failure with a given error code, pending, or dropped by the customer), so an integration can be tested without a real bank.
+
+Sends a `POST` request to `/simulate`
+
+Arguments:
+- `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
+- `body`
+```ignore
+let response = client.simulate_payment()
+    .x_idempotency_key(x_idempotency_key)
+    .x_request_id(x_request_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn simulate_payment(&self) -> builder::SimulatePayment<'_> {
+        builder::SimulatePayment::new(self)
+    }
+    /**Fetch a simulation (sandbox)
+
+Sandbox only. Fetches a simulation recorded by simulate_payment, by its id.
+
+Sends a `GET` request to `/simulate/{simulation_id}`
+
+Arguments:
+- `simulation_id`: The id simulate_payment returned.
+- `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
+```ignore
+let response = client.get_simulation()
+    .simulation_id(simulation_id)
+    .x_idempotency_key(x_idempotency_key)
+    .x_request_id(x_request_id)
+    .send()
+    .await;
+```*/
+    pub fn get_simulation(&self) -> builder::GetSimulation<'_> {
+        builder::GetSimulation::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -29346,6 +29701,288 @@ pub mod builder {
             client.inner.send_json(&client.client, request, "get_refund").await
         }
     }
+    /**Builder for [`Client::simulate_payment`]
+
+[`Client::simulate_payment`]: super::Client::simulate_payment*/
+    #[derive(Debug, Clone)]
+    pub struct SimulatePayment<'a> {
+        client: &'a super::Client,
+        x_idempotency_key: Result<Option<::std::string::String>, String>,
+        x_request_id: Result<Option<::std::string::String>, String>,
+        body: Result<types::builder::SimulateRequest, String>,
+    }
+    impl<'a> SimulatePayment<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                x_idempotency_key: Ok(None),
+                x_request_id: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn x_idempotency_key<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_idempotency_key = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_idempotency_key failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn x_request_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_request_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_request_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SimulateRequest>,
+            <V as std::convert::TryInto<
+                types::SimulateRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `SimulateRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::SimulateRequest,
+            ) -> types::builder::SimulateRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
+            self,
+        ) -> Result<
+            ResponseValue<types::SimulationEntity>,
+            Error<crate::runtime::ErrorEnvelope>,
+        > {
+            let Self { client, x_idempotency_key, x_request_id, body } = self;
+            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
+            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::SimulateRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/simulate", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = x_idempotency_key {
+                header_map.append("x-idempotency-key", value.to_string().try_into()?);
+            }
+            if let Some(value) = x_request_id {
+                header_map.append("x-request-id", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "simulate_payment",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::Response<types::SimulationEntity>,
+            crate::Error,
+        > {
+            crate::response::capture(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::get_simulation`]
+
+[`Client::get_simulation`]: super::Client::get_simulation*/
+    #[derive(Debug, Clone)]
+    pub struct GetSimulation<'a> {
+        client: &'a super::Client,
+        simulation_id: Result<::std::string::String, String>,
+        x_idempotency_key: Result<Option<::std::string::String>, String>,
+        x_request_id: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> GetSimulation<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                simulation_id: Err("simulation_id was not initialized".to_string()),
+                x_idempotency_key: Ok(None),
+                x_request_id: Ok(None),
+            }
+        }
+        pub fn simulation_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.simulation_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for simulation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn x_idempotency_key<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_idempotency_key = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_idempotency_key failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn x_request_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_request_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_request_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
+        #[doc(hidden)]
+        pub async fn send_raw(
+            self,
+        ) -> Result<
+            ResponseValue<types::SimulationEntity>,
+            Error<crate::runtime::ErrorEnvelope>,
+        > {
+            let Self { client, simulation_id, x_idempotency_key, x_request_id } = self;
+            let simulation_id = simulation_id.map_err(Error::InvalidRequest)?;
+            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
+            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/simulate/{}", client.baseurl, encode_path(& simulation_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = x_idempotency_key {
+                header_map.append("x-idempotency-key", value.to_string().try_into()?);
+            }
+            if let Some(value) = x_request_id {
+                header_map.append("x-request-id", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_simulation",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        /// Sends the request through the paygen runtime: the typed answer with its
+        /// raw body, or a [`crate::Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::Response<types::SimulationEntity>,
+            crate::Error,
+        > {
+            crate::response::capture(self.send_raw()).await
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -29935,6 +30572,36 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             request_schema: None,
             query_schema: None,
             doc_source: "../shared/docs/pages/078_payments_latest_overview.txt; https://www.cashfree.com/docs/api-reference/payments/latest/refunds/get",
+        },
+        crate::runtime::OperationSpec {
+            operation_id: "simulate_payment",
+            method: "POST",
+            path: "/simulate",
+            auth: "merchant-or-partner",
+            moves_money: false,
+            sandbox_only: true,
+            status_lookup: None,
+            multipart: false,
+            success_status: 200u16,
+            request_schema: Some(
+                "{\"type\":\"object\",\"required\":[\"entity\",\"entity_id\",\"entity_simulation\"],\"properties\":{\"entity\":{\"type\":\"string\"},\"entity_id\":{\"type\":\"string\"},\"entity_simulation\":{\"type\":\"object\",\"required\":[\"payment_status\"],\"properties\":{\"payment_status\":{\"type\":\"string\"},\"payment_error_code\":{\"type\":\"string\"}}}}}",
+            ),
+            query_schema: None,
+            doc_source: "https://www.cashfree.com/docs/api-reference/payments/latest/simulation/simulate-payment; https://www.cashfree.com/docs/api-reference/payments/latest/simulation/simulate-payment",
+        },
+        crate::runtime::OperationSpec {
+            operation_id: "get_simulation",
+            method: "GET",
+            path: "/simulate/{simulation_id}",
+            auth: "merchant-or-partner",
+            moves_money: false,
+            sandbox_only: true,
+            status_lookup: None,
+            multipart: false,
+            success_status: 200u16,
+            request_schema: None,
+            query_schema: None,
+            doc_source: "https://www.cashfree.com/docs/api-reference/payments/latest/simulation/fetch-simulation; https://www.cashfree.com/docs/api-reference/payments/latest/simulation/fetch-simulation",
         },
     ],
 };
@@ -30816,6 +31483,26 @@ pub mod enums {
             OtherAdjustment = "OTHER_ADJUSTMENT",
             /// `FUND_SWEEP_REVERSAL`
             FundSweepReversal = "FUND_SWEEP_REVERSAL",
+        }
+    }
+    crate::open_enum! {
+        /// What a simulation acts on.
+        pub enum SimulationEntityType {
+            /// `PAYMENTS`
+            Payments = "PAYMENTS",
+        }
+    }
+    crate::open_enum! {
+        /// The outcome a simulation gives a payment.
+        pub enum SimulatedPaymentStatus {
+            /// `SUCCESS`
+            Success = "SUCCESS",
+            /// `FAILED`
+            Failed = "FAILED",
+            /// `PENDING`
+            Pending = "PENDING",
+            /// `USER_DROPPED`
+            UserDropped = "USER_DROPPED",
         }
     }
 }

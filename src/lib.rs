@@ -115,6 +115,9 @@ pub mod pg;
 
 pub mod webhooks;
 
+#[cfg(feature = "mock")]
+pub mod mock;
+
 /// The README's Rust examples, compiled as doctests so they cannot rot.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

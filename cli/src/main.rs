@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 
 mod call;
 mod listen;
+mod mock;
 mod ops;
 mod payin_payout;
 mod payouts;
@@ -70,6 +71,8 @@ enum Command {
     /// Payin & Payout API helpers.
     #[command(subcommand, name = "payin-payout")]
     PayinPayout(payin_payout::PayinPayoutCommand),
+    /// Run a stateful local Cashfree (every family, one port) until killed.
+    Mock(mock::MockArgs),
 }
 
 fn main() -> ExitCode {
@@ -82,6 +85,7 @@ fn main() -> ExitCode {
         Command::Webhook(c) => webhook::run(c),
         Command::Payouts(c) => payouts::run(c),
         Command::PayinPayout(c) => payin_payout::run(c),
+        Command::Mock(a) => mock::run(a),
     };
     match result {
         Ok(code) => code,

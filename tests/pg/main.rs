@@ -17,6 +17,7 @@ mod pg_contract_orders;
 mod pg_contract_payments;
 mod pg_contract_refunds;
 mod pg_contract_settlements;
+mod pg_contract_simulation;
 mod pg_contract_token_vault;
 mod pg_properties;
 mod pg_runtime;

@@ -116,6 +116,8 @@ open_enum_properties!(
     DisputeDocumentType,
     SaleType,
     ReconEventType,
+    SimulationEntityType,
+    SimulatedPaymentStatus,
 );
 
 #[test]

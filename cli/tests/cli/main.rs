@@ -1,6 +1,7 @@
 //! The `paygen` tool, run as a user runs it: one test binary, each file a module.
 
 mod call_cli;
+mod mock_cli;
 mod ops_cli;
 mod payin_payout_cli;
 mod payouts_signature_cli;

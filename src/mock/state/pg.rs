@@ -1,0 +1,1277 @@
+//! The PG state rules.
+//!
+//! - **Orders**: `create_order` makes an `ACTIVE` order with a payment session (a repeated
+//!   `order_id` gets `409 order_already_exists`); an `ACTIVE` order past its
+//!   `order_expiry_time` (30 days unless given) is `EXPIRED` by the mock's clock;
+//!   `terminate_order` makes an `ACTIVE` order `TERMINATED`; a successful payment makes it
+//!   `PAID`.
+//! - **Payments**: `pay_order` (no credentials, the payment session) starts a payment.
+//!   Cashfree's sandbox test instruments decide it: UPI `testsuccess@gocash` succeeds at once,
+//!   `testfailure@gocash` fails; any other UPI id, the sandbox test cards and net banking
+//!   start `PENDING` and end as `simulate_payment` says (`SUCCESS`, `FAILED` with the given
+//!   error code, `USER_DROPPED`, or `PENDING`). A card that is not one of the test cards fails.
+//! - **Refunds**: only on a `PAID` order, never above what was paid less what was refunded;
+//!   `PENDING` when created, `SUCCESS` once [`REFUND_PROCESSING_SECS`] have passed on the
+//!   clock. A repeated `refund_id` gets `409`.
+//! - **Payment links**: `ACTIVE` until cancelled (`CANCELLED`) or past `link_expiry_time`
+//!   (`EXPIRED`); a repeated `link_id` gets `409`.
+//! - **Customers and saved instruments**: `create_customer` stores a customer; a card payment
+//!   with `save_instrument: true` saves the card for the order's customer; instruments can be
+//!   listed, fetched, deleted (`INACTIVE`, and gone from the list) and have a cryptogram.
+//! - **Disputes**: opened on a successful payment by `POST /__paygen/pg/disputes
+//!   {"cf_payment_id": …}` (Cashfree opens them; no API does); `accept_dispute` →
+//!   `DISPUTE_MERCHANT_ACCEPTED`, evidence → `DISPUTE_DOCS_RECEIVED`.
+//! - **Settlements**: a `PAID` order has a settlement (amount less 2% service charge and 18%
+//!   tax on it) from the time of its payment.
+//!
+//! Time-driven changes (expiry, refund processing) happen when a record is next read, and
+//! publish their events then. Every other PG operation is answered from the spec's shape.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use super::{Call, Ctx, FamilyState, Handled};
+use crate::mock::answer::{Answer, Refusal};
+use crate::mock::bounded::Bounded;
+use crate::mock::events::MockEvent;
+use crate::mock::families::Family;
+use crate::Amount;
+
+/// How long a refund stays `PENDING` on the mock's clock.
+pub const REFUND_PROCESSING_SECS: i64 = 60;
+
+/// The sandbox test cards (Cashfree's "Sandbox Environment" page): number and whether it is a
+/// credit card.
+pub const TEST_CARDS: &[(&str, bool)] = &[
+    ("4706131211212123", false),
+    ("4062288312345026", false),
+    ("4576238912771450", true),
+    ("4444333322221111", true),
+    ("4466050254381183", true),
+    ("4136880012657791", true),
+    ("4074970084343075", true),
+    ("4770355457382883", true),
+    ("5409162669381034", false),
+    ("5445856839524391", false),
+    ("5105105105105100", true),
+    ("5176539438527826", true),
+    ("5242535837492075", true),
+    ("5203860658394375", true),
+    ("5552190758372734", true),
+    ("5506908329471983", true),
+    ("6074825972083818", false),
+    ("6074828163369590", false),
+];
+
+/// The UPI id that pays at once in the sandbox.
+pub const UPI_SUCCESS: &str = "testsuccess@gocash";
+/// The UPI id that fails at once in the sandbox.
+pub const UPI_FAILURE: &str = "testfailure@gocash";
+
+fn ts(at: DateTime<Utc>) -> String {
+    let ist = chrono::FixedOffset::east_opt(19_800).map(|ist| at.with_timezone(&ist));
+    match ist {
+        Some(t) => t.to_rfc3339_opts(SecondsFormat::Secs, false),
+        None => at.to_rfc3339_opts(SecondsFormat::Secs, false),
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+struct Order {
+    cf_order_id: String,
+    order_id: String,
+    entity: &'static str,
+    order_currency: String,
+    order_amount: Amount,
+    order_status: &'static str,
+    payment_session_id: String,
+    order_expiry_time: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    order_note: Option<String>,
+    created_at: String,
+    customer_details: Value,
+    order_meta: Value,
+    order_tags: Value,
+    #[serde(skip)]
+    expires: DateTime<Utc>,
+    #[serde(skip)]
+    link_id: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+struct Payment {
+    cf_payment_id: String,
+    order_id: String,
+    entity: &'static str,
+    is_captured: bool,
+    order_amount: Amount,
+    order_currency: String,
+    payment_group: &'static str,
+    payment_currency: String,
+    payment_amount: Amount,
+    payment_time: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    payment_completion_time: Option<String>,
+    payment_status: String,
+    payment_message: String,
+    bank_reference: Option<String>,
+    payment_method: Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error_details: Option<Value>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+struct Refund {
+    cf_payment_id: String,
+    cf_refund_id: String,
+    order_id: String,
+    refund_id: String,
+    entity: &'static str,
+    refund_amount: Amount,
+    refund_currency: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    refund_note: Option<String>,
+    refund_status: &'static str,
+    refund_type: &'static str,
+    refund_mode: &'static str,
+    status_description: String,
+    created_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    processed_at: Option<String>,
+    #[serde(skip)]
+    due: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+struct Link {
+    cf_link_id: String,
+    link_id: String,
+    link_status: &'static str,
+    link_currency: String,
+    link_amount: Amount,
+    link_amount_paid: Amount,
+    link_partial_payments: bool,
+    link_purpose: String,
+    link_created_at: String,
+    customer_details: Value,
+    link_url: String,
+    link_expiry_time: String,
+    link_notes: Value,
+    link_meta: Value,
+    #[serde(skip)]
+    expires: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+struct Customer {
+    customer_uid: String,
+    customer_phone: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    customer_email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    customer_name: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+struct Instrument {
+    customer_id: String,
+    afa_reference: String,
+    instrument_id: String,
+    instrument_type: &'static str,
+    instrument_uid: String,
+    instrument_display: String,
+    instrument_status: &'static str,
+    created_at: String,
+    instrument_meta: Value,
+    #[serde(skip)]
+    card_number: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+struct Dispute {
+    dispute_id: String,
+    dispute_type: &'static str,
+    reason_code: String,
+    reason_description: String,
+    dispute_amount: Amount,
+    dispute_amount_currency: String,
+    created_at: String,
+    respond_by: String,
+    updated_at: String,
+    dispute_status: &'static str,
+    cf_dispute_remarks: String,
+    order_details: Value,
+    customer_details: Value,
+    #[serde(skip)]
+    order_id: String,
+    #[serde(skip)]
+    cf_payment_id: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+struct Simulation {
+    simulation_id: String,
+    entity: String,
+    entity_id: String,
+    entity_simulation: Value,
+}
+
+/// Everything PG holds for one server.
+#[derive(Debug, Default)]
+pub struct PgState {
+    next: u64,
+    orders: Bounded<String, Order>,
+    sessions: Bounded<String, String>,
+    payments: Bounded<String, Payment>,
+    refunds: Bounded<String, Refund>,
+    links: Bounded<String, Link>,
+    customers: Bounded<String, Customer>,
+    instruments: Bounded<String, Instrument>,
+    disputes: Bounded<String, Dispute>,
+    simulations: Bounded<String, Simulation>,
+}
+
+#[derive(Deserialize)]
+struct CreateOrder {
+    order_id: Option<String>,
+    order_amount: Amount,
+    order_currency: String,
+    customer_details: Value,
+    order_meta: Option<Value>,
+    order_expiry_time: Option<String>,
+    order_note: Option<String>,
+    order_tags: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct PayOrder {
+    payment_session_id: String,
+    payment_method: Value,
+    save_instrument: Option<bool>,
+}
+
+#[derive(Deserialize)]
+struct CreateRefund {
+    refund_amount: Amount,
+    refund_id: String,
+    refund_note: Option<String>,
+    refund_speed: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct CreateLink {
+    link_id: String,
+    link_amount: Amount,
+    link_currency: String,
+    link_purpose: String,
+    customer_details: Value,
+    link_partial_payments: Option<bool>,
+    link_expiry_time: Option<String>,
+    link_notes: Option<Value>,
+    link_meta: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct CreateCustomer {
+    customer_phone: String,
+    customer_email: Option<String>,
+    customer_name: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Simulate {
+    entity: String,
+    entity_id: String,
+    entity_simulation: SimulationOutcome,
+}
+
+#[derive(Deserialize)]
+struct SimulationOutcome {
+    payment_status: String,
+    payment_error_code: Option<String>,
+}
+
+fn order_not_found(id: &str) -> Refusal {
+    Refusal::not_found(
+        "order_not_found",
+        format!("order not found: no order `{id}` on this mock; create it first"),
+    )
+}
+
+fn json_text(value: &impl Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "{}".into())
+}
+
+fn parse_time(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+impl PgState {
+    fn id(&mut self) -> u64 {
+        self.next += 1;
+        self.next
+    }
+
+    /// Applies time: an `ACTIVE` order past its expiry is `EXPIRED`.
+    fn order(&mut self, id: &str, ctx: &Ctx<'_>) -> Result<&mut Order, Refusal> {
+        let order = self
+            .orders
+            .get_mut(&id.to_string())
+            .ok_or_else(|| order_not_found(id))?;
+        if order.order_status == "ACTIVE" && ctx.clock.now() >= order.expires {
+            order.order_status = "EXPIRED";
+        }
+        Ok(order)
+    }
+
+    fn publish(ctx: &Ctx<'_>, event_type: &str, resource_id: &str, data: String) {
+        ctx.events.publish(MockEvent {
+            family: "cashfree-pg",
+            event_type: event_type.to_string(),
+            resource_id: resource_id.to_string(),
+            data,
+            event_time: ts(ctx.clock.now()),
+        });
+    }
+
+    fn create_order(&mut self, call: &Call<'_>, ctx: &Ctx<'_>) -> Result<Answer, Refusal> {
+        let req: CreateOrder = call.body()?;
+        let n = self.id();
+        let order_id = req.order_id.unwrap_or_else(|| format!("order_{n}"));
+        if self.orders.contains(&order_id) {
+            return Err(Refusal::exists(
+                "order_already_exists",
+                format!("order with same id is already present: `{order_id}`; use a new order_id, or get_order to read it"),
+            ));
+        }
+        let now = ctx.clock.now();
+        let expires = match req.order_expiry_time.as_deref() {
+            Some(text) => parse_time(text).ok_or_else(|| {
+                Refusal::invalid(
+                    "order_expiry_time_invalid",
+                    "create_order: order_expiry_time must be an ISO 8601 time with an offset",
+                )
+            })?,
+            None => now + chrono::Duration::days(30),
+        };
+        if expires <= now {
+            return Err(Refusal::invalid(
+                "order_expiry_time_invalid",
+                "create_order: order_expiry_time is in the past",
+            ));
+        }
+        let session = format!("session_mock_{}", crate::mock::ids::uuid().simple());
+        let order = Order {
+            cf_order_id: (2_149_460_000 + n).to_string(),
+            order_id: order_id.clone(),
+            entity: "order",
+            order_currency: req.order_currency,
+            order_amount: req.order_amount,
+            order_status: "ACTIVE",
+            payment_session_id: session.clone(),
+            order_expiry_time: ts(expires),
+            order_note: req.order_note,
+            created_at: ts(now),
+            customer_details: req.customer_details,
+            order_meta: req.order_meta.unwrap_or(Value::Null),
+            order_tags: req.order_tags.unwrap_or(Value::Null),
+            expires,
+            link_id: None,
+        };
+        let answer = Answer::ok(&order);
+        self.sessions.insert(session, order_id.clone());
+        self.orders.insert(order_id, order);
+        Ok(answer)
+    }
+
+    fn terminate_order(&mut self, call: &Call<'_>, ctx: &Ctx<'_>) -> Result<Answer, Refusal> {
+        let order = self.order(call.param("order_id"), ctx)?;
+        match order.order_status {
+            "ACTIVE" => {
+                order.order_status = "TERMINATED";
+                Ok(Answer::ok(order))
+            }
+            "PAID" => Err(Refusal::invalid(
+                "order_already_paid",
+                format!(
+                    "terminate_order: order `{}` is already paid; refund it instead",
+                    order.order_id
+                ),
+            )),
+            status => Err(Refusal::invalid(
+                "order_inactive",
+                format!(
+                    "terminate_order: order `{}` is {status}, not ACTIVE",
+                    order.order_id
+                ),
+            )),
+        }
+    }
+
+    fn pay_order(&mut self, call: &Call<'_>, ctx: &Ctx<'_>) -> Result<Answer, Refusal> {
+        let req: PayOrder = call.body()?;
+        let Some(order_id) = self.sessions.get(&req.payment_session_id).cloned() else {
+            return Err(Refusal::invalid(
+                "payment_session_id_invalid",
+                "pay_order: payment_session_id is not valid: use the one create_order or get_order returned",
+            ));
+        };
+        let n = self.id();
+        let order = self.order(&order_id, ctx)?.clone();
+        if order.order_status != "ACTIVE" {
+            return Err(Refusal::invalid(
+                "order_inactive",
+                format!(
+                    "pay_order: order `{order_id}` is {}, not ACTIVE",
+                    order.order_status
+                ),
+            ));
+        }
+        let method = &req.payment_method;
+        let now = ctx.clock.now();
+        let (group, channel, action, status, message, shown, method_name): (
+            &'static str,
+            &'static str,
+            &'static str,
+            &'static str,
+            String,
+            Value,
+            &'static str,
+        ) = if let Some(upi) = method.get("upi") {
+            let upi_id = upi.get("upi_id").and_then(Value::as_str).unwrap_or("");
+            let channel = match upi.get("channel").and_then(Value::as_str) {
+                Some("link") | Some("intent") => "link",
+                Some("qrcode") => "qrcode",
+                _ => "collect",
+            };
+            let (status, message) = match upi_id {
+                UPI_SUCCESS => ("SUCCESS", "00::Transaction success"),
+                UPI_FAILURE => ("FAILED", "01::REJECTED"),
+                _ => (
+                    "PENDING",
+                    "collect request sent; simulate_payment decides the outcome",
+                ),
+            };
+            (
+                "upi",
+                channel,
+                "custom",
+                status,
+                message.to_string(),
+                json!({"upi": {"channel": channel, "upi_id": upi_id}}),
+                "upi",
+            )
+        } else if let Some(card) = method.get("card") {
+            let number: String = card
+                .get("card_number")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect();
+            let test = TEST_CARDS.iter().find(|(n, _)| *n == number);
+            let masked = format!("XXXXXXXXXXXX{}", &number[number.len().saturating_sub(4)..]);
+            let group = match test {
+                Some((_, true)) => "credit_card",
+                _ => "debit_card",
+            };
+            let (status, message) = if test.is_some() {
+                (
+                    "PENDING",
+                    "awaiting authentication; simulate_payment decides the outcome".to_string(),
+                )
+            } else {
+                (
+                    "FAILED",
+                    "card_number_invalid: not one of the sandbox test cards".to_string(),
+                )
+            };
+            if test.is_some() && req.save_instrument == Some(true) {
+                self.save_card(&order, &number, &masked, ctx);
+            }
+            (
+                group,
+                "link",
+                "link",
+                status,
+                message,
+                json!({"card": {"channel": "link", "card_number": masked}}),
+                "card",
+            )
+        } else if let Some(nb) = method.get("netbanking") {
+            (
+                "net_banking",
+                "link",
+                "link",
+                "PENDING",
+                "redirected to the bank; simulate_payment decides the outcome".to_string(),
+                json!({"netbanking": {"channel": "link", "netbanking_bank_code": nb.get("netbanking_bank_code")}}),
+                "netbanking",
+            )
+        } else {
+            let name = method
+                .as_object()
+                .and_then(|m| m.keys().next())
+                .map(String::as_str)
+                .unwrap_or("");
+            let (group, method_name) = match name {
+                "app" => ("wallet", "app"),
+                "cardless_emi" => ("cardless_emi", "cardless_emi"),
+                "paylater" => ("pay_later", "paylater"),
+                "emi" => ("credit_card_emi", "card"),
+                "banktransfer" => ("bank_transfer", "banktransfer"),
+                _ => {
+                    return Err(Refusal::invalid(
+                        "payment_method_invalid",
+                        "pay_order: payment_method needs one of upi, card, netbanking, app, emi, cardless_emi, paylater, banktransfer",
+                    ))
+                }
+            };
+            (
+                group,
+                "link",
+                "link",
+                "PENDING",
+                "redirected; simulate_payment decides the outcome".to_string(),
+                method.clone(),
+                method_name,
+            )
+        };
+        let cf_payment_id = (5_114_910_000 + n).to_string();
+        let payment = Payment {
+            cf_payment_id: cf_payment_id.clone(),
+            order_id: order_id.clone(),
+            entity: "payment",
+            is_captured: status == "SUCCESS",
+            order_amount: order.order_amount,
+            order_currency: order.order_currency.clone(),
+            payment_group: group,
+            payment_currency: order.order_currency.clone(),
+            payment_amount: order.order_amount,
+            payment_time: ts(now),
+            payment_completion_time: None,
+            payment_status: "PENDING".into(),
+            payment_message: message,
+            bank_reference: None,
+            payment_method: shown,
+            error_details: None,
+        };
+        self.payments.insert(cf_payment_id.clone(), payment);
+        if status != "PENDING" {
+            let code = (status == "FAILED").then(|| "TRANSACTION_DECLINED".to_string());
+            self.settle_payment(&cf_payment_id, status, code, ctx)?;
+        }
+        let data = if action == "link" {
+            json!({"url": format!("https://sandbox.cashfree.com/pg/view/mock/{cf_payment_id}"), "payload": null, "content_type": null, "method": "get"})
+        } else {
+            json!({"url": null, "payload": null, "content_type": null, "method": null})
+        };
+        #[derive(Serialize)]
+        struct Paid<'a> {
+            payment_amount: Amount,
+            cf_payment_id: &'a str,
+            payment_method: &'a str,
+            channel: &'a str,
+            action: &'a str,
+            data: Value,
+        }
+        Ok(Answer::ok(&Paid {
+            payment_amount: order.order_amount,
+            cf_payment_id: &cf_payment_id,
+            payment_method: method_name,
+            channel,
+            action,
+            data,
+        }))
+    }
+
+    fn save_card(&mut self, order: &Order, number: &str, masked: &str, ctx: &Ctx<'_>) {
+        let Some(customer_id) = order
+            .customer_details
+            .get("customer_id")
+            .and_then(Value::as_str)
+        else {
+            return;
+        };
+        let n = self.id();
+        let instrument_id = format!("instr_{}", crate::mock::ids::uuid().simple());
+        self.instruments.insert(
+            instrument_id.clone(),
+            Instrument {
+                customer_id: customer_id.to_string(),
+                afa_reference: n.to_string(),
+                instrument_id,
+                instrument_type: "card",
+                instrument_uid: format!("uid_{n}"),
+                instrument_display: masked.to_string(),
+                instrument_status: "ACTIVE",
+                created_at: ts(ctx.clock.now()),
+                instrument_meta: json!({"card_network": if number.starts_with('5') { "mastercard" } else if number.starts_with('6') { "rupay" } else { "visa" }}),
+                card_number: number.to_string(),
+            },
+        );
+    }
+
+    /// Ends a payment: `SUCCESS` pays its order, anything else leaves the order as it is.
+    fn settle_payment(
+        &mut self,
+        cf_payment_id: &str,
+        status: &str,
+        error_code: Option<String>,
+        ctx: &Ctx<'_>,
+    ) -> Result<(), Refusal> {
+        let now = ctx.clock.now();
+        let payment = self
+            .payments
+            .get_mut(&cf_payment_id.to_string())
+            .ok_or_else(|| {
+                Refusal::not_found(
+                    "payment_not_found",
+                    format!("no payment `{cf_payment_id}` on this mock"),
+                )
+            })?;
+        payment.payment_status = status.to_string();
+        if status != "PENDING" {
+            payment.payment_completion_time = Some(ts(now));
+        }
+        match status {
+            "SUCCESS" => {
+                payment.is_captured = true;
+                payment.bank_reference = Some(format!(
+                    "{:012}",
+                    cf_payment_id.len() as u64 * 7 + 306_118_259_130
+                ));
+                payment.payment_message = "00::Transaction success".into();
+            }
+            "FAILED" => {
+                let code = error_code.unwrap_or_else(|| "TRANSACTION_DECLINED".into());
+                payment.error_details = Some(json!({
+                    "error_code": code,
+                    "error_description": "the payment failed in the sandbox",
+                    "error_reason": "bank_rejected",
+                    "error_source": "bank"
+                }));
+                payment.payment_message = format!("{code}::payment failed");
+            }
+            "USER_DROPPED" => payment.payment_message = "the customer left the payment page".into(),
+            _ => {}
+        }
+        let payment = payment.clone();
+        let order_id = payment.order_id.clone();
+        if status == "SUCCESS" {
+            if let Some(order) = self.orders.get_mut(&order_id) {
+                order.order_status = "PAID";
+            }
+        }
+        let event = match status {
+            "SUCCESS" => Some("PAYMENT_SUCCESS_WEBHOOK"),
+            "FAILED" => Some("PAYMENT_FAILED_WEBHOOK"),
+            "USER_DROPPED" => Some("PAYMENT_USER_DROPPED_WEBHOOK"),
+            _ => None,
+        };
+        if let (Some(event), Some(order)) = (event, self.orders.get(&order_id)) {
+            let data = format!(
+                r#"{{"order":{{"order_id":{},"order_amount":{},"order_currency":{},"order_tags":{}}},"payment":{},"customer_details":{}}}"#,
+                json_text(&order.order_id),
+                order.order_amount,
+                json_text(&order.order_currency),
+                json_text(&order.order_tags),
+                json_text(&payment),
+                json_text(&order.customer_details),
+            );
+            Self::publish(ctx, event, &order_id, data);
+        }
+        Ok(())
+    }
+
+    fn simulate(&mut self, call: &Call<'_>, ctx: &Ctx<'_>) -> Result<Answer, Refusal> {
+        let req: Simulate = call.body()?;
+        if req.entity != "PAYMENTS" {
+            return Err(Refusal::invalid(
+                "entity_unsupported",
+                format!(
+                    "simulate_payment: the mock simulates entity PAYMENTS, not {}",
+                    req.entity
+                ),
+            ));
+        }
+        let Some(payment) = self.payments.get(&req.entity_id) else {
+            return Err(Refusal::invalid(
+                "entity_id_invalid",
+                format!(
+                    "simulate_payment: no payment `{}`: start one with pay_order and pass its cf_payment_id",
+                    req.entity_id
+                ),
+            ));
+        };
+        if payment.payment_status != "PENDING" {
+            return Err(Refusal::invalid(
+                "entity_simulation_payment_error_code_failed",
+                format!(
+                    "simulate_payment: payment `{}` is already {}; only a PENDING payment can be simulated",
+                    req.entity_id, payment.payment_status
+                ),
+            ));
+        }
+        let status = req.entity_simulation.payment_status.clone();
+        if !["SUCCESS", "FAILED", "PENDING", "USER_DROPPED"].contains(&status.as_str()) {
+            return Err(Refusal::invalid(
+                "payment_status_invalid",
+                "simulate_payment: entity_simulation.payment_status must be SUCCESS, FAILED, PENDING or USER_DROPPED",
+            ));
+        }
+        self.settle_payment(
+            &req.entity_id,
+            &status,
+            req.entity_simulation.payment_error_code.clone(),
+            ctx,
+        )?;
+        let n = self.id();
+        let simulation = Simulation {
+            simulation_id: format!("sim_mock_{n}"),
+            entity: req.entity,
+            entity_id: req.entity_id,
+            entity_simulation: json!({
+                "payment_status": status,
+                "payment_error_code": req.entity_simulation.payment_error_code,
+            }),
+        };
+        let answer = Answer::ok(&simulation);
+        self.simulations
+            .insert(simulation.simulation_id.clone(), simulation);
+        Ok(answer)
+    }
+
+    fn payments_of(&self, order_id: &str) -> Vec<&Payment> {
+        self.payments
+            .values()
+            .filter(|p| p.order_id == order_id)
+            .collect()
+    }
+
+    fn paid_amount(&self, order_id: &str) -> Decimal {
+        self.payments_of(order_id)
+            .iter()
+            .filter(|p| p.payment_status == "SUCCESS")
+            .map(|p| p.payment_amount.decimal())
+            .sum()
+    }
+
+    /// Applies time to a refund: `PENDING` past its processing time is `SUCCESS`.
+    fn refund_now(&mut self, key: &str, ctx: &Ctx<'_>) -> Option<Refund> {
+        let refund = self.refunds.get_mut(&key.to_string())?;
+        if refund.refund_status == "PENDING" && ctx.clock.now() >= refund.due {
+            refund.refund_status = "SUCCESS";
+            refund.status_description = "Refund processed successfully".into();
+            refund.processed_at = Some(ts(refund.due));
+            let data = format!(r#"{{"refund":{}}}"#, json_text(&*refund));
+            let id = refund.refund_id.clone();
+            let refund = refund.clone();
+            Self::publish(ctx, "REFUND_STATUS_WEBHOOK", &id, data);
+            return Some(refund);
+        }
+        Some(refund.clone())
+    }
+
+    fn create_refund(&mut self, call: &Call<'_>, ctx: &Ctx<'_>) -> Result<Answer, Refusal> {
+        let order_id = call.param("order_id").to_string();
+        let req: CreateRefund = call.body()?;
+        let order = self.order(&order_id, ctx)?.clone();
+        if order.order_status != "PAID" {
+            return Err(Refusal::invalid(
+                "order_id_not_paid",
+                format!(
+                    "create_refund: order `{order_id}` is {}; only a PAID order can be refunded",
+                    order.order_status
+                ),
+            ));
+        }
+        let key = format!("{order_id}/{}", req.refund_id);
+        if self.refunds.contains(&key) {
+            return Err(Refusal::exists(
+                "refund_already_exists",
+                format!("create_refund: refund `{}` already exists for order `{order_id}`; get_refund reads it", req.refund_id),
+            ));
+        }
+        let paid = self.paid_amount(&order_id);
+        let refunded: Decimal = self
+            .refunds
+            .values()
+            .filter(|r| {
+                r.order_id == order_id
+                    && r.refund_status != "FAILED"
+                    && r.refund_status != "CANCELLED"
+            })
+            .map(|r| r.refund_amount.decimal())
+            .sum();
+        let left = paid - refunded;
+        if req.refund_amount.decimal() > left {
+            return Err(Refusal::invalid(
+                "refund_amount_invalid",
+                format!(
+                    "create_refund: refund_amount {} is more than the {} left to refund on order `{order_id}` (paid {paid}, refunded {refunded})",
+                    req.refund_amount, left
+                ),
+            ));
+        }
+        let Some(payment) = self
+            .payments_of(&order_id)
+            .into_iter()
+            .find(|p| p.payment_status == "SUCCESS")
+            .map(|p| p.cf_payment_id.clone())
+        else {
+            return Err(Refusal::invalid(
+                "order_id_not_paid",
+                "create_refund: the order has no successful payment",
+            ));
+        };
+        let n = self.id();
+        let now = ctx.clock.now();
+        let refund = Refund {
+            cf_payment_id: payment,
+            cf_refund_id: (7_000_000 + n).to_string(),
+            order_id: order_id.clone(),
+            refund_id: req.refund_id,
+            entity: "refund",
+            refund_amount: req.refund_amount,
+            refund_currency: order.order_currency.clone(),
+            refund_note: req.refund_note,
+            refund_status: "PENDING",
+            refund_type: "MERCHANT_INITIATED",
+            refund_mode: if req.refund_speed.as_deref() == Some("INSTANT") {
+                "INSTANT"
+            } else {
+                "STANDARD"
+            },
+            status_description: "In Progress".into(),
+            created_at: ts(now),
+            processed_at: None,
+            due: now + chrono::Duration::seconds(REFUND_PROCESSING_SECS),
+        };
+        let answer = Answer::ok(&refund);
+        self.refunds.insert(key, refund);
+        Ok(answer)
+    }
+
+    fn refund_keys(&self, order_id: &str) -> Vec<String> {
+        self.refunds
+            .values()
+            .filter(|r| r.order_id == order_id)
+            .map(|r| format!("{}/{}", r.order_id, r.refund_id))
+            .collect()
+    }
+
+    fn link(&mut self, id: &str, ctx: &Ctx<'_>) -> Result<&mut Link, Refusal> {
+        let link = self.links.get_mut(&id.to_string()).ok_or_else(|| {
+            Refusal::not_found(
+                "link_get_not_found",
+                format!("no payment link `{id}` on this mock"),
+            )
+        })?;
+        if link.link_status == "ACTIVE" && ctx.clock.now() >= link.expires {
+            link.link_status = "EXPIRED";
+        }
+        Ok(link)
+    }
+
+    fn create_link(&mut self, call: &Call<'_>, ctx: &Ctx<'_>) -> Result<Answer, Refusal> {
+        let req: CreateLink = call.body()?;
+        if self.links.contains(&req.link_id) {
+            return Err(Refusal::exists(
+                "link_already_exists",
+                format!(
+                    "create_link: link `{}` already exists; use a new link_id",
+                    req.link_id
+                ),
+            ));
+        }
+        let now = ctx.clock.now();
+        let expires = match req.link_expiry_time.as_deref() {
+            Some(text) => parse_time(text).ok_or_else(|| {
+                Refusal::invalid(
+                    "link_expiry_time_invalid",
+                    "create_link: link_expiry_time must be an ISO 8601 time",
+                )
+            })?,
+            None => now + chrono::Duration::days(30),
+        };
+        let n = self.id();
+        let currency = req.link_currency.clone();
+        let link = Link {
+            cf_link_id: (4_000_000 + n).to_string(),
+            link_id: req.link_id.clone(),
+            link_status: "ACTIVE",
+            link_currency: req.link_currency,
+            link_amount: req.link_amount,
+            link_amount_paid: Amount::from_minor(0, req.link_amount.decimal_places()),
+            link_partial_payments: req.link_partial_payments.unwrap_or(false),
+            link_purpose: req.link_purpose,
+            link_created_at: ts(now),
+            customer_details: req.customer_details,
+            link_url: format!("https://payments-test.cashfree.com/links/mock{n}"),
+            link_expiry_time: ts(expires),
+            link_notes: req.link_notes.unwrap_or(Value::Null),
+            link_meta: req.link_meta.unwrap_or(Value::Null),
+            expires,
+        };
+        let _ = currency;
+        let answer = Answer::ok(&link);
+        self.links.insert(req.link_id, link);
+        Ok(answer)
+    }
+
+    fn dispute(&mut self, id: &str) -> Result<&mut Dispute, Refusal> {
+        self.disputes.get_mut(&id.to_string()).ok_or_else(|| {
+            Refusal::not_found(
+                "dispute_request_not_found",
+                format!("no dispute `{id}` on this mock"),
+            )
+        })
+    }
+
+    fn instrument(&self, customer: &str, id: &str) -> Result<&Instrument, Refusal> {
+        self.instruments
+            .get(&id.to_string())
+            .filter(|i| i.customer_id == customer && i.instrument_status == "ACTIVE")
+            .ok_or_else(|| {
+                Refusal::not_found(
+                    "instrument_not_found",
+                    format!("no saved instrument `{id}` for customer `{customer}`"),
+                )
+            })
+    }
+
+    fn open_dispute(&mut self, body: &[u8], ctx: &Ctx<'_>) -> Result<Answer, Refusal> {
+        #[derive(Deserialize)]
+        struct Open {
+            cf_payment_id: String,
+            dispute_type: Option<String>,
+        }
+        let req: Open = serde_json::from_slice(body).map_err(|e| {
+            Refusal::invalid(
+                "request_invalid",
+                format!("pg/disputes takes {{\"cf_payment_id\": …}}: {e}"),
+            )
+        })?;
+        let payment = self
+            .payments
+            .get(&req.cf_payment_id)
+            .filter(|p| p.payment_status == "SUCCESS")
+            .cloned()
+            .ok_or_else(|| {
+                Refusal::invalid(
+                    "payment_not_found",
+                    format!("no successful payment `{}` to dispute", req.cf_payment_id),
+                )
+            })?;
+        let customer = self
+            .orders
+            .get(&payment.order_id)
+            .map(|o| o.customer_details.clone())
+            .unwrap_or(Value::Null);
+        let n = self.id();
+        let now = ctx.clock.now();
+        let kind = match req.dispute_type.as_deref() {
+            Some("CHARGEBACK") => "CHARGEBACK",
+            Some("RETRIEVAL") => "RETRIEVAL",
+            _ => "DISPUTE",
+        };
+        let dispute = Dispute {
+            dispute_id: (9_000_000 + n).to_string(),
+            dispute_type: kind,
+            reason_code: "4855".into(),
+            reason_description: "Goods or services not provided".into(),
+            dispute_amount: payment.payment_amount,
+            dispute_amount_currency: payment.payment_currency.clone(),
+            created_at: ts(now),
+            respond_by: ts(now + chrono::Duration::days(7)),
+            updated_at: ts(now),
+            dispute_status: match kind {
+                "CHARGEBACK" => "CHARGEBACK_CREATED",
+                "RETRIEVAL" => "RETRIEVAL_CREATED",
+                _ => "DISPUTE_CREATED",
+            },
+            cf_dispute_remarks: "opened on the mock".into(),
+            order_details: json!({"order_id": payment.order_id, "cf_payment_id": payment.cf_payment_id}),
+            customer_details: customer,
+            order_id: payment.order_id.clone(),
+            cf_payment_id: payment.cf_payment_id.clone(),
+        };
+        let answer = Answer::ok(&dispute);
+        Self::publish(
+            ctx,
+            "DISPUTE_CREATED",
+            &dispute.dispute_id,
+            format!(r#"{{"dispute":{}}}"#, json_text(&dispute)),
+        );
+        self.disputes.insert(dispute.dispute_id.clone(), dispute);
+        Ok(answer)
+    }
+}
+
+fn list<T: Serialize>(items: Vec<T>) -> Answer {
+    Answer::ok(&items)
+}
+
+impl FamilyState for PgState {
+    fn families(&self) -> &'static [Family] {
+        &[Family::Pg]
+    }
+
+    fn handle(&mut self, call: &Call<'_>, ctx: &Ctx<'_>) -> Handled {
+        let result = match call.operation_id {
+            "create_order" => self.create_order(call, ctx),
+            "get_order" => self
+                .order(call.param("order_id"), ctx)
+                .map(|o| Answer::ok(o)),
+            "terminate_order" => self.terminate_order(call, ctx),
+            "pay_order" => self.pay_order(call, ctx),
+            "simulate_payment" => self.simulate(call, ctx),
+            "get_simulation" => self
+                .simulations
+                .get(&call.param("simulation_id").to_string())
+                .map(Answer::ok)
+                .ok_or_else(|| {
+                    Refusal::not_found(
+                        "simulation_id_invalid",
+                        format!(
+                            "no simulation `{}` on this mock",
+                            call.param("simulation_id")
+                        ),
+                    )
+                }),
+            "get_payments_for_order" => {
+                let id = call.param("order_id");
+                self.order(id, ctx)
+                    .map(|_| ())
+                    .map(|()| list(self.payments_of(id)))
+            }
+            "get_payment" => {
+                let id = call.param("order_id");
+                self.order(id, ctx).map(|_| ()).and_then(|()| {
+                    self.payments
+                        .get(&call.param("cf_payment_id").to_string())
+                        .filter(|p| p.order_id == id)
+                        .map(Answer::ok)
+                        .ok_or_else(|| {
+                            Refusal::not_found(
+                                "payment_not_found",
+                                format!(
+                                    "no payment `{}` on order `{id}`",
+                                    call.param("cf_payment_id")
+                                ),
+                            )
+                        })
+                })
+            }
+            "create_refund" => self.create_refund(call, ctx),
+            "get_refunds_for_order" => {
+                let id = call.param("order_id").to_string();
+                self.order(&id, ctx).map(|_| ()).map(|()| {
+                    let keys = self.refund_keys(&id);
+                    let refunds: Vec<Refund> = keys
+                        .iter()
+                        .filter_map(|k| self.refund_now(k, ctx))
+                        .collect();
+                    list(refunds)
+                })
+            }
+            "get_refund" => {
+                let key = format!("{}/{}", call.param("order_id"), call.param("refund_id"));
+                self.refund_now(&key, ctx)
+                    .map(|r| Answer::ok(&r))
+                    .ok_or_else(|| {
+                        Refusal::not_found(
+                            "refund_get_not_found",
+                            format!(
+                                "no refund `{}` on order `{}`",
+                                call.param("refund_id"),
+                                call.param("order_id")
+                            ),
+                        )
+                    })
+            }
+            "create_link" => self.create_link(call, ctx),
+            "get_link" => self.link(call.param("link_id"), ctx).map(|l| Answer::ok(l)),
+            "cancel_link" => self.link(call.param("link_id"), ctx).and_then(|link| {
+                if link.link_status == "ACTIVE" {
+                    link.link_status = "CANCELLED";
+                    Ok(Answer::ok(link))
+                } else {
+                    Err(Refusal::invalid(
+                        "link_inactive",
+                        format!(
+                            "cancel_link: link `{}` is {}, not ACTIVE",
+                            link.link_id, link.link_status
+                        ),
+                    ))
+                }
+            }),
+            "get_link_orders" => {
+                let id = call.param("link_id").to_string();
+                self.link(&id, ctx).map(|_| ()).map(|()| {
+                    list(
+                        self.orders
+                            .values()
+                            .filter(|o| o.link_id.as_deref() == Some(id.as_str()))
+                            .collect::<Vec<_>>(),
+                    )
+                })
+            }
+            "create_customer" => call.body::<CreateCustomer>().map(|req| {
+                let n = self.id();
+                let customer = Customer {
+                    customer_uid: format!("cust_mock_{n}"),
+                    customer_phone: req.customer_phone,
+                    customer_email: req.customer_email,
+                    customer_name: req.customer_name,
+                };
+                let answer = Answer::ok(&customer);
+                self.customers
+                    .insert(customer.customer_uid.clone(), customer);
+                answer
+            }),
+            "get_customer_instruments" => {
+                let customer = call.param("customer_id");
+                Ok(list(
+                    self.instruments
+                        .values()
+                        .filter(|i| i.customer_id == customer && i.instrument_status == "ACTIVE")
+                        .collect::<Vec<_>>(),
+                ))
+            }
+            "get_customer_instrument" => self
+                .instrument(call.param("customer_id"), call.param("instrument_id"))
+                .map(Answer::ok),
+            "delete_customer_instrument" => {
+                let (customer, id) = (call.param("customer_id"), call.param("instrument_id"));
+                self.instrument(customer, id).map(|_| ()).map(|()| {
+                    let mut gone = None;
+                    if let Some(i) = self.instruments.get_mut(&id.to_string()) {
+                        i.instrument_status = "INACTIVE";
+                        gone = Some(Answer::ok(&*i));
+                    }
+                    gone.unwrap_or_else(|| Answer::ok(&json!({})))
+                })
+            }
+            "get_instrument_cryptogram" => self
+                .instrument(call.param("customer_id"), call.param("instrument_id"))
+                .map(|i| {
+                    let n = &i.card_number;
+                    Answer::ok(&json!({
+                        "instrument_id": i.instrument_id,
+                        "token_requestor_id": "mock_trid",
+                        "card_number": format!("4{:0>15}", &n[n.len().saturating_sub(15)..]),
+                        "card_expiry_mm": "12",
+                        "card_expiry_yy": "30",
+                        "cryptogram": "AQBBBBBBBBBBBBBBBBBBBBBBBBB=",
+                        "card_display": i.instrument_display,
+                    }))
+                }),
+            "get_dispute" => self
+                .dispute(call.param("dispute_id"))
+                .map(|d| Answer::ok(d)),
+            "accept_dispute" => {
+                let now = ts(ctx.clock.now());
+                self.dispute(call.param("dispute_id")).map(|d| {
+                    d.dispute_status = match d.dispute_type {
+                        "CHARGEBACK" => "CHARGEBACK_MERCHANT_ACCEPTED",
+                        "RETRIEVAL" => "RETRIEVAL_MERCHANT_ACCEPTED",
+                        _ => "DISPUTE_MERCHANT_ACCEPTED",
+                    };
+                    d.updated_at = now;
+                    Answer::ok(d)
+                })
+            }
+            "submit_dispute_evidence" => {
+                let now = ts(ctx.clock.now());
+                self.dispute(call.param("dispute_id")).map(|d| {
+                    d.dispute_status = match d.dispute_type {
+                        "CHARGEBACK" => "CHARGEBACK_DOCS_RECEIVED",
+                        "RETRIEVAL" => "RETRIEVAL_DOCS_RECEIVED",
+                        _ => "DISPUTE_DOCS_RECEIVED",
+                    };
+                    d.updated_at = now;
+                    Answer::ok(&[&*d])
+                })
+            }
+            "get_disputes_for_order" => {
+                let id = call.param("order_id");
+                Ok(list(
+                    self.disputes
+                        .values()
+                        .filter(|d| d.order_id == id)
+                        .collect::<Vec<_>>(),
+                ))
+            }
+            "get_disputes_for_payment" => {
+                let id = call.param("cf_payment_id");
+                Ok(list(
+                    self.disputes
+                        .values()
+                        .filter(|d| d.cf_payment_id == id)
+                        .collect::<Vec<_>>(),
+                ))
+            }
+            "get_settlement_for_order" => {
+                let id = call.param("order_id").to_string();
+                self.order(&id, ctx).map(|o| o.clone()).and_then(|order| {
+                    let payment = self
+                        .payments_of(&id)
+                        .into_iter()
+                        .find(|p| p.payment_status == "SUCCESS")
+                        .cloned();
+                    match (order.order_status, payment) {
+                        ("PAID", Some(p)) => {
+                            let amount = p.payment_amount.decimal();
+                            let charge = (amount * Decimal::new(2, 2)).round_dp(2);
+                            let tax = (charge * Decimal::new(18, 2)).round_dp(2);
+                            let net = amount - charge - tax;
+                            let amount_of = |d: Decimal| Amount::from(d.round_dp(2));
+                            Ok(Answer::ok(&json!({
+                                "cf_payment_id": p.cf_payment_id,
+                                "cf_settlement_id": format!("settle_{}", p.cf_payment_id),
+                                "settlement_currency": p.payment_currency,
+                                "order_id": id,
+                                "entity": "settlement",
+                                "payment_time": p.payment_time,
+                                "transfer_time": p.payment_completion_time,
+                                "transfer_utr": p.bank_reference,
+                            }))
+                            .with_amounts(&[
+                                ("order_amount", order.order_amount),
+                                ("service_charge", amount_of(charge)),
+                                ("service_tax", amount_of(tax)),
+                                ("settlement_amount", amount_of(net)),
+                            ]))
+                        }
+                        _ => Err(Refusal::not_found(
+                            "settlement_get_not_found",
+                            format!(
+                                "order `{id}` has no settlement: it is {}",
+                                order.order_status
+                            ),
+                        )),
+                    }
+                })
+            }
+            _ => return None,
+        };
+        Some(result)
+    }
+
+    fn control(&mut self, method: &str, path: &str, body: &[u8], ctx: &Ctx<'_>) -> Handled {
+        match (method, path) {
+            ("POST", "/pg/disputes") => Some(self.open_dispute(body, ctx)),
+            _ => None,
+        }
+    }
+
+    fn reset(&mut self) {
+        *self = PgState::default();
+    }
+}

@@ -1,0 +1,9 @@
+//! End to end: the generated clients against `paygen::mock` over real sockets, each test
+//! asserting the state change a call causes (and the framework: routing, auth, validation,
+//! idempotency, clock, control API).
+#![cfg(feature = "mock")]
+
+mod framework;
+mod payouts_v2;
+mod pg;
+mod static_families;
