@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
 use axum::http::{Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tokio::sync::{broadcast, oneshot};
@@ -15,12 +15,15 @@ use crate::config::{Config, Credentials, Environment};
 
 use super::auth::{Authenticator, MockCredentials, TEST_PAYOUT_PUBLIC_KEY_PEM};
 use super::clock::MockClock;
+use super::connection::{CuttableListener, Peer};
 use super::events::{EventSink, MockEvent};
+use super::faults::{Delivery, Faults};
 use super::families::{Family, Mount};
 use super::idempotency::Idempotency;
 use super::log::{RequestLog, RequestRecord};
 use super::router::{self, Incoming, Routes};
 use super::state::{self, FamilyState};
+use super::webhooks::{WebhookConfigError, Webhooks};
 
 /// The largest request body the mock reads (larger ones get 413).
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
@@ -45,8 +48,7 @@ pub struct MockOptions {
     pub token_ttl_secs: i64,
     /// Refuse Payouts calls that carry no `X-Cf-Signature` (as from an IP not whitelisted).
     pub require_payout_signature: bool,
-    /// Where webhooks go (`--forward-to`); kept for webhook delivery, which reads
-    /// [`MockServer::forward_to`] and [`MockServer::events`].
+    /// Where webhooks go (`--forward-to`), from the start ([`MockServer::webhooks`] adds more).
     pub forward_to: Vec<String>,
 }
 
@@ -106,6 +108,8 @@ pub struct Inner {
     pub(crate) idempotency: Idempotency,
     pub(crate) states: Vec<Mutex<Box<dyn FamilyState>>>,
     pub(crate) token_ttl_secs: i64,
+    pub(crate) faults: Faults,
+    pub(crate) webhooks: Webhooks,
 }
 
 impl std::fmt::Debug for Inner {
@@ -151,6 +155,8 @@ impl Inner {
         self.auth.tokens.clear();
         self.idempotency.clear();
         self.log.clear();
+        self.faults.clear();
+        self.webhooks.reset();
         self.clock.reset();
     }
 }
@@ -192,7 +198,11 @@ impl std::fmt::Debug for MockServer {
     }
 }
 
-async fn serve(State(inner): State<Arc<Inner>>, request: Request<axum::body::Body>) -> Response {
+async fn serve(
+    State(inner): State<Arc<Inner>>,
+    ConnectInfo(peer): ConnectInfo<Peer>,
+    request: Request<axum::body::Body>,
+) -> Response {
     let (parts, body) = request.into_parts();
     let body: Bytes = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
         Ok(b) => b,
@@ -212,6 +222,14 @@ async fn serve(State(inner): State<Arc<Inner>>, request: Request<axum::body::Bod
         body: &body,
     };
     let out = router::handle(&inner, &incoming);
+    match out.delivery {
+        Delivery::Answer => {}
+        Delivery::After(wait) => tokio::time::sleep(wait).await,
+        Delivery::Drop => {
+            peer.cut.cut();
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    }
     let status = StatusCode::from_u16(out.answer.status).unwrap_or(StatusCode::OK);
     let has_body = !out.answer.body.is_empty();
     let mut response = (status, out.answer.body).into_response();
@@ -249,6 +267,21 @@ impl MockServer {
             SocketAddr::V4(a) => a.ip().to_string(),
         };
         let origin = format!("http://{host}:{}", local.port());
+        let events = EventSink::default();
+        let webhooks = Webhooks::start(
+            events.subscribe(),
+            options.credentials.client_secret.clone(),
+            options.credentials.partner_api_key.clone(),
+            Vec::new(),
+        );
+        for url in &options.forward_to {
+            webhooks
+                .forward_to(url.clone())
+                .map_err(|e| StartError {
+                    address: address.clone(),
+                    source: std::io::Error::new(std::io::ErrorKind::InvalidInput, e.to_string()),
+                })?;
+        }
         let inner = Arc::new(Inner {
             routes: Routes::build(),
             auth: Authenticator::new(
@@ -257,18 +290,23 @@ impl MockServer {
             ),
             clock: MockClock::default(),
             log: RequestLog::default(),
-            events: EventSink::default(),
+            events,
             idempotency: Idempotency::default(),
             states: state::all().into_iter().map(Mutex::new).collect(),
             token_ttl_secs: options.token_ttl_secs,
+            faults: Faults::default(),
+            webhooks,
         });
         let app = axum::Router::new()
             .fallback(serve)
             .with_state(inner.clone());
         let (tx, rx) = oneshot::channel::<()>();
         tokio::spawn(async move {
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(async {
+            let _ = axum::serve(
+                CuttableListener(listener),
+                app.into_make_service_with_connect_info::<Peer>(),
+            )
+            .with_graceful_shutdown(async {
                     let _ = rx.await;
                 })
                 .await;
@@ -361,9 +399,32 @@ impl MockServer {
         self.inner.events.subscribe()
     }
 
-    /// The `--forward-to` URLs given.
+    /// The `--forward-to` URLs given at start ([`MockServer::webhooks`] has every endpoint).
     pub fn forward_to(&self) -> &[String] {
         &self.options.forward_to
+    }
+
+    /// Webhook delivery: endpoints, retry policy and the delivery log.
+    pub fn webhooks(&self) -> &Webhooks {
+        &self.inner.webhooks
+    }
+
+    /// Delivers every webhook to `url` too, signed as Cashfree signs them (latest payload
+    /// version; [`Webhooks::add_endpoint`] chooses another).
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// let mock = paygen::mock::MockServer::start().await?;
+    /// mock.forward_webhooks_to("http://127.0.0.1:3000/webhooks/cashfree")?;
+    /// # Ok(()) }
+    /// ```
+    pub fn forward_webhooks_to(&self, url: impl Into<String>) -> Result<(), WebhookConfigError> {
+        self.inner.webhooks.forward_to(url)
+    }
+
+    /// Fault injection: make chosen operations misbehave.
+    pub fn faults(&self) -> &Faults {
+        &self.inner.faults
     }
 
     /// The options it was started with.
@@ -386,6 +447,7 @@ impl MockServer {
 
     /// Stops the server (as dropping it does).
     pub fn stop(mut self) {
+        self.inner.webhooks.stop();
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
@@ -394,6 +456,7 @@ impl MockServer {
 
 impl Drop for MockServer {
     fn drop(&mut self) {
+        self.inner.webhooks.stop();
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
