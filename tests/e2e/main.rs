@@ -6,3 +6,6 @@
 mod framework;
 mod payouts_v2;
 mod pg;
+mod faults;
+#[cfg(feature = "axum")]
+mod webhooks;

@@ -1,0 +1,305 @@
+//! Webhooks from the mock, over real sockets: a payment simulated on the mock reaches an axum
+//! app using `CashfreeWebhook` and verifies; each endpoint gets its payload version; a
+//! receiver answering 500 gets numbered retries, each freshly signed; the delivery log is
+//! readable from Rust and the control API.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use axum::Router;
+use paygen::mock::webhooks::Outcome;
+use paygen::mock::{Endpoint, MockServer, PayloadVersion, RetryPolicy};
+use paygen::pg::{types, Client};
+use paygen::webhooks::axum::CashfreeWebhook;
+use paygen::webhooks::{Event, Verifier};
+use paygen::Amount;
+use serde_json::{json, Value};
+
+use crate::framework::http;
+
+/// One delivery as a receiver saw it.
+#[derive(Clone, Debug)]
+struct Seen {
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+type Inbox = Arc<Mutex<Vec<Seen>>>;
+
+/// Serves `app` on an ephemeral loopback port; returns its URL.
+async fn serve(app: Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    url
+}
+
+/// A receiver that records every delivery and answers `status`.
+async fn recorder(status: StatusCode) -> (String, Inbox) {
+    let inbox: Inbox = Arc::default();
+    let app = Router::new()
+        .route(
+            "/hook",
+            post(move |State(inbox): State<Inbox>, headers: HeaderMap, body: Bytes| async move {
+                inbox.lock().unwrap().push(Seen { headers, body });
+                status
+            }),
+        )
+        .with_state(inbox.clone());
+    (format!("{}/hook", serve(app).await), inbox)
+}
+
+async fn paid_order(mock: &MockServer, id: &str, total: &str) -> String {
+    let client = Client::from_config(mock.config()).unwrap();
+    let mut request: types::CreateOrderRequest = serde_json::from_value(json!({
+        "order_id": id, "order_amount": 1, "order_currency": "INR",
+        "customer_details": {"customer_id": "cust_wh", "customer_phone": "9999999999"}
+    }))
+    .unwrap();
+    request.order_amount = total.parse::<Amount>().unwrap();
+    let order = client.create_order().body(request).send().await.unwrap().into_inner();
+    let paid = client
+        .pay_order()
+        .body(types::PayOrderRequest {
+            payment_session_id: order.payment_session_id.unwrap(),
+            payment_method: serde_json::from_value(
+                json!({"upi": {"channel": "collect", "upi_id": "testsuccess@gocash"}}),
+            )
+            .unwrap(),
+            save_instrument: None,
+            offer_id: None,
+        })
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    paid.cf_payment_id.unwrap().as_str().to_string()
+}
+
+fn secret(mock: &MockServer) -> String {
+    mock.options().credentials.client_secret.expose().to_string()
+}
+
+#[tokio::test]
+async fn a_payment_on_the_mock_reaches_an_axum_app_and_verifies() {
+    let mock = MockServer::start().await.unwrap();
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<(String, String, Option<u32>)>(8);
+    let app = Router::new()
+        .route(
+            "/webhooks/cashfree",
+            post(move |CashfreeWebhook(delivery): CashfreeWebhook| {
+                let tx = tx.clone();
+                async move {
+                    if let Event::Payment(p) = delivery.webhook.event() {
+                        let order = p.data.order.clone().unwrap();
+                        let payment = p.data.payment.clone().unwrap();
+                        let _ = tx
+                            .send((
+                                order.order_id.unwrap(),
+                                payment.payment_amount.unwrap().to_string(),
+                                delivery.headers.attempt,
+                            ))
+                            .await;
+                    }
+                    "OK"
+                }
+            }),
+        )
+        .with_state(Verifier::new(secret(&mock)).with_tolerance(Duration::from_secs(300)));
+    let url = format!("{}/webhooks/cashfree", serve(app).await);
+    mock.forward_webhooks_to(url.as_str()).unwrap();
+
+    paid_order(&mock, "wh_order_1", "170.00").await;
+    let (order_id, amount, attempt) = tokio::time::timeout(Duration::from_secs(10), rx.recv())
+        .await
+        .expect("the webhook arrives within 10 s")
+        .unwrap();
+    // The amount keeps its scale through signing, delivery, verification and parsing.
+    assert_eq!((order_id.as_str(), amount.as_str(), attempt), ("wh_order_1", "170.00", Some(1)));
+
+    let log = mock
+        .webhooks()
+        .wait_until(Duration::from_secs(5), |l| l.iter().any(|d| d.outcome == Outcome::Delivered))
+        .await;
+    let delivered = log.iter().find(|d| d.outcome == Outcome::Delivered).unwrap();
+    assert_eq!(delivered.event_type, "PAYMENT_SUCCESS_WEBHOOK");
+    assert_eq!((delivered.status, delivered.attempt), (Some(200), 1));
+    assert_eq!(delivered.url, url);
+
+    // The same log over the control API.
+    let over_http: Value = http()
+        .get(format!("{}/__paygen/webhooks/deliveries", mock.url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(over_http[0]["event_type"], "PAYMENT_SUCCESS_WEBHOOK");
+    assert_eq!(over_http[0]["outcome"], "delivered");
+    assert_eq!(over_http[0]["status"], 200);
+}
+
+#[tokio::test]
+async fn each_endpoint_gets_its_payload_version_signed_with_the_merchant_secret() {
+    let mock = MockServer::start().await.unwrap();
+    let (new_url, new_inbox) = recorder(StatusCode::OK).await;
+    let (old_url, old_inbox) = recorder(StatusCode::OK).await;
+    mock.webhooks().add_endpoint(Endpoint::new(new_url)).unwrap();
+    // Added over the control API, as `paygen mock` users would.
+    let added = http()
+        .post(format!("{}/__paygen/webhooks/endpoints", mock.url()))
+        .json(&json!({"url": old_url, "version": "2023-08-01"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(added.status(), 200);
+    assert_eq!(mock.webhooks().endpoints()[1].version, PayloadVersion::V2023_08_01);
+
+    paid_order(&mock, "wh_order_2", "10.50").await;
+    mock.webhooks()
+        .wait_until(Duration::from_secs(10), |l| {
+            l.iter().filter(|d| d.outcome == Outcome::Delivered).count() == 2
+        })
+        .await;
+    let verifier = Verifier::new(secret(&mock));
+    let new = new_inbox.lock().unwrap()[0].clone();
+    let old = old_inbox.lock().unwrap()[0].clone();
+    for (seen, version) in [(&new, "2025-01-01"), (&old, "2023-08-01")] {
+        let delivery = verifier.verify_and_parse(&seen.headers, &seen.body).unwrap();
+        assert_eq!(delivery.headers.version.as_deref(), Some(version));
+        assert_eq!(delivery.headers.attempt, Some(1));
+        assert!(delivery.headers.idempotency_key.as_deref().is_some_and(|k| k.len() == 44));
+        assert_eq!(seen.headers["content-type"], "application/json");
+        assert!(matches!(delivery.webhook.event(), Event::Payment(_)));
+    }
+    let new_body = String::from_utf8(new.body.to_vec()).unwrap();
+    let old_body = String::from_utf8(old.body.to_vec()).unwrap();
+    assert!(new_body.contains(r#""order_amount":10.50"#), "{new_body}");
+    assert!(old_body.contains(r#""order_amount":10.50"#), "{old_body}");
+    // 2025-01-01 added these; a 2023-08-01 endpoint does not get them.
+    for field in ["terminal_details", "international_payment", "payment_surcharge"] {
+        assert!(new_body.contains(field), "{field} missing from {new_body}");
+        assert!(!old_body.contains(field), "{field} in {old_body}");
+    }
+    // A wrong secret does not verify.
+    assert!(Verifier::new("not-the-secret").verify_and_parse(&new.headers, &new.body).is_err());
+}
+
+#[tokio::test]
+async fn a_receiver_answering_500_gets_numbered_retries_with_backoff_then_the_mock_gives_up() {
+    let mock = MockServer::start().await.unwrap();
+    mock.webhooks()
+        .set_retry_policy(RetryPolicy {
+            max_attempts: 3,
+            first_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_secs(1),
+            timeout: Duration::from_secs(5),
+        })
+        .unwrap();
+    let (url, inbox) = recorder(StatusCode::INTERNAL_SERVER_ERROR).await;
+    mock.forward_webhooks_to(url).unwrap();
+    paid_order(&mock, "wh_order_3", "1.00").await;
+    let log = mock
+        .webhooks()
+        .wait_until(Duration::from_secs(10), |l| l.iter().any(|d| d.outcome == Outcome::GaveUp))
+        .await;
+    let attempts: Vec<(u32, Option<u16>, Outcome)> =
+        log.iter().map(|d| (d.attempt, d.status, d.outcome)).collect();
+    assert_eq!(
+        attempts,
+        [
+            (1, Some(500), Outcome::WillRetry),
+            (2, Some(500), Outcome::WillRetry),
+            (3, Some(500), Outcome::GaveUp)
+        ]
+    );
+    assert!(log.iter().all(|d| d.delivery_id == log[0].delivery_id));
+    let seen = inbox.lock().unwrap().clone();
+    assert_eq!(seen.len(), 3, "no attempt after the last");
+    let verifier = Verifier::new(secret(&mock));
+    let mut keys = Vec::new();
+    for (n, s) in seen.iter().enumerate() {
+        let d = verifier.verify_and_parse(&s.headers, &s.body).unwrap();
+        assert_eq!(d.headers.attempt, Some(n as u32 + 1));
+        keys.push(d.headers.idempotency_key.clone());
+        assert_eq!(s.body, seen[0].body, "every attempt sends the same bytes");
+    }
+    assert!(keys.windows(2).all(|w| w[0] == w[1]), "one idempotency key per event");
+}
+
+#[tokio::test]
+async fn deliveries_of_one_resource_keep_their_order_while_one_is_retried() {
+    let mock = MockServer::start().await.unwrap();
+    mock.webhooks()
+        .set_retry_policy(RetryPolicy {
+            max_attempts: 3,
+            first_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_millis(200),
+            timeout: Duration::from_secs(5),
+        })
+        .unwrap();
+    // The receiver refuses the first delivery it sees, then accepts everything.
+    let seen: Arc<Mutex<Vec<(String, String)>>> = Arc::default();
+    let app = Router::new()
+        .route(
+            "/hook",
+            post(move |State(seen): State<Arc<Mutex<Vec<(String, String)>>>>, headers: HeaderMap, body: Bytes| async move {
+                let v: Value = serde_json::from_slice(&body).unwrap();
+                let mut seen = seen.lock().unwrap();
+                let attempt = headers["x-webhook-attempt"].to_str().unwrap().to_string();
+                seen.push((v["type"].as_str().unwrap_or("").to_string(), attempt));
+                if seen.len() == 1 {
+                    StatusCode::SERVICE_UNAVAILABLE
+                } else {
+                    StatusCode::OK
+                }
+            }),
+        )
+        .with_state(seen.clone());
+    mock.forward_webhooks_to(format!("{}/hook", serve(app).await)).unwrap();
+
+    // Two events for one order: a failed payment, then a successful one.
+    let client = Client::from_config(mock.config()).unwrap();
+    let request: types::CreateOrderRequest = serde_json::from_value(json!({
+        "order_id": "wh_order_4", "order_amount": 5, "order_currency": "INR",
+        "customer_details": {"customer_id": "cust_wh", "customer_phone": "9999999999"}
+    }))
+    .unwrap();
+    let order = client.create_order().body(request).send().await.unwrap().into_inner();
+    for upi_id in ["testfailure@gocash", "testsuccess@gocash"] {
+        let _ = client
+            .pay_order()
+            .body(types::PayOrderRequest {
+                payment_session_id: order.payment_session_id.clone().unwrap(),
+                payment_method: serde_json::from_value(
+                    json!({"upi": {"channel": "collect", "upi_id": upi_id}}),
+                )
+                .unwrap(),
+                save_instrument: None,
+                offer_id: None,
+            })
+            .send()
+            .await;
+    }
+    mock.webhooks()
+        .wait_until(Duration::from_secs(10), |l| {
+            l.iter().filter(|d| d.outcome == Outcome::Delivered).count() == 2
+        })
+        .await;
+    // The success never overtakes the failure being retried.
+    let seen = seen.lock().unwrap().clone();
+    let expected = [
+        ("PAYMENT_FAILED_WEBHOOK", "1"),
+        ("PAYMENT_FAILED_WEBHOOK", "2"),
+        ("PAYMENT_SUCCESS_WEBHOOK", "1"),
+    ];
+    let seen: Vec<(&str, &str)> = seen.iter().map(|(t, a)| (t.as_str(), a.as_str())).collect();
+    assert_eq!(seen, expected);
+}
