@@ -48,7 +48,8 @@ impl Answer {
                 self.body.push(b',');
             }
             let key = serde_json::to_string(name).unwrap_or_else(|_| "\"\"".into());
-            self.body.extend_from_slice(format!("{key}:{amount}").as_bytes());
+            self.body
+                .extend_from_slice(format!("{key}:{amount}").as_bytes());
         }
         self.body.push(b'}');
         self
@@ -117,9 +118,10 @@ impl Refusal {
         Refusal::new(409, code, "invalid_request_error", message)
     }
 
-    /// `401 authentication_error`.
+    /// `401`, type `authentication_error`, code `request_failed` (the reference's example
+    /// body; DISCREPANCIES MK-2).
     pub fn unauthenticated(message: impl Into<String>) -> Refusal {
-        Refusal::new(401, "authentication_error", "authentication_error", message)
+        Refusal::new(401, "request_failed", "authentication_error", message)
     }
 }
 

@@ -1,6 +1,6 @@
 //! `x-idempotency-key`, as Cashfree documents it: the same key with the same body replays the
-//! first answer (status and body); the same key with another body is refused with an
-//! `idempotency_error`. Keys are per operation. Bounded: past [`MAX_KEYS`] the oldest is
+//! first answer (status and body); the same key with another body is refused with
+//! `422 idempotency_error`. Keys are per operation. Bounded: past [`MAX_KEYS`] the oldest is
 //! forgotten.
 
 use std::collections::{HashMap, VecDeque};
@@ -49,8 +49,9 @@ impl Idempotency {
         match store.answers.get(&(operation_id, key.to_string())) {
             None => Seen::New,
             Some((hash, answer)) if *hash == digest(body) => Seen::Replay(answer.clone()),
+            // 422 with type idempotency_error: the PG spec's `IdempotencyFailed` (DISCREPANCIES MK-1).
             Some(_) => Seen::Conflict(Refusal::new(
-                409,
+                422,
                 "idempotency_error",
                 "idempotency_error",
                 format!(
