@@ -39,6 +39,7 @@
 //! fault's name ([`RequestRecord::fault`](super::RequestRecord::fault)).
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -231,6 +232,8 @@ pub struct FaultError(String);
 #[derive(Clone, Debug, Default)]
 pub struct Faults {
     armed: Arc<Mutex<Vec<Armed>>>,
+    /// How many are armed, read without the lock on every request.
+    count: Arc<AtomicUsize>,
 }
 
 #[derive(Clone, Debug)]
@@ -277,6 +280,7 @@ impl Faults {
             )));
         }
         armed.push(Armed { fault, left });
+        self.count.store(armed.len(), Ordering::Release);
         Ok(())
     }
 
@@ -288,15 +292,17 @@ impl Faults {
 
     /// Disarms every fault.
     pub fn clear(&self) {
-        self.armed
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
+        let mut armed = self.armed.lock().unwrap_or_else(|p| p.into_inner());
+        armed.clear();
+        self.count.store(0, Ordering::Release);
     }
 
     /// The fault this call of `operation` gets, if any (the oldest armed one that matches and,
     /// for a share, is drawn), counting it down.
     pub(crate) fn take(&self, family: &str, operation: &str) -> Option<FaultKind> {
+        if self.count.load(Ordering::Acquire) == 0 {
+            return None;
+        }
         let mut armed = self.armed.lock().unwrap_or_else(|p| p.into_inner());
         let index = armed.iter().position(|a| {
             a.fault.matches(family, operation)
@@ -309,6 +315,7 @@ impl Faults {
             *left = left.saturating_sub(1);
             if *left == 0 {
                 armed.remove(index);
+                self.count.store(armed.len(), Ordering::Release);
             }
         }
         Some(kind)

@@ -166,15 +166,31 @@ impl Inner {
     }
 }
 
-/// Why a mock server did not start.
-#[derive(Debug, thiserror::Error)]
-#[error("paygen mock could not listen on {address}: {source}; choose another --host/--port (0 picks a free port)")]
+/// Why a mock server did not start: it could not listen, or a `--forward-to` URL is not one
+/// (then `address` is `--forward-to URL` and `source` is an `InvalidInput` error).
+#[derive(Debug)]
 pub struct StartError {
     /// The address asked for.
     pub address: String,
     /// The operating system's reason.
-    #[source]
     pub source: std::io::Error,
+}
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (address, source) = (&self.address, &self.source);
+        if source.kind() == std::io::ErrorKind::InvalidInput && address.starts_with("--forward-to") {
+            write!(f, "paygen mock cannot start: {address}: {source}")
+        } else {
+            write!(f, "paygen mock could not listen on {address}: {source}; choose another --host/--port (0 picks a free port)")
+        }
+    }
+}
+
+impl std::error::Error for StartError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
 }
 
 /// A local, stateful Cashfree: every operation of every family on one port.
@@ -280,12 +296,13 @@ impl MockServer {
             Vec::new(),
         );
         for url in &options.forward_to {
-            webhooks
-                .forward_to(url.clone())
-                .map_err(|e| StartError {
-                    address: address.clone(),
+            webhooks.forward_to(url.clone()).map_err(|e| {
+                webhooks.stop();
+                StartError {
+                    address: format!("--forward-to {url}"),
                     source: std::io::Error::new(std::io::ErrorKind::InvalidInput, e.to_string()),
-                })?;
+                }
+            })?;
         }
         let inner = Arc::new(Inner {
             routes: Routes::build(),

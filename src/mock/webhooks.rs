@@ -7,8 +7,7 @@
 //!
 //! | family | body | signed with |
 //! |---|---|---|
-//! | `cashfree-pg` (payments, refunds, disputes, links), `cashfree-collect-from-india` | `{"data": …, "event_time": …, "type": …}` | the merchant's client secret |
-//! | `cashfree-payouts-v2` | `{"data": …, "event_time": …, "event_type": …}` | the merchant's client secret |
+//! | `cashfree-pg` (payments, refunds, disputes, links), `cashfree-collect-from-india`, `cashfree-payouts-v2`, any other | `{"data": …, "event_time": …, "type": …}` | the merchant's client secret |
 //! | `cashfree-global-collections` | the event's data as it is (the documented body is flat) | the partner API key |
 //! | `payin-payout` | `{"event": …, "data": …}` | nothing (the API documents no signature) |
 //!
@@ -16,7 +15,7 @@
 //! `x-webhook-signature` = base64 HMAC-SHA256 of the timestamp followed by the raw body
 //! ([`paygen::webhooks::sign`](crate::webhooks::sign)). Every delivery carries
 //! `x-webhook-attempt` (1, 2, …), `x-idempotency-key` (base64 SHA-256 of the body: the same on
-//! every attempt of one event) and, for PG, `x-webhook-version`: each endpoint chooses
+//! every attempt of one event) and, when signed, `x-webhook-version`: each endpoint chooses
 //! [`PayloadVersion`] `2025-01-01` (the default) or `2023-08-01`, whose PG payloads lack the
 //! fields 2025-01-01 added (`terminal_details`, `payment.international_payment`,
 //! `payment.payment_surcharge`, the UPI payer details, `dispute.dispute_amount_currency`).
@@ -733,16 +732,6 @@ fn payload(event: &MockEvent, version: PayloadVersion) -> (Vec<u8>, Option<Key>,
         "payin-payout" => (
             format!(r#"{{"event":{},"data":{data}}}"#, quoted(&event.event_type)).into_bytes(),
             None,
-            None,
-        ),
-        "cashfree-payouts-v2" => (
-            format!(
-                r#"{{"data":{data},"event_time":{},"event_type":{}}}"#,
-                quoted(&event.event_time),
-                quoted(&event.event_type)
-            )
-            .into_bytes(),
-            Some(Key::Merchant),
             None,
         ),
         family => {

@@ -303,3 +303,69 @@ async fn deliveries_of_one_resource_keep_their_order_while_one_is_retried() {
     let seen: Vec<(&str, &str)> = seen.iter().map(|(t, a)| (t.as_str(), a.as_str())).collect();
     assert_eq!(seen, expected);
 }
+
+#[tokio::test]
+async fn forward_to_given_at_start_is_delivered_to_and_a_bad_url_is_refused() {
+    let (url, inbox) = recorder(StatusCode::OK).await;
+    let mock = MockServer::start_with(paygen::mock::MockOptions::default().with_forward_to(url.as_str()))
+        .await
+        .unwrap();
+    assert_eq!(mock.webhooks().endpoints(), [Endpoint::new(url.as_str())]);
+    paid_order(&mock, "wh_order_5", "2.00").await;
+    mock.webhooks()
+        .wait_until(Duration::from_secs(10), |l| l.iter().any(|d| d.outcome == Outcome::Delivered))
+        .await;
+    assert_eq!(inbox.lock().unwrap().len(), 1);
+
+    let refused = MockServer::start_with(paygen::mock::MockOptions::default().with_forward_to("localhost:9/hook"))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("--forward-to localhost:9/hook"), "{refused}");
+    assert!(refused.contains("not an http:// or https:// URL"), "{refused}");
+    assert!(mock.forward_webhooks_to("ftp://example.com/x").is_err());
+}
+
+#[tokio::test]
+async fn reset_forgets_the_delivery_log_but_keeps_the_endpoints() {
+    let mock = MockServer::start().await.unwrap();
+    let (url, _inbox) = recorder(StatusCode::OK).await;
+    mock.forward_webhooks_to(url).unwrap();
+    paid_order(&mock, "wh_order_6", "3.00").await;
+    mock.webhooks()
+        .wait_until(Duration::from_secs(10), |l| !l.is_empty())
+        .await;
+    let reset = http().post(format!("{}/__paygen/reset", mock.url())).send().await.unwrap();
+    assert_eq!(reset.status(), 200);
+    assert!(mock.webhooks().deliveries().is_empty());
+    assert_eq!(mock.webhooks().endpoints().len(), 1);
+}
+
+#[tokio::test]
+async fn a_settled_payouts_v2_transfer_is_delivered_signed_with_the_merchant_secret() {
+    use paygen::payouts_v2;
+    let mock = MockServer::start().await.unwrap();
+    let (url, inbox) = recorder(StatusCode::OK).await;
+    mock.forward_webhooks_to(url).unwrap();
+    let client = payouts_v2::Client::from_config(mock.payouts_config()).unwrap();
+    let mut transfer: payouts_v2::types::CreateTransferRequest = serde_json::from_value(json!({
+        "transfer_id": "wh_t1", "transfer_amount": 1,
+        "beneficiary_details": {"beneficiary_id": "bene_wh", "beneficiary_instrument_details":
+            {"bank_account_number": "026291800001191", "bank_ifsc": "HDFC0000001"}}
+    }))
+    .unwrap();
+    transfer.transfer_amount = "99.90".parse().unwrap();
+    client.create_transfer().body(transfer).send().await.unwrap();
+    mock.clock().advance(Duration::from_secs(5));
+    client.get_transfer_status().transfer_id("wh_t1").send().await.unwrap();
+    mock.webhooks()
+        .wait_until(Duration::from_secs(10), |l| l.iter().any(|d| d.outcome == Outcome::Delivered))
+        .await;
+    let seen = inbox.lock().unwrap()[0].clone();
+    let headers = paygen::webhooks::DeliveryHeaders::from_headers(&seen.headers).unwrap();
+    Verifier::new(secret(&mock)).verify_delivery(&headers, &seen.body).unwrap();
+    let body: Value = serde_json::from_slice(&seen.body).unwrap();
+    assert_eq!(body["type"], "TRANSFER_SUCCESS");
+    assert_eq!(body["data"]["transfer_id"], "wh_t1");
+    assert!(String::from_utf8_lossy(&seen.body).contains(r#""transfer_amount":99.90"#));
+}
