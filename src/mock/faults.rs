@@ -306,9 +306,7 @@ impl Faults {
         let mut armed = self.armed.lock().unwrap_or_else(|p| p.into_inner());
         let index = armed.iter().position(|a| {
             a.fault.matches(family, operation)
-                && a.fault
-                    .percent
-                    .is_none_or(|p| fastrand::u8(0..100) < p)
+                && a.fault.percent.is_none_or(|p| fastrand::u8(0..100) < p)
         })?;
         let kind = armed[index].fault.fault.clone();
         if let Some(left) = armed[index].left.as_mut() {
@@ -498,7 +496,8 @@ fn walk(
 fn unknown_enums(raw: &RawValue, depth: usize) -> Option<String> {
     walk(raw, depth, &|map| {
         for (key, value) in map.iter_mut() {
-            let status_like = key == "status" || key.ends_with("_status") || key.ends_with("Status");
+            let status_like =
+                key == "status" || key.ends_with("_status") || key.ends_with("Status");
             if status_like && value.get().trim_start().starts_with('"') {
                 if let Ok(v) = RawValue::from_string(format!("\"{UNKNOWN_ENUM_VALUE}\"")) {
                     *value = v;
@@ -537,18 +536,30 @@ mod tests {
     fn unknown_enums_keep_amounts_exact() {
         let (done, _) = after(
             &FaultKind::UnknownEnums,
-            answer(r#"{"status":"SUCCESS","transfer_amount":100.50,"items":[{"order_status":"PAID"}]}"#),
+            answer(
+                r#"{"status":"SUCCESS","transfer_amount":100.50,"items":[{"order_status":"PAID"}]}"#,
+            ),
             refuse,
         );
         let text = String::from_utf8(done.body).unwrap();
         assert!(text.contains(r#""transfer_amount":100.50"#), "{text}");
-        assert!(text.contains(r#""status":"PAYGEN_UNKNOWN_VALUE""#), "{text}");
-        assert!(text.contains(r#""order_status":"PAYGEN_UNKNOWN_VALUE""#), "{text}");
+        assert!(
+            text.contains(r#""status":"PAYGEN_UNKNOWN_VALUE""#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#""order_status":"PAYGEN_UNKNOWN_VALUE""#),
+            "{text}"
+        );
     }
 
     #[test]
     fn unknown_fields_reach_nested_objects() {
-        let (done, _) = after(&FaultKind::UnknownFields, answer(r#"[{"a":{"b":1.10}}]"#), refuse);
+        let (done, _) = after(
+            &FaultKind::UnknownFields,
+            answer(r#"[{"a":{"b":1.10}}]"#),
+            refuse,
+        );
         let text = String::from_utf8(done.body).unwrap();
         assert_eq!(text.matches(UNKNOWN_FIELD).count(), 2, "{text}");
         assert!(text.contains(r#""b":1.10"#), "{text}");
@@ -572,16 +583,35 @@ mod tests {
             .inject(Fault::new("x", FaultKind::Status { status: 200 }))
             .is_err());
         assert!(faults
-            .inject(Fault::new("x", FaultKind::Latency { millis: MAX_DELAY_MILLIS + 1 }))
+            .inject(Fault::new(
+                "x",
+                FaultKind::Latency {
+                    millis: MAX_DELAY_MILLIS + 1
+                }
+            ))
             .is_err());
-        assert!(faults.inject(Fault::new("x", FaultKind::EmptyBody).percent(0)).is_err());
+        assert!(faults
+            .inject(Fault::new("x", FaultKind::EmptyBody).percent(0))
+            .is_err());
     }
 
     #[test]
     fn rate_limited_carries_the_window_headers() {
-        let a = before(&FaultKind::RateLimited { retry_after_secs: 7 }, refuse).unwrap();
+        let a = before(
+            &FaultKind::RateLimited {
+                retry_after_secs: 7,
+            },
+            refuse,
+        )
+        .unwrap();
         assert_eq!(a.status, 429);
-        assert!(a.headers.iter().any(|(n, v)| *n == "x-ratelimit-remaining" && v == "0"));
-        assert!(a.headers.iter().any(|(n, v)| *n == "retry-after" && v == "7"));
+        assert!(a
+            .headers
+            .iter()
+            .any(|(n, v)| *n == "x-ratelimit-remaining" && v == "0"));
+        assert!(a
+            .headers
+            .iter()
+            .any(|(n, v)| *n == "retry-after" && v == "7"));
     }
 }

@@ -17,9 +17,9 @@ use percent_encoding::percent_decode_str;
 use crate::runtime::OperationSpec;
 
 use super::answer::{Answer, Dialect, Refusal};
-use super::faults::{self, Delivery, FaultKind};
 use super::auth::Presented;
 use super::families::{Mount, MOUNTS};
+use super::faults::{self, Delivery, FaultKind};
 use super::idempotency::Seen;
 use super::log::RequestRecord;
 use super::server::Inner;

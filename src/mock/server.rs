@@ -17,8 +17,8 @@ use super::auth::{Authenticator, MockCredentials, TEST_PAYOUT_PUBLIC_KEY_PEM};
 use super::clock::MockClock;
 use super::connection::{CuttableListener, Peer};
 use super::events::{EventSink, MockEvent};
-use super::faults::{Delivery, Faults};
 use super::families::{Family, Mount};
+use super::faults::{Delivery, Faults};
 use super::idempotency::Idempotency;
 use super::log::{RequestLog, RequestRecord};
 use super::router::{self, Incoming, Routes};
@@ -179,7 +179,8 @@ pub struct StartError {
 impl std::fmt::Display for StartError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let (address, source) = (&self.address, &self.source);
-        if source.kind() == std::io::ErrorKind::InvalidInput && address.starts_with("--forward-to") {
+        if source.kind() == std::io::ErrorKind::InvalidInput && address.starts_with("--forward-to")
+        {
             write!(f, "paygen mock cannot start: {address}: {source}")
         } else {
             write!(f, "paygen mock could not listen on {address}: {source}; choose another --host/--port (0 picks a free port)")
@@ -329,9 +330,9 @@ impl MockServer {
                 app.into_make_service_with_connect_info::<Peer>(),
             )
             .with_graceful_shutdown(async {
-                    let _ = rx.await;
-                })
-                .await;
+                let _ = rx.await;
+            })
+            .await;
         });
         Ok(MockServer {
             origin,

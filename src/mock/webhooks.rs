@@ -450,7 +450,8 @@ impl Webhooks {
 
     /// Answers `…/webhooks…` control requests (`rest` is the path after `/__paygen`).
     pub(crate) fn control(&self, method: &str, rest: &str, body: &[u8]) -> Option<Answer> {
-        let refuse = |message: String| Dialect::Common.answer(&Refusal::invalid("request_invalid", message));
+        let refuse =
+            |message: String| Dialect::Common.answer(&Refusal::invalid("request_invalid", message));
         Some(match (method, rest) {
             ("GET", "/webhooks") => Answer::ok(&serde_json::json!({
                 "endpoints": self.endpoints(),
@@ -545,8 +546,10 @@ fn enqueue(shared: &Arc<Shared>, event: MockEvent) {
         return;
     }
     let event = Arc::new(event);
-    let mut built: HashMap<PayloadVersion, (Arc<Vec<u8>>, Option<Key>, Option<&'static str>, String)> =
-        HashMap::new();
+    let mut built: HashMap<
+        PayloadVersion,
+        (Arc<Vec<u8>>, Option<Key>, Option<&'static str>, String),
+    > = HashMap::new();
     for endpoint in endpoints {
         let id = shared.next_id.fetch_add(1, Ordering::Relaxed) + 1;
         let (body, key, version, idempotency_key) = built
@@ -682,7 +685,10 @@ async fn deliver(shared: &Shared, job: &Job) {
 }
 
 async fn send(shared: &Shared, job: &Job, attempt: u32, timeout: Duration) -> Result<u16, String> {
-    let http = shared.http.as_ref().map_err(|e| format!("no HTTP client: {e}"))?;
+    let http = shared
+        .http
+        .as_ref()
+        .map_err(|e| format!("no HTTP client: {e}"))?;
     let mut request = http
         .post(&job.url)
         .timeout(timeout)
@@ -720,7 +726,10 @@ async fn send(shared: &Shared, job: &Job, attempt: u32, timeout: Duration) -> Re
 }
 
 /// The documented body for `event`, which secret signs it, and its `x-webhook-version`.
-fn payload(event: &MockEvent, version: PayloadVersion) -> (Vec<u8>, Option<Key>, Option<&'static str>) {
+fn payload(
+    event: &MockEvent,
+    version: PayloadVersion,
+) -> (Vec<u8>, Option<Key>, Option<&'static str>) {
     let quoted = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
     let data = if RawValue::from_string(event.data.clone()).is_ok() {
         event.data.clone()
@@ -762,7 +771,12 @@ const FIELDS_SINCE_2025: &[&[&str]] = &[
     &["payment", "payment_method", "upi", "upi_instrument"],
     &["payment", "payment_method", "upi", "upi_instrument_number"],
     &["payment", "payment_method", "upi", "upi_payer_ifsc"],
-    &["payment", "payment_method", "upi", "upi_payer_account_number"],
+    &[
+        "payment",
+        "payment_method",
+        "upi",
+        "upi_payer_account_number",
+    ],
     &["dispute", "dispute_amount_currency"],
 ];
 
@@ -780,7 +794,11 @@ fn without(json: &str, paths: &[&[&str]], depth: usize) -> Option<String> {
         .collect();
     for key in nested {
         if let Some(value) = map.get(key) {
-            if let Some(new) = without(value.get(), paths_under(paths, depth, key).as_slice(), depth + 1) {
+            if let Some(new) = without(
+                value.get(),
+                paths_under(paths, depth, key).as_slice(),
+                depth + 1,
+            ) {
                 if let Ok(v) = RawValue::from_string(new) {
                     map.insert(key.to_string(), v);
                 }
@@ -822,7 +840,12 @@ mod tests {
         let (old, key, v) = payload(&e, PayloadVersion::V2023_08_01);
         let old = String::from_utf8(old).unwrap();
         assert_eq!((key, v), (Some(Key::Merchant), Some("2023-08-01")));
-        for gone in ["terminal_details", "payment_surcharge", "international_payment", "upi_payer_ifsc"] {
+        for gone in [
+            "terminal_details",
+            "payment_surcharge",
+            "international_payment",
+            "upi_payer_ifsc",
+        ] {
             assert!(!old.contains(gone), "{gone} in {old}");
         }
         assert!(old.contains(r#""payment_amount":170.00"#), "{old}");
@@ -831,12 +854,28 @@ mod tests {
 
     #[test]
     fn each_family_gets_its_documented_envelope_and_key() {
-        let (body, key, _) = payload(&event("payin-payout", "payout.succeeded", r#"{"amount":100}"#), PayloadVersion::default());
-        assert_eq!(body, br#"{"event":"payout.succeeded","data":{"amount":100}}"#);
+        let (body, key, _) = payload(
+            &event("payin-payout", "payout.succeeded", r#"{"amount":100}"#),
+            PayloadVersion::default(),
+        );
+        assert_eq!(
+            body,
+            br#"{"event":"payout.succeeded","data":{"amount":100}}"#
+        );
         assert_eq!(key, None);
         let gc = r#"{"event":"INTERNATIONAL_PAYMENT_COLLECTED","amount":"4.50"}"#;
-        let (body, key, v) = payload(&event("cashfree-global-collections", "INTERNATIONAL_PAYMENT_COLLECTED", gc), PayloadVersion::default());
-        assert_eq!((body.as_slice(), key, v), (gc.as_bytes(), Some(Key::Partner), None));
+        let (body, key, v) = payload(
+            &event(
+                "cashfree-global-collections",
+                "INTERNATIONAL_PAYMENT_COLLECTED",
+                gc,
+            ),
+            PayloadVersion::default(),
+        );
+        assert_eq!(
+            (body.as_slice(), key, v),
+            (gc.as_bytes(), Some(Key::Partner), None)
+        );
     }
 
     #[test]

@@ -3,9 +3,9 @@
 //! idempotency, clock, control API).
 #![cfg(feature = "mock")]
 
+mod faults;
 mod framework;
 mod payouts_v2;
 mod pg;
-mod faults;
 #[cfg(feature = "axum")]
 mod webhooks;

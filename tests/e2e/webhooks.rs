@@ -46,10 +46,12 @@ async fn recorder(status: StatusCode) -> (String, Inbox) {
     let app = Router::new()
         .route(
             "/hook",
-            post(move |State(inbox): State<Inbox>, headers: HeaderMap, body: Bytes| async move {
-                inbox.lock().unwrap().push(Seen { headers, body });
-                status
-            }),
+            post(
+                move |State(inbox): State<Inbox>, headers: HeaderMap, body: Bytes| async move {
+                    inbox.lock().unwrap().push(Seen { headers, body });
+                    status
+                },
+            ),
         )
         .with_state(inbox.clone());
     (format!("{}/hook", serve(app).await), inbox)
@@ -63,7 +65,13 @@ async fn paid_order(mock: &MockServer, id: &str, total: &str) -> String {
     }))
     .unwrap();
     request.order_amount = total.parse::<Amount>().unwrap();
-    let order = client.create_order().body(request).send().await.unwrap().into_inner();
+    let order = client
+        .create_order()
+        .body(request)
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
     let paid = client
         .pay_order()
         .body(types::PayOrderRequest {
@@ -83,7 +91,11 @@ async fn paid_order(mock: &MockServer, id: &str, total: &str) -> String {
 }
 
 fn secret(mock: &MockServer) -> String {
-    mock.options().credentials.client_secret.expose().to_string()
+    mock.options()
+        .credentials
+        .client_secret
+        .expose()
+        .to_string()
 }
 
 #[tokio::test]
@@ -121,13 +133,21 @@ async fn a_payment_on_the_mock_reaches_an_axum_app_and_verifies() {
         .expect("the webhook arrives within 10 s")
         .unwrap();
     // The amount keeps its scale through signing, delivery, verification and parsing.
-    assert_eq!((order_id.as_str(), amount.as_str(), attempt), ("wh_order_1", "170.00", Some(1)));
+    assert_eq!(
+        (order_id.as_str(), amount.as_str(), attempt),
+        ("wh_order_1", "170.00", Some(1))
+    );
 
     let log = mock
         .webhooks()
-        .wait_until(Duration::from_secs(5), |l| l.iter().any(|d| d.outcome == Outcome::Delivered))
+        .wait_until(Duration::from_secs(5), |l| {
+            l.iter().any(|d| d.outcome == Outcome::Delivered)
+        })
         .await;
-    let delivered = log.iter().find(|d| d.outcome == Outcome::Delivered).unwrap();
+    let delivered = log
+        .iter()
+        .find(|d| d.outcome == Outcome::Delivered)
+        .unwrap();
     assert_eq!(delivered.event_type, "PAYMENT_SUCCESS_WEBHOOK");
     assert_eq!((delivered.status, delivered.attempt), (Some(200), 1));
     assert_eq!(delivered.url, url);
@@ -151,7 +171,9 @@ async fn each_endpoint_gets_its_payload_version_signed_with_the_merchant_secret(
     let mock = MockServer::start().await.unwrap();
     let (new_url, new_inbox) = recorder(StatusCode::OK).await;
     let (old_url, old_inbox) = recorder(StatusCode::OK).await;
-    mock.webhooks().add_endpoint(Endpoint::new(new_url)).unwrap();
+    mock.webhooks()
+        .add_endpoint(Endpoint::new(new_url))
+        .unwrap();
     // Added over the control API, as `paygen mock` users would.
     let added = http()
         .post(format!("{}/__paygen/webhooks/endpoints", mock.url()))
@@ -160,7 +182,10 @@ async fn each_endpoint_gets_its_payload_version_signed_with_the_merchant_secret(
         .await
         .unwrap();
     assert_eq!(added.status(), 200);
-    assert_eq!(mock.webhooks().endpoints()[1].version, PayloadVersion::V2023_08_01);
+    assert_eq!(
+        mock.webhooks().endpoints()[1].version,
+        PayloadVersion::V2023_08_01
+    );
 
     paid_order(&mock, "wh_order_2", "10.50").await;
     mock.webhooks()
@@ -172,10 +197,16 @@ async fn each_endpoint_gets_its_payload_version_signed_with_the_merchant_secret(
     let new = new_inbox.lock().unwrap()[0].clone();
     let old = old_inbox.lock().unwrap()[0].clone();
     for (seen, version) in [(&new, "2025-01-01"), (&old, "2023-08-01")] {
-        let delivery = verifier.verify_and_parse(&seen.headers, &seen.body).unwrap();
+        let delivery = verifier
+            .verify_and_parse(&seen.headers, &seen.body)
+            .unwrap();
         assert_eq!(delivery.headers.version.as_deref(), Some(version));
         assert_eq!(delivery.headers.attempt, Some(1));
-        assert!(delivery.headers.idempotency_key.as_deref().is_some_and(|k| k.len() == 44));
+        assert!(delivery
+            .headers
+            .idempotency_key
+            .as_deref()
+            .is_some_and(|k| k.len() == 44));
         assert_eq!(seen.headers["content-type"], "application/json");
         assert!(matches!(delivery.webhook.event(), Event::Payment(_)));
     }
@@ -184,12 +215,18 @@ async fn each_endpoint_gets_its_payload_version_signed_with_the_merchant_secret(
     assert!(new_body.contains(r#""order_amount":10.50"#), "{new_body}");
     assert!(old_body.contains(r#""order_amount":10.50"#), "{old_body}");
     // 2025-01-01 added these; a 2023-08-01 endpoint does not get them.
-    for field in ["terminal_details", "international_payment", "payment_surcharge"] {
+    for field in [
+        "terminal_details",
+        "international_payment",
+        "payment_surcharge",
+    ] {
         assert!(new_body.contains(field), "{field} missing from {new_body}");
         assert!(!old_body.contains(field), "{field} in {old_body}");
     }
     // A wrong secret does not verify.
-    assert!(Verifier::new("not-the-secret").verify_and_parse(&new.headers, &new.body).is_err());
+    assert!(Verifier::new("not-the-secret")
+        .verify_and_parse(&new.headers, &new.body)
+        .is_err());
 }
 
 #[tokio::test]
@@ -208,10 +245,14 @@ async fn a_receiver_answering_500_gets_numbered_retries_with_backoff_then_the_mo
     paid_order(&mock, "wh_order_3", "1.00").await;
     let log = mock
         .webhooks()
-        .wait_until(Duration::from_secs(10), |l| l.iter().any(|d| d.outcome == Outcome::GaveUp))
+        .wait_until(Duration::from_secs(10), |l| {
+            l.iter().any(|d| d.outcome == Outcome::GaveUp)
+        })
         .await;
-    let attempts: Vec<(u32, Option<u16>, Outcome)> =
-        log.iter().map(|d| (d.attempt, d.status, d.outcome)).collect();
+    let attempts: Vec<(u32, Option<u16>, Outcome)> = log
+        .iter()
+        .map(|d| (d.attempt, d.status, d.outcome))
+        .collect();
     assert_eq!(
         attempts,
         [
@@ -231,7 +272,10 @@ async fn a_receiver_answering_500_gets_numbered_retries_with_backoff_then_the_mo
         keys.push(d.headers.idempotency_key.clone());
         assert_eq!(s.body, seen[0].body, "every attempt sends the same bytes");
     }
-    assert!(keys.windows(2).all(|w| w[0] == w[1]), "one idempotency key per event");
+    assert!(
+        keys.windows(2).all(|w| w[0] == w[1]),
+        "one idempotency key per event"
+    );
 }
 
 #[tokio::test]
@@ -250,20 +294,25 @@ async fn deliveries_of_one_resource_keep_their_order_while_one_is_retried() {
     let app = Router::new()
         .route(
             "/hook",
-            post(move |State(seen): State<Arc<Mutex<Vec<(String, String)>>>>, headers: HeaderMap, body: Bytes| async move {
-                let v: Value = serde_json::from_slice(&body).unwrap();
-                let mut seen = seen.lock().unwrap();
-                let attempt = headers["x-webhook-attempt"].to_str().unwrap().to_string();
-                seen.push((v["type"].as_str().unwrap_or("").to_string(), attempt));
-                if seen.len() == 1 {
-                    StatusCode::SERVICE_UNAVAILABLE
-                } else {
-                    StatusCode::OK
-                }
-            }),
+            post(
+                move |State(seen): State<Arc<Mutex<Vec<(String, String)>>>>,
+                      headers: HeaderMap,
+                      body: Bytes| async move {
+                    let v: Value = serde_json::from_slice(&body).unwrap();
+                    let mut seen = seen.lock().unwrap();
+                    let attempt = headers["x-webhook-attempt"].to_str().unwrap().to_string();
+                    seen.push((v["type"].as_str().unwrap_or("").to_string(), attempt));
+                    if seen.len() == 1 {
+                        StatusCode::SERVICE_UNAVAILABLE
+                    } else {
+                        StatusCode::OK
+                    }
+                },
+            ),
         )
         .with_state(seen.clone());
-    mock.forward_webhooks_to(format!("{}/hook", serve(app).await)).unwrap();
+    mock.forward_webhooks_to(format!("{}/hook", serve(app).await))
+        .unwrap();
 
     // Two events for one order: a failed payment, then a successful one.
     let client = Client::from_config(mock.config()).unwrap();
@@ -272,7 +321,13 @@ async fn deliveries_of_one_resource_keep_their_order_while_one_is_retried() {
         "customer_details": {"customer_id": "cust_wh", "customer_phone": "9999999999"}
     }))
     .unwrap();
-    let order = client.create_order().body(request).send().await.unwrap().into_inner();
+    let order = client
+        .create_order()
+        .body(request)
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
     for upi_id in ["testfailure@gocash", "testsuccess@gocash"] {
         let _ = client
             .pay_order()
@@ -307,22 +362,33 @@ async fn deliveries_of_one_resource_keep_their_order_while_one_is_retried() {
 #[tokio::test]
 async fn forward_to_given_at_start_is_delivered_to_and_a_bad_url_is_refused() {
     let (url, inbox) = recorder(StatusCode::OK).await;
-    let mock = MockServer::start_with(paygen::mock::MockOptions::default().with_forward_to(url.as_str()))
-        .await
-        .unwrap();
+    let mock =
+        MockServer::start_with(paygen::mock::MockOptions::default().with_forward_to(url.as_str()))
+            .await
+            .unwrap();
     assert_eq!(mock.webhooks().endpoints(), [Endpoint::new(url.as_str())]);
     paid_order(&mock, "wh_order_5", "2.00").await;
     mock.webhooks()
-        .wait_until(Duration::from_secs(10), |l| l.iter().any(|d| d.outcome == Outcome::Delivered))
+        .wait_until(Duration::from_secs(10), |l| {
+            l.iter().any(|d| d.outcome == Outcome::Delivered)
+        })
         .await;
     assert_eq!(inbox.lock().unwrap().len(), 1);
 
-    let refused = MockServer::start_with(paygen::mock::MockOptions::default().with_forward_to("localhost:9/hook"))
-        .await
-        .unwrap_err()
-        .to_string();
-    assert!(refused.contains("--forward-to localhost:9/hook"), "{refused}");
-    assert!(refused.contains("not an http:// or https:// URL"), "{refused}");
+    let refused = MockServer::start_with(
+        paygen::mock::MockOptions::default().with_forward_to("localhost:9/hook"),
+    )
+    .await
+    .unwrap_err()
+    .to_string();
+    assert!(
+        refused.contains("--forward-to localhost:9/hook"),
+        "{refused}"
+    );
+    assert!(
+        refused.contains("not an http:// or https:// URL"),
+        "{refused}"
+    );
     assert!(mock.forward_webhooks_to("ftp://example.com/x").is_err());
 }
 
@@ -335,7 +401,11 @@ async fn reset_forgets_the_delivery_log_but_keeps_the_endpoints() {
     mock.webhooks()
         .wait_until(Duration::from_secs(10), |l| !l.is_empty())
         .await;
-    let reset = http().post(format!("{}/__paygen/reset", mock.url())).send().await.unwrap();
+    let reset = http()
+        .post(format!("{}/__paygen/reset", mock.url()))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(reset.status(), 200);
     assert!(mock.webhooks().deliveries().is_empty());
     assert_eq!(mock.webhooks().endpoints().len(), 1);
@@ -355,15 +425,29 @@ async fn a_settled_payouts_v2_transfer_is_delivered_signed_with_the_merchant_sec
     }))
     .unwrap();
     transfer.transfer_amount = "99.90".parse().unwrap();
-    client.create_transfer().body(transfer).send().await.unwrap();
+    client
+        .create_transfer()
+        .body(transfer)
+        .send()
+        .await
+        .unwrap();
     mock.clock().advance(Duration::from_secs(5));
-    client.get_transfer_status().transfer_id("wh_t1").send().await.unwrap();
+    client
+        .get_transfer_status()
+        .transfer_id("wh_t1")
+        .send()
+        .await
+        .unwrap();
     mock.webhooks()
-        .wait_until(Duration::from_secs(10), |l| l.iter().any(|d| d.outcome == Outcome::Delivered))
+        .wait_until(Duration::from_secs(10), |l| {
+            l.iter().any(|d| d.outcome == Outcome::Delivered)
+        })
         .await;
     let seen = inbox.lock().unwrap()[0].clone();
     let headers = paygen::webhooks::DeliveryHeaders::from_headers(&seen.headers).unwrap();
-    Verifier::new(secret(&mock)).verify_delivery(&headers, &seen.body).unwrap();
+    Verifier::new(secret(&mock))
+        .verify_delivery(&headers, &seen.body)
+        .unwrap();
     let body: Value = serde_json::from_slice(&seen.body).unwrap();
     assert_eq!(body["type"], "TRANSFER_SUCCESS");
     assert_eq!(body["data"]["transfer_id"], "wh_t1");

@@ -1293,7 +1293,12 @@ impl FamilyState for PgState {
                         _ => "DISPUTE_MERCHANT_ACCEPTED",
                     };
                     d.updated_at = now;
-                    Self::publish(ctx, "DISPUTE_UPDATED", &d.dispute_id, dispute_webhook_data(d));
+                    Self::publish(
+                        ctx,
+                        "DISPUTE_UPDATED",
+                        &d.dispute_id,
+                        dispute_webhook_data(d),
+                    );
                     Answer::ok(d)
                 })
             }
@@ -1306,7 +1311,12 @@ impl FamilyState for PgState {
                         _ => "DISPUTE_DOCS_RECEIVED",
                     };
                     d.updated_at = now;
-                    Self::publish(ctx, "DISPUTE_UPDATED", &d.dispute_id, dispute_webhook_data(d));
+                    Self::publish(
+                        ctx,
+                        "DISPUTE_UPDATED",
+                        &d.dispute_id,
+                        dispute_webhook_data(d),
+                    );
                     Answer::ok(&[&*d])
                 })
             }
