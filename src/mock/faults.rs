@@ -440,6 +440,9 @@ pub(crate) fn latency(kind: &FaultKind) -> Option<Duration> {
     }
 }
 
+/// A JSON object whose values keep their exact text.
+type JsonObject = BTreeMap<String, Box<RawValue>>;
+
 /// Deepest nesting the JSON rewrites descend into (deeper values are left as they are).
 const MAX_DEPTH: usize = 64;
 
@@ -458,17 +461,13 @@ fn rewrite(mut done: Answer, f: &dyn Fn(&RawValue, usize) -> Option<String>) -> 
 
 /// Rewrites a JSON value (objects and arrays recursively, numbers as their exact text, so
 /// amounts keep their scale): `None` when nothing changed.
-fn walk(
-    raw: &RawValue,
-    depth: usize,
-    on_object: &dyn Fn(&mut BTreeMap<String, Box<RawValue>>),
-) -> Option<String> {
+fn walk(raw: &RawValue, depth: usize, on_object: &dyn Fn(&mut JsonObject)) -> Option<String> {
     if depth > MAX_DEPTH {
         return None;
     }
     let text = raw.get().trim_start();
     if text.starts_with('{') {
-        let mut map: BTreeMap<String, Box<RawValue>> = serde_json::from_str(text).ok()?;
+        let mut map: JsonObject = serde_json::from_str(text).ok()?;
         for value in map.values_mut() {
             if let Some(new) = walk(value, depth + 1, on_object) {
                 if let Ok(v) = RawValue::from_string(new) {

@@ -220,7 +220,7 @@ enum Key {
 }
 
 /// A payload ready to send.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Payload {
     body: Arc<Vec<u8>>,
     key: Option<Key>,
@@ -228,7 +228,7 @@ struct Payload {
     idempotency_key: String,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Job {
     id: u64,
     url: String,
@@ -546,30 +546,27 @@ fn enqueue(shared: &Arc<Shared>, event: MockEvent) {
         return;
     }
     let event = Arc::new(event);
-    let mut built: HashMap<
-        PayloadVersion,
-        (Arc<Vec<u8>>, Option<Key>, Option<&'static str>, String),
-    > = HashMap::new();
+    let mut built: HashMap<PayloadVersion, Payload> = HashMap::new();
     for endpoint in endpoints {
         let id = shared.next_id.fetch_add(1, Ordering::Relaxed) + 1;
-        let (body, key, version, idempotency_key) = built
+        let payload = built
             .entry(endpoint.version)
             .or_insert_with(|| {
                 let (body, key, version) = payload(&event, endpoint.version);
                 let idempotency_key = STANDARD.encode(Sha256::digest(&body));
-                (Arc::new(body), key, version, idempotency_key)
+                Payload {
+                    body: Arc::new(body),
+                    key,
+                    version,
+                    idempotency_key,
+                }
             })
             .clone();
         let job = Job {
             id,
             url: endpoint.url.clone(),
             event: event.clone(),
-            payload: Payload {
-                body,
-                key,
-                version,
-                idempotency_key,
-            },
+            payload,
         };
         let mut queues = lock(&shared.queues);
         if queues.total >= MAX_QUEUED {
@@ -597,33 +594,13 @@ async fn work(shared: Arc<Shared>, resource: (String, String)) {
     loop {
         let front = {
             let queues = lock(&shared.queues);
-            queues.by_resource.get(&resource).and_then(|q| {
-                q.front().map(|job| {
-                    (
-                        job.id,
-                        job.url.clone(),
-                        job.event.clone(),
-                        job.payload.body.clone(),
-                        job.payload.key,
-                        job.payload.version,
-                        job.payload.idempotency_key.clone(),
-                    )
-                })
-            })
+            queues
+                .by_resource
+                .get(&resource)
+                .and_then(|q| q.front().cloned())
         };
-        let Some((id, url, event, body, key, version, idempotency_key)) = front else {
+        let Some(job) = front else {
             return;
-        };
-        let job = Job {
-            id,
-            url,
-            event,
-            payload: Payload {
-                body,
-                key,
-                version,
-                idempotency_key,
-            },
         };
         deliver(&shared, &job).await;
         let mut queues = lock(&shared.queues);

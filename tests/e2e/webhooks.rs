@@ -30,6 +30,9 @@ struct Seen {
 
 type Inbox = Arc<Mutex<Vec<Seen>>>;
 
+/// Each delivery's `type` and `x-webhook-attempt`, in arrival order.
+type Attempts = Arc<Mutex<Vec<(String, String)>>>;
+
 /// Serves `app` on an ephemeral loopback port; returns its URL.
 async fn serve(app: Router) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -290,14 +293,12 @@ async fn deliveries_of_one_resource_keep_their_order_while_one_is_retried() {
         })
         .unwrap();
     // The receiver refuses the first delivery it sees, then accepts everything.
-    let seen: Arc<Mutex<Vec<(String, String)>>> = Arc::default();
+    let seen: Attempts = Arc::default();
     let app = Router::new()
         .route(
             "/hook",
             post(
-                move |State(seen): State<Arc<Mutex<Vec<(String, String)>>>>,
-                      headers: HeaderMap,
-                      body: Bytes| async move {
+                move |State(seen): State<Attempts>, headers: HeaderMap, body: Bytes| async move {
                     let v: Value = serde_json::from_slice(&body).unwrap();
                     let mut seen = seen.lock().unwrap();
                     let attempt = headers["x-webhook-attempt"].to_str().unwrap().to_string();
