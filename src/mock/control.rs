@@ -8,6 +8,10 @@
 //! | `GET /__paygen/requests` | the request log, oldest first |
 //! | `GET /__paygen/families` | each family's spec, title and base path |
 //! | `POST /__paygen/pg/disputes` `{"cf_payment_id": …}` | opens a dispute on a successful PG payment |
+//! | `POST /__paygen/payouts-v1/cashgrams/{cashgramId}/redeem` | the recipient redeems an ACTIVE Cashgram |
+//! | `POST /__paygen/payouts-v1/lose-next-create` | the next `create_cashgram` creates, then answers 520 |
+//! | `POST /__paygen/payin-payout/payins/{order_id}/pay` `{"status": "Approved"\|"Rejected"}` | the customer pays a Pending payin |
+//! | `POST /__paygen/payin-payout/lose-next-payout` | the next `initiate_payout` creates, then answers 500 |
 //!
 //! The same is available from Rust on [`MockServer`](super::MockServer).
 
@@ -66,12 +70,12 @@ pub fn handle(inner: &Inner, method: &Method, rest: &str, body: &[u8]) -> Answer
                 return answer;
             }
             Dialect::Common.answer(&Refusal::not_found(
-            "request_failed",
-            format!(
+                "request_failed",
+                format!(
                 "no control endpoint {method} {PREFIX}{rest}: use GET /clock, POST /clock/advance, \
                  POST /reset, GET /requests, GET /families, or a family's own (POST /pg/disputes)"
             ),
-        ))
+            ))
         }
     }
 }

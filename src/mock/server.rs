@@ -128,7 +128,12 @@ impl Inner {
     }
 
     /// A family's own control endpoint, if one answers `path`.
-    pub(crate) fn family_control(&self, method: &str, path: &str, body: &[u8]) -> Option<super::answer::Answer> {
+    pub(crate) fn family_control(
+        &self,
+        method: &str,
+        path: &str,
+        body: &[u8],
+    ) -> Option<super::answer::Answer> {
         let ctx = self.ctx();
         for state in &self.states {
             let mut state = state.lock().unwrap_or_else(|p| p.into_inner());
@@ -348,6 +353,23 @@ impl MockServer {
     /// to real time.
     pub fn reset(&self) {
         self.inner.reset();
+    }
+
+    /// Sends a control request, as `METHOD /__paygen<path>` would (`path` is what follows the
+    /// prefix): the Rust door to the control API, e.g. for the acts of a customer or
+    /// recipient that no Cashfree operation performs.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// let mock = paygen::mock::MockServer::start().await?;
+    /// // The recipient redeems the Cashgram `JOHaN10`.
+    /// let answer = mock.control("POST", "/payouts-v1/cashgrams/JOHaN10/redeem", b"");
+    /// assert_eq!(answer.status, 404, "no such Cashgram yet");
+    /// # Ok(()) }
+    /// ```
+    pub fn control(&self, method: &str, path: &str, body: &[u8]) -> super::answer::Answer {
+        let method = http::Method::from_bytes(method.as_bytes()).unwrap_or(http::Method::GET);
+        super::control::handle(&self.inner, &method, path, body)
     }
 
     /// Every request answered so far, oldest first.

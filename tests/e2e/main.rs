@@ -4,3 +4,6 @@
 #![cfg(feature = "mock")]
 
 mod framework;
+mod oneescrow;
+mod payin_payout;
+mod payouts_v1;

@@ -5,6 +5,9 @@
 //! Adding a family's rules: write `state/<family>.rs` with a type implementing
 //! [`FamilyState`], and add it to [`all`].
 
+pub mod oneescrow;
+pub mod payin_payout;
+pub mod payouts_v1;
 pub mod payouts_v2;
 pub mod pg;
 pub mod tokens;
@@ -119,5 +122,10 @@ pub trait FamilyState: Send + 'static {
 
 /// Every family's state rules, fresh.
 pub fn all() -> Vec<Box<dyn FamilyState>> {
-    vec![Box::new(tokens::TokenState)]
+    vec![
+        Box::new(tokens::TokenState),
+        Box::new(payouts_v1::PayoutsV1State::default()),
+        Box::new(oneescrow::OneEscrowState::default()),
+        Box::new(payin_payout::PayinPayoutState::default()),
+    ]
 }
