@@ -294,17 +294,18 @@ impl PayinPayoutState {
                 )
             })?
         };
-        let approved =
-            match pay.status.as_deref() {
-                None | Some("Approved") => true,
-                Some("Rejected") => false,
-                Some(other) => return Err(Refusal::invalid(
+        let approved = match pay.status.as_deref() {
+            None | Some("Approved") => true,
+            Some("Rejected") => false,
+            Some(other) => {
+                return Err(Refusal::invalid(
                     "status_invalid",
                     format!(
                         "payins/{{order_id}}/pay: status is Approved or Rejected, not `{other}`"
                     ),
-                )),
-            };
+                ))
+            }
+        };
         let n = self.id();
         let now = ctx.clock.now();
         let payin = self.payins.get_mut(&order_id.to_string()).ok_or_else(|| {
