@@ -178,6 +178,20 @@ async fn virtual_accounts_allocations_and_transfers_move_exact_balances() {
     assert_eq!(balance(&client, &b).await, "249.00");
     assert_eq!(balance(&client, &a).await, "751.50");
 
+    // From Cashfree's internal recharge account, whose balance the mock does not keep.
+    client
+        .escrow_transfer_funds()
+        .body(types::EscrowTransferRequest {
+            payment_instrument_id: None,
+            recharge_account: Some("RECHARGE01".into()),
+            ..transfer(&a, &b, "1.00", Some("t-recharge"))
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(balance(&client, &b).await, "250.00");
+    assert_eq!(balance(&client, &a).await, "751.50");
+
     let e = client
         .escrow_get_fund_source()
         .payment_instrument_id("va_none")

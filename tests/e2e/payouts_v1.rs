@@ -186,9 +186,9 @@ async fn a_cashgram_expires_when_its_link_expiry_day_has_passed() {
     let mock = MockServer::start().await.unwrap();
     let client = client(&mock);
     let mut events = mock.events();
-    create(&client, cashgram(&mock, "cg-today", 0)).await;
-    mock.clock().advance(Duration::from_secs(2 * 86_400));
-    let expired = status(&client, "cg-today").await;
+    create(&client, cashgram(&mock, "cg-soon", 1)).await;
+    mock.clock().advance(Duration::from_secs(3 * 86_400));
+    let expired = status(&client, "cg-soon").await;
     assert_eq!(expired.cashgram_status, Some(CashgramStatus::Expired));
     assert_eq!(
         expired.reason,
@@ -199,7 +199,7 @@ async fn a_cashgram_expires_when_its_link_expiry_day_has_passed() {
     let e = client
         .deactivate_cashgram()
         .body(types::DeactivateCashgramRequest {
-            cashgram_id: "cg-today".into(),
+            cashgram_id: "cg-soon".into(),
         })
         .send()
         .await
@@ -207,9 +207,9 @@ async fn a_cashgram_expires_when_its_link_expiry_day_has_passed() {
     assert_eq!(ErrorKind::of(&e), Some(ErrorKind::CashgramNotActive));
     assert_eq!(
         sub_code(&e).2,
-        "Cashgram with id - cg-today has already been Expired"
+        "Cashgram with id - cg-soon has already been Expired"
     );
-    let redeem = mock.control("POST", "/payouts-v1/cashgrams/cg-today/redeem", b"");
+    let redeem = mock.control("POST", "/payouts-v1/cashgrams/cg-soon/redeem", b"");
     assert_eq!(redeem.status, 412);
 }
 
@@ -361,9 +361,9 @@ async fn unknown_ids_and_invalid_fields_get_the_v1_envelope_with_their_sub_codes
     assert_eq!(ErrorKind::of(&e), Some(ErrorKind::InvalidRequest));
     assert_eq!(sub_code(&e).2, "Please provide a valid cashgram Id");
 
-    // More than 30 days ahead: the server's rule (the client checks only the format).
+    // More than 30 days ahead (32, so a midnight between the two clocks cannot matter): the server's rule (the client checks only the format).
     let e = client
-        .create_cashgram_exactly_once(cashgram(&mock, "cg-far", 31))
+        .create_cashgram_exactly_once(cashgram(&mock, "cg-far", 32))
         .await
         .unwrap_err();
     assert_eq!(ErrorKind::of(&e), Some(ErrorKind::InvalidRequest));
