@@ -209,8 +209,23 @@ async fn a_cashgram_expires_when_its_link_expiry_day_has_passed() {
         sub_code(&e).2,
         "Cashgram with id - cg-soon has already been Expired"
     );
-    let redeem = mock.control("POST", "/payouts-v1/cashgrams/cg-soon/redeem", b"");
-    assert_eq!(redeem.status, 412);
+    // The same control request over HTTP, answered in the v1 envelope.
+    let redeem = http()
+        .post(format!(
+            "{}/__paygen/payouts-v1/cashgrams/cg-soon/redeem",
+            mock.url()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(redeem.status(), 412);
+    let body: Value = redeem.json().await.unwrap();
+    assert_eq!(body["status"], "ERROR");
+    assert_eq!(body["subCode"], "412");
+    assert_eq!(
+        status(&client, "cg-soon").await.cashgram_status,
+        Some(CashgramStatus::Expired)
+    );
 }
 
 #[tokio::test]
