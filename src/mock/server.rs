@@ -411,6 +411,23 @@ impl MockServer {
         self.inner.reset();
     }
 
+    /// Sends a control request, as `METHOD /__paygen<path>` would (`path` is what follows the
+    /// prefix): the Rust door to the control API, e.g. for the acts of a customer or
+    /// recipient that no Cashfree operation performs.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// let mock = paygen::mock::MockServer::start().await?;
+    /// // The recipient redeems the Cashgram `JOHaN10`.
+    /// let answer = mock.control("POST", "/payouts-v1/cashgrams/JOHaN10/redeem", b"");
+    /// assert_eq!(answer.status, 404, "no such Cashgram yet");
+    /// # Ok(()) }
+    /// ```
+    pub fn control(&self, method: &str, path: &str, body: &[u8]) -> super::answer::Answer {
+        let method = http::Method::from_bytes(method.as_bytes()).unwrap_or(http::Method::GET);
+        super::control::handle(&self.inner, &method, path, body)
+    }
+
     /// Every request answered so far, oldest first.
     pub fn requests(&self) -> Vec<RequestRecord> {
         self.inner.log.snapshot()

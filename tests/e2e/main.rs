@@ -9,3 +9,6 @@ mod payouts_v2;
 mod pg;
 #[cfg(feature = "axum")]
 mod webhooks;
+mod oneescrow;
+mod payin_payout;
+mod payouts_v1;
