@@ -27,7 +27,10 @@ async fn receiver(received: Arc<AtomicU64>) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("a receiver port");
-    let url = format!("http://{}/hook", listener.local_addr().expect("its address"));
+    let url = format!(
+        "http://{}/hook",
+        listener.local_addr().expect("its address")
+    );
     let app = Router::new().route(
         "/hook",
         post(move || {

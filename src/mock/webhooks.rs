@@ -27,6 +27,9 @@
 //! a time in the order the events happened, so a later event never overtakes an earlier one
 //! still being retried; different resources go in parallel.
 //!
+//! Payouts v1 (Cashgram) events are not sent ([`NOT_DELIVERED`]): each is logged as
+//! [`Outcome::Dropped`] with the reason.
+//!
 //! **Bounds**: at most [`MAX_QUEUED`] deliveries wait (more are dropped and logged as
 //! [`Outcome::Dropped`]), the log keeps the last [`MAX_LOG`] attempts, at most
 //! [`MAX_ENDPOINTS`] endpoints.
@@ -173,8 +176,8 @@ pub enum Outcome {
     WillRetry,
     /// Not answered 2xx, and that was the last attempt.
     GaveUp,
-    /// Never sent: [`MAX_QUEUED`] deliveries were waiting already, or the event channel
-    /// overflowed.
+    /// Never sent: [`MAX_QUEUED`] deliveries were waiting already, the event channel
+    /// overflowed, or the family's webhooks are not built ([`NOT_DELIVERED`]).
     Dropped,
 }
 
@@ -549,6 +552,18 @@ fn enqueue(shared: &Arc<Shared>, event: MockEvent) {
     let mut built: HashMap<PayloadVersion, Payload> = HashMap::new();
     for endpoint in endpoints {
         let id = shared.next_id.fetch_add(1, Ordering::Relaxed) + 1;
+        if NOT_DELIVERED.contains(&event.family) {
+            shared.dropped(
+                id,
+                &endpoint.url,
+                &event,
+                format!(
+                    "the mock does not deliver {} webhooks (Cashfree sends them form-encoded with a signature field, which it does not build)",
+                    event.family
+                ),
+            );
+            continue;
+        }
         let payload = built
             .entry(endpoint.version)
             .or_insert_with(|| {
@@ -701,6 +716,11 @@ async fn send(shared: &Shared, job: &Job, attempt: u32, timeout: Duration) -> Re
         })?;
     Ok(response.status().as_u16())
 }
+
+/// Families whose events are logged as [`Outcome::Dropped`] instead of sent: Payouts v1
+/// (Cashgram) webhooks are form-encoded with an in-body signature, a format the mock does
+/// not build.
+pub const NOT_DELIVERED: &[&str] = &["cashfree-payouts-v1"];
 
 /// The documented body for `event`, which secret signs it, and its `x-webhook-version`.
 fn payload(

@@ -4,11 +4,12 @@
 #![cfg(feature = "mock")]
 
 mod faults;
+mod faults_money;
 mod framework;
+mod oneescrow;
+mod payin_payout;
+mod payouts_v1;
 mod payouts_v2;
 mod pg;
 #[cfg(feature = "axum")]
 mod webhooks;
-mod oneescrow;
-mod payin_payout;
-mod payouts_v1;
