@@ -454,3 +454,62 @@ async fn a_settled_payouts_v2_transfer_is_delivered_signed_with_the_merchant_sec
     assert_eq!(body["data"]["transfer_id"], "wh_t1");
     assert!(String::from_utf8_lossy(&seen.body).contains(r#""transfer_amount":99.90"#));
 }
+
+#[tokio::test]
+async fn cashgram_events_are_logged_as_not_delivered() {
+    use paygen::payouts_v1::NewCashgram;
+    let mock = MockServer::start().await.unwrap();
+    let (url, inbox) = recorder(StatusCode::OK).await;
+    mock.forward_webhooks_to(url).unwrap();
+    let client = paygen::payouts_v1::Client::from_config(mock.payouts_v1_config()).unwrap();
+    let expiry = mock.clock().now_ist().date_naive() + chrono::Duration::days(5);
+    client
+        .create_cashgram_exactly_once(
+            NewCashgram::new(
+                "wh-cg-1",
+                "100.50".parse().unwrap(),
+                "John Doe",
+                "9876543210",
+                expiry,
+            )
+            .notify_customer(false),
+        )
+        .await
+        .unwrap();
+    let mut events = mock.events();
+    assert_eq!(
+        mock.control("POST", "/payouts-v1/cashgrams/wh-cg-1/redeem", b"")
+            .status,
+        200
+    );
+    mock.clock().advance(Duration::from_secs(
+        paygen::mock::state::payouts_v1::REDEMPTION_SETTLES_AFTER_SECS as u64,
+    ));
+    client
+        .get_cashgram_status()
+        .cashgram_id("wh-cg-1")
+        .send()
+        .await
+        .unwrap();
+    let event = tokio::time::timeout(Duration::from_secs(5), events.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(event.family, "cashfree-payouts-v1");
+    let log = mock
+        .webhooks()
+        .wait_until(Duration::from_secs(5), |l| {
+            l.iter().any(|d| d.outcome == Outcome::Dropped)
+        })
+        .await;
+    let dropped = log.iter().find(|d| d.outcome == Outcome::Dropped).unwrap();
+    assert_eq!(dropped.event_type, event.event_type);
+    assert!(
+        dropped.error.as_deref().unwrap().contains("form-encoded"),
+        "{dropped:?}"
+    );
+    assert!(
+        inbox.lock().unwrap().is_empty(),
+        "nothing is sent in a format Cashfree does not use"
+    );
+}
