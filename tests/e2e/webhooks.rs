@@ -463,7 +463,7 @@ async fn cashgram_events_are_logged_as_not_delivered() {
     mock.forward_webhooks_to(url).unwrap();
     let client = paygen::payouts_v1::Client::from_config(mock.payouts_v1_config()).unwrap();
     let expiry = mock.clock().now_ist().date_naive() + chrono::Duration::days(5);
-    client
+    let created = client
         .create_cashgram_exactly_once(
             NewCashgram::new(
                 "wh-cg-1",
@@ -476,6 +476,10 @@ async fn cashgram_events_are_logged_as_not_delivered() {
         )
         .await
         .unwrap();
+    assert!(
+        matches!(created, paygen::payouts::CreateOutcome::Created(_)),
+        "{created:?}"
+    );
     let mut events = mock.events();
     assert_eq!(
         mock.control("POST", "/payouts-v1/cashgrams/wh-cg-1/redeem", b"")
