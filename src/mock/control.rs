@@ -8,6 +8,14 @@
 //! | `GET /__paygen/requests` | the request log, oldest first |
 //! | `GET /__paygen/families` | each family's spec, title and base path |
 //! | `POST /__paygen/pg/disputes` `{"cf_payment_id": …}` | opens a dispute on a successful PG payment |
+//! | `GET /__paygen/webhooks` | endpoints, queued count and the delivery log ([`webhooks`](super::webhooks)) |
+//! | `GET /__paygen/webhooks/deliveries` | the delivery log, one record per attempt |
+//! | `GET`, `POST`, `DELETE /__paygen/webhooks/endpoints` | list, add `{"url": …, "version": …}`, remove all |
+//! | `GET`, `POST`, `DELETE /__paygen/faults` | list armed faults, arm one ([`Fault`](super::Fault) as JSON), disarm all |
+//! | `POST /__paygen/payouts-v1/cashgrams/{cashgramId}/redeem` | the recipient redeems an ACTIVE Cashgram |
+//! | `POST /__paygen/payouts-v1/lose-next-create` | the next `create_cashgram` creates, then answers 520 |
+//! | `POST /__paygen/payin-payout/payins/{order_id}/pay` `{"status": "Approved"\|"Rejected"}` | the customer pays a Pending payin |
+//! | `POST /__paygen/payin-payout/lose-next-payout` | the next `initiate_payout` creates, then answers 500 |
 //!
 //! The same is available from Rust on [`MockServer`](super::MockServer).
 
@@ -62,6 +70,13 @@ pub fn handle(inner: &Inner, method: &Method, rest: &str, body: &[u8]) -> Answer
                 .collect::<Vec<_>>(),
         ),
         (m, path) => {
+            if let Some(answer) = inner
+                .webhooks
+                .control(m, path, body)
+                .or_else(|| super::faults::control(&inner.faults, m, path, body))
+            {
+                return answer;
+            }
             if let Some(answer) = inner.family_control(m, path, body) {
                 return answer;
             }
@@ -69,7 +84,8 @@ pub fn handle(inner: &Inner, method: &Method, rest: &str, body: &[u8]) -> Answer
                 "request_failed",
                 format!(
                 "no control endpoint {method} {PREFIX}{rest}: use GET /clock, POST /clock/advance, \
-                 POST /reset, GET /requests, GET /families, or a family's own (POST /pg/disputes)"
+                 POST /reset, GET /requests, GET /families, GET /webhooks, GET /webhooks/deliveries, \
+                 GET|POST|DELETE /webhooks/endpoints, GET|POST|DELETE /faults, or a family's own (POST /pg/disputes)"
             ),
             ))
         }

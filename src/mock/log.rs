@@ -26,6 +26,10 @@ pub struct RequestRecord {
     pub idempotency_key: Option<String>,
     /// The `x-request-id` answered (echoed or generated).
     pub request_id: String,
+    /// The injected fault this request got ([`FaultKind::name`](super::FaultKind::name)),
+    /// if any. With `commit_then_drop` the status is what the work produced; the client got
+    /// no answer.
+    pub fault: Option<&'static str>,
 }
 
 /// A bounded, shared log of [`RequestRecord`]s.

@@ -6,8 +6,8 @@
 //! ([`idempotency`]), and answered by the family's state rules ([`state`]) or, for operations
 //! without rules yet, from the spec's response schema ([`shape`]). A controllable [`clock`]
 //! expires orders and tokens without sleeping; a [`log`] records every request; state changes
-//! are published as [`events`] for webhook delivery; the [`control`] API exposes it all over
-//! HTTP.
+//! are published as [`events`] and delivered, signed, by [`webhooks`]; [`faults`] make chosen
+//! operations fail on demand; the [`control`] API exposes it all over HTTP.
 //!
 //! ```no_run
 //! use paygen::mock::MockServer;
@@ -25,9 +25,11 @@ pub mod answer;
 pub mod auth;
 pub mod bounded;
 pub mod clock;
+pub mod connection;
 pub mod control;
 pub mod events;
 pub mod families;
+pub mod faults;
 pub mod idempotency;
 pub mod ids;
 pub mod log;
@@ -36,10 +38,13 @@ pub mod server;
 pub mod shape;
 pub mod state;
 pub mod validation;
+pub mod webhooks;
 
 pub use auth::{MockCredentials, TEST_PAYOUT_PUBLIC_KEY_PEM};
 pub use clock::MockClock;
 pub use events::MockEvent;
 pub use families::Family;
+pub use faults::{Fault, FaultKind};
 pub use log::RequestRecord;
 pub use server::{MockOptions, MockServer, StartError};
+pub use webhooks::{DeliveryRecord, Endpoint, PayloadVersion, RetryPolicy};

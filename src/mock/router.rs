@@ -5,7 +5,8 @@
 //! operation added to a spec is served with no new code. For each request, in order:
 //! control API (`/__paygen/…`) → route → [`auth`](super::auth) →
 //! [`validation`](super::validation) → [`idempotency`](super::idempotency) → the family's
-//! [`state`](super::state) rules, else [`shape`](super::shape) → request log. Every answer
+//! [`state`](super::state) rules, else [`shape`](super::shape) → request log. An armed
+//! [`fault`](super::faults) answers in place of the work, or changes the answer after it. Every answer
 //! carries `x-request-id` (echoed, or a fresh UUID) and the rate-limit headers.
 
 use std::borrow::Cow;
@@ -18,6 +19,7 @@ use crate::runtime::OperationSpec;
 use super::answer::{Answer, Dialect, Refusal};
 use super::auth::Presented;
 use super::families::{Mount, MOUNTS};
+use super::faults::{self, Delivery, FaultKind};
 use super::idempotency::Seen;
 use super::log::RequestRecord;
 use super::server::Inner;
@@ -178,6 +180,8 @@ pub struct Outgoing {
     pub answer: Answer,
     /// The `x-request-id` to send.
     pub request_id: String,
+    /// How the connection sends it (an injected fault may delay it or drop the connection).
+    pub delivery: Delivery,
 }
 
 /// Runs one request through the pipeline.
@@ -198,8 +202,11 @@ pub fn handle(inner: &Inner, req: &Incoming<'_>) -> Outgoing {
         return Outgoing {
             answer: control::handle(inner, req.method, rest, req.body),
             request_id,
+            delivery: Delivery::Answer,
         };
     }
+    let mut fault = None;
+    let mut delivery = Delivery::Answer;
     let (family, operation_id, answer) = match inner.routes.find(req.method, req.path) {
         None => {
             let mount = Routes::mount_for(req.path);
@@ -215,7 +222,34 @@ pub fn handle(inner: &Inner, req: &Incoming<'_>) -> Outgoing {
             (None, None, mount.dialect.answer(&refusal))
         }
         Some((route, params)) => {
-            let answer = operation(inner, route, &params, req, idempotency_key.as_deref());
+            fault = inner
+                .faults
+                .take(route.mount.info.spec, route.op.operation_id);
+            let dialect = route.mount.dialect;
+            let refuse = |status: u16, message: &str| {
+                let (code, kind) = if status >= 500 {
+                    ("internal_error", "api_error")
+                } else if status == 429 {
+                    ("rate_limit_error", "rate_limit_error")
+                } else {
+                    ("request_failed", "invalid_request_error")
+                };
+                dialect.answer(&Refusal::new(status, code, kind, message.to_string()))
+            };
+            let answer = match fault.as_ref().and_then(|f| faults::before(f, refuse)) {
+                Some(answer) => answer,
+                None => {
+                    let done = operation(inner, route, &params, req, idempotency_key.as_deref());
+                    match fault.as_ref() {
+                        Some(f) => {
+                            let (answer, how) = faults::after(f, done, refuse);
+                            delivery = faults::latency(f).map(Delivery::After).unwrap_or(how);
+                            answer
+                        }
+                        None => done,
+                    }
+                }
+            };
             (
                 Some(route.mount.info.spec),
                 Some(route.op.operation_id),
@@ -231,8 +265,13 @@ pub fn handle(inner: &Inner, req: &Incoming<'_>) -> Outgoing {
         status: answer.status,
         idempotency_key,
         request_id: request_id.clone(),
+        fault: fault.as_ref().map(FaultKind::name),
     });
-    Outgoing { answer, request_id }
+    Outgoing {
+        answer,
+        request_id,
+        delivery,
+    }
 }
 
 fn operation(
@@ -330,7 +369,10 @@ pub fn standard_headers(headers: &mut HeaderMap, request_id: &str, has_body: boo
     if let Ok(v) = HeaderValue::from_str(request_id) {
         headers.insert("x-request-id", v);
     }
-    headers.insert("x-ratelimit-limit", HeaderValue::from(RATE_LIMIT));
-    headers.insert("x-ratelimit-remaining", HeaderValue::from(RATE_LIMIT - 1));
-    headers.insert("x-ratelimit-reset", HeaderValue::from(60u32));
+    // An answer's own rate-limit headers (a 429 fault's) win.
+    if !headers.contains_key("x-ratelimit-remaining") {
+        headers.insert("x-ratelimit-limit", HeaderValue::from(RATE_LIMIT));
+        headers.insert("x-ratelimit-remaining", HeaderValue::from(RATE_LIMIT - 1));
+        headers.insert("x-ratelimit-reset", HeaderValue::from(60u32));
+    }
 }

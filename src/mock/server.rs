@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
 use axum::http::{Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tokio::sync::{broadcast, oneshot};
@@ -15,12 +15,15 @@ use crate::config::{Config, Credentials, Environment};
 
 use super::auth::{Authenticator, MockCredentials, TEST_PAYOUT_PUBLIC_KEY_PEM};
 use super::clock::MockClock;
+use super::connection::{CuttableListener, Peer};
 use super::events::{EventSink, MockEvent};
 use super::families::{Family, Mount};
+use super::faults::{Delivery, Faults};
 use super::idempotency::Idempotency;
 use super::log::{RequestLog, RequestRecord};
 use super::router::{self, Incoming, Routes};
 use super::state::{self, FamilyState};
+use super::webhooks::{WebhookConfigError, Webhooks};
 
 /// The largest request body the mock reads (larger ones get 413).
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
@@ -45,8 +48,7 @@ pub struct MockOptions {
     pub token_ttl_secs: i64,
     /// Refuse Payouts calls that carry no `X-Cf-Signature` (as from an IP not whitelisted).
     pub require_payout_signature: bool,
-    /// Where webhooks go (`--forward-to`); kept for webhook delivery, which reads
-    /// [`MockServer::forward_to`] and [`MockServer::events`].
+    /// Where webhooks go (`--forward-to`), from the start ([`MockServer::webhooks`] adds more).
     pub forward_to: Vec<String>,
 }
 
@@ -110,6 +112,8 @@ pub struct Inner {
     /// Each family's state rules, with the families they serve (read without locking).
     pub(crate) states: Vec<Registered>,
     pub(crate) token_ttl_secs: i64,
+    pub(crate) faults: Faults,
+    pub(crate) webhooks: Webhooks,
 }
 
 impl std::fmt::Debug for Inner {
@@ -160,19 +164,38 @@ impl Inner {
         self.auth.tokens.clear();
         self.idempotency.clear();
         self.log.clear();
+        self.faults.clear();
+        self.webhooks.reset();
         self.clock.reset();
     }
 }
 
-/// Why a mock server did not start.
-#[derive(Debug, thiserror::Error)]
-#[error("paygen mock could not listen on {address}: {source}; choose another --host/--port (0 picks a free port)")]
+/// Why a mock server did not start: it could not listen, or a `--forward-to` URL is not one
+/// (then `address` is `--forward-to URL` and `source` is an `InvalidInput` error).
+#[derive(Debug)]
 pub struct StartError {
     /// The address asked for.
     pub address: String,
     /// The operating system's reason.
-    #[source]
     pub source: std::io::Error,
+}
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (address, source) = (&self.address, &self.source);
+        if source.kind() == std::io::ErrorKind::InvalidInput && address.starts_with("--forward-to")
+        {
+            write!(f, "paygen mock cannot start: {address}: {source}")
+        } else {
+            write!(f, "paygen mock could not listen on {address}: {source}; choose another --host/--port (0 picks a free port)")
+        }
+    }
+}
+
+impl std::error::Error for StartError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
 }
 
 /// A local, stateful Cashfree: every operation of every family on one port.
@@ -201,7 +224,11 @@ impl std::fmt::Debug for MockServer {
     }
 }
 
-async fn serve(State(inner): State<Arc<Inner>>, request: Request<axum::body::Body>) -> Response {
+async fn serve(
+    State(inner): State<Arc<Inner>>,
+    ConnectInfo(peer): ConnectInfo<Peer>,
+    request: Request<axum::body::Body>,
+) -> Response {
     let (parts, body) = request.into_parts();
     let body: Bytes = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
         Ok(b) => b,
@@ -221,6 +248,14 @@ async fn serve(State(inner): State<Arc<Inner>>, request: Request<axum::body::Bod
         body: &body,
     };
     let out = router::handle(&inner, &incoming);
+    match out.delivery {
+        Delivery::Answer => {}
+        Delivery::After(wait) => tokio::time::sleep(wait).await,
+        Delivery::Drop => {
+            peer.cut.cut();
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    }
     let status = StatusCode::from_u16(out.answer.status).unwrap_or(StatusCode::OK);
     let has_body = !out.answer.body.is_empty();
     let mut response = (status, out.answer.body).into_response();
@@ -258,6 +293,22 @@ impl MockServer {
             SocketAddr::V4(a) => a.ip().to_string(),
         };
         let origin = format!("http://{host}:{}", local.port());
+        let events = EventSink::default();
+        let webhooks = Webhooks::start(
+            events.subscribe(),
+            options.credentials.client_secret.clone(),
+            options.credentials.partner_api_key.clone(),
+            Vec::new(),
+        );
+        for url in &options.forward_to {
+            webhooks.forward_to(url.clone()).map_err(|e| {
+                webhooks.stop();
+                StartError {
+                    address: format!("--forward-to {url}"),
+                    source: std::io::Error::new(std::io::ErrorKind::InvalidInput, e.to_string()),
+                }
+            })?;
+        }
         let inner = Arc::new(Inner {
             routes: Routes::build(),
             auth: Authenticator::new(
@@ -266,24 +317,29 @@ impl MockServer {
             ),
             clock: MockClock::default(),
             log: RequestLog::default(),
-            events: EventSink::default(),
+            events,
             idempotency: Idempotency::default(),
             states: state::all()
                 .into_iter()
                 .map(|s| (s.families(), Mutex::new(s)))
                 .collect(),
             token_ttl_secs: options.token_ttl_secs,
+            faults: Faults::default(),
+            webhooks,
         });
         let app = axum::Router::new()
             .fallback(serve)
             .with_state(inner.clone());
         let (tx, rx) = oneshot::channel::<()>();
         tokio::spawn(async move {
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = rx.await;
-                })
-                .await;
+            let _ = axum::serve(
+                CuttableListener(listener),
+                app.into_make_service_with_connect_info::<Peer>(),
+            )
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await;
         });
         Ok(MockServer {
             origin,
@@ -364,6 +420,23 @@ impl MockServer {
         self.inner.reset();
     }
 
+    /// Sends a control request, as `METHOD /__paygen<path>` would (`path` is what follows the
+    /// prefix): the Rust door to the control API, e.g. for the acts of a customer or
+    /// recipient that no Cashfree operation performs.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// let mock = paygen::mock::MockServer::start().await?;
+    /// // The recipient redeems the Cashgram `JOHaN10`.
+    /// let answer = mock.control("POST", "/payouts-v1/cashgrams/JOHaN10/redeem", b"");
+    /// assert_eq!(answer.status, 404, "no such Cashgram yet");
+    /// # Ok(()) }
+    /// ```
+    pub fn control(&self, method: &str, path: &str, body: &[u8]) -> super::answer::Answer {
+        let method = http::Method::from_bytes(method.as_bytes()).unwrap_or(http::Method::GET);
+        super::control::handle(&self.inner, &method, path, body)
+    }
+
     /// Every request answered so far, oldest first.
     pub fn requests(&self) -> Vec<RequestRecord> {
         self.inner.log.snapshot()
@@ -375,9 +448,32 @@ impl MockServer {
         self.inner.events.subscribe()
     }
 
-    /// The `--forward-to` URLs given.
+    /// The `--forward-to` URLs given at start ([`MockServer::webhooks`] has every endpoint).
     pub fn forward_to(&self) -> &[String] {
         &self.options.forward_to
+    }
+
+    /// Webhook delivery: endpoints, retry policy and the delivery log.
+    pub fn webhooks(&self) -> &Webhooks {
+        &self.inner.webhooks
+    }
+
+    /// Delivers every webhook to `url` too, signed as Cashfree signs them (latest payload
+    /// version; [`Webhooks::add_endpoint`] chooses another).
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// let mock = paygen::mock::MockServer::start().await?;
+    /// mock.forward_webhooks_to("http://127.0.0.1:3000/webhooks/cashfree")?;
+    /// # Ok(()) }
+    /// ```
+    pub fn forward_webhooks_to(&self, url: impl Into<String>) -> Result<(), WebhookConfigError> {
+        self.inner.webhooks.forward_to(url)
+    }
+
+    /// Fault injection: make chosen operations misbehave.
+    pub fn faults(&self) -> &Faults {
+        &self.inner.faults
     }
 
     /// The options it was started with.
@@ -400,6 +496,7 @@ impl MockServer {
 
     /// Stops the server (as dropping it does).
     pub fn stop(mut self) {
+        self.inner.webhooks.stop();
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
@@ -408,6 +505,7 @@ impl MockServer {
 
 impl Drop for MockServer {
     fn drop(&mut self) {
+        self.inner.webhooks.stop();
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }

@@ -3,7 +3,14 @@
 //! idempotency, clock, control API).
 #![cfg(feature = "mock")]
 
+mod faults;
+mod faults_money;
 mod framework;
+mod oneescrow;
+mod payin_payout;
+mod payouts_v1;
 mod payouts_v2;
 mod pg;
 mod static_families;
+#[cfg(feature = "axum")]
+mod webhooks;

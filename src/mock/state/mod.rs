@@ -5,6 +5,9 @@
 //! Adding a family's rules: write `state/<family>.rs` with a type implementing
 //! [`FamilyState`], and add it to [`all`].
 
+pub mod oneescrow;
+pub mod payin_payout;
+pub mod payouts_v1;
 pub mod payouts_v2;
 pub mod pg;
 pub mod tokens;
@@ -123,5 +126,8 @@ pub fn all() -> Vec<Box<dyn FamilyState>> {
         Box::new(tokens::TokenState),
         Box::new(pg::PgState::default()),
         Box::new(payouts_v2::PayoutsV2State::default()),
+        Box::new(payouts_v1::PayoutsV1State::default()),
+        Box::new(oneescrow::OneEscrowState::default()),
+        Box::new(payin_payout::PayinPayoutState::default()),
     ]
 }

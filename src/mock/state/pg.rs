@@ -20,7 +20,8 @@
 //!   listed, fetched, deleted (`INACTIVE`, and gone from the list) and have a cryptogram.
 //! - **Disputes**: opened on a successful payment by `POST /__paygen/pg/disputes
 //!   {"cf_payment_id": …}` (Cashfree opens them; no API does); `accept_dispute` →
-//!   `DISPUTE_MERCHANT_ACCEPTED`, evidence → `DISPUTE_DOCS_RECEIVED`.
+//!   `DISPUTE_MERCHANT_ACCEPTED`, evidence → `DISPUTE_DOCS_RECEIVED` (each publishes
+//!   `DISPUTE_UPDATED`).
 //! - **Settlements**: a `PAID` order has a settlement (amount less 2% service charge and 18%
 //!   tax on it) from the time of its payment.
 //!
@@ -302,6 +303,123 @@ fn order_not_found(id: &str) -> Refusal {
 
 fn json_text(value: &impl Serialize) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "{}".into())
+}
+
+/// The documented `data` of a payment webhook (2025-01-01 form; webhook delivery derives
+/// 2023-08-01 from it): order, payment, customer, gateway, offers, terminal, and the error
+/// for a failed payment. Amounts keep their scale.
+fn payment_webhook_data(order: &Order, payment: &Payment) -> String {
+    #[derive(Serialize)]
+    struct WebhookOrder<'a> {
+        order_id: &'a str,
+        order_amount: Amount,
+        order_currency: &'a str,
+        order_tags: &'a Value,
+    }
+    #[derive(Serialize)]
+    struct WebhookPayment<'a> {
+        cf_payment_id: &'a str,
+        payment_status: &'a str,
+        payment_amount: Amount,
+        payment_currency: &'a str,
+        payment_message: &'a str,
+        payment_time: &'a str,
+        bank_reference: &'a Option<String>,
+        auth_id: Option<String>,
+        payment_method: &'a Value,
+        payment_group: &'a str,
+        international_payment: Value,
+        payment_surcharge: Option<Value>,
+    }
+    #[derive(Serialize)]
+    struct Data<'a> {
+        order: WebhookOrder<'a>,
+        payment: WebhookPayment<'a>,
+        customer_details: &'a Value,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        error_details: &'a Option<Value>,
+        payment_gateway_details: Value,
+        payment_offers: Option<Value>,
+        terminal_details: Option<Value>,
+    }
+    json_text(&Data {
+        order: WebhookOrder {
+            order_id: &order.order_id,
+            order_amount: order.order_amount,
+            order_currency: &order.order_currency,
+            order_tags: &order.order_tags,
+        },
+        payment: WebhookPayment {
+            cf_payment_id: &payment.cf_payment_id,
+            payment_status: &payment.payment_status,
+            payment_amount: payment.payment_amount,
+            payment_currency: &payment.payment_currency,
+            payment_message: &payment.payment_message,
+            payment_time: &payment.payment_time,
+            bank_reference: &payment.bank_reference,
+            auth_id: None,
+            payment_method: &payment.payment_method,
+            payment_group: payment.payment_group,
+            international_payment: json!({"international": false}),
+            payment_surcharge: None,
+        },
+        customer_details: &order.customer_details,
+        error_details: &payment.error_details,
+        payment_gateway_details: json!({
+            "gateway_name": "CASHFREE",
+            "gateway_order_id": order.cf_order_id,
+            "gateway_payment_id": payment.cf_payment_id,
+            "gateway_order_reference_id": null,
+            "gateway_settlement": "CASHFREE",
+            "gateway_status_code": null
+        }),
+        payment_offers: None,
+        terminal_details: None,
+    })
+}
+
+/// The documented `data` of a dispute webhook: the dispute, with its order and customer
+/// beside it (not inside, as `get_dispute` answers them). Amounts keep their scale.
+fn dispute_webhook_data(d: &Dispute) -> String {
+    #[derive(Serialize)]
+    struct WebhookDispute<'a> {
+        dispute_id: &'a str,
+        dispute_type: &'a str,
+        reason_code: &'a str,
+        reason_description: &'a str,
+        dispute_amount: Amount,
+        created_at: &'a str,
+        updated_at: &'a str,
+        respond_by: &'a str,
+        dispute_status: &'a str,
+        cf_dispute_remarks: &'a str,
+        dispute_action_on: &'a str,
+        dispute_amount_currency: &'a str,
+    }
+    #[derive(Serialize)]
+    struct Data<'a> {
+        dispute: WebhookDispute<'a>,
+        order_details: &'a Value,
+        customer_details: &'a Value,
+    }
+    json_text(&Data {
+        dispute: WebhookDispute {
+            dispute_id: &d.dispute_id,
+            dispute_type: d.dispute_type,
+            reason_code: &d.reason_code,
+            reason_description: &d.reason_description,
+            dispute_amount: d.dispute_amount,
+            created_at: &d.created_at,
+            updated_at: &d.updated_at,
+            respond_by: &d.respond_by,
+            dispute_status: d.dispute_status,
+            cf_dispute_remarks: &d.cf_dispute_remarks,
+            dispute_action_on: "MERCHANT",
+            dispute_amount_currency: &d.dispute_amount_currency,
+        },
+        order_details: &d.order_details,
+        customer_details: &d.customer_details,
+    })
 }
 
 fn parse_time(text: &str) -> Option<DateTime<Utc>> {
@@ -674,16 +792,7 @@ impl PgState {
             _ => None,
         };
         if let (Some(event), Some(order)) = (event, self.orders.get(&order_id)) {
-            let data = format!(
-                r#"{{"order":{{"order_id":{},"order_amount":{},"order_currency":{},"order_tags":{}}},"payment":{},"customer_details":{}}}"#,
-                json_text(&order.order_id),
-                order.order_amount,
-                json_text(&order.order_currency),
-                json_text(&order.order_tags),
-                json_text(&payment),
-                json_text(&order.customer_details),
-            );
-            Self::publish(ctx, event, &order_id, data);
+            Self::publish(ctx, event, &order_id, payment_webhook_data(order, &payment));
         }
         Ok(())
     }
@@ -1006,7 +1115,7 @@ impl PgState {
             ctx,
             "DISPUTE_CREATED",
             &dispute.dispute_id,
-            format!(r#"{{"dispute":{}}}"#, json_text(&dispute)),
+            dispute_webhook_data(&dispute),
         );
         self.disputes.insert(dispute.dispute_id.clone(), dispute);
         Ok(answer)
@@ -1184,6 +1293,12 @@ impl FamilyState for PgState {
                         _ => "DISPUTE_MERCHANT_ACCEPTED",
                     };
                     d.updated_at = now;
+                    Self::publish(
+                        ctx,
+                        "DISPUTE_UPDATED",
+                        &d.dispute_id,
+                        dispute_webhook_data(d),
+                    );
                     Answer::ok(d)
                 })
             }
@@ -1196,6 +1311,12 @@ impl FamilyState for PgState {
                         _ => "DISPUTE_DOCS_RECEIVED",
                     };
                     d.updated_at = now;
+                    Self::publish(
+                        ctx,
+                        "DISPUTE_UPDATED",
+                        &d.dispute_id,
+                        dispute_webhook_data(d),
+                    );
                     Answer::ok(&[&*d])
                 })
             }

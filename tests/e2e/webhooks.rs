@@ -1,0 +1,519 @@
+//! Webhooks from the mock, over real sockets: a payment simulated on the mock reaches an axum
+//! app using `CashfreeWebhook` and verifies; each endpoint gets its payload version; a
+//! receiver answering 500 gets numbered retries, each freshly signed; the delivery log is
+//! readable from Rust and the control API.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use axum::Router;
+use paygen::mock::webhooks::Outcome;
+use paygen::mock::{Endpoint, MockServer, PayloadVersion, RetryPolicy};
+use paygen::pg::{types, Client};
+use paygen::webhooks::axum::CashfreeWebhook;
+use paygen::webhooks::{Event, Verifier};
+use paygen::Amount;
+use serde_json::{json, Value};
+
+use crate::framework::http;
+
+/// One delivery as a receiver saw it.
+#[derive(Clone, Debug)]
+struct Seen {
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+type Inbox = Arc<Mutex<Vec<Seen>>>;
+
+/// Each delivery's `type` and `x-webhook-attempt`, in arrival order.
+type Attempts = Arc<Mutex<Vec<(String, String)>>>;
+
+/// Serves `app` on an ephemeral loopback port; returns its URL.
+async fn serve(app: Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    url
+}
+
+/// A receiver that records every delivery and answers `status`.
+async fn recorder(status: StatusCode) -> (String, Inbox) {
+    let inbox: Inbox = Arc::default();
+    let app = Router::new()
+        .route(
+            "/hook",
+            post(
+                move |State(inbox): State<Inbox>, headers: HeaderMap, body: Bytes| async move {
+                    inbox.lock().unwrap().push(Seen { headers, body });
+                    status
+                },
+            ),
+        )
+        .with_state(inbox.clone());
+    (format!("{}/hook", serve(app).await), inbox)
+}
+
+async fn paid_order(mock: &MockServer, id: &str, total: &str) -> String {
+    let client = Client::from_config(mock.config()).unwrap();
+    let mut request: types::CreateOrderRequest = serde_json::from_value(json!({
+        "order_id": id, "order_amount": 1, "order_currency": "INR",
+        "customer_details": {"customer_id": "cust_wh", "customer_phone": "9999999999"}
+    }))
+    .unwrap();
+    request.order_amount = total.parse::<Amount>().unwrap();
+    let order = client
+        .create_order()
+        .body(request)
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    let paid = client
+        .pay_order()
+        .body(types::PayOrderRequest {
+            payment_session_id: order.payment_session_id.unwrap(),
+            payment_method: serde_json::from_value(
+                json!({"upi": {"channel": "collect", "upi_id": "testsuccess@gocash"}}),
+            )
+            .unwrap(),
+            save_instrument: None,
+            offer_id: None,
+        })
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    paid.cf_payment_id.unwrap().as_str().to_string()
+}
+
+fn secret(mock: &MockServer) -> String {
+    mock.options()
+        .credentials
+        .client_secret
+        .expose()
+        .to_string()
+}
+
+#[tokio::test]
+async fn a_payment_on_the_mock_reaches_an_axum_app_and_verifies() {
+    let mock = MockServer::start().await.unwrap();
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<(String, String, Option<u32>)>(8);
+    let app = Router::new()
+        .route(
+            "/webhooks/cashfree",
+            post(move |CashfreeWebhook(delivery): CashfreeWebhook| {
+                let tx = tx.clone();
+                async move {
+                    if let Event::Payment(p) = delivery.webhook.event() {
+                        let order = p.data.order.clone().unwrap();
+                        let payment = p.data.payment.clone().unwrap();
+                        let _ = tx
+                            .send((
+                                order.order_id.unwrap(),
+                                payment.payment_amount.unwrap().to_string(),
+                                delivery.headers.attempt,
+                            ))
+                            .await;
+                    }
+                    "OK"
+                }
+            }),
+        )
+        .with_state(Verifier::new(secret(&mock)).with_tolerance(Duration::from_secs(300)));
+    let url = format!("{}/webhooks/cashfree", serve(app).await);
+    mock.forward_webhooks_to(url.as_str()).unwrap();
+
+    paid_order(&mock, "wh_order_1", "170.00").await;
+    let (order_id, amount, attempt) = tokio::time::timeout(Duration::from_secs(10), rx.recv())
+        .await
+        .expect("the webhook arrives within 10 s")
+        .unwrap();
+    // The amount keeps its scale through signing, delivery, verification and parsing.
+    assert_eq!(
+        (order_id.as_str(), amount.as_str(), attempt),
+        ("wh_order_1", "170.00", Some(1))
+    );
+
+    let log = mock
+        .webhooks()
+        .wait_until(Duration::from_secs(5), |l| {
+            l.iter().any(|d| d.outcome == Outcome::Delivered)
+        })
+        .await;
+    let delivered = log
+        .iter()
+        .find(|d| d.outcome == Outcome::Delivered)
+        .unwrap();
+    assert_eq!(delivered.event_type, "PAYMENT_SUCCESS_WEBHOOK");
+    assert_eq!((delivered.status, delivered.attempt), (Some(200), 1));
+    assert_eq!(delivered.url, url);
+
+    // The same log over the control API.
+    let over_http: Value = http()
+        .get(format!("{}/__paygen/webhooks/deliveries", mock.url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(over_http[0]["event_type"], "PAYMENT_SUCCESS_WEBHOOK");
+    assert_eq!(over_http[0]["outcome"], "delivered");
+    assert_eq!(over_http[0]["status"], 200);
+}
+
+#[tokio::test]
+async fn each_endpoint_gets_its_payload_version_signed_with_the_merchant_secret() {
+    let mock = MockServer::start().await.unwrap();
+    let (new_url, new_inbox) = recorder(StatusCode::OK).await;
+    let (old_url, old_inbox) = recorder(StatusCode::OK).await;
+    mock.webhooks()
+        .add_endpoint(Endpoint::new(new_url))
+        .unwrap();
+    // Added over the control API, as `paygen mock` users would.
+    let added = http()
+        .post(format!("{}/__paygen/webhooks/endpoints", mock.url()))
+        .json(&json!({"url": old_url, "version": "2023-08-01"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(added.status(), 200);
+    assert_eq!(
+        mock.webhooks().endpoints()[1].version,
+        PayloadVersion::V2023_08_01
+    );
+
+    paid_order(&mock, "wh_order_2", "10.50").await;
+    mock.webhooks()
+        .wait_until(Duration::from_secs(10), |l| {
+            l.iter().filter(|d| d.outcome == Outcome::Delivered).count() == 2
+        })
+        .await;
+    let verifier = Verifier::new(secret(&mock));
+    let new = new_inbox.lock().unwrap()[0].clone();
+    let old = old_inbox.lock().unwrap()[0].clone();
+    for (seen, version) in [(&new, "2025-01-01"), (&old, "2023-08-01")] {
+        let delivery = verifier
+            .verify_and_parse(&seen.headers, &seen.body)
+            .unwrap();
+        assert_eq!(delivery.headers.version.as_deref(), Some(version));
+        assert_eq!(delivery.headers.attempt, Some(1));
+        assert!(delivery
+            .headers
+            .idempotency_key
+            .as_deref()
+            .is_some_and(|k| k.len() == 44));
+        assert_eq!(seen.headers["content-type"], "application/json");
+        assert!(matches!(delivery.webhook.event(), Event::Payment(_)));
+    }
+    let new_body = String::from_utf8(new.body.to_vec()).unwrap();
+    let old_body = String::from_utf8(old.body.to_vec()).unwrap();
+    assert!(new_body.contains(r#""order_amount":10.50"#), "{new_body}");
+    assert!(old_body.contains(r#""order_amount":10.50"#), "{old_body}");
+    // 2025-01-01 added these; a 2023-08-01 endpoint does not get them.
+    for field in [
+        "terminal_details",
+        "international_payment",
+        "payment_surcharge",
+    ] {
+        assert!(new_body.contains(field), "{field} missing from {new_body}");
+        assert!(!old_body.contains(field), "{field} in {old_body}");
+    }
+    // A wrong secret does not verify.
+    assert!(Verifier::new("not-the-secret")
+        .verify_and_parse(&new.headers, &new.body)
+        .is_err());
+}
+
+#[tokio::test]
+async fn a_receiver_answering_500_gets_numbered_retries_with_backoff_then_the_mock_gives_up() {
+    let mock = MockServer::start().await.unwrap();
+    mock.webhooks()
+        .set_retry_policy(RetryPolicy {
+            max_attempts: 3,
+            first_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_secs(1),
+            timeout: Duration::from_secs(5),
+        })
+        .unwrap();
+    let (url, inbox) = recorder(StatusCode::INTERNAL_SERVER_ERROR).await;
+    mock.forward_webhooks_to(url).unwrap();
+    paid_order(&mock, "wh_order_3", "1.00").await;
+    let log = mock
+        .webhooks()
+        .wait_until(Duration::from_secs(10), |l| {
+            l.iter().any(|d| d.outcome == Outcome::GaveUp)
+        })
+        .await;
+    let attempts: Vec<(u32, Option<u16>, Outcome)> = log
+        .iter()
+        .map(|d| (d.attempt, d.status, d.outcome))
+        .collect();
+    assert_eq!(
+        attempts,
+        [
+            (1, Some(500), Outcome::WillRetry),
+            (2, Some(500), Outcome::WillRetry),
+            (3, Some(500), Outcome::GaveUp)
+        ]
+    );
+    assert!(log.iter().all(|d| d.delivery_id == log[0].delivery_id));
+    let seen = inbox.lock().unwrap().clone();
+    assert_eq!(seen.len(), 3, "no attempt after the last");
+    let verifier = Verifier::new(secret(&mock));
+    let mut keys = Vec::new();
+    for (n, s) in seen.iter().enumerate() {
+        let d = verifier.verify_and_parse(&s.headers, &s.body).unwrap();
+        assert_eq!(d.headers.attempt, Some(n as u32 + 1));
+        keys.push(d.headers.idempotency_key.clone());
+        assert_eq!(s.body, seen[0].body, "every attempt sends the same bytes");
+    }
+    assert!(
+        keys.windows(2).all(|w| w[0] == w[1]),
+        "one idempotency key per event"
+    );
+}
+
+#[tokio::test]
+async fn deliveries_of_one_resource_keep_their_order_while_one_is_retried() {
+    let mock = MockServer::start().await.unwrap();
+    mock.webhooks()
+        .set_retry_policy(RetryPolicy {
+            max_attempts: 3,
+            first_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_millis(200),
+            timeout: Duration::from_secs(5),
+        })
+        .unwrap();
+    // The receiver refuses the first delivery it sees, then accepts everything.
+    let seen: Attempts = Arc::default();
+    let app = Router::new()
+        .route(
+            "/hook",
+            post(
+                move |State(seen): State<Attempts>, headers: HeaderMap, body: Bytes| async move {
+                    let v: Value = serde_json::from_slice(&body).unwrap();
+                    let mut seen = seen.lock().unwrap();
+                    let attempt = headers["x-webhook-attempt"].to_str().unwrap().to_string();
+                    seen.push((v["type"].as_str().unwrap_or("").to_string(), attempt));
+                    if seen.len() == 1 {
+                        StatusCode::SERVICE_UNAVAILABLE
+                    } else {
+                        StatusCode::OK
+                    }
+                },
+            ),
+        )
+        .with_state(seen.clone());
+    mock.forward_webhooks_to(format!("{}/hook", serve(app).await))
+        .unwrap();
+
+    // Two events for one order: a failed payment, then a successful one.
+    let client = Client::from_config(mock.config()).unwrap();
+    let request: types::CreateOrderRequest = serde_json::from_value(json!({
+        "order_id": "wh_order_4", "order_amount": 5, "order_currency": "INR",
+        "customer_details": {"customer_id": "cust_wh", "customer_phone": "9999999999"}
+    }))
+    .unwrap();
+    let order = client
+        .create_order()
+        .body(request)
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    for upi_id in ["testfailure@gocash", "testsuccess@gocash"] {
+        let _ = client
+            .pay_order()
+            .body(types::PayOrderRequest {
+                payment_session_id: order.payment_session_id.clone().unwrap(),
+                payment_method: serde_json::from_value(
+                    json!({"upi": {"channel": "collect", "upi_id": upi_id}}),
+                )
+                .unwrap(),
+                save_instrument: None,
+                offer_id: None,
+            })
+            .send()
+            .await;
+    }
+    mock.webhooks()
+        .wait_until(Duration::from_secs(10), |l| {
+            l.iter().filter(|d| d.outcome == Outcome::Delivered).count() == 2
+        })
+        .await;
+    // The success never overtakes the failure being retried.
+    let seen = seen.lock().unwrap().clone();
+    let expected = [
+        ("PAYMENT_FAILED_WEBHOOK", "1"),
+        ("PAYMENT_FAILED_WEBHOOK", "2"),
+        ("PAYMENT_SUCCESS_WEBHOOK", "1"),
+    ];
+    let seen: Vec<(&str, &str)> = seen.iter().map(|(t, a)| (t.as_str(), a.as_str())).collect();
+    assert_eq!(seen, expected);
+}
+
+#[tokio::test]
+async fn forward_to_given_at_start_is_delivered_to_and_a_bad_url_is_refused() {
+    let (url, inbox) = recorder(StatusCode::OK).await;
+    let mock =
+        MockServer::start_with(paygen::mock::MockOptions::default().with_forward_to(url.as_str()))
+            .await
+            .unwrap();
+    assert_eq!(mock.webhooks().endpoints(), [Endpoint::new(url.as_str())]);
+    paid_order(&mock, "wh_order_5", "2.00").await;
+    mock.webhooks()
+        .wait_until(Duration::from_secs(10), |l| {
+            l.iter().any(|d| d.outcome == Outcome::Delivered)
+        })
+        .await;
+    assert_eq!(inbox.lock().unwrap().len(), 1);
+
+    let refused = MockServer::start_with(
+        paygen::mock::MockOptions::default().with_forward_to("localhost:9/hook"),
+    )
+    .await
+    .unwrap_err()
+    .to_string();
+    assert!(
+        refused.contains("--forward-to localhost:9/hook"),
+        "{refused}"
+    );
+    assert!(
+        refused.contains("not an http:// or https:// URL"),
+        "{refused}"
+    );
+    assert!(mock.forward_webhooks_to("ftp://example.com/x").is_err());
+}
+
+#[tokio::test]
+async fn reset_forgets_the_delivery_log_but_keeps_the_endpoints() {
+    let mock = MockServer::start().await.unwrap();
+    let (url, _inbox) = recorder(StatusCode::OK).await;
+    mock.forward_webhooks_to(url).unwrap();
+    paid_order(&mock, "wh_order_6", "3.00").await;
+    mock.webhooks()
+        .wait_until(Duration::from_secs(10), |l| !l.is_empty())
+        .await;
+    let reset = http()
+        .post(format!("{}/__paygen/reset", mock.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reset.status(), 200);
+    assert!(mock.webhooks().deliveries().is_empty());
+    assert_eq!(mock.webhooks().endpoints().len(), 1);
+}
+
+#[tokio::test]
+async fn a_settled_payouts_v2_transfer_is_delivered_signed_with_the_merchant_secret() {
+    use paygen::payouts_v2;
+    let mock = MockServer::start().await.unwrap();
+    let (url, inbox) = recorder(StatusCode::OK).await;
+    mock.forward_webhooks_to(url).unwrap();
+    let client = payouts_v2::Client::from_config(mock.payouts_config()).unwrap();
+    let mut transfer: payouts_v2::types::CreateTransferRequest = serde_json::from_value(json!({
+        "transfer_id": "wh_t1", "transfer_amount": 1,
+        "beneficiary_details": {"beneficiary_id": "bene_wh", "beneficiary_instrument_details":
+            {"bank_account_number": "026291800001191", "bank_ifsc": "HDFC0000001"}}
+    }))
+    .unwrap();
+    transfer.transfer_amount = "99.90".parse().unwrap();
+    client
+        .create_transfer()
+        .body(transfer)
+        .send()
+        .await
+        .unwrap();
+    mock.clock().advance(Duration::from_secs(5));
+    client
+        .get_transfer_status()
+        .transfer_id("wh_t1")
+        .send()
+        .await
+        .unwrap();
+    mock.webhooks()
+        .wait_until(Duration::from_secs(10), |l| {
+            l.iter().any(|d| d.outcome == Outcome::Delivered)
+        })
+        .await;
+    let seen = inbox.lock().unwrap()[0].clone();
+    let headers = paygen::webhooks::DeliveryHeaders::from_headers(&seen.headers).unwrap();
+    Verifier::new(secret(&mock))
+        .verify_delivery(&headers, &seen.body)
+        .unwrap();
+    let body: Value = serde_json::from_slice(&seen.body).unwrap();
+    assert_eq!(body["type"], "TRANSFER_SUCCESS");
+    assert_eq!(body["data"]["transfer_id"], "wh_t1");
+    assert!(String::from_utf8_lossy(&seen.body).contains(r#""transfer_amount":99.90"#));
+}
+
+#[tokio::test]
+async fn cashgram_events_are_logged_as_not_delivered() {
+    use paygen::payouts_v1::NewCashgram;
+    let mock = MockServer::start().await.unwrap();
+    let (url, inbox) = recorder(StatusCode::OK).await;
+    mock.forward_webhooks_to(url).unwrap();
+    let client = paygen::payouts_v1::Client::from_config(mock.payouts_v1_config()).unwrap();
+    let expiry = mock.clock().now_ist().date_naive() + chrono::Duration::days(5);
+    let created = client
+        .create_cashgram_exactly_once(
+            NewCashgram::new(
+                "wh-cg-1",
+                "100.50".parse().unwrap(),
+                "John Doe",
+                "9876543210",
+                expiry,
+            )
+            .notify_customer(false),
+        )
+        .await
+        .unwrap();
+    assert!(
+        matches!(created, paygen::payouts::CreateOutcome::Created(_)),
+        "{created:?}"
+    );
+    let mut events = mock.events();
+    assert_eq!(
+        mock.control("POST", "/payouts-v1/cashgrams/wh-cg-1/redeem", b"")
+            .status,
+        200
+    );
+    mock.clock().advance(Duration::from_secs(
+        paygen::mock::state::payouts_v1::REDEMPTION_SETTLES_AFTER_SECS as u64,
+    ));
+    client
+        .get_cashgram_status()
+        .cashgram_id("wh-cg-1")
+        .send()
+        .await
+        .unwrap();
+    let event = tokio::time::timeout(Duration::from_secs(5), events.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(event.family, "cashfree-payouts-v1");
+    let log = mock
+        .webhooks()
+        .wait_until(Duration::from_secs(5), |l| {
+            l.iter().any(|d| d.outcome == Outcome::Dropped)
+        })
+        .await;
+    let dropped = log.iter().find(|d| d.outcome == Outcome::Dropped).unwrap();
+    assert_eq!(dropped.event_type, event.event_type);
+    assert!(
+        dropped.error.as_deref().unwrap().contains("form-encoded"),
+        "{dropped:?}"
+    );
+    assert!(
+        inbox.lock().unwrap().is_empty(),
+        "nothing is sent in a format Cashfree does not use"
+    );
+}
