@@ -137,7 +137,7 @@ async fn a_settled_payin_payout_payout_is_delivered_unsigned_in_its_documented_e
     });
     mock.forward_webhooks_to(url).unwrap();
     let client = paygen::payin_payout::Client::from_config(mock.payin_payout_config()).unwrap();
-    client
+    let outcome = client
         .initiate_payout_exactly_once(paygen::payin_payout::types::PayoutInitiateRequest {
             amount: "10.00".parse().unwrap(),
             bank_name: "SBI".into(),
@@ -154,6 +154,10 @@ async fn a_settled_payin_payout_payout_is_delivered_unsigned_in_its_documented_e
         })
         .await
         .unwrap();
+    assert!(
+        outcome.created().is_some(),
+        "the payout was created: {outcome:?}"
+    );
     mock.clock().advance(Duration::from_secs(
         paygen::mock::state::payin_payout::PAYOUT_FINAL_AFTER_SECS as u64 + 1,
     ));

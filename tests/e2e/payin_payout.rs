@@ -237,10 +237,14 @@ async fn a_rejected_payout_gives_the_amount_and_charge_back() {
     let mock = MockServer::start().await.unwrap();
     let client = client(&mock);
     let mut events = mock.events();
-    client
+    let outcome = client
         .initiate_payout_exactly_once(payout("po-bad", "500.25", "12340000"))
         .await
         .unwrap();
+    assert!(
+        outcome.created().is_some(),
+        "the payout was created: {outcome:?}"
+    );
     assert_eq!(balance(&client).await, "9497.75");
     mock.clock()
         .advance(Duration::from_secs(PAYOUT_FINAL_AFTER_SECS as u64));
