@@ -232,11 +232,15 @@ impl Authenticator {
     fn headers(&self, req: &Presented<'_>) -> Result<(), Refusal> {
         let h = req.headers;
         let partner_ok = req.op.auth != "merchant-headers";
-        if let (true, Some(key), Some(_merchant)) = (
-            partner_ok,
-            header(h, "x-partner-apikey"),
-            header(h, "x-partner-merchantid"),
-        ) {
+        // Global Collections spells the partner key header `x-partner-api-key` (GC-1).
+        let partner_key = header(h, "x-partner-apikey").or_else(|| {
+            (req.mount.family == Family::GlobalCollections)
+                .then(|| header(h, "x-partner-api-key"))
+                .flatten()
+        });
+        if let (true, Some(key), Some(_merchant)) =
+            (partner_ok, partner_key, header(h, "x-partner-merchantid"))
+        {
             if same(key, self.credentials.partner_api_key.expose()) {
                 return Ok(());
             }

@@ -5,6 +5,10 @@
 //! Adding a family's rules: write `state/<family>.rs` with a type implementing
 //! [`FamilyState`], and add it to [`all`].
 
+pub mod bbps;
+pub mod collect_from_india;
+pub mod flowwise;
+pub mod global_collections;
 pub mod payouts_v2;
 pub mod pg;
 pub mod tokens;
@@ -119,5 +123,11 @@ pub trait FamilyState: Send + 'static {
 
 /// Every family's state rules, fresh.
 pub fn all() -> Vec<Box<dyn FamilyState>> {
-    vec![Box::new(tokens::TokenState)]
+    vec![
+        Box::new(tokens::TokenState),
+        Box::new(flowwise::FlowwiseState::default()),
+        Box::new(collect_from_india::CollectFromIndiaState::default()),
+        Box::new(global_collections::GlobalCollectionsState::default()),
+        Box::new(bbps::BbpsState::default()),
+    ]
 }
