@@ -3,4 +3,8 @@
 //! idempotency, clock, control API).
 #![cfg(feature = "mock")]
 
+mod bbps;
+mod collect_from_india;
+mod flowwise;
 mod framework;
+mod global_collections;

@@ -65,8 +65,14 @@ pub const REQUIRED_DOCUMENTS: &[&str] = &[
 /// The sandbox's test values, approved at once (doc 055).
 pub const TEST_VALUES: &[(&str, &str)] = &[
     ("importer_name", "John"),
-    ("importer_address", "321 Elm Street, Suite 3, Los Angeles, CA 90401, USA"),
-    ("goods_description", "This is a test product for test purpose"),
+    (
+        "importer_address",
+        "321 Elm Street, Suite 3, Los Angeles, CA 90401, USA",
+    ),
+    (
+        "goods_description",
+        "This is a test product for test purpose",
+    ),
     ("country_of_origin", "USA"),
     ("ecommerce_order_serial_number", "123123"),
     ("invoice_number", "234234"),
@@ -89,14 +95,17 @@ const MAX_PARTS: usize = 32;
 
 fn ist(at: DateTime<Utc>) -> String {
     match FixedOffset::east_opt(19_800) {
-        Some(o) => at.with_timezone(&o).to_rfc3339_opts(SecondsFormat::Secs, false),
+        Some(o) => at
+            .with_timezone(&o)
+            .to_rfc3339_opts(SecondsFormat::Secs, false),
         None => at.to_rfc3339_opts(SecondsFormat::Secs, true),
     }
 }
 
 /// `2024-07-10T15:39:49`: IST without a zone, as the verification and order details write it.
 fn local(at: DateTime<Utc>) -> String {
-    let at = FixedOffset::east_opt(19_800).map_or(at.naive_utc(), |o| at.with_timezone(&o).naive_local());
+    let at = FixedOffset::east_opt(19_800)
+        .map_or(at.naive_utc(), |o| at.with_timezone(&o).naive_local());
     at.format("%Y-%m-%dT%H:%M:%S").to_string()
 }
 
@@ -273,10 +282,12 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 fn disposition_value(line: &str, key: &str) -> Option<String> {
-    let lower = line.to_ascii_lowercase();
-    let at = lower.find(&format!("{key}=\""))? + key.len() + 2;
-    let rest = &line[at..];
-    rest.find('"').map(|end| rest[..end].to_string())
+    line.split(';').skip(1).find_map(|param| {
+        let (k, v) = param.trim().split_once('=')?;
+        k.trim()
+            .eq_ignore_ascii_case(key)
+            .then(|| v.trim().trim_matches('"').to_string())
+    })
 }
 
 /// The parts of a `multipart/form-data` body (at most [`MAX_PARTS`]); `Err` says why it is not
@@ -395,18 +406,33 @@ impl CollectFromIndiaState {
             required_details: &v.details,
         };
         let text = serde_json::to_string(&data).unwrap_or_else(|_| "{}".into());
-        Self::publish(ctx, "PAYMENT_VERIFICATION_UPDATE", v.cf_payment_id.to_string(), text);
+        Self::publish(
+            ctx,
+            "PAYMENT_VERIFICATION_UPDATE",
+            v.cf_payment_id.to_string(),
+            text,
+        );
     }
 
     /// Applies time: an unverified payment past its deadline is `EXPIRED`.
-    fn payment(&mut self, op: &str, raw: &str, ctx: &Ctx<'_>) -> Result<&mut ImportPayment, Refusal> {
+    fn payment(
+        &mut self,
+        op: &str,
+        raw: &str,
+        ctx: &Ctx<'_>,
+    ) -> Result<&mut ImportPayment, Refusal> {
         let id: u64 = raw.trim().parse().map_err(|_| payment_not_found(op, raw))?;
         let now = ctx.clock.now();
-        let p = self.payments.get_mut(&id).ok_or_else(|| payment_not_found(op, raw))?;
+        let p = self
+            .payments
+            .get_mut(&id)
+            .ok_or_else(|| payment_not_found(op, raw))?;
         let v = &mut p.verification;
         if now >= p.deadline && !matches!(v.payment_verification_status, "VERIFIED" | "EXPIRED") {
             v.payment_verification_status = "EXPIRED";
-            v.remarks = Some("The documents were not supplied before the payment's verification deadline".into());
+            v.remarks = Some(
+                "The documents were not supplied before the payment's verification deadline".into(),
+            );
             let snapshot = p.clone();
             Self::publish_verification(ctx, &snapshot);
         }
@@ -443,7 +469,11 @@ impl CollectFromIndiaState {
             .iter()
             .map(|name| Document {
                 doc_name: name.to_string(),
-                doc_type: if *name == "invoice_file" { "DOCUMENT" } else { "VALUE" },
+                doc_type: if *name == "invoice_file" {
+                    "DOCUMENT"
+                } else {
+                    "VALUE"
+                },
                 doc_status: "ACTION_REQUIRED",
                 remarks: None,
                 added_on: None,
@@ -493,7 +523,12 @@ impl CollectFromIndiaState {
         let mut uploaded = Vec::new();
         let mut errors = Vec::new();
         for part in parts {
-            let Some(doc) = p.verification.details.iter_mut().find(|d| d.doc_name == part.name) else {
+            let Some(doc) = p
+                .verification
+                .details
+                .iter_mut()
+                .find(|d| d.doc_name == part.name)
+            else {
                 errors.push(UploadError {
                     message: format!("`{}` is not a document this payment needs", part.name),
                     doc_name: part.name,
@@ -511,11 +546,15 @@ impl CollectFromIndiaState {
             }
             let (status, remarks) = if doc.doc_type == "DOCUMENT" {
                 let pdf = part.content_type.as_deref() == Some("application/pdf")
-                    || part.file_name.as_deref().is_some_and(|f| f.to_ascii_lowercase().ends_with(".pdf"));
+                    || part
+                        .file_name
+                        .as_deref()
+                        .is_some_and(|f| f.to_ascii_lowercase().ends_with(".pdf"));
                 if part.file_name.is_some() && pdf {
                     ("VERIFIED", None)
                 } else {
-                    let why = "only PDF files are approved; upload the invoice as a PDF".to_string();
+                    let why =
+                        "only PDF files are approved; upload the invoice as a PDF".to_string();
                     errors.push(UploadError {
                         doc_name: part.name.clone(),
                         code: "invoice_file_invalid",
@@ -525,7 +564,9 @@ impl CollectFromIndiaState {
                 }
             } else {
                 let text = String::from_utf8_lossy(part.body);
-                let approved = TEST_VALUES.iter().any(|(n, v)| *n == part.name && *v == text.trim());
+                let approved = TEST_VALUES
+                    .iter()
+                    .any(|(n, v)| *n == part.name && *v == text.trim());
                 if approved {
                     ("VERIFIED", None)
                 } else {
@@ -562,7 +603,12 @@ impl CollectFromIndiaState {
 
     fn publish_settlement(ctx: &Ctx<'_>, s: &Settlement) {
         let data = serde_json::to_string(s).unwrap_or_else(|_| "{}".into());
-        Self::publish(ctx, "ICA_SETTLEMENT_UPDATE", s.cf_ica_settlement_id.to_string(), data);
+        Self::publish(
+            ctx,
+            "ICA_SETTLEMENT_UPDATE",
+            s.cf_ica_settlement_id.to_string(),
+            data,
+        );
     }
 
     fn trigger(&mut self, ctx: &Ctx<'_>) -> Answer {
@@ -585,11 +631,23 @@ impl CollectFromIndiaState {
                         && p.verification.payment_verification_status == "VERIFIED"
                         && p.settlement_currency == currency
                 })
-                .map(|p| (p.verification.cf_payment_id, p.order_amount.decimal(), p.paid_at))
+                .map(|p| {
+                    (
+                        p.verification.cf_payment_id,
+                        p.order_amount.decimal(),
+                        p.paid_at,
+                    )
+                })
                 .collect();
             let collected: Decimal = chosen.iter().map(|c| c.1).sum();
-            let charge: Decimal = chosen.iter().map(|c| percent(c.1, SERVICE_CHARGE_PERCENT)).sum();
-            let tax: Decimal = chosen.iter().map(|c| percent(percent(c.1, SERVICE_CHARGE_PERCENT), 1_800)).sum();
+            let charge: Decimal = chosen
+                .iter()
+                .map(|c| percent(c.1, SERVICE_CHARGE_PERCENT))
+                .sum();
+            let tax: Decimal = chosen
+                .iter()
+                .map(|c| percent(percent(c.1, SERVICE_CHARGE_PERCENT), 1_800))
+                .sum();
             let net = collected - charge - tax;
             if net < Decimal::ONE {
                 // Doc 055: a settlement of less than 1 INR is skipped; the payments wait.
@@ -668,7 +726,10 @@ impl CollectFromIndiaState {
                 format!("{op}: settlement {raw} is {} already", s.status),
             ));
         }
-        let currency = s.settlement_foreign_currency_details.settlement_currency.clone();
+        let currency = s
+            .settlement_foreign_currency_details
+            .settlement_currency
+            .clone();
         let rate: Decimal = FOREX
             .iter()
             .find(|(c, _)| *c == currency)
@@ -677,8 +738,9 @@ impl CollectFromIndiaState {
         let now = ist(ctx.clock.now());
         s.status = "SETTLED";
         s.settlement_foreign_currency_details.settlement_forex_rate = Some(Amount::from(rate));
-        s.settlement_foreign_currency_details.settlement_amount =
-            Some(Amount::from((s.settlement_amount_inr.decimal() / rate).round_dp(4)));
+        s.settlement_foreign_currency_details.settlement_amount = Some(Amount::from(
+            (s.settlement_amount_inr.decimal() / rate).round_dp(4),
+        ));
         s.settlement_utr = Some(uuid::Uuid::new_v4().to_string());
         s.initiated_on = Some(now.clone());
         s.settled_on = Some(now);
@@ -724,18 +786,28 @@ impl CollectFromIndiaState {
             ));
         }
         let limit = limit as usize;
-        let parse = |field: &str, text: &Option<String>| -> Result<Option<DateTime<Utc>>, Refusal> {
-            match text {
-                None => Ok(None),
-                Some(t) => DateTime::parse_from_rfc3339(t)
-                    .map(|d| Some(d.with_timezone(&Utc)))
-                    .map_err(|e| Refusal::invalid(format!("{field}_invalid"), format!("{op}: filter.{field} `{t}`: {e}"))),
-            }
-        };
+        let parse =
+            |field: &str, text: &Option<String>| -> Result<Option<DateTime<Utc>>, Refusal> {
+                match text {
+                    None => Ok(None),
+                    Some(t) => DateTime::parse_from_rfc3339(t)
+                        .map(|d| Some(d.with_timezone(&Utc)))
+                        .map_err(|e| {
+                            Refusal::invalid(
+                                format!("{field}_invalid"),
+                                format!("{op}: filter.{field} `{t}`: {e}"),
+                            )
+                        }),
+                }
+            };
         let from = parse("start_date", &req.filter.start_date)?;
         let to = parse("end_date", &req.filter.end_date)?;
         let f = &req.filter;
-        if f.cf_ica_settlement_ids.is_none() && f.settlement_utrs.is_none() && from.is_none() && to.is_none() {
+        if f.cf_ica_settlement_ids.is_none()
+            && f.settlement_utrs.is_none()
+            && from.is_none()
+            && to.is_none()
+        {
             return Err(Refusal::invalid(
                 "filter_invalid",
                 format!("{op}: give filter.cf_ica_settlement_ids, filter.settlement_utrs or a start_date/end_date window"),
@@ -747,21 +819,30 @@ impl CollectFromIndiaState {
                 .strip_prefix("recon_")
                 .and_then(|n| n.parse().ok())
                 .ok_or_else(|| {
-                    Refusal::invalid("cursor_invalid", format!("{op}: cursor `{c}` is not one this API returned"))
+                    Refusal::invalid(
+                        "cursor_invalid",
+                        format!("{op}: cursor `{c}` is not one this API returned"),
+                    )
                 })?,
         };
         let mut events = Vec::new();
         for s in self.settlements.values() {
-            let by_id = f.cf_ica_settlement_ids.as_ref().is_none_or(|ids| ids.contains(&s.cf_ica_settlement_id));
-            let by_utr = f.settlement_utrs.as_ref().is_none_or(|utrs| {
-                s.settlement_utr.as_ref().is_some_and(|u| utrs.contains(u))
-            });
+            let by_id = f
+                .cf_ica_settlement_ids
+                .as_ref()
+                .is_none_or(|ids| ids.contains(&s.cf_ica_settlement_id));
+            let by_utr = f
+                .settlement_utrs
+                .as_ref()
+                .is_none_or(|utrs| s.settlement_utr.as_ref().is_some_and(|u| utrs.contains(u)));
             let by_time = from.is_none_or(|t| s.created >= t) && to.is_none_or(|t| s.created <= t);
             if !(by_id && by_utr && by_time) {
                 continue;
             }
             for pid in &s.payments {
-                let Some(p) = self.payments.get(pid) else { continue };
+                let Some(p) = self.payments.get(pid) else {
+                    continue;
+                };
                 let amount = p.order_amount.decimal();
                 let charge = percent(amount, SERVICE_CHARGE_PERCENT);
                 let tax = percent(charge, 1_800);
@@ -807,7 +888,11 @@ impl FamilyState for CollectFromIndiaState {
     fn handle(&mut self, call: &Call<'_>, ctx: &Ctx<'_>) -> Handled {
         Some(match call.operation_id {
             "get_import_payment_verification" => self
-                .payment("get_import_payment_verification", call.param("cf_payment_id"), ctx)
+                .payment(
+                    "get_import_payment_verification",
+                    call.param("cf_payment_id"),
+                    ctx,
+                )
                 .map(|p| Answer::ok(&p.verification)),
             "upload_import_payment_verification" => self.upload(call, ctx),
             "trigger_import_sandbox_settlement" => Ok(self.trigger(ctx)),
@@ -827,5 +912,49 @@ impl FamilyState for CollectFromIndiaState {
 
     fn reset(&mut self) {
         *self = CollectFromIndiaState::default();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parts;
+
+    const TYPE: &str = "multipart/form-data; boundary=XyZ";
+
+    #[test]
+    fn a_form_is_split_into_named_parts_with_their_files() {
+        let body = b"--XyZ\r\nContent-Disposition: form-data; name=\"importer_name\"\r\n\r\nJohn\r\n\
+--XyZ\r\nContent-Disposition: form-data; filename=\"i.pdf\"; name=\"invoice_file\"\r\nContent-Type: application/pdf\r\n\r\n%PDF\r\n--XyZ--\r\n";
+        let parts = parts(TYPE, body).unwrap();
+        assert_eq!(parts.len(), 2);
+        assert_eq!(
+            (parts[0].name.as_str(), parts[0].body),
+            ("importer_name", &b"John"[..])
+        );
+        assert_eq!(parts[1].name, "invoice_file");
+        assert_eq!(parts[1].file_name.as_deref(), Some("i.pdf"));
+        assert_eq!(parts[1].content_type.as_deref(), Some("application/pdf"));
+        assert_eq!(parts[1].body, b"%PDF");
+    }
+
+    #[test]
+    fn a_malformed_form_is_an_error_not_a_panic() {
+        for body in [
+            &b""[..],
+            b"--XyZ",
+            b"--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nno end",
+            b"--XyZ\r\nno blank line\r\n--XyZ--",
+            b"--XyZ\r\nContent-Type: text/plain\r\n\r\nunnamed\r\n--XyZ--",
+        ] {
+            assert!(
+                parts(TYPE, body).is_err(),
+                "{:?}",
+                String::from_utf8_lossy(body)
+            );
+        }
+        assert!(parts("application/json", b"{}").is_err());
+        let many = "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nv\r\n".repeat(40)
+            + "--XyZ--";
+        assert!(parts(TYPE, many.as_bytes()).is_err(), "more than MAX_PARTS");
     }
 }

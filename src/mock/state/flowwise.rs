@@ -288,7 +288,11 @@ impl FlowwiseState {
 
     fn create_customer(&mut self, call: &Call<'_>, ctx: &Ctx<'_>) -> Result<Answer, Refusal> {
         let req: CustomerRequest = call.body()?;
-        if self.customers.get(&req.customer_id).is_some_and(|c| !c.deleted) {
+        if self
+            .customers
+            .get(&req.customer_id)
+            .is_some_and(|c| !c.deleted)
+        {
             return Err(Refusal::exists(
                 "customer_already_exists",
                 format!(
@@ -365,7 +369,10 @@ impl FlowwiseState {
         if !req.order_amount.is_positive() {
             return Err(refused(
                 "order_amount_invalid",
-                format!("flowwise_create_order: order_amount {} must be more than 0", req.order_amount),
+                format!(
+                    "flowwise_create_order: order_amount {} must be more than 0",
+                    req.order_amount
+                ),
             ));
         }
         let minutes = req.expiry_time_in_minutes.unwrap_or(DEFAULT_EXPIRY_MINUTES);
@@ -424,17 +431,33 @@ impl FlowwiseState {
         if now >= order.expires {
             return Err(refused(
                 "order_expired",
-                format!("{op}: order `{}` expired at {}; create a new order", order.order_id, order.order_expiry_time),
+                format!(
+                    "{op}: order `{}` expired at {}; create a new order",
+                    order.order_id, order.order_expiry_time
+                ),
             ));
         }
         let n = self.id();
         let payment_id = format!("fw_pay_{n}");
         let zero = Amount::from_minor(0, order.order_amount.decimal_places());
-        let upi = req.payment_method_details.get("upi_id").and_then(Value::as_str);
+        let upi = req
+            .payment_method_details
+            .get("upi_id")
+            .and_then(Value::as_str);
         let (status, capture_status, captured, message) = match (req.payment_method.as_str(), upi) {
-            ("card", _) => ("SUCCESS", AUTHORISED, zero, "Payment authorised; capture or void it"),
+            ("card", _) => (
+                "SUCCESS",
+                AUTHORISED,
+                zero,
+                "Payment authorised; capture or void it",
+            ),
             ("upi", Some(UPI_FAILURE)) => ("FAILED", "FAILED", zero, "Payment failed"),
-            _ => ("SUCCESS", "SUCCESS", order.order_amount, "Payment successful"),
+            _ => (
+                "SUCCESS",
+                "SUCCESS",
+                order.order_amount,
+                "Payment successful",
+            ),
         };
         let processor_ref = format!("MOCKREF{n:012}");
         let payment = Payment {
@@ -497,7 +520,10 @@ impl FlowwiseState {
             };
             return Err(refused(
                 "payment_not_authorised",
-                format!("{op}: payment `{payment_id}` cannot be {}: {why}", req.action.to_ascii_lowercase()),
+                format!(
+                    "{op}: payment `{payment_id}` cannot be {}: {why}",
+                    req.action.to_ascii_lowercase()
+                ),
             ));
         }
         match req.action.as_str() {
@@ -519,7 +545,8 @@ impl FlowwiseState {
             }
             "VOID" => {
                 payment.capture_status = VOIDED;
-                payment.capture_amount = Amount::from_minor(0, payment.payment_amount.decimal_places());
+                payment.capture_amount =
+                    Amount::from_minor(0, payment.payment_amount.decimal_places());
                 payment.payment_message = "Payment voided successfully".into();
             }
             other => {
@@ -531,7 +558,12 @@ impl FlowwiseState {
         }
         let payment = payment.clone();
         self.next += 1;
-        Self::publish(ctx, &format!("PAYMENT_{}", req.action), &payment_id, &payment);
+        Self::publish(
+            ctx,
+            &format!("PAYMENT_{}", req.action),
+            &payment_id,
+            &payment,
+        );
         Ok(Answer::ok(&payment))
     }
 
@@ -568,7 +600,11 @@ impl FlowwiseState {
 
     fn bulk_capture(&mut self, call: &Call<'_>, ctx: &Ctx<'_>) -> Result<Answer, Refusal> {
         let req: BulkCapture = call.body()?;
-        let (from, to) = Self::window("flowwise_capture_preauth_payments", &req.start_date_time, &req.end_date_time)?;
+        let (from, to) = Self::window(
+            "flowwise_capture_preauth_payments",
+            &req.start_date_time,
+            &req.end_date_time,
+        )?;
         let ids = self.authorised_in(from, to);
         for id in &ids {
             self.next += 1;
@@ -611,13 +647,19 @@ impl FlowwiseState {
         if self.refunds.contains(&req.refund_id) {
             return Err(Refusal::exists(
                 "refund_already_exists",
-                format!("{op}: refund `{}` already exists; read it with flowwise_get_refund", req.refund_id),
+                format!(
+                    "{op}: refund `{}` already exists; read it with flowwise_get_refund",
+                    req.refund_id
+                ),
             ));
         }
         if !req.refund_amount.is_positive() {
             return Err(refused(
                 "refund_amount_invalid",
-                format!("{op}: refund_amount {} must be more than 0", req.refund_amount),
+                format!(
+                    "{op}: refund_amount {} must be more than 0",
+                    req.refund_amount
+                ),
             ));
         }
         let captured: Decimal = candidates
@@ -642,7 +684,8 @@ impl FlowwiseState {
             .iter()
             .find(|id| {
                 self.payments.get(*id).is_some_and(|p| {
-                    p.capture_amount.decimal() - self.refunded_from(id) >= req.refund_amount.decimal()
+                    p.capture_amount.decimal() - self.refunded_from(id)
+                        >= req.refund_amount.decimal()
                 })
             })
             .or_else(|| candidates.last())
@@ -678,7 +721,14 @@ impl FlowwiseState {
             .get(&payment_id)
             .ok_or_else(|| payment_not_found(op, &payment_id))?;
         let order_id = payment.order_id.clone();
-        self.refund(op, req, &order_id, vec![payment_id.clone()], format!("payment `{payment_id}`"), ctx)
+        self.refund(
+            op,
+            req,
+            &order_id,
+            vec![payment_id.clone()],
+            format!("payment `{payment_id}`"),
+            ctx,
+        )
     }
 
     fn refund_order(&mut self, call: &Call<'_>, ctx: &Ctx<'_>) -> Result<Answer, Refusal> {
@@ -688,12 +738,26 @@ impl FlowwiseState {
         if !self.orders.contains(&order_id) {
             return Err(order_not_found(op, &order_id));
         }
-        let candidates = self.payments_of(&order_id).into_iter().map(|p| p.payment_id.clone()).collect();
-        self.refund(op, req, &order_id, candidates, format!("order `{order_id}`"), ctx)
+        let candidates = self
+            .payments_of(&order_id)
+            .into_iter()
+            .map(|p| p.payment_id.clone())
+            .collect();
+        self.refund(
+            op,
+            req,
+            &order_id,
+            candidates,
+            format!("order `{order_id}`"),
+            ctx,
+        )
     }
 
     fn payments_of(&self, order_id: &str) -> Vec<&Payment> {
-        self.payments.values().filter(|p| p.order_id == order_id).collect()
+        self.payments
+            .values()
+            .filter(|p| p.order_id == order_id)
+            .collect()
     }
 }
 

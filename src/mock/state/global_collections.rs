@@ -37,11 +37,56 @@ pub const PAGE_SIZE: usize = 10;
 /// The collection accounts every mock holds: (currency, account number, account type, bank,
 /// bank country, routing code, routing code type, virtual account id).
 pub const ACCOUNTS: &[(&str, &str, &str, &str, &str, &str, &str, &str)] = &[
-    ("USD", "8310012345001", "account_number", "Mock Bank N.A.", "US", "026073150", "aba", "97831"),
-    ("EUR", "DE89370400440532013000", "iban", "Mock Bank AG", "DE", "MOCKDEFFXXX", "bic_swift", "97832"),
-    ("GBP", "GB38TCCL12345687997836", "iban", "Mock Bank Ltd", "GB", "TCCLGB3L", "bic_swift", "97836"),
-    ("AUD", "123456789", "account_number", "Mock Bank Australia", "AU", "802985", "bsb_code", "97837"),
-    ("CAD", "100012345", "account_number", "Mock Bank Canada", "CA", "000100012", "routing_code", "97838"),
+    (
+        "USD",
+        "8310012345001",
+        "account_number",
+        "Mock Bank N.A.",
+        "US",
+        "026073150",
+        "aba",
+        "97831",
+    ),
+    (
+        "EUR",
+        "DE89370400440532013000",
+        "iban",
+        "Mock Bank AG",
+        "DE",
+        "MOCKDEFFXXX",
+        "bic_swift",
+        "97832",
+    ),
+    (
+        "GBP",
+        "GB38TCCL12345687997836",
+        "iban",
+        "Mock Bank Ltd",
+        "GB",
+        "TCCLGB3L",
+        "bic_swift",
+        "97836",
+    ),
+    (
+        "AUD",
+        "123456789",
+        "account_number",
+        "Mock Bank Australia",
+        "AU",
+        "802985",
+        "bsb_code",
+        "97837",
+    ),
+    (
+        "CAD",
+        "100012345",
+        "account_number",
+        "Mock Bank Canada",
+        "CA",
+        "000100012",
+        "routing_code",
+        "97838",
+    ),
 ];
 
 /// The merchant id the mock's webhooks and transactions name.
@@ -56,7 +101,9 @@ fn ist() -> FixedOffset {
 
 /// `2022-12-29 13:42:54`, IST, as the Global Collections payloads write times.
 fn ts(at: DateTime<Utc>) -> String {
-    at.with_timezone(&ist()).format("%Y-%m-%d %H:%M:%S").to_string()
+    at.with_timezone(&ist())
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
 }
 
 /// The family's success envelope around `data` (typed, so amounts keep their scale).
@@ -195,22 +242,24 @@ impl GlobalCollectionsState {
             .iter()
             .skip(page.saturating_mul(PAGE_SIZE))
             .take(PAGE_SIZE)
-            .map(|(currency, number, kind, bank, country, routing, routing_kind, id)| {
-                json!({
-                    "accountName": "Mock Merchant Pvt Ltd",
-                    "accountNumber": number,
-                    "accountType": kind,
-                    "paymentType": "priority",
-                    "bankName": bank,
-                    "bankAddress": "1 Mock Street",
-                    "bankCountry": country,
-                    "currency": currency,
-                    "routingCode": routing,
-                    "routingCodeType": routing_kind,
-                    "addedOn": "2023-03-28 14:43:30",
-                    "vaccountId": id,
-                })
-            })
+            .map(
+                |(currency, number, kind, bank, country, routing, routing_kind, id)| {
+                    json!({
+                        "accountName": "Mock Merchant Pvt Ltd",
+                        "accountNumber": number,
+                        "accountType": kind,
+                        "paymentType": "priority",
+                        "bankName": bank,
+                        "bankAddress": "1 Mock Street",
+                        "bankCountry": country,
+                        "currency": currency,
+                        "routingCode": routing,
+                        "routingCodeType": routing_kind,
+                        "addedOn": "2023-03-28 14:43:30",
+                        "vaccountId": id,
+                    })
+                },
+            )
             .collect()
     }
 
@@ -233,7 +282,10 @@ impl GlobalCollectionsState {
             )));
         }
         if !req.amount.is_positive() {
-            return Err(unprocessable(format!("{op}: amount {} must be more than 0", req.amount)));
+            return Err(unprocessable(format!(
+                "{op}: amount {} must be more than 0",
+                req.amount
+            )));
         }
         let (status, event, reason) = match req.funding_actions.as_str() {
             "approve" => ("COMPLETED", "INTERNATIONAL_PAYMENT_COLLECTED", None),
@@ -292,17 +344,23 @@ impl GlobalCollectionsState {
         let from = parse_date("startDate", call.query("startDate").unwrap_or(""), false)?;
         let to = parse_date("endDate", call.query("endDate").unwrap_or(""), true)?;
         if to < from {
-            return Err(unprocessable("gc_get_transactions: endDate is before startDate".into()));
+            return Err(unprocessable(
+                "gc_get_transactions: endDate is before startDate".into(),
+            ));
         }
         let max: usize = call
             .query("maxReturn")
             .and_then(|m| m.parse().ok())
             .filter(|m| (1..=200).contains(m))
-            .ok_or_else(|| unprocessable("gc_get_transactions: maxReturn must be 1 to 200".into()))?;
+            .ok_or_else(|| {
+                unprocessable("gc_get_transactions: maxReturn must be 1 to 200".into())
+            })?;
         let after: u64 = match call.query("lastReturnId") {
             None => 0,
             Some(t) => t.parse().map_err(|_| {
-                unprocessable(format!("gc_get_transactions: lastReturnId `{t}` is not a whole number"))
+                unprocessable(format!(
+                    "gc_get_transactions: lastReturnId `{t}` is not a whole number"
+                ))
             })?,
         };
         let page: Vec<&Transaction> = self
@@ -342,17 +400,25 @@ impl GlobalCollectionsState {
             )));
         }
         let (Some(number), Some(amount)) = (req.invoice_number, req.invoice_amount) else {
-            return Err(unprocessable(format!("{op}: invoiceNumber and invoiceAmount are both needed")));
+            return Err(unprocessable(format!(
+                "{op}: invoiceNumber and invoiceAmount are both needed"
+            )));
         };
         if !amount.is_positive() {
-            return Err(unprocessable(format!("{op}: invoiceAmount {amount} must be more than 0")));
+            return Err(unprocessable(format!(
+                "{op}: invoiceAmount {amount} must be more than 0"
+            )));
         }
         if txn.invoices.iter().any(|i| i.invoice_number == number) {
             return Err(unprocessable(format!(
                 "{op}: invoice `{number}` is already recorded on transaction {raw}"
             )));
         }
-        let so_far: Decimal = txn.invoices.iter().map(|i| i.invoice_amount.decimal()).sum();
+        let so_far: Decimal = txn
+            .invoices
+            .iter()
+            .map(|i| i.invoice_amount.decimal())
+            .sum();
         if so_far + amount.decimal() > txn.exact.decimal() {
             return Err(unprocessable(format!(
                 "{op}: invoiceAmount {amount} would bring the invoices to {} of transaction {raw}'s {} {}; \
@@ -390,7 +456,10 @@ impl FamilyState for GlobalCollectionsState {
     fn handle(&mut self, call: &Call<'_>, ctx: &Ctx<'_>) -> Handled {
         Some(match call.operation_id {
             "gc_get_collection_accounts" => {
-                let page = call.query("page").and_then(|p| p.parse().ok()).unwrap_or(0usize);
+                let page = call
+                    .query("page")
+                    .and_then(|p| p.parse().ok())
+                    .unwrap_or(0usize);
                 Ok(envelope(
                     "Virtual accounts fetched successfully",
                     Some(json!({"page": page, "vAccounts": Self::accounts(page)})),
