@@ -34,57 +34,93 @@ use crate::Amount;
 /// How many collection accounts one page lists.
 pub const PAGE_SIZE: usize = 10;
 
-/// The collection accounts every mock holds: (currency, account number, account type, bank,
-/// bank country, routing code, routing code type, virtual account id).
-pub const ACCOUNTS: &[(&str, &str, &str, &str, &str, &str, &str, &str)] = &[
-    (
+/// One collection (virtual) account the mock holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CollectionAccount {
+    /// The currency it takes.
+    pub currency: &'static str,
+    /// Its number (`accountNumber`).
+    pub account_number: &'static str,
+    /// The kind of number (`accountType`: `iban`, `account_number`).
+    pub account_type: &'static str,
+    /// The bank holding it.
+    pub bank_name: &'static str,
+    /// The bank's country.
+    pub bank_country: &'static str,
+    /// Its routing code.
+    pub routing_code: &'static str,
+    /// The kind of routing code (`bic_swift`, `aba`, …).
+    pub routing_code_type: &'static str,
+    /// The virtual account id (`vaccountId`, `vAccountId` in transactions).
+    pub vaccount_id: &'static str,
+}
+
+const fn account(
+    currency: &'static str,
+    account_number: &'static str,
+    account_type: &'static str,
+    bank_name: &'static str,
+    bank_country: &'static str,
+    routing: (&'static str, &'static str),
+    vaccount_id: &'static str,
+) -> CollectionAccount {
+    CollectionAccount {
+        currency,
+        account_number,
+        account_type,
+        bank_name,
+        bank_country,
+        routing_code: routing.0,
+        routing_code_type: routing.1,
+        vaccount_id,
+    }
+}
+
+/// The collection accounts every mock holds, one per currency.
+pub const ACCOUNTS: &[CollectionAccount] = &[
+    account(
         "USD",
         "8310012345001",
         "account_number",
         "Mock Bank N.A.",
         "US",
-        "026073150",
-        "aba",
+        ("026073150", "aba"),
         "97831",
     ),
-    (
+    account(
         "EUR",
         "DE89370400440532013000",
         "iban",
         "Mock Bank AG",
         "DE",
-        "MOCKDEFFXXX",
-        "bic_swift",
+        ("MOCKDEFFXXX", "bic_swift"),
         "97832",
     ),
-    (
+    account(
         "GBP",
         "GB38TCCL12345687997836",
         "iban",
         "Mock Bank Ltd",
         "GB",
-        "TCCLGB3L",
-        "bic_swift",
+        ("TCCLGB3L", "bic_swift"),
         "97836",
     ),
-    (
+    account(
         "AUD",
         "123456789",
         "account_number",
         "Mock Bank Australia",
         "AU",
-        "802985",
-        "bsb_code",
+        ("802985", "bsb_code"),
         "97837",
     ),
-    (
+    account(
         "CAD",
         "100012345",
         "account_number",
         "Mock Bank Canada",
         "CA",
-        "000100012",
-        "routing_code",
+        ("000100012", "routing_code"),
         "97838",
     ),
 ];
@@ -242,31 +278,32 @@ impl GlobalCollectionsState {
             .iter()
             .skip(page.saturating_mul(PAGE_SIZE))
             .take(PAGE_SIZE)
-            .map(
-                |(currency, number, kind, bank, country, routing, routing_kind, id)| {
-                    json!({
-                        "accountName": "Mock Merchant Pvt Ltd",
-                        "accountNumber": number,
-                        "accountType": kind,
-                        "paymentType": "priority",
-                        "bankName": bank,
-                        "bankAddress": "1 Mock Street",
-                        "bankCountry": country,
-                        "currency": currency,
-                        "routingCode": routing,
-                        "routingCodeType": routing_kind,
-                        "addedOn": "2023-03-28 14:43:30",
-                        "vaccountId": id,
-                    })
-                },
-            )
+            .map(|a| {
+                json!({
+                    "accountName": "Mock Merchant Pvt Ltd",
+                    "accountNumber": a.account_number,
+                    "accountType": a.account_type,
+                    "paymentType": "priority",
+                    "bankName": a.bank_name,
+                    "bankAddress": "1 Mock Street",
+                    "bankCountry": a.bank_country,
+                    "currency": a.currency,
+                    "routingCode": a.routing_code,
+                    "routingCodeType": a.routing_code_type,
+                    "addedOn": "2023-03-28 14:43:30",
+                    "vaccountId": a.vaccount_id,
+                })
+            })
             .collect()
     }
 
     fn simulate(&mut self, call: &Call<'_>, ctx: &Ctx<'_>) -> Result<Answer, Refusal> {
         let op = "gc_simulate_transaction";
         let req: Simulate = call.body()?;
-        let Some(account) = ACCOUNTS.iter().find(|a| a.1 == req.v_account_number) else {
+        let Some(account) = ACCOUNTS
+            .iter()
+            .find(|a| a.account_number == req.v_account_number)
+        else {
             return Err(Refusal::not_found(
                 "vAccountNumber_invalid",
                 format!(
@@ -275,10 +312,10 @@ impl GlobalCollectionsState {
                 ),
             ));
         };
-        if !req.currency.eq_ignore_ascii_case(account.0) {
+        if !req.currency.eq_ignore_ascii_case(account.currency) {
             return Err(unprocessable(format!(
                 "{op}: account `{}` takes {}, not {}",
-                account.1, account.0, req.currency
+                account.account_number, account.currency, req.currency
             )));
         }
         if !req.amount.is_positive() {
@@ -305,11 +342,15 @@ impl GlobalCollectionsState {
         let now = ctx.clock.now();
         let txn = Transaction {
             amount: req.amount.to_string(),
-            currency: account.0.to_string(),
+            currency: account.currency.to_string(),
             cms_profile_id: CMS_PROFILE_ID,
             event,
             merchant: json!({"merchant_id": MERCHANT_ID}),
-            payment_rail: if account.2 == "iban" { "SWIFT" } else { "ACH" },
+            payment_rail: if account.account_type == "iban" {
+                "SWIFT"
+            } else {
+                "ACH"
+            },
             payment_time: ts(now),
             reference_id,
             remarks: String::new(),
@@ -323,8 +364,8 @@ impl GlobalCollectionsState {
             status,
             utr: uuid::Uuid::new_v4().to_string(),
             updated_status_time: ts(now),
-            v_account_id: account.7,
-            v_account_number: account.1.to_string(),
+            v_account_id: account.vaccount_id,
+            v_account_number: account.account_number.to_string(),
             invoices: Vec::new(),
             exact: req.amount,
             at: now,
