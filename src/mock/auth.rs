@@ -230,6 +230,16 @@ impl Authenticator {
     }
 
     fn headers(&self, req: &Presented<'_>) -> Result<(), Refusal> {
+        // Global Collections answers an authentication failure with 403 (its spec's Forbidden).
+        self.credential_headers(req).map_err(|mut refusal| {
+            if req.mount.family == Family::GlobalCollections {
+                refusal.status = 403;
+            }
+            refusal
+        })
+    }
+
+    fn credential_headers(&self, req: &Presented<'_>) -> Result<(), Refusal> {
         let h = req.headers;
         let partner_ok = req.op.auth != "merchant-headers";
         // Global Collections spells the partner key header `x-partner-api-key` (GC-1).

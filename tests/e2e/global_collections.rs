@@ -101,7 +101,14 @@ async fn wrong_partner_credentials_are_refused() {
     ))
     .unwrap();
     let err = c.gc_get_collection_accounts().send().await.unwrap_err();
-    assert!(err.as_api().is_some(), "{err}");
+    let api = err.as_api().expect("an API error");
+    assert_eq!(
+        (api.status, api.code.as_deref()),
+        (403, Some("403")),
+        "{err}"
+    );
+    assert!(api.message.contains("x-partner-apikey"), "{}", api.message);
+    assert!(mock.requests().iter().all(|r| r.status == 403));
     let ok = Client::from_config(Config::new(
         Environment::custom(mock.base_url(Family::GlobalCollections)),
         Credentials::merchant(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET),
