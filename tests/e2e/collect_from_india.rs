@@ -205,7 +205,15 @@ async fn verified_payments_settle_are_marked_processed_and_show_in_recon() {
         .unwrap();
     assert!(before.cf_ica_settlement_details.is_none());
 
+    let mut events = mock.events();
     c.trigger_import_sandbox_settlement().send().await.unwrap();
+    let event = events.try_recv().unwrap();
+    assert_eq!(event.event_type, "ICA_SETTLEMENT_UPDATE");
+    assert!(
+        event.data.contains(r#""status":"NOT_INITIATED""#),
+        "{}",
+        event.data
+    );
     let details = c
         .get_import_settlement()
         .order_id("order_a")

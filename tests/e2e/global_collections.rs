@@ -35,6 +35,13 @@ fn simulation(
         .funding_actions(action)
 }
 
+/// Today in IST, as the Get Transactions dates are read.
+fn ist_today() -> String {
+    (chrono::Utc::now() + chrono::Duration::minutes(330))
+        .format("%Y%m%d")
+        .to_string()
+}
+
 fn ops(mock: &MockServer, id: &str) -> usize {
     mock.requests()
         .iter()
@@ -138,7 +145,7 @@ async fn the_collection_accounts_are_listed_a_page_at_a_time() {
 async fn a_simulated_payment_appears_in_the_transactions_list() {
     let mock = MockServer::start().await.unwrap();
     let c = client(&mock);
-    let today = chrono::Utc::now().format("%Y%m%d").to_string();
+    let today = ist_today();
     let list = |after: Option<i64>| {
         let mut call = c
             .gc_get_transactions()
@@ -153,6 +160,7 @@ async fn a_simulated_payment_appears_in_the_transactions_list() {
     let empty = list(None).await.unwrap();
     assert_eq!(empty["data"]["transactions"].as_array().unwrap().len(), 0);
 
+    let mut events = mock.events();
     let done = c
         .gc_simulate_transaction()
         .body(simulation(
@@ -176,6 +184,17 @@ async fn a_simulated_payment_appears_in_the_transactions_list() {
         .await
         .unwrap();
 
+    let collected = events.try_recv().unwrap();
+    assert_eq!(collected.event_type, "INTERNATIONAL_PAYMENT_COLLECTED");
+    assert!(
+        collected.data.contains(r#""amount":"4.50""#),
+        "{}",
+        collected.data
+    );
+    assert_eq!(
+        events.try_recv().unwrap().event_type,
+        "INTERNATIONAL_PAYMENT_BLOCKED"
+    );
     let page = list(None).await.unwrap();
     let txns = page["data"]["transactions"].as_array().unwrap();
     assert_eq!(txns.len(), 1, "maxReturn 1");
@@ -238,7 +257,7 @@ async fn invoices_are_added_until_they_cover_the_transaction_and_never_beyond() 
         .send()
         .await
         .unwrap();
-    let today = chrono::Utc::now().format("%Y%m%d").to_string();
+    let today = ist_today();
     let page = c
         .gc_get_transactions()
         .start_date(&today)

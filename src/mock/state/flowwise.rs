@@ -24,6 +24,8 @@
 //!   was refunded (`400 refund_amount_invalid`). `SUCCESS` at once (the only status
 //!   documented); a repeated `refund_id` gets `409 refund_already_exists`.
 //!
+//! The Flowwise documents describe no webhooks, so these rules publish no events.
+//!
 //! Errors carry Flowwise's documented `type` `validation_error` (doc 038's example) for
 //! refused requests, `invalid_request_error` for unknown ids.
 
@@ -35,7 +37,6 @@ use serde_json::{json, Value};
 use super::{Call, Ctx, FamilyState, Handled};
 use crate::mock::answer::{Answer, Refusal};
 use crate::mock::bounded::Bounded;
-use crate::mock::events::MockEvent;
 use crate::mock::families::Family;
 use crate::Amount;
 
@@ -276,16 +277,6 @@ impl FlowwiseState {
         self.next
     }
 
-    fn publish(ctx: &Ctx<'_>, event_type: &str, resource_id: &str, data: &impl Serialize) {
-        ctx.events.publish(MockEvent {
-            family: "cashfree-flowwise",
-            event_type: event_type.to_string(),
-            resource_id: resource_id.to_string(),
-            data: serde_json::to_string(data).unwrap_or_else(|_| "{}".into()),
-            event_time: ts(ctx.clock.now()),
-        });
-    }
-
     fn create_customer(&mut self, call: &Call<'_>, ctx: &Ctx<'_>) -> Result<Answer, Refusal> {
         let req: CustomerRequest = call.body()?;
         if self
@@ -494,12 +485,11 @@ impl FlowwiseState {
             order_expiry_time: &order.order_expiry_time,
         };
         let answer = Answer::ok(&attempt);
-        Self::publish(ctx, &format!("PAYMENT_{status}"), &payment_id, &payment);
         self.payments.insert(payment_id, payment);
         Ok(answer)
     }
 
-    fn authorize(&mut self, call: &Call<'_>, ctx: &Ctx<'_>) -> Result<Answer, Refusal> {
+    fn authorize(&mut self, call: &Call<'_>) -> Result<Answer, Refusal> {
         let op = "flowwise_authorize_payment";
         let order_id = call.param("order_id").to_string();
         let payment_id = call.param("payment_id").to_string();
@@ -556,15 +546,9 @@ impl FlowwiseState {
                 ))
             }
         }
-        let payment = payment.clone();
+        let answer = Answer::ok(&*payment);
         self.next += 1;
-        Self::publish(
-            ctx,
-            &format!("PAYMENT_{}", req.action),
-            &payment_id,
-            &payment,
-        );
-        Ok(Answer::ok(&payment))
+        Ok(answer)
     }
 
     fn window(op: &str, start: &str, end: &str) -> Result<(DateTime<Utc>, DateTime<Utc>), Refusal> {
@@ -598,7 +582,7 @@ impl FlowwiseState {
         })))
     }
 
-    fn bulk_capture(&mut self, call: &Call<'_>, ctx: &Ctx<'_>) -> Result<Answer, Refusal> {
+    fn bulk_capture(&mut self, call: &Call<'_>) -> Result<Answer, Refusal> {
         let req: BulkCapture = call.body()?;
         let (from, to) = Self::window(
             "flowwise_capture_preauth_payments",
@@ -614,8 +598,6 @@ impl FlowwiseState {
                 p.capture_amount = p.payment_amount;
                 p.payment_message = "Payment captured successfully".into();
                 p.gateway_details.utr = Some(utr);
-                let p = p.clone();
-                Self::publish(ctx, "PAYMENT_CAPTURE", id, &p);
             }
         }
         Ok(Answer::ok(&json!({
@@ -642,7 +624,6 @@ impl FlowwiseState {
         order_id: &str,
         candidates: Vec<String>,
         whose: String,
-        ctx: &Ctx<'_>,
     ) -> Result<Answer, Refusal> {
         if self.refunds.contains(&req.refund_id) {
             return Err(Refusal::exists(
@@ -707,12 +688,11 @@ impl FlowwiseState {
             },
         };
         let answer = Answer::ok(&refund);
-        Self::publish(ctx, "REFUND_SUCCESS", &req.refund_id, &refund);
         self.refunds.insert(req.refund_id, refund);
         Ok(answer)
     }
 
-    fn refund_payment(&mut self, call: &Call<'_>, ctx: &Ctx<'_>) -> Result<Answer, Refusal> {
+    fn refund_payment(&mut self, call: &Call<'_>) -> Result<Answer, Refusal> {
         let op = "flowwise_create_refund_for_payment";
         let payment_id = call.param("payment_id").to_string();
         let req: RefundRequest = call.body()?;
@@ -727,11 +707,10 @@ impl FlowwiseState {
             &order_id,
             vec![payment_id.clone()],
             format!("payment `{payment_id}`"),
-            ctx,
         )
     }
 
-    fn refund_order(&mut self, call: &Call<'_>, ctx: &Ctx<'_>) -> Result<Answer, Refusal> {
+    fn refund_order(&mut self, call: &Call<'_>) -> Result<Answer, Refusal> {
         let op = "flowwise_create_refund_for_order";
         let order_id = call.param("order_id").to_string();
         let req: RefundRequest = call.body()?;
@@ -749,7 +728,6 @@ impl FlowwiseState {
             &order_id,
             candidates,
             format!("order `{order_id}`"),
-            ctx,
         )
     }
 
@@ -787,7 +765,7 @@ impl FamilyState for FlowwiseState {
                     .ok_or_else(|| order_not_found("flowwise_get_order", &id))
             }
             "flowwise_create_payment" => self.create_payment(call, ctx),
-            "flowwise_authorize_payment" => self.authorize(call, ctx),
+            "flowwise_authorize_payment" => self.authorize(call),
             "flowwise_get_payment" => {
                 let id = call.param("payment_id").to_string();
                 self.payments
@@ -804,9 +782,9 @@ impl FamilyState for FlowwiseState {
                 }
             }
             "flowwise_count_authorized_payments" => self.count(call),
-            "flowwise_capture_preauth_payments" => self.bulk_capture(call, ctx),
-            "flowwise_create_refund_for_payment" => self.refund_payment(call, ctx),
-            "flowwise_create_refund_for_order" => self.refund_order(call, ctx),
+            "flowwise_capture_preauth_payments" => self.bulk_capture(call),
+            "flowwise_create_refund_for_payment" => self.refund_payment(call),
+            "flowwise_create_refund_for_order" => self.refund_order(call),
             "flowwise_get_refund" => {
                 let id = call.param("refund_id").to_string();
                 self.refunds.get(&id).map(Answer::ok).ok_or_else(|| {
