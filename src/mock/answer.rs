@@ -48,8 +48,7 @@ impl Answer {
                 self.body.push(b',');
             }
             let key = serde_json::to_string(name).unwrap_or_else(|_| "\"\"".into());
-            self.body
-                .extend_from_slice(format!("{key}:{amount}").as_bytes());
+            self.body.extend_from_slice(format!("{key}:{amount}").as_bytes());
         }
         self.body.push(b'}');
         self

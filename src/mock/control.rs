@@ -66,12 +66,12 @@ pub fn handle(inner: &Inner, method: &Method, rest: &str, body: &[u8]) -> Answer
                 return answer;
             }
             Dialect::Common.answer(&Refusal::not_found(
-                "request_failed",
-                format!(
+            "request_failed",
+            format!(
                 "no control endpoint {method} {PREFIX}{rest}: use GET /clock, POST /clock/advance, \
                  POST /reset, GET /requests, GET /families, or a family's own (POST /pg/disputes)"
             ),
-            ))
+        ))
         }
     }
 }

@@ -128,12 +128,7 @@ impl Inner {
     }
 
     /// A family's own control endpoint, if one answers `path`.
-    pub(crate) fn family_control(
-        &self,
-        method: &str,
-        path: &str,
-        body: &[u8],
-    ) -> Option<super::answer::Answer> {
+    pub(crate) fn family_control(&self, method: &str, path: &str, body: &[u8]) -> Option<super::answer::Answer> {
         let ctx = self.ctx();
         for state in &self.states {
             let mut state = state.lock().unwrap_or_else(|p| p.into_inner());

@@ -197,7 +197,9 @@ async fn idempotency_replays_the_same_body_and_refuses_another() {
     assert_eq!(again.status(), first_status);
     assert_eq!(again.bytes().await.unwrap(), first_body);
     assert_eq!(first_status, 200);
-    let other = send(json!({"customer_phone": "8888888888"})).await.unwrap();
+    let other = send(json!({"customer_phone": "8888888888"}))
+        .await
+        .unwrap();
     assert_eq!(other.status(), 409);
     let v: Value = other.json().await.unwrap();
     assert_eq!(v["type"], "idempotency_error");

@@ -110,10 +110,7 @@ fn fate_of(beneficiary: &Value) -> Fate {
             .unwrap_or("")
     };
     if field("bank_account_number").ends_with("0000") {
-        Fate::Fail(
-            "INVALID_ACCOUNT_FAIL",
-            "the beneficiary account is not valid",
-        )
+        Fate::Fail("INVALID_ACCOUNT_FAIL", "the beneficiary account is not valid")
     } else if field("vpa").starts_with("fail") {
         Fate::Fail("INVALID_BENE_VPA", "the beneficiary VPA is not valid")
     } else if field("vpa").starts_with("reverse") {
@@ -160,12 +157,9 @@ impl PayoutsV2State {
     }
 
     fn insert(&mut self, transfer: Transfer) {
-        self.by_cf_id.insert(
-            transfer.cf_transfer_id.clone(),
-            transfer.transfer_id.clone(),
-        );
-        self.transfers
-            .insert(transfer.transfer_id.clone(), transfer);
+        self.by_cf_id
+            .insert(transfer.cf_transfer_id.clone(), transfer.transfer_id.clone());
+        self.transfers.insert(transfer.transfer_id.clone(), transfer);
     }
 
     /// Applies time to a transfer and publishes what changed.
@@ -243,11 +237,7 @@ impl PayoutsV2State {
     fn find(&mut self, call: &Call<'_>, ctx: &Ctx<'_>) -> Result<Answer, Refusal> {
         let id = match (call.query("transfer_id"), call.query("cf_transfer_id")) {
             (Some(id), _) => id.to_string(),
-            (None, Some(cf)) => self
-                .by_cf_id
-                .get(&cf.to_string())
-                .cloned()
-                .unwrap_or_default(),
+            (None, Some(cf)) => self.by_cf_id.get(&cf.to_string()).cloned().unwrap_or_default(),
             (None, None) => {
                 return Err(Refusal::invalid(
                     "transfer_id_missing",
@@ -255,14 +245,12 @@ impl PayoutsV2State {
                 ))
             }
         };
-        self.advance(&id, ctx)
-            .map(|t| Answer::ok(&t))
-            .ok_or_else(|| {
-                Refusal::not_found(
-                    "transfer_not_found",
-                    "get_transfer_status: no transfer with that id on this mock",
-                )
-            })
+        self.advance(&id, ctx).map(|t| Answer::ok(&t)).ok_or_else(|| {
+            Refusal::not_found(
+                "transfer_not_found",
+                "get_transfer_status: no transfer with that id on this mock",
+            )
+        })
     }
 
     fn create_batch(&mut self, call: &Call<'_>, ctx: &Ctx<'_>) -> Result<Answer, Refusal> {
@@ -277,16 +265,11 @@ impl PayoutsV2State {
             ));
         }
         for (i, t) in req.transfers.iter().enumerate() {
-            let repeated = req.transfers[..i]
-                .iter()
-                .any(|o| o.transfer_id == t.transfer_id);
+            let repeated = req.transfers[..i].iter().any(|o| o.transfer_id == t.transfer_id);
             if repeated || self.transfers.contains(&t.transfer_id) {
                 return Err(Refusal::exists(
                     format!("transfers[{i}].transfer_id_already_exists"),
-                    format!(
-                        "create_batch_transfer: transfers[{i}].transfer_id `{}` already exists",
-                        t.transfer_id
-                    ),
+                    format!("create_batch_transfer: transfers[{i}].transfer_id `{}` already exists", t.transfer_id),
                 ));
             }
         }
@@ -312,10 +295,7 @@ impl PayoutsV2State {
     }
 
     fn batch_status(&mut self, call: &Call<'_>, ctx: &Ctx<'_>) -> Result<Answer, Refusal> {
-        let batch = match (
-            call.query("batch_transfer_id"),
-            call.query("cf_batch_transfer_id"),
-        ) {
+        let batch = match (call.query("batch_transfer_id"), call.query("cf_batch_transfer_id")) {
             (Some(id), _) => self.batches.get(&id.to_string()).cloned(),
             (None, Some(cf)) => self
                 .batches

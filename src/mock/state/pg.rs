@@ -397,17 +397,11 @@ impl PgState {
             }
             "PAID" => Err(Refusal::invalid(
                 "order_already_paid",
-                format!(
-                    "terminate_order: order `{}` is already paid; refund it instead",
-                    order.order_id
-                ),
+                format!("terminate_order: order `{}` is already paid; refund it instead", order.order_id),
             )),
             status => Err(Refusal::invalid(
                 "order_inactive",
-                format!(
-                    "terminate_order: order `{}` is {status}, not ACTIVE",
-                    order.order_id
-                ),
+                format!("terminate_order: order `{}` is {status}, not ACTIVE", order.order_id),
             )),
         }
     }
@@ -425,10 +419,7 @@ impl PgState {
         if order.order_status != "ACTIVE" {
             return Err(Refusal::invalid(
                 "order_inactive",
-                format!(
-                    "pay_order: order `{order_id}` is {}, not ACTIVE",
-                    order.order_status
-                ),
+                format!("pay_order: order `{order_id}` is {}, not ACTIVE", order.order_status),
             ));
         }
         let method = &req.payment_method;
@@ -451,10 +442,7 @@ impl PgState {
             let (status, message) = match upi_id {
                 UPI_SUCCESS => ("SUCCESS", "00::Transaction success"),
                 UPI_FAILURE => ("FAILED", "01::REJECTED"),
-                _ => (
-                    "PENDING",
-                    "collect request sent; simulate_payment decides the outcome",
-                ),
+                _ => ("PENDING", "collect request sent; simulate_payment decides the outcome"),
             };
             (
                 "upi",
@@ -480,15 +468,9 @@ impl PgState {
                 _ => "debit_card",
             };
             let (status, message) = if test.is_some() {
-                (
-                    "PENDING",
-                    "awaiting authentication; simulate_payment decides the outcome".to_string(),
-                )
+                ("PENDING", "awaiting authentication; simulate_payment decides the outcome".to_string())
             } else {
-                (
-                    "FAILED",
-                    "card_number_invalid: not one of the sandbox test cards".to_string(),
-                )
+                ("FAILED", "card_number_invalid: not one of the sandbox test cards".to_string())
             };
             if test.is_some() && req.save_instrument == Some(true) {
                 self.save_card(&order, &number, &masked, ctx);
@@ -641,10 +623,7 @@ impl PgState {
         match status {
             "SUCCESS" => {
                 payment.is_captured = true;
-                payment.bank_reference = Some(format!(
-                    "{:012}",
-                    cf_payment_id.len() as u64 * 7 + 306_118_259_130
-                ));
+                payment.bank_reference = Some(format!("{:012}", cf_payment_id.len() as u64 * 7 + 306_118_259_130));
                 payment.payment_message = "00::Transaction success".into();
             }
             "FAILED" => {
@@ -693,10 +672,7 @@ impl PgState {
         if req.entity != "PAYMENTS" {
             return Err(Refusal::invalid(
                 "entity_unsupported",
-                format!(
-                    "simulate_payment: the mock simulates entity PAYMENTS, not {}",
-                    req.entity
-                ),
+                format!("simulate_payment: the mock simulates entity PAYMENTS, not {}", req.entity),
             ));
         }
         let Some(payment) = self.payments.get(&req.entity_id) else {
@@ -784,10 +760,7 @@ impl PgState {
         if order.order_status != "PAID" {
             return Err(Refusal::invalid(
                 "order_id_not_paid",
-                format!(
-                    "create_refund: order `{order_id}` is {}; only a PAID order can be refunded",
-                    order.order_status
-                ),
+                format!("create_refund: order `{order_id}` is {}; only a PAID order can be refunded", order.order_status),
             ));
         }
         let key = format!("{order_id}/{}", req.refund_id);
@@ -801,11 +774,7 @@ impl PgState {
         let refunded: Decimal = self
             .refunds
             .values()
-            .filter(|r| {
-                r.order_id == order_id
-                    && r.refund_status != "FAILED"
-                    && r.refund_status != "CANCELLED"
-            })
+            .filter(|r| r.order_id == order_id && r.refund_status != "FAILED" && r.refund_status != "CANCELLED")
             .map(|r| r.refund_amount.decimal())
             .sum();
         let left = paid - refunded;
@@ -824,10 +793,7 @@ impl PgState {
             .find(|p| p.payment_status == "SUCCESS")
             .map(|p| p.cf_payment_id.clone())
         else {
-            return Err(Refusal::invalid(
-                "order_id_not_paid",
-                "create_refund: the order has no successful payment",
-            ));
+            return Err(Refusal::invalid("order_id_not_paid", "create_refund: the order has no successful payment"));
         };
         let n = self.id();
         let now = ctx.clock.now();
@@ -842,11 +808,7 @@ impl PgState {
             refund_note: req.refund_note,
             refund_status: "PENDING",
             refund_type: "MERCHANT_INITIATED",
-            refund_mode: if req.refund_speed.as_deref() == Some("INSTANT") {
-                "INSTANT"
-            } else {
-                "STANDARD"
-            },
+            refund_mode: if req.refund_speed.as_deref() == Some("INSTANT") { "INSTANT" } else { "STANDARD" },
             status_description: "In Progress".into(),
             created_at: ts(now),
             processed_at: None,
@@ -867,10 +829,7 @@ impl PgState {
 
     fn link(&mut self, id: &str, ctx: &Ctx<'_>) -> Result<&mut Link, Refusal> {
         let link = self.links.get_mut(&id.to_string()).ok_or_else(|| {
-            Refusal::not_found(
-                "link_get_not_found",
-                format!("no payment link `{id}` on this mock"),
-            )
+            Refusal::not_found("link_get_not_found", format!("no payment link `{id}` on this mock"))
         })?;
         if link.link_status == "ACTIVE" && ctx.clock.now() >= link.expires {
             link.link_status = "EXPIRED";
@@ -883,19 +842,13 @@ impl PgState {
         if self.links.contains(&req.link_id) {
             return Err(Refusal::exists(
                 "link_already_exists",
-                format!(
-                    "create_link: link `{}` already exists; use a new link_id",
-                    req.link_id
-                ),
+                format!("create_link: link `{}` already exists; use a new link_id", req.link_id),
             ));
         }
         let now = ctx.clock.now();
         let expires = match req.link_expiry_time.as_deref() {
             Some(text) => parse_time(text).ok_or_else(|| {
-                Refusal::invalid(
-                    "link_expiry_time_invalid",
-                    "create_link: link_expiry_time must be an ISO 8601 time",
-                )
+                Refusal::invalid("link_expiry_time_invalid", "create_link: link_expiry_time must be an ISO 8601 time")
             })?,
             None => now + chrono::Duration::days(30),
         };
@@ -926,10 +879,7 @@ impl PgState {
 
     fn dispute(&mut self, id: &str) -> Result<&mut Dispute, Refusal> {
         self.disputes.get_mut(&id.to_string()).ok_or_else(|| {
-            Refusal::not_found(
-                "dispute_request_not_found",
-                format!("no dispute `{id}` on this mock"),
-            )
+            Refusal::not_found("dispute_request_not_found", format!("no dispute `{id}` on this mock"))
         })
     }
 
@@ -952,10 +902,7 @@ impl PgState {
             dispute_type: Option<String>,
         }
         let req: Open = serde_json::from_slice(body).map_err(|e| {
-            Refusal::invalid(
-                "request_invalid",
-                format!("pg/disputes takes {{\"cf_payment_id\": …}}: {e}"),
-            )
+            Refusal::invalid("request_invalid", format!("pg/disputes takes {{\"cf_payment_id\": …}}: {e}"))
         })?;
         let payment = self
             .payments
@@ -1002,12 +949,7 @@ impl PgState {
             cf_payment_id: payment.cf_payment_id.clone(),
         };
         let answer = Answer::ok(&dispute);
-        Self::publish(
-            ctx,
-            "DISPUTE_CREATED",
-            &dispute.dispute_id,
-            format!(r#"{{"dispute":{}}}"#, json_text(&dispute)),
-        );
+        Self::publish(ctx, "DISPUTE_CREATED", &dispute.dispute_id, format!(r#"{{"dispute":{}}}"#, json_text(&dispute)));
         self.disputes.insert(dispute.dispute_id.clone(), dispute);
         Ok(answer)
     }
@@ -1025,9 +967,7 @@ impl FamilyState for PgState {
     fn handle(&mut self, call: &Call<'_>, ctx: &Ctx<'_>) -> Handled {
         let result = match call.operation_id {
             "create_order" => self.create_order(call, ctx),
-            "get_order" => self
-                .order(call.param("order_id"), ctx)
-                .map(|o| Answer::ok(o)),
+            "get_order" => self.order(call.param("order_id"), ctx).map(|o| Answer::ok(o)),
             "terminate_order" => self.terminate_order(call, ctx),
             "pay_order" => self.pay_order(call, ctx),
             "simulate_payment" => self.simulate(call, ctx),
@@ -1038,10 +978,7 @@ impl FamilyState for PgState {
                 .ok_or_else(|| {
                     Refusal::not_found(
                         "simulation_id_invalid",
-                        format!(
-                            "no simulation `{}` on this mock",
-                            call.param("simulation_id")
-                        ),
+                        format!("no simulation `{}` on this mock", call.param("simulation_id")),
                     )
                 }),
             "get_payments_for_order" => {
@@ -1060,10 +997,7 @@ impl FamilyState for PgState {
                         .ok_or_else(|| {
                             Refusal::not_found(
                                 "payment_not_found",
-                                format!(
-                                    "no payment `{}` on order `{id}`",
-                                    call.param("cf_payment_id")
-                                ),
+                                format!("no payment `{}` on order `{id}`", call.param("cf_payment_id")),
                             )
                         })
                 })
@@ -1073,27 +1007,18 @@ impl FamilyState for PgState {
                 let id = call.param("order_id").to_string();
                 self.order(&id, ctx).map(|_| ()).map(|()| {
                     let keys = self.refund_keys(&id);
-                    let refunds: Vec<Refund> = keys
-                        .iter()
-                        .filter_map(|k| self.refund_now(k, ctx))
-                        .collect();
+                    let refunds: Vec<Refund> = keys.iter().filter_map(|k| self.refund_now(k, ctx)).collect();
                     list(refunds)
                 })
             }
             "get_refund" => {
                 let key = format!("{}/{}", call.param("order_id"), call.param("refund_id"));
-                self.refund_now(&key, ctx)
-                    .map(|r| Answer::ok(&r))
-                    .ok_or_else(|| {
-                        Refusal::not_found(
-                            "refund_get_not_found",
-                            format!(
-                                "no refund `{}` on order `{}`",
-                                call.param("refund_id"),
-                                call.param("order_id")
-                            ),
-                        )
-                    })
+                self.refund_now(&key, ctx).map(|r| Answer::ok(&r)).ok_or_else(|| {
+                    Refusal::not_found(
+                        "refund_get_not_found",
+                        format!("no refund `{}` on order `{}`", call.param("refund_id"), call.param("order_id")),
+                    )
+                })
             }
             "create_link" => self.create_link(call, ctx),
             "get_link" => self.link(call.param("link_id"), ctx).map(|l| Answer::ok(l)),
@@ -1104,10 +1029,7 @@ impl FamilyState for PgState {
                 } else {
                     Err(Refusal::invalid(
                         "link_inactive",
-                        format!(
-                            "cancel_link: link `{}` is {}, not ACTIVE",
-                            link.link_id, link.link_status
-                        ),
+                        format!("cancel_link: link `{}` is {}, not ACTIVE", link.link_id, link.link_status),
                     ))
                 }
             }),
@@ -1131,8 +1053,7 @@ impl FamilyState for PgState {
                     customer_name: req.customer_name,
                 };
                 let answer = Answer::ok(&customer);
-                self.customers
-                    .insert(customer.customer_uid.clone(), customer);
+                self.customers.insert(customer.customer_uid.clone(), customer);
                 answer
             }),
             "get_customer_instruments" => {
@@ -1172,9 +1093,7 @@ impl FamilyState for PgState {
                         "card_display": i.instrument_display,
                     }))
                 }),
-            "get_dispute" => self
-                .dispute(call.param("dispute_id"))
-                .map(|d| Answer::ok(d)),
+            "get_dispute" => self.dispute(call.param("dispute_id")).map(|d| Answer::ok(d)),
             "accept_dispute" => {
                 let now = ts(ctx.clock.now());
                 self.dispute(call.param("dispute_id")).map(|d| {
@@ -1201,21 +1120,11 @@ impl FamilyState for PgState {
             }
             "get_disputes_for_order" => {
                 let id = call.param("order_id");
-                Ok(list(
-                    self.disputes
-                        .values()
-                        .filter(|d| d.order_id == id)
-                        .collect::<Vec<_>>(),
-                ))
+                Ok(list(self.disputes.values().filter(|d| d.order_id == id).collect::<Vec<_>>()))
             }
             "get_disputes_for_payment" => {
                 let id = call.param("cf_payment_id");
-                Ok(list(
-                    self.disputes
-                        .values()
-                        .filter(|d| d.cf_payment_id == id)
-                        .collect::<Vec<_>>(),
-                ))
+                Ok(list(self.disputes.values().filter(|d| d.cf_payment_id == id).collect::<Vec<_>>()))
             }
             "get_settlement_for_order" => {
                 let id = call.param("order_id").to_string();
@@ -1251,10 +1160,7 @@ impl FamilyState for PgState {
                         }
                         _ => Err(Refusal::not_found(
                             "settlement_get_not_found",
-                            format!(
-                                "order `{id}` has no settlement: it is {}",
-                                order.order_status
-                            ),
+                            format!("order `{id}` has no settlement: it is {}", order.order_status),
                         )),
                     }
                 })
