@@ -228,13 +228,27 @@ impl Authenticator {
     }
 
     fn headers(&self, req: &Presented<'_>) -> Result<(), Refusal> {
+        // Global Collections answers an authentication failure with 403 (its spec's Forbidden).
+        self.credential_headers(req).map_err(|mut refusal| {
+            if req.mount.family == Family::GlobalCollections {
+                refusal.status = 403;
+            }
+            refusal
+        })
+    }
+
+    fn credential_headers(&self, req: &Presented<'_>) -> Result<(), Refusal> {
         let h = req.headers;
         let partner_ok = req.op.auth != AuthScheme::MerchantHeaders;
-        if let (true, Some(key), Some(_merchant)) = (
-            partner_ok,
-            header(h, "x-partner-apikey"),
-            header(h, "x-partner-merchantid"),
-        ) {
+        // Global Collections spells the partner key header `x-partner-api-key` (GC-1).
+        let partner_key = header(h, "x-partner-apikey").or_else(|| {
+            (req.mount.family == Family::GlobalCollections)
+                .then(|| header(h, "x-partner-api-key"))
+                .flatten()
+        });
+        if let (true, Some(key), Some(_merchant)) =
+            (partner_ok, partner_key, header(h, "x-partner-merchantid"))
+        {
             if same(key, self.credentials.partner_api_key.expose()) {
                 return Ok(());
             }

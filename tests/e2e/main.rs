@@ -3,9 +3,13 @@
 //! idempotency, clock, control API).
 #![cfg(feature = "mock")]
 
+mod bbps;
+mod collect_from_india;
 mod faults;
 mod faults_money;
+mod flowwise;
 mod framework;
+mod global_collections;
 mod oneescrow;
 mod payin_payout;
 mod payouts_v1;

@@ -5,6 +5,10 @@
 //! Adding a family's rules: write `state/<family>.rs` with a type implementing
 //! [`FamilyState`], and add it to [`all`].
 
+pub mod bbps;
+pub mod collect_from_india;
+pub mod flowwise;
+pub mod global_collections;
 pub mod oneescrow;
 pub mod payin_payout;
 pub mod payouts_v1;
@@ -129,5 +133,9 @@ pub fn all() -> Vec<Box<dyn FamilyState>> {
         Box::new(payouts_v1::PayoutsV1State::default()),
         Box::new(oneescrow::OneEscrowState::default()),
         Box::new(payin_payout::PayinPayoutState::default()),
+        Box::new(flowwise::FlowwiseState::default()),
+        Box::new(collect_from_india::CollectFromIndiaState::default()),
+        Box::new(global_collections::GlobalCollectionsState::default()),
+        Box::new(bbps::BbpsState::default()),
     ]
 }
