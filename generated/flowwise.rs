@@ -4692,7 +4692,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             multipart: false,
             success_status: 200u16,
             request_schema: Some(
-                "{\"type\":\"object\",\"required\":[\"action\",\"capture_amount\"],\"properties\":{\"action\":{\"type\":\"string\"},\"capture_amount\":{\"type\":\"number\",\"format\":\"decimal\",\"multipleOf\":0.01,\"minimum\":0,\"exclusiveMinimum\":true}}}",
+                "{\"type\":\"object\",\"required\":[\"action\",\"capture_amount\"],\"properties\":{\"action\":{\"type\":\"string\"},\"capture_amount\":{\"type\":\"number\",\"format\":\"decimal\",\"multipleOf\":0.01,\"minimum\":0}}}",
             ),
             query_schema: None,
             doc_source: "../shared/docs/pages/042_payments_latest_flowwise_payments_authorise-a-payment.txt; https://www.cashfree.com/docs/api-reference/payments/latest/flowwise/payments/authorise-a-payment",

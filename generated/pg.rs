@@ -24569,15 +24569,7 @@ Sends a `POST` request to `/simulate`
 Arguments:
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
 - `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-- `body`
-```ignore
-let response = client.simulate_payment()
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn simulate_payment(&self) -> builder::SimulatePayment<'_> {
         builder::SimulatePayment::new(self)
     }
@@ -24590,15 +24582,7 @@ Sends a `GET` request to `/simulate/{simulation_id}`
 Arguments:
 - `simulation_id`: The id simulate_payment returned.
 - `x_idempotency_key`: Caller-chosen unique key (a UUID). Repeating a request with the same key returns the first result instead of performing the action twice.
-- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.
-```ignore
-let response = client.get_simulation()
-    .simulation_id(simulation_id)
-    .x_idempotency_key(x_idempotency_key)
-    .x_request_id(x_request_id)
-    .send()
-    .await;
-```*/
+- `x_request_id`: Caller-chosen id for this request; quote it to Cashfree support when tracing a problem.*/
     pub fn get_simulation(&self) -> builder::GetSimulation<'_> {
         builder::GetSimulation::new(self)
     }
@@ -29770,22 +29754,29 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::SimulationEntity>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, x_idempotency_key, x_request_id, body } = self;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let body = body
                 .and_then(|v| {
                     types::SimulateRequest::try_from(v).map_err(|e| e.to_string())
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!("{}/simulate", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
             header_map
@@ -29812,41 +29803,20 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "simulate_payment",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::SimulationEntity>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("simulate_payment"))?;
+            client.inner.send_json(&client.client, request, "simulate_payment").await
         }
     }
     /**Builder for [`Client::get_simulation`]
@@ -29906,18 +29876,29 @@ pub mod builder {
                 });
             self
         }
-        ///Sends the request; progenitor's own error type. Prefer [`Self::send`].
-        #[doc(hidden)]
-        pub async fn send_raw(
+        /// The request progenitor builds from this builder's fields, not yet sent.
+        fn into_request(
             self,
-        ) -> Result<
-            ResponseValue<types::SimulationEntity>,
-            Error<crate::runtime::ErrorEnvelope>,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            crate::runtime::BuildError,
         > {
             let Self { client, simulation_id, x_idempotency_key, x_request_id } = self;
-            let simulation_id = simulation_id.map_err(Error::InvalidRequest)?;
-            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
+            let simulation_id = simulation_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "simulation_id",
+                    message,
+                ))?;
+            let x_idempotency_key = x_idempotency_key
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_idempotency_key",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let url = format!(
                 "{}/simulate/{}", client.baseurl, encode_path(& simulation_id
                 .to_string()),
@@ -29946,41 +29927,20 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_simulation",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
-        /// raw body, or a [`crate::Error`].
+        /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             crate::Response<types::SimulationEntity>,
             crate::Error,
         > {
-            crate::response::capture(self.send_raw()).await
+            let (client, request) = self
+                .into_request()
+                .map_err(|e| e.into_error("get_simulation"))?;
+            client.inner.send_json(&client.client, request, "get_simulation").await
         }
     }
 }
@@ -30577,7 +30537,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "simulate_payment",
             method: "POST",
             path: "/simulate",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: true,
             status_lookup: None,
@@ -30593,7 +30553,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
             operation_id: "get_simulation",
             method: "GET",
             path: "/simulate/{simulation_id}",
-            auth: "merchant-or-partner",
+            auth: crate::runtime::AuthScheme::MerchantOrPartner,
             moves_money: false,
             sandbox_only: true,
             status_lookup: None,

@@ -124,14 +124,17 @@ async fn a_verification_moves_from_action_required_through_in_review_to_verified
     verify_all(&c, &id).await;
     let (overall, docs) = status(&c, &id).await;
     assert_eq!(overall, "VERIFIED", "{docs:?}");
-    // CFI-15: undocumented overall values arrive as the open enum's Unknown, text kept.
+    // CFI-14/CFI-15: the overall states the mock derives are the spec's typed ones.
     let v = c
         .get_import_payment_verification()
         .cf_payment_id(id.clone())
         .send()
         .await
         .unwrap();
-    assert!(!v.payment_verification_status.as_ref().unwrap().is_known());
+    assert_eq!(
+        v.payment_verification_status,
+        Some(paygen::collect_from_india::enums::ImportVerificationStatus::Verified)
+    );
     assert_eq!(doc(&docs, "invoice_file"), "VERIFIED");
     assert_eq!(doc(&docs, "shipment_date"), "VERIFIED");
 }

@@ -15,6 +15,5 @@ mod payin_payout;
 mod payouts_v1;
 mod payouts_v2;
 mod pg;
-mod static_families;
 #[cfg(feature = "axum")]
 mod webhooks;

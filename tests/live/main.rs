@@ -30,7 +30,7 @@
 //! Base URLs can be overridden (`PAYGEN_LIVE_PG_URL`, `PAYGEN_LIVE_PAYOUTS_V1_URL`,
 //! `PAYGEN_LIVE_PAYOUTS_V2_URL`, `PAYGEN_LIVE_GC_URL`; production hosts are still refused), and [`run`] takes its
 //! [`guard::Target`] as a parameter: the self-tests in `selftest.rs` point it at a wiremock
-//! stand-in with `Target::one_host(&server.uri())`.
+//! stand-in, and at `paygen::mock::MockServer` (feature `mock`), with `Target::one_host(url)`.
 #![cfg(all(feature = "pg", feature = "payouts", feature = "payin-payout"))]
 
 mod flows;

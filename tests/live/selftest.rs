@@ -219,7 +219,7 @@ fn settings_for(target: &Target) -> Settings {
 #[tokio::test]
 async fn a_run_against_a_stand_in_makes_and_reports_every_call() {
     let server = stand_in().await;
-    let target = Target::one_host(&server.uri()); // the lead's MockServer goes here
+    let target = Target::one_host(&server.uri());
     let report = crate::run(&target, &settings_for(&target)).await.unwrap();
     let text = report.to_string();
     println!("{text}"); // `-- --nocapture` shows what a live run prints
@@ -567,4 +567,60 @@ fn unknown_fields_are_found_by_path_and_bounded() {
         report::unknown_fields(&deep_raw, &deep_typed).0,
         Vec::<String>::new()
     );
+}
+
+/// The harness against `paygen::mock`, the stateful local Cashfree: every family's sandbox-safe
+/// flow runs end to end against a server that checks credentials, `X-Cf-Signature`, the Payin &
+/// Payout HMAC and every amount rule, and each call is reported answered — so a live run's
+/// report means the same thing the self-test's does.
+#[cfg(feature = "mock")]
+#[tokio::test]
+async fn a_run_against_the_paygen_mock_answers_every_call() {
+    use paygen::mock::{auth, Family, MockServer, TEST_PAYOUT_PUBLIC_KEY_PEM};
+
+    let mock = MockServer::start().await.unwrap();
+    let mut target = Target::one_host(mock.url());
+    let payin_payout_url = mock.base_url(Family::PayinPayout);
+    target.payin_payout = Some(payin_payout_url.clone());
+    let mut settings = Settings::from_lookup(vars(&[
+        ("CASHFREE_CLIENT_ID", auth::DEFAULT_CLIENT_ID),
+        ("CASHFREE_CLIENT_SECRET", auth::DEFAULT_CLIENT_SECRET),
+        ("CASHFREE_PAYOUTS_CLIENT_ID", auth::DEFAULT_CLIENT_ID),
+        (
+            "CASHFREE_PAYOUTS_CLIENT_SECRET",
+            auth::DEFAULT_CLIENT_SECRET,
+        ),
+        ("CASHFREE_GC_CLIENT_ID", auth::DEFAULT_CLIENT_ID),
+        ("CASHFREE_GC_CLIENT_SECRET", auth::DEFAULT_CLIENT_SECRET),
+        ("PAYIN_PAYOUT_BASE_URL", &payin_payout_url),
+        ("PAYIN_PAYOUT_ACCESS_KEY", auth::DEFAULT_CLIENT_ID),
+        ("PAYIN_PAYOUT_SECRET", auth::DEFAULT_CLIENT_SECRET),
+    ]))
+    .unwrap();
+    if let Some(payouts) = settings.payouts.as_mut() {
+        payouts.public_key_pem = Some(TEST_PAYOUT_PUBLIC_KEY_PEM.to_string());
+    }
+    let report = crate::run(&target, &settings).await.unwrap();
+    let text = report.to_string();
+    println!("{text}");
+    assert!(report.problems().is_empty(), "{text}");
+    for family in [
+        "pg",
+        "payouts v2",
+        "payouts v1",
+        "global collections",
+        "payin-payout",
+    ] {
+        assert!(
+            report.calls.iter().any(|c| c.family == family),
+            "no {family} call in\n{text}"
+        );
+    }
+    // What reached the mock is what the report says was made.
+    let answered = report
+        .calls
+        .iter()
+        .filter(|c| matches!(c.outcome, Outcome::Answered(_)))
+        .count();
+    assert!(mock.requests().len() >= answered, "{text}");
 }
