@@ -13,9 +13,7 @@
 //! | `GET`, `POST`, `DELETE /__paygen/webhooks/endpoints` | list, add `{"url": …, "version": …}`, remove all |
 //! | `GET`, `POST`, `DELETE /__paygen/faults` | list armed faults, arm one ([`Fault`](super::Fault) as JSON), disarm all |
 //! | `POST /__paygen/payouts-v1/cashgrams/{cashgramId}/redeem` | the recipient redeems an ACTIVE Cashgram |
-//! | `POST /__paygen/payouts-v1/lose-next-create` | the next `create_cashgram` creates, then answers 520 |
 //! | `POST /__paygen/payin-payout/payins/{order_id}/pay` `{"status": "Approved"\|"Rejected"}` | the customer pays a Pending payin |
-//! | `POST /__paygen/payin-payout/lose-next-payout` | the next `initiate_payout` creates, then answers 500 |
 //!
 //! The same is available from Rust on [`MockServer`](super::MockServer).
 

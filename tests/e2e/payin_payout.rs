@@ -258,11 +258,13 @@ async fn a_rejected_payout_gives_the_amount_and_charge_back() {
 async fn a_lost_initiate_answer_is_resolved_through_payout_status() {
     let mock = MockServer::start().await.unwrap();
     let client = client(&mock);
-    assert_eq!(
-        mock.control("POST", "/payin-payout/lose-next-payout", b"")
-            .status,
-        200
-    );
+    // The answer is lost after the work is done: the mock's "commit, then fail" fault.
+    mock.faults()
+        .inject(paygen::mock::Fault::new(
+            "initiate_payout",
+            paygen::mock::FaultKind::CommitThenStatus { status: 500 },
+        ))
+        .unwrap();
     let outcome = client
         .initiate_payout_exactly_once(payout("po-lost", "10.00", "99999999999"))
         .await

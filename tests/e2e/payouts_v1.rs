@@ -329,11 +329,13 @@ async fn a_repeated_cashgram_id_gets_already_exists_and_the_helper_returns_the_e
 async fn a_lost_create_answer_is_resolved_by_looking_the_cashgram_up() {
     let mock = MockServer::start().await.unwrap();
     let client = client(&mock);
-    assert_eq!(
-        mock.control("POST", "/payouts-v1/lose-next-create", b"")
-            .status,
-        200
-    );
+    // The answer is lost after the work is done: the mock's "commit, then fail" fault.
+    mock.faults()
+        .inject(paygen::mock::Fault::new(
+            "create_cashgram",
+            paygen::mock::FaultKind::CommitThenStatus { status: 520 },
+        ))
+        .unwrap();
     match client
         .create_cashgram_exactly_once(cashgram(&mock, "cg-lost", 3))
         .await

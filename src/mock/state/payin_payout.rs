@@ -19,9 +19,8 @@
 //!   (`payout.succeeded`), or `Rejected` for a beneficiary account ending in `0000`, which
 //!   gives the amount and charge back (`payout.failed`).
 //! - `get_payout_status` reads a payout by `order_id` (404 `payout_not_found` for another).
-//! - `POST /__paygen/payin-payout/lose-next-payout` makes the next `initiate_payout` create
-//!   its payout and answer `500`, as a lost answer would look: what
-//!   `initiate_payout_exactly_once` resolves through `get_payout_status`.
+//! - A lost answer (what `initiate_payout_exactly_once` resolves through `get_payout_status`) is
+//!   the fault injector's `CommitThenStatus` on `initiate_payout` (`super::super::faults`).
 //!
 //! Time-driven changes happen when a payout is next read, and publish their events then.
 
@@ -166,7 +165,6 @@ pub struct PayinPayoutState {
     balance: Decimal,
     payins: Bounded<String, Payin>,
     payouts: Bounded<String, Payout>,
-    lose_next_payout: bool,
 }
 
 impl Default for PayinPayoutState {
@@ -176,7 +174,6 @@ impl Default for PayinPayoutState {
             balance: Amount::from_minor(INITIAL_BALANCE_PAISE, 2).decimal(),
             payins: Bounded::default(),
             payouts: Bounded::default(),
-            lose_next_payout: false,
         }
     }
 }
@@ -402,14 +399,6 @@ impl PayinPayoutState {
         };
         let answer = success("Payout initiated.", &payout);
         self.payouts.insert(req.order_id, payout);
-        if std::mem::take(&mut self.lose_next_payout) {
-            return Err(Refusal::new(
-                500,
-                "internal_error",
-                "api_error",
-                "initiate_payout: the mock lost this answer on purpose (lose-next-payout); the payout was created",
-            ));
-        }
         Ok(answer)
     }
 
@@ -496,12 +485,6 @@ impl FamilyState for PayinPayoutState {
     fn control(&mut self, method: &str, path: &str, body: &[u8], ctx: &Ctx<'_>) -> Handled {
         let rest = path.strip_prefix("/payin-payout/")?;
         match (method, rest) {
-            ("POST", "lose-next-payout") => {
-                self.lose_next_payout = true;
-                Some(Ok(Answer::ok(
-                    &serde_json::json!({"lose_next_payout": true}),
-                )))
-            }
             ("POST", rest) => {
                 let id = rest.strip_prefix("payins/")?.strip_suffix("/pay")?;
                 let id = percent_encoding::percent_decode_str(id)

@@ -23,10 +23,9 @@
 //!   deactivated" otherwise.
 //! - An unknown id gets 404 "Cashgram with id … does not exists" (the documents' words); an
 //!   id that cannot be one gets 422 "Please provide a valid cashgram Id".
-//! - `POST /__paygen/payouts-v1/lose-next-create` makes the next `create_cashgram` create
-//!   its Cashgram and answer sub-code 520 "Unknown error occurred", as the documents say
-//!   Cashfree sometimes does: what `create_cashgram_exactly_once` resolves by a status
-//!   look-up.
+//! - Sub-code 520 after the Cashgram was created (the documents say Cashfree sometimes answers
+//!   so; `create_cashgram_exactly_once` resolves it by a status look-up) is the fault
+//!   injector's `CommitThenStatus { status: 520 }` on `create_cashgram` (`super::super::faults`).
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -144,7 +143,6 @@ struct DeactivateCashgram {
 pub struct PayoutsV1State {
     next: u64,
     cashgrams: Bounded<String, Cashgram>,
-    lose_next_create: bool,
 }
 
 fn not_found(id: &str) -> Refusal {
@@ -255,14 +253,6 @@ impl PayoutsV1State {
             }),
         );
         self.cashgrams.insert(req.cashgram_id, cashgram);
-        if std::mem::take(&mut self.lose_next_create) {
-            return Err(Refusal::new(
-                520,
-                "unknown_error",
-                "api_error",
-                "Unknown error occurred. Please try again.",
-            ));
-        }
         Ok(answer)
     }
 
@@ -357,12 +347,6 @@ impl FamilyState for PayoutsV1State {
     fn control(&mut self, method: &str, path: &str, _body: &[u8], ctx: &Ctx<'_>) -> Handled {
         let rest = path.strip_prefix("/payouts-v1/")?;
         match (method, rest) {
-            ("POST", "lose-next-create") => {
-                self.lose_next_create = true;
-                Some(Ok(Answer::ok(
-                    &serde_json::json!({"lose_next_create": true}),
-                )))
-            }
             ("POST", rest) => {
                 let id = rest.strip_prefix("cashgrams/")?.strip_suffix("/redeem")?;
                 let id = percent_encoding::percent_decode_str(id)
