@@ -32,6 +32,7 @@ impl CallOptions {
     }
 
     /// The request id of the lookup that follows the create, if one was set.
+    #[cfg_attr(not(feature = "payouts"), allow(dead_code))]
     pub(crate) fn lookup_request_id(&self) -> Option<String> {
         self.request_id.as_ref().map(|id| format!("{id}-lookup"))
     }
