@@ -2,6 +2,7 @@
 
 mod call_cli;
 mod mock_cli;
+mod mock_flow_cli;
 mod ops_cli;
 mod payin_payout_cli;
 mod payouts_signature_cli;

@@ -1,0 +1,215 @@
+//! The tools together, as a developer runs them: `paygen mock` standalone, `paygen call` for one
+//! operation of every family against it (auth, signing and the mock's state), and a payment on
+//! the mock delivered, signed, to a `paygen listen` receiver through `--forward-to`.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use serde_json::Value;
+
+use crate::support::{paygen, text, Listener};
+
+/// A running `paygen mock`, killed when dropped.
+struct Mock {
+    child: Child,
+    origin: String,
+}
+
+impl Drop for Mock {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `paygen mock --port 0 args…` with the documented test pair and reads its banner.
+fn start_mock(args: &[&str]) -> Mock {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_paygen"))
+        .arg("mock")
+        .args(["--host", "127.0.0.1", "--port", "0"])
+        .args(args)
+        .env_clear()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("paygen runs");
+    let mut first = String::new();
+    let mut reader = BufReader::new(child.stdout.take().expect("piped"));
+    reader.read_line(&mut first).expect("a banner");
+    // Keep reading what it prints after the banner: a closed pipe would end the server.
+    std::thread::spawn(move || {
+        let mut sink = String::new();
+        while reader.read_line(&mut sink).unwrap_or(0) > 0 {
+            sink.clear();
+        }
+    });
+    let origin = first
+        .trim_end()
+        .strip_prefix("paygen mock listening on ")
+        .unwrap_or_else(|| panic!("first line: {first}"))
+        .to_string();
+    Mock { child, origin }
+}
+
+/// The credentials `paygen call` reads, for the mock's documented test pair; the Payouts public
+/// key is the mock's TEST key, written to a file as a merchant keeps theirs.
+fn credentials() -> Vec<(&'static str, String)> {
+    let dir = std::env::temp_dir().join(format!("paygen-cli-mock-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let key = dir.join("payouts_public_key.pem");
+    std::fs::write(&key, paygen::mock::TEST_PAYOUT_PUBLIC_KEY_PEM).unwrap();
+    let id = paygen::mock::auth::DEFAULT_CLIENT_ID.to_string();
+    let secret = paygen::mock::auth::DEFAULT_CLIENT_SECRET.to_string();
+    vec![
+        ("CASHFREE_CLIENT_ID", id.clone()),
+        ("CASHFREE_CLIENT_SECRET", secret.clone()),
+        ("CASHFREE_PAYOUTS_PUBLIC_KEY", key.display().to_string()),
+        ("PAYIN_PAYOUT_ACCESS_KEY", id),
+        ("PAYIN_PAYOUT_SECRET_KEY", secret),
+    ]
+}
+
+/// `paygen call OPERATION --env BASE args…`: (exit code, JSON answer on stdout, stderr).
+fn call(base: &str, operation: &str, args: &[&str]) -> (i32, Value, String) {
+    let (code, _, json, err) = call_raw(base, operation, args);
+    (code, json, err)
+}
+
+/// [`call`] with the answer's text as printed, too.
+fn call_raw(base: &str, operation: &str, args: &[&str]) -> (i32, String, Value, String) {
+    let env = credentials();
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let mut all = vec!["call", operation, "--env", base];
+    all.extend_from_slice(args);
+    let out = paygen(&all, &env, b"");
+    let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (
+        out.status.code().unwrap_or(-1),
+        text(&out.stdout),
+        json,
+        text(&out.stderr),
+    )
+}
+
+#[test]
+fn paygen_call_reaches_every_family_of_a_running_mock() {
+    let mock = start_mock(&[]);
+    let o = mock.origin.as_str();
+    let pg = format!("{o}/pg");
+
+    // PG: the created order is in the mock's state and fetched back.
+    let (code, order, err) = call(
+        &pg,
+        "create_order",
+        &[
+            "--body",
+            r#"{"order_id":"cli_order_1","order_amount":10.50,"order_currency":"INR","customer_details":{"customer_id":"cli_customer_7","customer_phone":"9999999999"}}"#,
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(order["order_status"], "ACTIVE", "{order}");
+    let (code, raw, fetched, err) =
+        call_raw(&pg, "get_order", &["--param", "order_id=cli_order_1"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(fetched["order_id"], "cli_order_1");
+    assert!(
+        raw.contains(r#""order_amount":10.50"#),
+        "exact amount: {raw}"
+    );
+
+    // Payouts v1: the bearer token comes from `authorize`, signed with X-Cf-Signature.
+    let (code, auth, err) = call(o, "payouts_authorize", &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(auth["status"], "SUCCESS", "{auth}");
+    assert!(auth["data"]["token"]
+        .as_str()
+        .is_some_and(|t| !t.is_empty()));
+
+    // Payouts v2 (signed): an unknown transfer is the documented 404, exit status 3.
+    let payout = format!("{o}/payout");
+    let (code, _, err) = call(
+        &payout,
+        "get_transfer_status",
+        &["--param", "transfer_id=no_such_transfer"],
+    );
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("404"), "{err}");
+
+    // OneEscrow: the connected fund source the mock starts with.
+    let (code, source, err) = call(
+        &payout,
+        "escrow_get_fund_source",
+        &["--param", "paymentInstrumentId=escrow_fs_mock"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(source["data"]["paymentInstrumentId"], "escrow_fs_mock");
+
+    // Flowwise (under its own prefix): a customer is created once; the second time is a 409.
+    let flowwise = format!("{o}/flowwise/router");
+    let customer = r#"{"customer_id":"cli_customer_1","scope":"PROJECT"}"#;
+    let (code, _, err) = call(&flowwise, "flowwise_create_customer", &["--body", customer]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = call(&flowwise, "flowwise_create_customer", &["--body", customer]);
+    assert_eq!(code, 3, "a repeated customer id is refused: {err}");
+    assert!(err.contains("409"), "{err}");
+
+    // Collect from India: an unknown payment has no verification (404).
+    let (code, _, err) = call(
+        o,
+        "get_import_payment_verification",
+        &["--param", "cf_payment_id=123456"],
+    );
+    assert_eq!(code, 3, "{err}");
+
+    // Global Collections: the collection accounts, as the spec's typed page.
+    let (code, accounts, err) = call(o, "gc_get_collection_accounts", &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        accounts["data"]["vAccounts"]
+            .as_array()
+            .is_some_and(|a| !a.is_empty()),
+        "{accounts}"
+    );
+
+    // BBPS: no Cashfree API creates a bill payment, so an unknown one is a 404.
+    let (code, _, err) = call(
+        o,
+        "get_bbps_transaction_status",
+        &["--param", "bbps_transaction_id=unknown"],
+    );
+    assert_eq!(code, 3, "{err}");
+
+    // Payin & Payout (HMAC over the exact bytes): the wallet the mock starts with.
+    let (code, balance, err) = call(&format!("{o}/payin-payout"), "get_balance", &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(balance["success"], true, "{balance}");
+}
+
+#[test]
+fn a_payment_on_the_mock_reaches_paygen_listen_verified() {
+    let secret = paygen::mock::auth::DEFAULT_CLIENT_SECRET;
+    let listener = Listener::start(&["--secret-stdin"], &[], format!("{secret}\n").as_bytes());
+    let mock = start_mock(&["--forward-to", &listener.url]);
+    let pg = format!("{}/pg", mock.origin);
+
+    let (code, order, err) = call(
+        &pg,
+        "create_order",
+        &[
+            "--body",
+            r#"{"order_id":"cli_paid_1","order_amount":100.50,"order_currency":"INR","customer_details":{"customer_id":"cli_customer_7","customer_phone":"9999999999"}}"#,
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let session = order["payment_session_id"].as_str().unwrap().to_string();
+    // Cashfree's sandbox test UPI id pays at once on the mock.
+    let pay = format!(
+        r#"{{"payment_session_id":"{session}","payment_method":{{"upi":{{"channel":"collect","upi_id":"testsuccess@gocash"}}}}}}"#
+    );
+    let (code, _, err) = call(&pg, "pay_order", &["--body", &pay]);
+    assert_eq!(code, 0, "{err}");
+
+    let line = listener.next_delivery();
+    assert!(line.starts_with("PAYMENT_SUCCESS_WEBHOOK"), "{line}");
+    assert!(line.ends_with("verified"), "{line}");
+}
