@@ -137,6 +137,45 @@ pub struct Runtime {
     protocol: Arc<dyn Protocol>,
     /// `Config::with_max_in_flight`: permits for requests on the wire.
     in_flight: Option<Arc<tokio::sync::Semaphore>>,
+    /// The headers every call of this client carries, built once when it connects.
+    fixed: Arc<FixedHeaders>,
+}
+
+/// The headers a client puts on every call, built when it connects (cloning a built header
+/// value shares its bytes).
+struct FixedHeaders {
+    /// `User-Agent`, when the configured text can travel as a header.
+    user_agent: Option<HeaderValue>,
+    /// The family's version header and the version it carries.
+    api_version: Option<(http::HeaderName, HeaderValue)>,
+    /// The credential headers of `Credentials::merchant` or `Credentials::partner` (marked
+    /// sensitive), when their values can travel as headers; [`HeaderAuth`] puts them on.
+    pub(crate) credentials: Option<[(&'static str, HeaderValue); 2]>,
+}
+
+impl FixedHeaders {
+    fn of(family: &FamilyInfo, config: &Config) -> FixedHeaders {
+        let version = config.api_version.as_deref().unwrap_or(family.api_version);
+        FixedHeaders {
+            user_agent: HeaderValue::from_str(&config.user_agent).ok(),
+            api_version: family.api_version_header.and_then(|name| {
+                Some((
+                    http::HeaderName::from_bytes(name.as_bytes()).ok()?,
+                    HeaderValue::from_str(version).ok()?,
+                ))
+            }),
+            credentials: protocol::credential_headers(&config.credentials),
+        }
+    }
+}
+
+/// A fresh request id: a UUIDv4 from the thread's seeded generator (no system call per call;
+/// request ids trace calls, they protect nothing).
+fn new_request_id() -> String {
+    uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes())
+        .into_uuid()
+        .hyphenated()
+        .to_string()
 }
 
 impl std::fmt::Debug for Runtime {
@@ -176,8 +215,10 @@ impl Runtime {
         let in_flight = config
             .max_in_flight
             .map(|n| Arc::new(tokio::sync::Semaphore::new(n)));
+        let fixed = Arc::new(FixedHeaders::of(family, &config));
         let runtime = Runtime {
             family,
+            fixed,
             config: Arc::new(config),
             protocol,
             in_flight,
@@ -198,6 +239,11 @@ impl Runtime {
     /// The configuration.
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// The credential headers built when the client connected (see [`HeaderAuth`]).
+    pub(crate) fn credential_headers(&self) -> Option<&[(&'static str, HeaderValue); 2]> {
+        self.fixed.credentials.as_ref()
     }
 
     /// The family's auth protocol (for `paygen::dynamic`'s dry runs, which apply it without
@@ -270,23 +316,16 @@ impl Runtime {
         headers.remove("api-version");
         // Set here, not only on the HTTP client: a shared client (Config::with_http_client)
         // has its own.
-        if let Ok(v) = HeaderValue::from_str(&self.config.user_agent) {
-            headers.insert(http::header::USER_AGENT, v);
+        if let Some(v) = &self.fixed.user_agent {
+            headers.insert(http::header::USER_AGENT, v.clone());
         }
-        if let Some(name) = self.family.api_version_header {
-            let version = self
-                .config
-                .api_version
-                .as_deref()
-                .unwrap_or(self.family.api_version);
-            if let Ok(v) = HeaderValue::from_str(version) {
-                headers.insert(name, v);
-            }
+        if let Some((name, v)) = &self.fixed.api_version {
+            headers.insert(name.clone(), v.clone());
         }
         let request_id = if self.family.request_id_header {
             let id = match headers.get("x-request-id").and_then(|v| v.to_str().ok()) {
                 Some(given) if !given.is_empty() => given.to_string(),
-                _ => uuid::Uuid::new_v4().to_string(),
+                _ => new_request_id(),
             };
             if let Ok(v) = HeaderValue::from_str(&id) {
                 headers.insert("x-request-id", v);
@@ -354,7 +393,12 @@ impl Runtime {
             if let Err(e) = self.protocol.authenticate(self, op, &mut this).await {
                 return Err(Error::Config(e.into_config(op.operation_id)));
             }
-            let sent_headers = this.headers().clone();
+            // Kept only for a protocol that explains rejections from them.
+            let sent_headers = if self.protocol.reads_sent_headers() {
+                this.headers().clone()
+            } else {
+                http::HeaderMap::new()
+            };
             // Held only while this attempt is on the wire, answer included (not while
             // authenticating, which may itself call the API for a token, nor while waiting to
             // retry).
