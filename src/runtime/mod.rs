@@ -150,7 +150,7 @@ struct FixedHeaders {
     api_version: Option<(http::HeaderName, HeaderValue)>,
     /// The credential headers of `Credentials::merchant` or `Credentials::partner` (marked
     /// sensitive), when their values can travel as headers; [`HeaderAuth`] puts them on.
-    pub(crate) credentials: Option<[(&'static str, HeaderValue); 2]>,
+    pub(crate) credentials: Option<[(http::HeaderName, HeaderValue); 2]>,
 }
 
 impl FixedHeaders {
@@ -168,6 +168,12 @@ impl FixedHeaders {
         }
     }
 }
+
+/// Header names the runtime reads or writes on every call (built at compile time, not parsed
+/// per call).
+const API_VERSION: http::HeaderName = http::HeaderName::from_static("api-version");
+const X_REQUEST_ID: http::HeaderName = http::HeaderName::from_static("x-request-id");
+const X_IDEMPOTENCY_KEY: http::HeaderName = http::HeaderName::from_static("x-idempotency-key");
 
 /// A fresh request id: a UUIDv4 from the thread's seeded generator (no system call per call;
 /// request ids trace calls, they protect nothing).
@@ -242,7 +248,7 @@ impl Runtime {
     }
 
     /// The credential headers built when the client connected (see [`HeaderAuth`]).
-    pub(crate) fn credential_headers(&self) -> Option<&[(&'static str, HeaderValue); 2]> {
+    pub(crate) fn credential_headers(&self) -> Option<&[(http::HeaderName, HeaderValue); 2]> {
         self.fixed.credentials.as_ref()
     }
 
@@ -313,7 +319,9 @@ impl Runtime {
             ))));
         };
         let headers = request.headers_mut();
-        headers.remove("api-version");
+        headers.remove(&API_VERSION);
+        // Room for what this call adds (agent, version, request id, credentials): one growth.
+        headers.reserve(5);
         // Set here, not only on the HTTP client: a shared client (Config::with_http_client)
         // has its own.
         if let Some(v) = &self.fixed.user_agent {
@@ -323,12 +331,12 @@ impl Runtime {
             headers.insert(name.clone(), v.clone());
         }
         let request_id = if self.family.request_id_header {
-            let id = match headers.get("x-request-id").and_then(|v| v.to_str().ok()) {
+            let id = match headers.get(&X_REQUEST_ID).and_then(|v| v.to_str().ok()) {
                 Some(given) if !given.is_empty() => given.to_string(),
                 _ => new_request_id(),
             };
             if let Ok(v) = HeaderValue::from_str(&id) {
-                headers.insert("x-request-id", v);
+                headers.insert(X_REQUEST_ID, v);
             }
             Some(id)
         } else {
@@ -380,7 +388,7 @@ impl Runtime {
         if let Err(v) = checked {
             return Err(call.validation((!v.path.is_empty()).then_some(v.path), v.message));
         }
-        let has_key = request.headers().contains_key("x-idempotency-key");
+        let has_key = request.headers().contains_key(&X_IDEMPOTENCY_KEY);
         let may_resend = !op.moves_money && is_idempotent(request.method(), has_key);
         let max_attempts = self.config.retry.max_attempts();
         let mut reauthenticated = false;

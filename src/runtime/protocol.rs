@@ -144,7 +144,7 @@ impl HeaderAuth {
         );
         if let (true, Some(built)) = (prebuilt, runtime.credential_headers()) {
             for (name, value) in built {
-                headers.insert(*name, value.clone());
+                headers.insert(name.clone(), value.clone());
             }
             return Ok(());
         }
@@ -204,7 +204,7 @@ impl HeaderAuth {
 /// (then [`HeaderAuth::apply`] reports which).
 pub(crate) fn credential_headers(
     credentials: &Credentials,
-) -> Option<[(&'static str, HeaderValue); 2]> {
+) -> Option<[(http::HeaderName, HeaderValue); 2]> {
     let value = |text: &str| {
         let mut v = HeaderValue::from_str(text).ok()?;
         v.set_sensitive(true);
@@ -215,15 +215,27 @@ pub(crate) fn credential_headers(
             client_id,
             client_secret,
         } => Some([
-            ("x-client-id", value(client_id)?),
-            ("x-client-secret", value(client_secret.expose())?),
+            (
+                http::HeaderName::from_static("x-client-id"),
+                value(client_id)?,
+            ),
+            (
+                http::HeaderName::from_static("x-client-secret"),
+                value(client_secret.expose())?,
+            ),
         ]),
         Credentials::Partner {
             api_key,
             merchant_id,
         } => Some([
-            ("x-partner-apikey", value(api_key.expose())?),
-            ("x-partner-merchantid", value(merchant_id)?),
+            (
+                http::HeaderName::from_static("x-partner-apikey"),
+                value(api_key.expose())?,
+            ),
+            (
+                http::HeaderName::from_static("x-partner-merchantid"),
+                value(merchant_id)?,
+            ),
         ]),
         _ => None,
     }

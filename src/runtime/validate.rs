@@ -545,11 +545,12 @@ impl<'de> serde::de::Visitor<'de> for Stream<'_, '_> {
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Seen, A::Error> {
         let r = self.rules;
         if !r.object || !self.accepts(Type::Array) {
-            while seq.next_element_seed(Stream {
-                rules: &ANYTHING,
-                path: self.path,
-            })?
-            .is_some()
+            while seq
+                .next_element_seed(Stream {
+                    rules: &ANYTHING,
+                    path: self.path,
+                })?
+                .is_some()
             {}
             return Ok(if r.object {
                 self.wrong_type()
@@ -802,10 +803,13 @@ pub fn empty_path_parameter<'t>(template: &'t str, url: &reqwest::Url) -> Option
         .split('/')
         .count()
         .checked_sub(template.split('/').count())?;
-    template.split('/').zip(path.split('/').skip(skip)).find_map(|(t, actual)| {
-        let name = t.strip_prefix('{')?.strip_suffix('}')?;
-        actual.is_empty().then_some(name)
-    })
+    template
+        .split('/')
+        .zip(path.split('/').skip(skip))
+        .find_map(|(t, actual)| {
+            let name = t.strip_prefix('{')?.strip_suffix('}')?;
+            actual.is_empty().then_some(name)
+        })
 }
 
 #[cfg(test)]
