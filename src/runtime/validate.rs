@@ -798,11 +798,12 @@ fn article(ty: &str) -> String {
 /// assert_eq!(paygen::runtime::validate::empty_path_parameter("/orders/{order_id}", &url), None);
 /// ```
 pub fn empty_path_parameter<'t>(template: &'t str, url: &reqwest::Url) -> Option<&'t str> {
+    if !template.contains('{') {
+        return None;
+    }
     let path = url.path();
-    let skip = path
-        .split('/')
-        .count()
-        .checked_sub(template.split('/').count())?;
+    let segments = |text: &str| text.bytes().filter(|b| *b == b'/').count();
+    let skip = segments(path).checked_sub(segments(template))?;
     template
         .split('/')
         .zip(path.split('/').skip(skip))
