@@ -252,11 +252,7 @@ async fn main() {
     );
     report.ratio("get_order (GET, typed answer)", o, b, 1.05);
 
-    let (o, b) = interleaved!(
-        rounds,
-        time(n, 1, ours_create),
-        time(n, 1, base_create)
-    );
+    let (o, b) = interleaved!(rounds, time(n, 1, ours_create), time(n, 1, base_create));
     report.ratio("create_order (POST, validated, typed)", o, b, 1.10);
 
     let (o, b) = interleaved!(
