@@ -137,6 +137,51 @@ pub struct Runtime {
     protocol: Arc<dyn Protocol>,
     /// `Config::with_max_in_flight`: permits for requests on the wire.
     in_flight: Option<Arc<tokio::sync::Semaphore>>,
+    /// The headers every call of this client carries, built once when it connects.
+    fixed: Arc<FixedHeaders>,
+}
+
+/// The headers a client puts on every call, built when it connects (cloning a built header
+/// value shares its bytes).
+struct FixedHeaders {
+    /// `User-Agent`, when the configured text can travel as a header.
+    user_agent: Option<HeaderValue>,
+    /// The family's version header and the version it carries.
+    api_version: Option<(http::HeaderName, HeaderValue)>,
+    /// The credential headers of `Credentials::merchant` or `Credentials::partner` (marked
+    /// sensitive), when their values can travel as headers; [`HeaderAuth`] puts them on.
+    pub(crate) credentials: Option<[(http::HeaderName, HeaderValue); 2]>,
+}
+
+impl FixedHeaders {
+    fn of(family: &FamilyInfo, config: &Config) -> FixedHeaders {
+        let version = config.api_version.as_deref().unwrap_or(family.api_version);
+        FixedHeaders {
+            user_agent: HeaderValue::from_str(&config.user_agent).ok(),
+            api_version: family.api_version_header.and_then(|name| {
+                Some((
+                    http::HeaderName::from_bytes(name.as_bytes()).ok()?,
+                    HeaderValue::from_str(version).ok()?,
+                ))
+            }),
+            credentials: protocol::credential_headers(&config.credentials),
+        }
+    }
+}
+
+/// Header names the runtime reads or writes on every call (built at compile time, not parsed
+/// per call).
+const API_VERSION: http::HeaderName = http::HeaderName::from_static("api-version");
+const X_REQUEST_ID: http::HeaderName = http::HeaderName::from_static("x-request-id");
+const X_IDEMPOTENCY_KEY: http::HeaderName = http::HeaderName::from_static("x-idempotency-key");
+
+/// A fresh request id: a UUIDv4 from the thread's seeded generator (no system call per call;
+/// request ids trace calls, they protect nothing).
+fn new_request_id() -> String {
+    uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes())
+        .into_uuid()
+        .hyphenated()
+        .to_string()
 }
 
 impl std::fmt::Debug for Runtime {
@@ -176,8 +221,10 @@ impl Runtime {
         let in_flight = config
             .max_in_flight
             .map(|n| Arc::new(tokio::sync::Semaphore::new(n)));
+        let fixed = Arc::new(FixedHeaders::of(family, &config));
         let runtime = Runtime {
             family,
+            fixed,
             config: Arc::new(config),
             protocol,
             in_flight,
@@ -198,6 +245,11 @@ impl Runtime {
     /// The configuration.
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// The credential headers built when the client connected (see [`HeaderAuth`]).
+    pub(crate) fn credential_headers(&self) -> Option<&[(http::HeaderName, HeaderValue); 2]> {
+        self.fixed.credentials.as_ref()
     }
 
     /// The family's auth protocol (for `paygen::dynamic`'s dry runs, which apply it without
@@ -267,29 +319,24 @@ impl Runtime {
             ))));
         };
         let headers = request.headers_mut();
-        headers.remove("api-version");
+        headers.remove(&API_VERSION);
+        // Room for what this call adds (agent, version, request id, credentials): one growth.
+        headers.reserve(5);
         // Set here, not only on the HTTP client: a shared client (Config::with_http_client)
         // has its own.
-        if let Ok(v) = HeaderValue::from_str(&self.config.user_agent) {
-            headers.insert(http::header::USER_AGENT, v);
+        if let Some(v) = &self.fixed.user_agent {
+            headers.insert(http::header::USER_AGENT, v.clone());
         }
-        if let Some(name) = self.family.api_version_header {
-            let version = self
-                .config
-                .api_version
-                .as_deref()
-                .unwrap_or(self.family.api_version);
-            if let Ok(v) = HeaderValue::from_str(version) {
-                headers.insert(name, v);
-            }
+        if let Some((name, v)) = &self.fixed.api_version {
+            headers.insert(name.clone(), v.clone());
         }
         let request_id = if self.family.request_id_header {
-            let id = match headers.get("x-request-id").and_then(|v| v.to_str().ok()) {
+            let id = match headers.get(&X_REQUEST_ID).and_then(|v| v.to_str().ok()) {
                 Some(given) if !given.is_empty() => given.to_string(),
-                _ => uuid::Uuid::new_v4().to_string(),
+                _ => new_request_id(),
             };
             if let Ok(v) = HeaderValue::from_str(&id) {
-                headers.insert("x-request-id", v);
+                headers.insert(X_REQUEST_ID, v);
             }
             Some(id)
         } else {
@@ -341,7 +388,7 @@ impl Runtime {
         if let Err(v) = checked {
             return Err(call.validation((!v.path.is_empty()).then_some(v.path), v.message));
         }
-        let has_key = request.headers().contains_key("x-idempotency-key");
+        let has_key = request.headers().contains_key(&X_IDEMPOTENCY_KEY);
         let may_resend = !op.moves_money && is_idempotent(request.method(), has_key);
         let max_attempts = self.config.retry.max_attempts();
         let mut reauthenticated = false;
@@ -354,7 +401,12 @@ impl Runtime {
             if let Err(e) = self.protocol.authenticate(self, op, &mut this).await {
                 return Err(Error::Config(e.into_config(op.operation_id)));
             }
-            let sent_headers = this.headers().clone();
+            // Kept only for a protocol that explains rejections from them.
+            let sent_headers = if self.protocol.reads_sent_headers() {
+                this.headers().clone()
+            } else {
+                http::HeaderMap::new()
+            };
             // Held only while this attempt is on the wire, answer included (not while
             // authenticating, which may itself call the API for a token, nor while waiting to
             // retry).

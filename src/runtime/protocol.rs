@@ -98,6 +98,13 @@ pub trait Protocol: Send + Sync + 'static {
         Box::pin(async {})
     }
 
+    /// True when [`Protocol::explain_rejection`] reads the headers an attempt was sent with, so
+    /// the runtime keeps a copy of them for each attempt (the default). A protocol that never
+    /// reads them answers `false` and saves the copy.
+    fn reads_sent_headers(&self) -> bool {
+        true
+    }
+
     /// A note for an error answer, from the headers the rejected attempt was sent with (e.g.
     /// "signed with Timestamp …"); it becomes [`crate::ApiError::note`]. Never include secrets.
     fn explain_rejection(
@@ -125,6 +132,22 @@ impl HeaderAuth {
     ) -> Result<(), String> {
         let creds = &runtime.config().credentials;
         let headers = request.headers_mut();
+        let prebuilt = matches!(
+            (op.auth, creds),
+            (
+                AuthScheme::MerchantHeaders | AuthScheme::MerchantOrPartner,
+                Credentials::Merchant { .. }
+            ) | (
+                AuthScheme::PartnerHeaders | AuthScheme::MerchantOrPartner,
+                Credentials::Partner { .. }
+            )
+        );
+        if let (true, Some(built)) = (prebuilt, runtime.credential_headers()) {
+            for (name, value) in built {
+                headers.insert(name.clone(), value.clone());
+            }
+            return Ok(());
+        }
         let mut put = |name: &'static str, value: &str| -> Result<(), String> {
             let mut v = HeaderValue::from_str(value).map_err(|_| {
                 format!("the credential for `{name}` has characters a header cannot carry")
@@ -176,6 +199,48 @@ impl HeaderAuth {
     }
 }
 
+/// The two credential headers of merchant or partner credentials, built once per client (values
+/// marked sensitive); `None` for other credentials or when a value cannot travel as a header
+/// (then [`HeaderAuth::apply`] reports which).
+pub(crate) fn credential_headers(
+    credentials: &Credentials,
+) -> Option<[(http::HeaderName, HeaderValue); 2]> {
+    let value = |text: &str| {
+        let mut v = HeaderValue::from_str(text).ok()?;
+        v.set_sensitive(true);
+        Some(v)
+    };
+    match credentials {
+        Credentials::Merchant {
+            client_id,
+            client_secret,
+        } => Some([
+            (
+                http::HeaderName::from_static("x-client-id"),
+                value(client_id)?,
+            ),
+            (
+                http::HeaderName::from_static("x-client-secret"),
+                value(client_secret.expose())?,
+            ),
+        ]),
+        Credentials::Partner {
+            api_key,
+            merchant_id,
+        } => Some([
+            (
+                http::HeaderName::from_static("x-partner-apikey"),
+                value(api_key.expose())?,
+            ),
+            (
+                http::HeaderName::from_static("x-partner-merchantid"),
+                value(merchant_id)?,
+            ),
+        ]),
+        _ => None,
+    }
+}
+
 impl Protocol for HeaderAuth {
     fn authenticate<'a>(
         &'a self,
@@ -185,5 +250,9 @@ impl Protocol for HeaderAuth {
     ) -> BoxFuture<'a, Result<(), AuthError>> {
         let result = HeaderAuth::apply(runtime, op, request).map_err(AuthError::from);
         Box::pin(async move { result })
+    }
+
+    fn reads_sent_headers(&self) -> bool {
+        false
     }
 }
