@@ -174,6 +174,9 @@ fn fast_path(body: &[u8]) -> Option<Webhook> {
         event: hint.to_string(),
         known: true,
     };
+    // JSON is UTF-8 (RFC 8259), and serde skips ignored strings without checking them: a body
+    // that is not UTF-8 takes the general path, which refuses it as not JSON.
+    std::str::from_utf8(body).ok()?;
     let event = typed(&id, Json::Body(body)).ok()?;
     if declared_type(&event) != Some(hint) {
         return None;

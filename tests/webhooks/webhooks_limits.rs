@@ -234,3 +234,20 @@ fn a_misleading_trailing_type_gets_the_general_paths_answer() {
         );
     }
 }
+
+/// Found by the fuzz smoke run: a documented-looking body with a byte that is not UTF-8 in a
+/// field the event type ignores. JSON is UTF-8, so it is refused as not JSON on every path, and
+/// never becomes a webhook whose JSON text is empty.
+#[test]
+fn a_body_that_is_not_utf8_is_not_json_even_where_the_event_ignores_the_field() {
+    let mut body = br#"{"data":{"unknown":""#.to_vec();
+    body.push(0xff);
+    body.extend_from_slice(
+        br#""},"event_time":"2025-01-15T12:20:29+05:30","type":"PAYMENT_SUCCESS_WEBHOOK"}"#,
+    );
+    let parsed = paygen::webhooks::parse(&body, Some("application/json"));
+    assert!(
+        matches!(parsed, Err(paygen::webhooks::WebhookError::BodyNotJson(_))),
+        "{parsed:?}"
+    );
+}
