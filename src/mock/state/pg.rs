@@ -1088,12 +1088,14 @@ impl PgState {
                 format!("{op}: action is required: CAPTURE or VOID"),
             ));
         };
-        // The order's pre-authorised payment: the held one, else the last one that held money.
+        // The order's pre-authorised payment: the one holding money, else the latest one made
+        // with a hold (captured, voided, failed or still pending).
         let payment = {
-            let held = self.payments_of(&order_id);
-            held.iter()
+            let payments = self.payments_of(&order_id);
+            payments
+                .iter()
                 .find(|p| p.hold() == Hold::Authorised)
-                .or_else(|| held.iter().rev().find(|p| p.hold() != Hold::NotAuthorised))
+                .or_else(|| payments.iter().rev().find(|p| p.authorization.is_some()))
                 .map(|p| (*p).clone())
         };
         let Some(payment) = payment else {

@@ -91,13 +91,11 @@ impl Refused {
 /// capture amount asked for (`None` captures everything held).
 ///
 /// ```
-/// # #[cfg(feature = "mock")] {
 /// use paygen::mock::state::preauth::{decide, Hold, Outcome, Refused};
 /// let held: paygen::Amount = "100.00".parse().unwrap();
 /// let part: paygen::Amount = "60.00".parse().unwrap();
 /// assert_eq!(decide(Hold::Authorised, "CAPTURE", Some(part), held), Ok(Outcome::Captured(part)));
 /// assert_eq!(decide(Hold::Captured, "VOID", None, held), Err(Refused::AlreadyCaptured));
-/// # }
 /// ```
 pub fn decide(
     hold: Hold,
