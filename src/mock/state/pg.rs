@@ -22,18 +22,34 @@
 //!   {"cf_payment_id": …}` (Cashfree opens them; no API does); `accept_dispute` →
 //!   `DISPUTE_MERCHANT_ACCEPTED`, evidence → `DISPUTE_DOCS_RECEIVED` (each publishes
 //!   `DISPUTE_UPDATED`).
-//! - **Settlements**: a `PAID` order has a settlement (amount less 2% service charge and 18%
-//!   tax on it) from the time of its payment.
+//! - **Pre-authorisation** (`authorize_order_payment`): a UPI collect with `authorize_only:
+//!   true` (a one-time mandate, held until its `authorization.end_time`, else
+//!   [`PREAUTH_DAYS`]), or a Visa / Mastercard test card while card pre-auth is on for the
+//!   account (`POST /__paygen/pg/preauth {"cards": true}`; [`PREAUTH_DAYS`]), holds the money:
+//!   the payment is `SUCCESS` with `is_captured: false`, `payment_message` `PRE_AUTH|…` and an
+//!   `authorization`, and the order `PAID`. `CAPTURE` takes `amount` (more than 0, at most what
+//!   is held; all of it when absent), `VOID` releases it (payment `VOID`, order `ACTIVE` again,
+//!   MK-9); a hold past its end lapses as a void. Each can happen once: a captured payment gets
+//!   `400 order_already_paid`, a voided one `400 order_id_voided`, one still pending or failed
+//!   `400 order_id_not_paid`, an amount above the hold `400 payment_amount_invalid`, an order
+//!   without a pre-authorised payment `404 payment_not_found` (the rule is
+//!   [`preauth`](super::preauth), shared with Flowwise). Only what was captured can be refunded
+//!   or settles.
+//! - **Settlements and recon** ([`ledger`]): every payment that brought money in settles (amount
+//!   less 2% service charge and 18% tax on it) from that moment; `get_settlements`,
+//!   `get_settlement_recon` and `get_recon` search them and their payment, refund and dispute
+//!   events, filtered and paged by real cursors.
 //!
 //! Time-driven changes (expiry, refund processing) happen when a record is next read, and
-//! publish their events then. Every other PG operation is answered from the spec's shape.
+//! publish their events then. Every other PG operation (offers, eligibility, order-extended,
+//! Apple Pay, OTP submission) is answered from the spec's shape.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-mod ledger;
+pub mod ledger;
 
 use super::preauth::{self, Hold, Outcome, Refused};
 use super::{Call, Ctx, FamilyState, Handled};
