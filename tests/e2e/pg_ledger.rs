@@ -171,6 +171,41 @@ async fn settlements_of_paid_orders_are_searched_with_exact_amounts_filtered_and
     }
     assert_eq!(seen, vec![pay_a.clone(), pay_b.clone()]);
 
+    // An order paid while paging shows on a later page; nothing shows twice.
+    let first = settlements(&client, search(window.clone(), 1, None))
+        .await
+        .unwrap();
+    let late = order(&client, "ledger_late", "1.00", json!({})).await;
+    let late_pay = pay(
+        &client,
+        late.payment_session_id.as_deref().unwrap(),
+        upi("testsuccess@gocash"),
+    )
+    .await
+    .unwrap()
+    .cf_payment_id
+    .unwrap()
+    .to_string();
+    let mut seen = vec![first["data"][0]["cf_payment_id"]
+        .as_str()
+        .unwrap()
+        .to_string()];
+    let mut cursor = first["cursor"].as_str().map(str::to_string);
+    while let Some(c) = cursor.take() {
+        let page = settlements(&client, search(window.clone(), 1, Some(&c)))
+            .await
+            .unwrap();
+        seen.push(
+            page["data"][0]["cf_payment_id"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        );
+        cursor = page["cursor"].as_str().map(str::to_string);
+        assert!(seen.len() <= 3, "{seen:?}");
+    }
+    assert_eq!(seen, vec![pay_a.clone(), pay_b.clone(), late_pay]);
+
     // Filters narrow: by id, by UTR, by a window before the payments.
     let id_b = data[1]["cf_settlement_id"].as_str().unwrap();
     let by_id = settlements(

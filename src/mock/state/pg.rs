@@ -148,9 +148,13 @@ struct Payment {
     auth_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     authorization: Option<Authorization>,
-    /// The order in which records were made (pages of settlements and recon follow it).
+    /// The order in which records were made.
     #[serde(skip)]
     seq: u64,
+    /// The record number of the moment it brought money in (paid, or captured): pages of
+    /// settlements and recon follow it, so what settles later comes later. 0 until then.
+    #[serde(skip)]
+    settled_seq: u64,
     #[serde(skip)]
     completed: Option<DateTime<Utc>>,
 }
@@ -530,8 +534,10 @@ impl PgState {
         self.next
     }
 
-    /// Applies time: an `ACTIVE` order past its expiry is `EXPIRED`.
+    /// Applies time: a lapsed hold on one of its payments is released first (which makes a
+    /// `PAID` order `ACTIVE` again), then an `ACTIVE` order past its expiry is `EXPIRED`.
     fn order(&mut self, id: &str, ctx: &Ctx<'_>) -> Result<&mut Order, Refusal> {
+        self.lapse_holds(id, ctx);
         let order = self
             .orders
             .get_mut(&id.to_string())
@@ -777,6 +783,7 @@ impl PgState {
             auth_id: None,
             authorization,
             seq: n,
+            settled_seq: 0,
             completed: None,
         };
         self.payments.insert(cf_payment_id.clone(), payment);
@@ -844,6 +851,7 @@ impl PgState {
         ctx: &Ctx<'_>,
     ) -> Result<(), Refusal> {
         let now = ctx.clock.now();
+        let n = self.id();
         let payment = self
             .payments
             .get_mut(&cf_payment_id.to_string())
@@ -871,6 +879,7 @@ impl PgState {
                     payment.payment_message = "PRE_AUTH|Transaction Success".into();
                 } else {
                     payment.is_captured = true;
+                    payment.settled_seq = n;
                     payment.payment_message = "00::Transaction success".into();
                 }
             }
@@ -1097,7 +1106,6 @@ impl PgState {
         let order_id = call.param("order_id").to_string();
         let req: Authorize = call.body()?;
         self.order(&order_id, ctx)?;
-        self.lapse_holds(&order_id, ctx);
         let Some(action) = req.action else {
             return Err(Refusal::invalid(
                 "action_missing",
@@ -1123,8 +1131,10 @@ impl PgState {
         let now = ctx.clock.now();
         match preauth::decide(payment.hold(), &action, req.amount, payment.payment_amount) {
             Ok(Outcome::Captured(amount)) => {
+                let n = self.id();
                 if let Some(p) = self.payments.get_mut(&payment.cf_payment_id) {
                     p.is_captured = true;
+                    p.settled_seq = n;
                     p.payment_message = "PRE_AUTH|Transaction Success".into();
                     if let Some(a) = p.authorization.as_mut() {
                         a.action = Some("CAPTURE");
@@ -1406,7 +1416,7 @@ impl PgState {
         let payment = self
             .payments
             .get(&req.cf_payment_id)
-            .filter(|p| p.payment_status == "SUCCESS")
+            .filter(|p| p.captured().is_some())
             .cloned()
             .ok_or_else(|| {
                 Refusal::invalid(
@@ -1495,15 +1505,13 @@ impl FamilyState for PgState {
             "authorize_order_payment" => self.authorize(call, ctx),
             "get_payments_for_order" => {
                 let id = call.param("order_id");
-                self.order(id, ctx).map(|_| ()).map(|()| {
-                    self.lapse_holds(id, ctx);
-                    list(self.payments_of(id))
-                })
+                self.order(id, ctx)
+                    .map(|_| ())
+                    .map(|()| list(self.payments_of(id)))
             }
             "get_payment" => {
                 let id = call.param("order_id");
                 self.order(id, ctx).map(|_| ()).and_then(|()| {
-                    self.lapse_holds(id, ctx);
                     self.payments
                         .get(&call.param("cf_payment_id").to_string())
                         .filter(|p| p.order_id == id)

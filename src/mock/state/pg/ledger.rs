@@ -14,10 +14,12 @@
 //!
 //! Searches take `filters` (settlement ids, settlement UTRs, or a `start_date`/`end_date` window
 //! on the settlement time) and `pagination` (`limit` 1…[`MAX_LIMIT`], `cursor` from the previous
-//! answer). Pages follow the order records were made, so a record made while paging shows on a
-//! later page and none shows twice. A cursor names the record its page starts at and the query it
-//! belongs to: one sent with other filters or another limit gets `400 cursor_invalid`. The
-//! answers are pages `{cursor, limit, data}`, `cursor` null on the last page (MK-7).
+//! answer). Pages follow the order in which records came about (a payment's settlement when it
+//! brought money in, a refund or dispute when it was made), so a record that comes about while
+//! paging shows on a later page and none shows twice. A cursor names the record its page starts
+//! at and the query it belongs to: one sent with other filters or another limit gets
+//! `400 cursor_invalid`. The answers are pages `{cursor, limit, data}`, `cursor` null on the last
+//! page (MK-7).
 
 use std::collections::HashMap;
 
@@ -90,7 +92,7 @@ fn settlement_of(order: &Order, payment: &Payment) -> Option<Settlement> {
         .and_then(|a| a.captured_at)
         .or(payment.completed)?;
     let (service_charge, service_tax, settlement_amount) = charges(amount);
-    let id = SETTLEMENT_BASE + payment.seq;
+    let id = SETTLEMENT_BASE + payment.settled_seq;
     Some(Settlement {
         cf_payment_id: payment.cf_payment_id.clone(),
         cf_settlement_id: id.to_string(),
@@ -107,7 +109,7 @@ fn settlement_of(order: &Order, payment: &Payment) -> Option<Settlement> {
         transfer_time: ts(at),
         transfer_utr: format!("MOCKUTR{id:010}"),
         at,
-        seq: payment.seq,
+        seq: payment.settled_seq,
         amount,
     })
 }
@@ -579,8 +581,8 @@ impl PgState {
         }
     }
 
-    /// The events of one settled payment: its `PAYMENT`, then its refunds and disputes, each
-    /// keyed by the record number it was made with.
+    /// The events of one settled payment: its `PAYMENT` (keyed by when it settled), then its
+    /// refunds and disputes (keyed by when they were made).
     fn events_of<'a>(
         &'a self,
         order: &'a Order,
@@ -590,7 +592,7 @@ impl PgState {
         disputes: &HashMap<&str, Vec<&'a Dispute>>,
     ) -> Vec<(u64, Entry<'a>)> {
         let mut events = vec![(
-            payment.seq,
+            settlement.seq,
             Entry {
                 kind: "PAYMENT",
                 id: payment.cf_payment_id.clone(),
@@ -681,7 +683,6 @@ impl PgState {
     ) -> Result<Answer, Refusal> {
         let id = call.param("order_id").to_string();
         let status = self.order(&id, ctx)?.order_status;
-        self.lapse_holds(&id, ctx);
         let order = self
             .orders
             .get(&id)
@@ -743,7 +744,7 @@ impl PgState {
         let mut items = Vec::new();
         for ((order, payment, s), time) in settlements.iter().zip(&times) {
             for (seq, entry) in self.events_of(order, payment, s, &refunds, &disputes) {
-                items.push(((s.seq, seq), (entry, time)));
+                items.push(((seq, 0), (entry, time)));
             }
         }
         let (page, cursor) = paging.cut(items);
