@@ -15,5 +15,7 @@ mod payin_payout;
 mod payouts_v1;
 mod payouts_v2;
 mod pg;
+mod pg_ledger;
+mod pg_preauth;
 #[cfg(feature = "axum")]
 mod webhooks;

@@ -34,6 +34,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use super::preauth::{self, Hold, Outcome, Refused};
 use super::{Call, Ctx, FamilyState, Handled};
 use crate::mock::answer::{Answer, Refusal};
 use crate::mock::bounded::Bounded;
@@ -502,47 +503,56 @@ impl FlowwiseState {
             .get_mut(&payment_id)
             .filter(|p| p.order_id == order_id)
             .ok_or_else(|| payment_not_found(op, &payment_id))?;
-        if !payment.is_authorised() {
-            let why = match payment.capture_status {
-                "SUCCESS" => "it is already captured, so it can be neither voided nor captured again; refund it instead",
-                VOIDED => "its authorisation was voided; start a new payment",
-                _ => "it was never authorised",
-            };
-            return Err(refused(
-                "payment_not_authorised",
-                format!(
-                    "{op}: payment `{payment_id}` cannot be {}: {why}",
-                    req.action.to_ascii_lowercase()
-                ),
-            ));
-        }
-        match req.action.as_str() {
-            "CAPTURE" => {
-                let amount = req.capture_amount.decimal();
-                if amount <= Decimal::ZERO || amount > payment.payment_amount.decimal() {
-                    return Err(refused(
-                        "capture_amount_invalid",
-                        format!(
-                            "{op}: capture_amount {} must be more than 0 and at most the authorised {}",
-                            req.capture_amount, payment.payment_amount
-                        ),
-                    ));
-                }
+        let hold = if payment.is_authorised() {
+            Hold::Authorised
+        } else {
+            match payment.capture_status {
+                "SUCCESS" => Hold::Captured,
+                VOIDED => Hold::Voided,
+                _ => Hold::NotAuthorised,
+            }
+        };
+        match preauth::decide(
+            hold,
+            &req.action,
+            Some(req.capture_amount),
+            payment.payment_amount,
+        ) {
+            Ok(Outcome::Captured(amount)) => {
                 payment.capture_status = "SUCCESS";
-                payment.capture_amount = req.capture_amount;
+                payment.capture_amount = amount;
                 payment.payment_message = "Payment captured successfully".into();
                 payment.gateway_details.utr = Some(format!("{:012}", self.next + 1));
             }
-            "VOID" => {
+            Ok(Outcome::Voided) => {
                 payment.capture_status = VOIDED;
                 payment.capture_amount =
                     Amount::from_minor(0, payment.payment_amount.decimal_places());
                 payment.payment_message = "Payment voided successfully".into();
             }
-            other => {
+            Err(Refused::UnknownAction) => {
                 return Err(refused(
                     "action_invalid",
-                    format!("{op}: action `{other}` is neither CAPTURE nor VOID"),
+                    format!("{op}: action `{}` is neither CAPTURE nor VOID", req.action),
+                ))
+            }
+            Err(Refused::AmountInvalid) => {
+                return Err(refused(
+                    "capture_amount_invalid",
+                    format!(
+                        "{op}: capture_amount {} must be more than 0 and at most the authorised {}",
+                        req.capture_amount, payment.payment_amount
+                    ),
+                ))
+            }
+            Err(why) => {
+                return Err(refused(
+                    "payment_not_authorised",
+                    format!(
+                        "{op}: payment `{payment_id}` cannot be {}: {}",
+                        req.action.to_ascii_lowercase(),
+                        why.why()
+                    ),
                 ))
             }
         }

@@ -14,6 +14,7 @@ pub mod payin_payout;
 pub mod payouts_v1;
 pub mod payouts_v2;
 pub mod pg;
+pub mod preauth;
 pub mod tokens;
 
 use http::HeaderMap;

@@ -22,17 +22,36 @@
 //!   {"cf_payment_id": …}` (Cashfree opens them; no API does); `accept_dispute` →
 //!   `DISPUTE_MERCHANT_ACCEPTED`, evidence → `DISPUTE_DOCS_RECEIVED` (each publishes
 //!   `DISPUTE_UPDATED`).
-//! - **Settlements**: a `PAID` order has a settlement (amount less 2% service charge and 18%
-//!   tax on it) from the time of its payment.
+//! - **Pre-authorisation** (`authorize_order_payment`): a UPI collect with `authorize_only:
+//!   true` (a one-time mandate, held until its `authorization.end_time`, else
+//!   [`PREAUTH_DAYS`]), or a Visa / Mastercard test card while card pre-auth is on for the
+//!   account (`POST /__paygen/pg/preauth {"cards": true}`; [`PREAUTH_DAYS`]), holds the money:
+//!   the payment is `SUCCESS` with `is_captured: false`, `payment_message` `PRE_AUTH|…` and an
+//!   `authorization`, and the order `PAID`. `CAPTURE` takes `amount` (more than 0, at most what
+//!   is held; all of it when absent), `VOID` releases it (payment `VOID`, order `ACTIVE` again,
+//!   MK-9); a hold past its end lapses as a void. Each can happen once: a captured payment gets
+//!   `400 order_already_paid`, a voided one `400 order_id_voided`, one still pending or failed
+//!   `400 order_id_not_paid`, an amount above the hold `400 payment_amount_invalid`, an order
+//!   without a pre-authorised payment `404 payment_not_found` (the rule is
+//!   [`preauth`](super::preauth), shared with Flowwise). Only what was captured can be refunded
+//!   or settles.
+//! - **Settlements and recon** ([`ledger`]): every payment that brought money in settles (amount
+//!   less 2% service charge and 18% tax on it) from that moment; `get_settlements`,
+//!   `get_settlement_recon` and `get_recon` search them and their payment, refund and dispute
+//!   events, filtered and paged by real cursors.
 //!
 //! Time-driven changes (expiry, refund processing) happen when a record is next read, and
-//! publish their events then. Every other PG operation is answered from the spec's shape.
+//! publish their events then. Every other PG operation (offers, eligibility, order-extended,
+//! Apple Pay, OTP submission) is answered from the spec's shape.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+pub mod ledger;
+
+use super::preauth::{self, Hold, Outcome, Refused};
 use super::{Call, Ctx, FamilyState, Handled};
 use crate::mock::answer::{Answer, Refusal};
 use crate::mock::bounded::Bounded;
@@ -65,6 +84,10 @@ pub const TEST_CARDS: &[(&str, bool)] = &[
     ("6074825972083818", false),
     ("6074828163369590", false),
 ];
+
+/// How long a card pre-authorisation (or a UPI one without an `end_time`) holds the money
+/// before it goes back to the customer (Cashfree's pre-authorisation guide: seven days).
+pub const PREAUTH_DAYS: i64 = 7;
 
 /// The UPI id that pays at once in the sandbox.
 pub const UPI_SUCCESS: &str = "testsuccess@gocash";
@@ -121,6 +144,65 @@ struct Payment {
     payment_method: Value,
     #[serde(skip_serializing_if = "Option::is_none")]
     error_details: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    auth_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    authorization: Option<Authorization>,
+    /// The order in which records were made.
+    #[serde(skip)]
+    seq: u64,
+    /// The record number of the moment it brought money in (paid, or captured): pages of
+    /// settlements and recon follow it, so what settles later comes later. 0 until then.
+    #[serde(skip)]
+    settled_seq: u64,
+    #[serde(skip)]
+    completed: Option<DateTime<Utc>>,
+}
+
+/// The pre-authorisation state of a payment (`AuthorizationInPayments`).
+#[derive(Clone, Debug, Serialize)]
+struct Authorization {
+    action: Option<&'static str>,
+    status: Option<&'static str>,
+    captured_amount: Amount,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_time: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_time: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    approve_by: Option<String>,
+    action_reference: Option<String>,
+    action_time: Option<String>,
+    /// When the hold lapses and the money goes back to the customer.
+    #[serde(skip)]
+    until: DateTime<Utc>,
+    #[serde(skip)]
+    captured_at: Option<DateTime<Utc>>,
+}
+
+impl Payment {
+    /// Where this payment's pre-authorisation stands (a payment without one never held money).
+    fn hold(&self) -> Hold {
+        match (&self.authorization, self.payment_status.as_str()) {
+            (Some(_), "VOID") => Hold::Voided,
+            (Some(a), "SUCCESS") if a.action == Some("CAPTURE") => Hold::Captured,
+            (Some(_), "SUCCESS") => Hold::Authorised,
+            _ => Hold::NotAuthorised,
+        }
+    }
+
+    /// What this payment brought in: the whole amount of a successful payment, what was
+    /// captured of a pre-authorised one (`None` while nothing is).
+    fn captured(&self) -> Option<Amount> {
+        if self.payment_status != "SUCCESS" {
+            return None;
+        }
+        match &self.authorization {
+            None => Some(self.payment_amount),
+            Some(a) if a.action == Some("CAPTURE") => Some(a.captured_amount),
+            Some(_) => None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -143,6 +225,10 @@ struct Refund {
     processed_at: Option<String>,
     #[serde(skip)]
     due: DateTime<Utc>,
+    #[serde(skip)]
+    seq: u64,
+    #[serde(skip)]
+    created: DateTime<Utc>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -209,6 +295,10 @@ struct Dispute {
     order_id: String,
     #[serde(skip)]
     cf_payment_id: String,
+    #[serde(skip)]
+    seq: u64,
+    #[serde(skip)]
+    created: DateTime<Utc>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -232,6 +322,9 @@ pub struct PgState {
     instruments: Bounded<String, Instrument>,
     disputes: Bounded<String, Dispute>,
     simulations: Bounded<String, Simulation>,
+    /// Card pre-authorisation for the account (Cashfree turns it on on request; the mock with
+    /// `POST /__paygen/pg/preauth {"cards": true}`).
+    card_preauth: bool,
 }
 
 #[derive(Deserialize)]
@@ -298,6 +391,13 @@ fn order_not_found(id: &str) -> Refusal {
     Refusal::not_found(
         "order_not_found",
         format!("order not found: no order `{id}` on this mock; create it first"),
+    )
+}
+
+fn payment_gone(op: &str, id: &str) -> Refusal {
+    Refusal::not_found(
+        "payment_not_found",
+        format!("{op}: payment `{id}` is no longer held by this mock (the oldest records are forgotten first)"),
     )
 }
 
@@ -434,8 +534,10 @@ impl PgState {
         self.next
     }
 
-    /// Applies time: an `ACTIVE` order past its expiry is `EXPIRED`.
+    /// Applies time: a lapsed hold on one of its payments is released first (which makes a
+    /// `PAID` order `ACTIVE` again), then an `ACTIVE` order past its expiry is `EXPIRED`.
     fn order(&mut self, id: &str, ctx: &Ctx<'_>) -> Result<&mut Order, Refusal> {
+        self.lapse_holds(id, ctx);
         let order = self
             .orders
             .get_mut(&id.to_string())
@@ -659,6 +761,7 @@ impl PgState {
                 method_name,
             )
         };
+        let authorization = self.hold_for(method, channel, &order, now)?;
         let cf_payment_id = (5_114_910_000 + n).to_string();
         let payment = Payment {
             cf_payment_id: cf_payment_id.clone(),
@@ -677,6 +780,11 @@ impl PgState {
             bank_reference: None,
             payment_method: shown,
             error_details: None,
+            auth_id: None,
+            authorization,
+            seq: n,
+            settled_seq: 0,
+            completed: None,
         };
         self.payments.insert(cf_payment_id.clone(), payment);
         if status != "PENDING" {
@@ -743,6 +851,7 @@ impl PgState {
         ctx: &Ctx<'_>,
     ) -> Result<(), Refusal> {
         let now = ctx.clock.now();
+        let n = self.id();
         let payment = self
             .payments
             .get_mut(&cf_payment_id.to_string())
@@ -755,15 +864,24 @@ impl PgState {
         payment.payment_status = status.to_string();
         if status != "PENDING" {
             payment.payment_completion_time = Some(ts(now));
+            payment.completed = Some(now);
         }
         match status {
             "SUCCESS" => {
-                payment.is_captured = true;
                 payment.bank_reference = Some(format!(
                     "{:012}",
                     cf_payment_id.len() as u64 * 7 + 306_118_259_130
                 ));
-                payment.payment_message = "00::Transaction success".into();
+                if payment.authorization.is_some() {
+                    // The money is held, not taken: authorize_order_payment captures or voids it.
+                    payment.is_captured = false;
+                    payment.auth_id = Some(format!("{:06}", 100_000 + payment.seq % 900_000));
+                    payment.payment_message = "PRE_AUTH|Transaction Success".into();
+                } else {
+                    payment.is_captured = true;
+                    payment.settled_seq = n;
+                    payment.payment_message = "00::Transaction success".into();
+                }
             }
             "FAILED" => {
                 let code = error_code.unwrap_or_else(|| "TRANSACTION_DECLINED".into());
@@ -855,6 +973,216 @@ impl PgState {
         Ok(answer)
     }
 
+    /// The hold a new payment starts with: a UPI collect with `authorize_only: true` (a one-time
+    /// mandate, until its `authorization.end_time`), or a Visa or Mastercard test card while
+    /// card pre-authorisation is on (seven days, as the pre-authorisation guide says).
+    fn hold_for(
+        &self,
+        method: &Value,
+        channel: &str,
+        order: &Order,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Authorization>, Refusal> {
+        let nothing = Amount::from_minor(0, order.order_amount.decimal_places());
+        let hold = |until, start, end, approve_by| Authorization {
+            action: None,
+            status: None,
+            captured_amount: nothing,
+            start_time: start,
+            end_time: end,
+            approve_by,
+            action_reference: None,
+            action_time: None,
+            until,
+            captured_at: None,
+        };
+        if let Some(upi) = method.get("upi") {
+            if upi.get("authorize_only").and_then(Value::as_bool) != Some(true) {
+                return Ok(None);
+            }
+            if channel != "collect" {
+                return Err(Refusal::invalid(
+                    "authorize_only_invalid",
+                    format!("pay_order: authorize_only works with the UPI collect channel only, not {channel}"),
+                ));
+            }
+            let window = upi.get("authorization");
+            let field = |name: &str| {
+                window
+                    .and_then(|w| w.get(name))
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            };
+            let end = field("end_time");
+            let until = match end.as_deref() {
+                None => now + chrono::Duration::days(PREAUTH_DAYS),
+                Some(text) => parse_time(text).filter(|t| *t > now).ok_or_else(|| {
+                    Refusal::invalid(
+                        "authorize_only_invalid",
+                        format!("pay_order: upi.authorization.end_time `{text}` must be a future ISO 8601 time with an offset"),
+                    )
+                })?,
+            };
+            return Ok(Some(hold(
+                until,
+                field("start_time"),
+                end,
+                field("approve_by"),
+            )));
+        }
+        let visa_or_mastercard = method
+            .get("card")
+            .and_then(|c| c.get("card_number"))
+            .and_then(Value::as_str)
+            .is_some_and(|n| n.starts_with('4') || n.starts_with('5'));
+        if self.card_preauth && visa_or_mastercard {
+            let until = now + chrono::Duration::days(PREAUTH_DAYS);
+            return Ok(Some(hold(until, None, None, None)));
+        }
+        Ok(None)
+    }
+
+    /// Applies time to an order's held payments: a hold past its end is released (`VOID`).
+    fn lapse_holds(&mut self, order_id: &str, ctx: &Ctx<'_>) {
+        let now = ctx.clock.now();
+        let lapsed: Vec<String> = self
+            .payments_of(order_id)
+            .into_iter()
+            .filter(|p| {
+                p.hold() == Hold::Authorised
+                    && p.authorization.as_ref().is_some_and(|a| now >= a.until)
+            })
+            .map(|p| p.cf_payment_id.clone())
+            .collect();
+        for id in lapsed {
+            self.release(
+                &id,
+                None,
+                "PRE_AUTH|authorisation lapsed; the money went back to the customer",
+                ctx,
+            );
+        }
+    }
+
+    /// Releases a held payment: `VOID`, and its order can be paid again (DISCREPANCIES MK-9).
+    fn release(
+        &mut self,
+        cf_payment_id: &str,
+        action: Option<&'static str>,
+        message: &str,
+        ctx: &Ctx<'_>,
+    ) {
+        let now = ctx.clock.now();
+        let Some(payment) = self.payments.get_mut(&cf_payment_id.to_string()) else {
+            return;
+        };
+        payment.payment_status = "VOID".into();
+        payment.payment_message = message.into();
+        if let Some(a) = payment.authorization.as_mut() {
+            a.until = a.until.min(now);
+            if action.is_some() {
+                a.action = action;
+                a.status = Some("SUCCESS");
+                a.action_reference = Some(format!("{:022}", payment.seq));
+                a.action_time = Some(ts(now));
+            }
+        }
+        let order_id = payment.order_id.clone();
+        if let Some(order) = self.orders.get_mut(&order_id) {
+            if order.order_status == "PAID" {
+                order.order_status = "ACTIVE";
+            }
+        }
+    }
+
+    /// `authorize_order_payment`: captures or voids the order's held payment.
+    fn authorize(&mut self, call: &Call<'_>, ctx: &Ctx<'_>) -> Result<Answer, Refusal> {
+        #[derive(Deserialize)]
+        struct Authorize {
+            action: Option<String>,
+            amount: Option<Amount>,
+        }
+        let op = "authorize_order_payment";
+        let order_id = call.param("order_id").to_string();
+        let req: Authorize = call.body()?;
+        self.order(&order_id, ctx)?;
+        let Some(action) = req.action else {
+            return Err(Refusal::invalid(
+                "action_missing",
+                format!("{op}: action is required: CAPTURE or VOID"),
+            ));
+        };
+        // The order's pre-authorised payment: the one holding money, else the latest one made
+        // with a hold (captured, voided, failed or still pending).
+        let payment = {
+            let payments = self.payments_of(&order_id);
+            payments
+                .iter()
+                .find(|p| p.hold() == Hold::Authorised)
+                .or_else(|| payments.iter().rev().find(|p| p.authorization.is_some()))
+                .map(|p| (*p).clone())
+        };
+        let Some(payment) = payment else {
+            return Err(Refusal::not_found(
+                "payment_not_found",
+                format!("{op}: order `{order_id}` has no pre-authorised payment; pay it with a UPI collect and authorize_only: true first"),
+            ));
+        };
+        let now = ctx.clock.now();
+        match preauth::decide(payment.hold(), &action, req.amount, payment.payment_amount) {
+            Ok(Outcome::Captured(amount)) => {
+                let n = self.id();
+                if let Some(p) = self.payments.get_mut(&payment.cf_payment_id) {
+                    p.is_captured = true;
+                    p.settled_seq = n;
+                    p.payment_message = "PRE_AUTH|Transaction Success".into();
+                    if let Some(a) = p.authorization.as_mut() {
+                        a.action = Some("CAPTURE");
+                        a.status = Some("SUCCESS");
+                        a.captured_amount = amount;
+                        a.action_reference = Some(format!("{:022}", p.seq));
+                        a.action_time = Some(ts(now));
+                        a.captured_at = Some(now);
+                    }
+                }
+            }
+            Ok(Outcome::Voided) => {
+                self.release(&payment.cf_payment_id, Some("VOID"), "PRE_AUTH|authorisation voided; the money went back to the customer", ctx);
+            }
+            Err(Refused::AmountInvalid) => {
+                return Err(Refusal::invalid(
+                    "payment_amount_invalid",
+                    format!(
+                        "{op}: amount {} must be more than 0 and at most the {} authorised on payment `{}`",
+                        req.amount.map(|a| a.to_string()).unwrap_or_default(),
+                        payment.payment_amount,
+                        payment.cf_payment_id
+                    ),
+                ))
+            }
+            Err(why) => {
+                let code = match why {
+                    Refused::AlreadyCaptured => "order_already_paid",
+                    Refused::Voided => "order_id_voided",
+                    Refused::UnknownAction => "action_invalid",
+                    _ => "order_id_not_paid",
+                };
+                return Err(Refusal::invalid(
+                    code,
+                    format!(
+                        "{op}: payment `{}` of order `{order_id}` cannot take {action}: {}",
+                        payment.cf_payment_id,
+                        why.why()
+                    ),
+                ));
+            }
+        }
+        self.payments
+            .get(&payment.cf_payment_id)
+            .map(Answer::ok)
+            .ok_or_else(|| payment_gone(op, &payment.cf_payment_id))
+    }
+
     fn payments_of(&self, order_id: &str) -> Vec<&Payment> {
         self.payments
             .values()
@@ -865,8 +1193,8 @@ impl PgState {
     fn paid_amount(&self, order_id: &str) -> Decimal {
         self.payments_of(order_id)
             .iter()
-            .filter(|p| p.payment_status == "SUCCESS")
-            .map(|p| p.payment_amount.decimal())
+            .filter_map(|p| p.captured())
+            .map(|a| a.decimal())
             .sum()
     }
 
@@ -930,7 +1258,7 @@ impl PgState {
         let Some(payment) = self
             .payments_of(&order_id)
             .into_iter()
-            .find(|p| p.payment_status == "SUCCESS")
+            .find(|p| p.captured().is_some())
             .map(|p| p.cf_payment_id.clone())
         else {
             return Err(Refusal::invalid(
@@ -960,6 +1288,8 @@ impl PgState {
             created_at: ts(now),
             processed_at: None,
             due: now + chrono::Duration::seconds(REFUND_PROCESSING_SECS),
+            seq: n,
+            created: now,
         };
         let answer = Answer::ok(&refund);
         self.refunds.insert(key, refund);
@@ -1054,6 +1384,23 @@ impl PgState {
             })
     }
 
+    /// `POST /__paygen/pg/preauth {"cards": true|false}`: turns card pre-authorisation on or
+    /// off for the mock's account.
+    fn set_card_preauth(&mut self, body: &[u8]) -> Result<Answer, Refusal> {
+        #[derive(Deserialize)]
+        struct Preauth {
+            cards: bool,
+        }
+        let req: Preauth = serde_json::from_slice(body).map_err(|e| {
+            Refusal::invalid(
+                "request_invalid",
+                format!("pg/preauth takes {{\"cards\": true}} or {{\"cards\": false}}: {e}"),
+            )
+        })?;
+        self.card_preauth = req.cards;
+        Ok(Answer::ok(&json!({"cards": req.cards})))
+    }
+
     fn open_dispute(&mut self, body: &[u8], ctx: &Ctx<'_>) -> Result<Answer, Refusal> {
         #[derive(Deserialize)]
         struct Open {
@@ -1069,7 +1416,7 @@ impl PgState {
         let payment = self
             .payments
             .get(&req.cf_payment_id)
-            .filter(|p| p.payment_status == "SUCCESS")
+            .filter(|p| p.captured().is_some())
             .cloned()
             .ok_or_else(|| {
                 Refusal::invalid(
@@ -1109,6 +1456,8 @@ impl PgState {
             customer_details: customer,
             order_id: payment.order_id.clone(),
             cf_payment_id: payment.cf_payment_id.clone(),
+            seq: n,
+            created: now,
         };
         let answer = Answer::ok(&dispute);
         Self::publish(
@@ -1153,6 +1502,7 @@ impl FamilyState for PgState {
                         ),
                     )
                 }),
+            "authorize_order_payment" => self.authorize(call, ctx),
             "get_payments_for_order" => {
                 let id = call.param("order_id");
                 self.order(id, ctx)
@@ -1338,48 +1688,10 @@ impl FamilyState for PgState {
                         .collect::<Vec<_>>(),
                 ))
             }
-            "get_settlement_for_order" => {
-                let id = call.param("order_id").to_string();
-                self.order(&id, ctx).map(|o| o.clone()).and_then(|order| {
-                    let payment = self
-                        .payments_of(&id)
-                        .into_iter()
-                        .find(|p| p.payment_status == "SUCCESS")
-                        .cloned();
-                    match (order.order_status, payment) {
-                        ("PAID", Some(p)) => {
-                            let amount = p.payment_amount.decimal();
-                            let charge = (amount * Decimal::new(2, 2)).round_dp(2);
-                            let tax = (charge * Decimal::new(18, 2)).round_dp(2);
-                            let net = amount - charge - tax;
-                            let amount_of = |d: Decimal| Amount::from(d.round_dp(2));
-                            Ok(Answer::ok(&json!({
-                                "cf_payment_id": p.cf_payment_id,
-                                "cf_settlement_id": format!("settle_{}", p.cf_payment_id),
-                                "settlement_currency": p.payment_currency,
-                                "order_id": id,
-                                "entity": "settlement",
-                                "payment_time": p.payment_time,
-                                "transfer_time": p.payment_completion_time,
-                                "transfer_utr": p.bank_reference,
-                            }))
-                            .with_amounts(&[
-                                ("order_amount", order.order_amount),
-                                ("service_charge", amount_of(charge)),
-                                ("service_tax", amount_of(tax)),
-                                ("settlement_amount", amount_of(net)),
-                            ]))
-                        }
-                        _ => Err(Refusal::not_found(
-                            "settlement_get_not_found",
-                            format!(
-                                "order `{id}` has no settlement: it is {}",
-                                order.order_status
-                            ),
-                        )),
-                    }
-                })
-            }
+            "get_settlement_for_order" => self.settlement_for_order(call, ctx),
+            "get_settlements" => self.search_settlements(call, ctx),
+            "get_settlement_recon" => self.settlement_recon(call, ctx),
+            "get_recon" => self.recon(call, ctx),
             _ => return None,
         };
         Some(result)
@@ -1388,6 +1700,7 @@ impl FamilyState for PgState {
     fn control(&mut self, method: &str, path: &str, body: &[u8], ctx: &Ctx<'_>) -> Handled {
         match (method, path) {
             ("POST", "/pg/disputes") => Some(self.open_dispute(body, ctx)),
+            ("POST", "/pg/preauth") => Some(self.set_card_preauth(body)),
             _ => None,
         }
     }
