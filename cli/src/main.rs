@@ -50,7 +50,8 @@ Examples:
   paygen payin-payout sign --method GET --path api/v1/balance --timestamp MS --body-file empty.json
 
 Exit status: 0 success; 1 bad input or nothing sent; 3 the API (or receiver) answered with an \
-error; 4 no usable answer.";
+error; 4 no usable answer; 5 (paygen call) a money-moving create had no clear answer and its \
+status lookup found it committed.";
 
 #[derive(Debug, Subcommand)]
 enum Command {

@@ -213,3 +213,88 @@ fn a_payment_on_the_mock_reaches_paygen_listen_verified() {
     assert!(line.starts_with("PAYMENT_SUCCESS_WEBHOOK"), "{line}");
     assert!(line.ends_with("verified"), "{line}");
 }
+
+/// `METHOD origin/__paygen<path>` with a JSON body: the mock's control API.
+fn control(origin: &str, method: &str, path: &str, body: &str) -> Value {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let http = paygen::tls::http_client(std::time::Duration::from_secs(20)).unwrap();
+        let url = format!("{origin}/__paygen{path}");
+        let request = match method {
+            "POST" => http.post(url).body(body.to_string()),
+            _ => http.get(url),
+        };
+        let answer = request
+            .header("content-type", "application/json")
+            .send()
+            .await
+            .unwrap();
+        let bytes = answer.bytes().await.unwrap();
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null)
+    })
+}
+
+#[test]
+fn paygen_call_looks_up_a_transfer_the_mock_committed_before_answering_500() {
+    let mock = start_mock(&[]);
+    let o = mock.origin.as_str();
+    // "Commit, then 5xx": the document's case ("When you get a 5XX response, do not initiate
+    // another transaction. Check the status").
+    let armed = control(
+        o,
+        "POST",
+        "/faults",
+        r#"{"operation":"create_transfer","fault":{"kind":"commit_then_status","status":500}}"#,
+    );
+    assert_eq!(armed[0]["operation"], "create_transfer", "{armed}");
+    let body = r#"{"transfer_id":"cli_once_1","transfer_amount":12.50,"beneficiary_details":{"beneficiary_id":"b_1","beneficiary_instrument_details":{"bank_account_number":"026291800001191","bank_ifsc":"HDFC0000001"}}}"#;
+    let (code, raw, found, err) =
+        call_raw(&format!("{o}/payout"), "create_transfer", &["--body", body]);
+    assert_eq!(code, 5, "exit 5: committed, learned by the lookup; {err}");
+    assert!(
+        err.contains("create_transfer") && err.contains("get_transfer_status"),
+        "{err}"
+    );
+    // The committed transfer, as get_transfer_status answers it, amount with its scale.
+    assert_eq!(found["transfer_id"], "cli_once_1", "{raw}");
+    assert!(raw.contains(r#""transfer_amount":12.50"#), "{raw}");
+    assert!(found["status"].is_string(), "{raw}");
+    // Exactly one create reached the mock, then one lookup.
+    let log = control(o, "GET", "/requests", "");
+    let ops: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["operation_id"].as_str())
+        .collect();
+    assert_eq!(
+        ops.iter().filter(|op| **op == "create_transfer").count(),
+        1,
+        "{ops:?}"
+    );
+    assert_eq!(ops.last(), Some(&"get_transfer_status"), "{ops:?}");
+}
+
+#[test]
+fn paygen_call_says_the_outcome_is_unknown_when_the_lookup_cannot_tell() {
+    let mock = start_mock(&[]);
+    let o = mock.origin.as_str();
+    // The create is dropped before the mock does anything, and the lookup finds nothing:
+    // neither "committed" nor "not committed" can be said.
+    control(
+        o,
+        "POST",
+        "/faults",
+        r#"{"operation":"create_transfer","fault":{"kind":"status","status":502}}"#,
+    );
+    let body = r#"{"transfer_id":"cli_once_2","transfer_amount":1.00,"beneficiary_details":{"beneficiary_id":"b_1","beneficiary_instrument_details":{"bank_account_number":"026291800001191","bank_ifsc":"HDFC0000001"}}}"#;
+    let (code, _, _, err) = call_raw(&format!("{o}/payout"), "create_transfer", &["--body", body]);
+    assert_eq!(code, 4, "{err}");
+    assert!(
+        err.contains("transfer_id=cli_once_2") && err.contains("create_transfer"),
+        "names the id to look up: {err}"
+    );
+}
