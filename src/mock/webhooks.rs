@@ -288,6 +288,11 @@ fn check_url(url: &str) -> Result<(), WebhookConfigError> {
     }
 }
 
+/// Refuses an endpoint whose URL is not an http(s) URL.
+pub(crate) fn check_endpoint(endpoint: &Endpoint) -> Result<(), WebhookConfigError> {
+    check_url(&endpoint.url)
+}
+
 fn now_millis() -> String {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -354,6 +359,19 @@ impl Webhooks {
             )));
         }
         endpoints.push(endpoint);
+        Ok(())
+    }
+
+    /// Delivers this one event to `endpoint` as well as to the endpoints already set (which
+    /// get it anyway when it was published): what `paygen trigger EVENT --mock URL
+    /// --forward-to URL` uses. Signed, retried and logged like every delivery.
+    pub fn deliver_to(
+        &self,
+        endpoint: Endpoint,
+        event: MockEvent,
+    ) -> Result<(), WebhookConfigError> {
+        check_url(&endpoint.url)?;
+        enqueue_to(&self.shared, event, vec![endpoint]);
         Ok(())
     }
 

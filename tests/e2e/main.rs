@@ -16,4 +16,6 @@ mod payouts_v1;
 mod payouts_v2;
 mod pg;
 #[cfg(feature = "axum")]
+mod trigger;
+#[cfg(feature = "axum")]
 mod webhooks;
