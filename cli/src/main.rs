@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 mod call;
 mod listen;
 mod mock;
+mod mock_trigger;
 mod ops;
 mod payin_payout;
 mod payouts;
@@ -44,6 +45,8 @@ Examples:
   paygen trigger --list                           every webhook event there is a sample of
   paygen trigger PAYMENT_SUCCESS_WEBHOOK --forward-to http://127.0.0.1:8765/webhooks
                                                   send one, signed with PAYGEN_WEBHOOK_SECRET
+  paygen trigger PAYMENT_SUCCESS_WEBHOOK --mock http://127.0.0.1:PORT
+                                                  a running mock pays an order: its own webhooks deliver it
   paygen listen --port 8765                       receive, verify and print deliveries
   paygen webhook verify --timestamp T --signature SIG --body-file body.json
   paygen payouts signature --client-id ID --public-key public.pem
