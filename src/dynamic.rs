@@ -30,6 +30,8 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use crate::error::{ConfigError, ValidationError};
+use crate::runtime::once::{create_once, Lookup, Rules};
+use crate::runtime::outcome::CreateOutcome;
 use crate::runtime::{method_of, AuthScheme, FamilyInfo, OperationSpec, Runtime};
 use crate::{Config, Error};
 
@@ -380,6 +382,137 @@ impl Call {
         execute(&connected, request, op.spec.operation_id).await
     }
 
+    /// Sends the call as [`Call::send`] does, and when the operation moves money, names an
+    /// `x-status-lookup` in its spec, and gets no clear answer ([`Error::is_ambiguous`]),
+    /// looks the merchant's own id up with that operation through the same step the
+    /// `*_exactly_once` helpers use: the create is never sent twice.
+    ///
+    /// The lookup's parameters are the create's own parameters and top-level body fields of
+    /// the same names (`transfer_id` for `get_transfer_status`, `cashgramId` for
+    /// `get_cashgram_status`, `order_id` and `refund_id` for `get_refund`). Returns
+    /// [`CreateOutcome::Created`] with the create's answer, [`CreateOutcome::LookedUp`] with
+    /// the lookup's answer (the create was committed), the create's own error when nothing was
+    /// committed, or [`Error::OutcomeUnknown`] when the lookup could not tell (or the lookup's
+    /// parameters are not in the call: then it names the missing one).
+    ///
+    /// ```no_run
+    /// use paygen::dynamic::Call;
+    /// use paygen::runtime::outcome::CreateOutcome;
+    /// # async fn run(config: paygen::Config) -> Result<(), paygen::Error> {
+    /// let body = r#"{"transfer_id":"t_1","transfer_amount":1.00,"beneficiary_details":{"beneficiary_id":"b_1"}}"#;
+    /// match Call::new("create_transfer").body(body).send_exactly_once(config).await? {
+    ///     CreateOutcome::Created(answer) => println!("created: {}", answer.text()),
+    ///     CreateOutcome::LookedUp(found) => println!("committed (looked up): {}", found.text()),
+    ///     CreateOutcome::AlreadyExists(found) => println!("existed: {}", found.text()),
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn send_exactly_once(
+        &self,
+        config: Config,
+    ) -> Result<CreateOutcome<Answer, Answer>, Error> {
+        let op = self.operation()?;
+        let connected = (op.family.connect)(config)?;
+        let request = self.build(op, &connected)?;
+        let lookup_op = match op.spec.status_lookup.and_then(find) {
+            Some(lookup) if op.spec.moves_money => lookup,
+            _ => {
+                return execute(&connected, request, op.spec.operation_id)
+                    .await
+                    .map(CreateOutcome::Created)
+            }
+        };
+        let lookup = self.lookup_call(lookup_op);
+        let reference = match &lookup {
+            Ok((_, id)) => id.to_string(),
+            Err(missing) => format!("{missing} (not in the call)"),
+        };
+        let connected = &connected;
+        let create = execute(connected, request, op.spec.operation_id);
+        let look = move || async move {
+            let (call, id) = lookup.map_err(|missing| {
+                Error::from(ValidationError::new(
+                    lookup_op.spec.operation_id,
+                    Some(missing.clone()),
+                    format!(
+                        "cannot be filled from the {} call (no parameter or top-level body \
+                         field `{missing}`); look the outcome up yourself",
+                        op.spec.operation_id
+                    ),
+                ))
+            })?;
+            let request = call.build(lookup_op, connected)?;
+            let answer = execute(connected, request, lookup_op.spec.operation_id).await?;
+            let found = answer.json().and_then(|json| id.found_in(&json));
+            Ok(Lookup::of(answer, found.as_deref(), &id.value, &id.name))
+        };
+        create_once(
+            op.spec.operation_id,
+            &reference,
+            &Rules {
+                // A refusal is the create's own answer here: report it as it came.
+                is_conflict: |_| false,
+            },
+            create,
+            look,
+        )
+        .await
+    }
+
+    /// The lookup call for this create: each parameter of `lookup` taken from this call's
+    /// parameters or top-level body fields of the same name; the merchant id it looks for.
+    /// `Err` names a required path parameter that cannot be filled.
+    fn lookup_call(&self, lookup: Operation) -> Result<(Call, LookupId), String> {
+        let body: Option<serde_json::Map<String, serde_json::Value>> = self
+            .body
+            .as_deref()
+            .and_then(|b| serde_json::from_slice(b).ok());
+        let from_body = |name: &str| {
+            body.as_ref()
+                .and_then(|b| b.get(name))
+                .and_then(|v| match v {
+                    serde_json::Value::String(s) => Some(s.clone()),
+                    serde_json::Value::Number(n) => Some(n.to_string()),
+                    _ => None,
+                })
+        };
+        let mut call = Call::new(lookup.spec.operation_id);
+        let mut id: Option<LookupId> = None;
+        let path_params = lookup.path_params();
+        let names = path_params
+            .iter()
+            .map(|p| p.to_string())
+            .chain(lookup.query_params());
+        for name in names {
+            let given = self
+                .params
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.clone());
+            let (value, merchant_id) = match (given, from_body(&name)) {
+                (Some(v), _) => (v, false),
+                (None, Some(v)) => (v, true),
+                (None, None) if path_params.contains(&name.as_str()) => return Err(name),
+                (None, None) => continue,
+            };
+            if merchant_id || id.is_none() {
+                id = Some(LookupId {
+                    name: name.clone(),
+                    value: value.clone(),
+                });
+            }
+            call = call.param(name, value);
+        }
+        let id = id.ok_or_else(|| {
+            lookup
+                .query_params()
+                .first()
+                .cloned()
+                .unwrap_or_else(|| "its merchant id".to_string())
+        })?;
+        Ok((call, id))
+    }
+
     /// The request [`Call::send`] would send, after validation and with credentials applied
     /// and masked; nothing is sent. A bearer token is not fetched (that would call the API):
     /// its header is shown masked with a note.
@@ -554,6 +687,34 @@ impl Call {
             put(headers, "x-idempotency-key", key, id)?;
         }
         Ok(request)
+    }
+}
+
+/// The merchant id a status lookup asks for, by the parameter that carries it.
+#[derive(Debug, Clone)]
+struct LookupId {
+    name: String,
+    value: String,
+}
+
+impl LookupId {
+    /// The id the lookup's answer carries under the same name (top level or in `data`), when
+    /// it carries one.
+    fn found_in(&self, json: &serde_json::Value) -> Option<String> {
+        let field = json
+            .get(&self.name)
+            .or_else(|| json.get("data").and_then(|d| d.get(&self.name)))?;
+        match field {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for LookupId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}={}", self.name, self.value)
     }
 }
 

@@ -4,7 +4,10 @@
 //! Exit status: 0 on success (the answer's body on standard output, byte for byte); 1 when
 //! nothing was sent (bad arguments, credentials, a request the spec refuses); 3 when the API
 //! answered with an error (its body on standard output, the typed error on standard error); 4
-//! when there was no usable answer (network, timeout, an outcome that must be looked up).
+//! when there was no usable answer (network, timeout, an outcome that must be looked up); 5
+//! when a money-moving create got no clear answer and its `x-status-lookup` found it committed
+//! (the looked-up record on standard output). The lookup is the library's own exactly-once
+//! step (`paygen::dynamic::Call::send_exactly_once`): the create is never sent twice.
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -12,6 +15,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 use paygen::dynamic::Call;
+use paygen::runtime::outcome::CreateOutcome;
 use paygen::Environment;
 
 use crate::secrets::CredentialSource;
@@ -20,6 +24,9 @@ use crate::secrets::CredentialSource;
 pub const EXIT_API_ERROR: u8 = 3;
 /// Exit status when there was no usable answer.
 pub const EXIT_NO_ANSWER: u8 = 4;
+/// Exit status when a money-moving create got no clear answer and its status lookup found it
+/// committed (the looked-up record on standard output).
+pub const EXIT_LOOKED_UP: u8 = 5;
 
 /// What `paygen call --help` adds: where credentials come from.
 const CREDENTIALS_HELP: &str = "\
@@ -35,7 +42,12 @@ standard input) and then from the environment:
 
 Exit status: 0 the answer's body on stdout; 1 nothing was sent (bad input, credentials, a \
 request the spec refuses); 3 the API answered with an error (its body on stdout, the error on \
-stderr); 4 no usable answer (network, timeout, an outcome to look up).";
+stderr); 4 no usable answer (network, timeout), or an outcome that is still unknown after \
+looking it up (stderr says which id to look up); 5 a create that moves money (x-moves-money) \
+got no clear answer (timeout, 5xx, a dropped connection) and its status lookup \
+(x-status-lookup, by the merchant's id from --param or the body) found it committed: the \
+looked-up record on stdout; it is never sent twice. A refusal (4xx) means nothing was \
+committed: exit 3.";
 
 /// Arguments of `paygen call`.
 #[derive(Debug, Args)]
@@ -129,10 +141,20 @@ pub fn run(args: CallArgs) -> Result<ExitCode, String> {
         print!("{dry}");
         return Ok(ExitCode::SUCCESS);
     }
-    match runtime.block_on(call.send(config)) {
-        Ok(answer) => {
+    match runtime.block_on(call.send_exactly_once(config)) {
+        Ok(CreateOutcome::Created(answer)) => {
             write_body(&answer.body);
             Ok(ExitCode::SUCCESS)
+        }
+        Ok(CreateOutcome::LookedUp(found) | CreateOutcome::AlreadyExists(found)) => {
+            eprintln!(
+                "paygen: {} got no clear answer; {} found it by the merchant's id: it was \
+                 committed (do not send it again). The record as looked up:",
+                op.spec.operation_id,
+                op.spec.status_lookup.unwrap_or("the status lookup"),
+            );
+            write_body(&found.body);
+            Ok(ExitCode::from(EXIT_LOOKED_UP))
         }
         Err(e) => {
             eprintln!("paygen: {e}");

@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 mod call;
 mod listen;
 mod mock;
+mod mock_trigger;
 mod ops;
 mod payin_payout;
 mod payouts;
@@ -44,13 +45,16 @@ Examples:
   paygen trigger --list                           every webhook event there is a sample of
   paygen trigger PAYMENT_SUCCESS_WEBHOOK --forward-to http://127.0.0.1:8765/webhooks
                                                   send one, signed with PAYGEN_WEBHOOK_SECRET
+  paygen trigger PAYMENT_SUCCESS_WEBHOOK --mock http://127.0.0.1:PORT
+                                                  a running mock pays an order: its own webhooks deliver it
   paygen listen --port 8765                       receive, verify and print deliveries
   paygen webhook verify --timestamp T --signature SIG --body-file body.json
   paygen payouts signature --client-id ID --public-key public.pem
   paygen payin-payout sign --method GET --path api/v1/balance --timestamp MS --body-file empty.json
 
 Exit status: 0 success; 1 bad input or nothing sent; 3 the API (or receiver) answered with an \
-error; 4 no usable answer.";
+error; 4 no usable answer; 5 (paygen call) a money-moving create had no clear answer and its \
+status lookup found it committed.";
 
 #[derive(Debug, Subcommand)]
 enum Command {

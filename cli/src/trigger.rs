@@ -1,5 +1,6 @@
 //! `paygen trigger EVENT`: one documented webhook, freshly signed as Cashfree signs it, sent to
-//! a receiver (or printed).
+//! a receiver (or printed). With `--mock URL` (or `PAYGEN_MOCK_URL`) the running mock makes it
+//! from its own state instead ([`crate::mock_trigger`]).
 //!
 //! The payloads are `paygen::webhooks::samples`: every event type `paygen::webhooks` parses.
 //! The delivery carries `x-webhook-signature` (base64 HMAC-SHA256 of `x-webhook-timestamp` +
@@ -44,6 +45,15 @@ pub struct TriggerArgs {
     /// The payload version, for events documented in several (2025-01-01, 2023-08-01).
     #[arg(long = "payload-version", value_name = "V")]
     payload_version: Option<String>,
+    /// Ask the paygen mock running at this URL (default: PAYGEN_MOCK_URL) to make the state
+    /// change that produces EVENT (an order paid, a dispute opened, a link paid…): the mock's
+    /// own webhooks deliver it, signed with the mock's secret, to its --forward-to URLs and to
+    /// this command's --forward-to URL. Prints what was created and each delivery's result.
+    #[arg(long, value_name = "URL")]
+    mock: Option<String>,
+    /// With --mock: how long to wait for the deliveries, in seconds.
+    #[arg(long, value_name = "N", default_value_t = crate::mock_trigger::DEFAULT_WAIT_SECS, requires = "mock")]
+    wait_secs: u64,
     /// A variant: the payment method of PAYMENT_SUCCESS_WEBHOOK (card, netbanking, upi, app,
     /// bank_transfer, cardless_emi, credit_card_emi, debit_card_emi, pay_later,
     /// vba_transfer), or `form` for PAYMENT_LINK_EVENT as form data.
@@ -60,6 +70,35 @@ pub fn run(args: TriggerArgs) -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     }
     let event = args.event.as_deref().unwrap_or_default();
+    let mock = args.mock.clone().or_else(|| {
+        std::env::var(crate::mock_trigger::MOCK_URL_VAR)
+            .ok()
+            .filter(|v| !v.is_empty())
+    });
+    if let Some(mock) = mock {
+        let standalone_only = [
+            ("--secret", args.secret.is_some()),
+            ("--secret-stdin", args.secret_stdin),
+            ("--partner-api-key", args.partner_api_key.is_some()),
+            ("--payload-version", args.payload_version.is_some()),
+            ("--variant", args.variant.is_some()),
+        ];
+        if let Some((flag, _)) = standalone_only.iter().find(|(_, given)| *given) {
+            return Err(format!(
+                "{flag} is for a standalone sample; against a mock (--mock or {}) the mock signs \
+                 with its own secret and each endpoint's payload version: drop {flag}, or unset \
+                 {} to send the sample",
+                crate::mock_trigger::MOCK_URL_VAR,
+                crate::mock_trigger::MOCK_URL_VAR
+            ));
+        }
+        return crate::mock_trigger::run(crate::mock_trigger::MockTrigger {
+            mock,
+            event: event.to_string(),
+            forward_to: args.forward_to,
+            wait: Duration::from_secs(args.wait_secs),
+        });
+    }
     let sample = choose(
         event,
         args.payload_version.as_deref(),

@@ -7,7 +7,9 @@
 //! | `POST /__paygen/reset` | empties all state, tokens, idempotency keys and the log; real time again |
 //! | `GET /__paygen/requests` | the request log, oldest first |
 //! | `GET /__paygen/families` | each family's spec, title and base path |
+//! | `POST /__paygen/trigger` `{"event": …, "forward_to": …}` | makes the state change that produces one documented webhook event ([`trigger`](super::trigger)); answers what it created and published |
 //! | `POST /__paygen/pg/disputes` `{"cf_payment_id": …}` | opens a dispute on a successful PG payment |
+//! | `POST /__paygen/pg/links/{link_id}/pay` `{"amount": …}` (optional) | the customer pays an ACTIVE or PARTIALLY_PAID payment link (`PAYMENT_LINK_EVENT`) |
 //! | `GET /__paygen/webhooks` | endpoints, queued count and the delivery log ([`webhooks`](super::webhooks)) |
 //! | `GET /__paygen/webhooks/deliveries` | the delivery log, one record per attempt |
 //! | `GET`, `POST`, `DELETE /__paygen/webhooks/endpoints` | list, add `{"url": …, "version": …}`, remove all |
@@ -27,6 +29,12 @@ use super::server::Inner;
 
 /// The reserved path prefix.
 pub const PREFIX: &str = "/__paygen";
+
+#[derive(Deserialize)]
+struct Trigger {
+    event: String,
+    forward_to: Option<String>,
+}
 
 #[derive(Deserialize)]
 struct Advance {
@@ -61,6 +69,24 @@ pub fn handle(inner: &Inner, method: &Method, rest: &str, body: &[u8]) -> Answer
             Answer::ok(&json!({"reset": true}))
         }
         ("GET", "/requests") => Answer::ok(&inner.log.snapshot()),
+        ("POST", "/trigger") => match serde_json::from_slice::<Trigger>(body) {
+            Ok(t) => match super::trigger::trigger(inner, &t.event, t.forward_to.as_deref()) {
+                Ok(done) => Answer::ok(&done),
+                Err(e) => {
+                    let status = e.status();
+                    Dialect::Common.answer(&Refusal::new(
+                        status,
+                        "trigger_failed",
+                        "invalid_request_error",
+                        e.to_string(),
+                    ))
+                }
+            },
+            Err(e) => Dialect::Common.answer(&Refusal::invalid(
+                "request_invalid",
+                format!("trigger takes {{\"event\": \"PAYMENT_SUCCESS_WEBHOOK\", \"forward_to\": \"http://…\" (optional)}}: {e}"),
+            )),
+        },
         ("GET", "/families") => Answer::ok(
             &MOUNTS
                 .iter()
@@ -82,7 +108,7 @@ pub fn handle(inner: &Inner, method: &Method, rest: &str, body: &[u8]) -> Answer
                 "request_failed",
                 format!(
                 "no control endpoint {method} {PREFIX}{rest}: use GET /clock, POST /clock/advance, \
-                 POST /reset, GET /requests, GET /families, GET /webhooks, GET /webhooks/deliveries, \
+                 POST /reset, GET /requests, GET /families, POST /trigger, GET /webhooks, GET /webhooks/deliveries, \
                  GET|POST|DELETE /webhooks/endpoints, GET|POST|DELETE /faults, or a family's own (POST /pg/disputes)"
             ),
             ))

@@ -37,6 +37,7 @@ pub mod router;
 pub mod server;
 pub mod shape;
 pub mod state;
+pub mod trigger;
 pub mod validation;
 pub mod webhooks;
 
@@ -47,4 +48,5 @@ pub use families::Family;
 pub use faults::{Fault, FaultKind};
 pub use log::RequestRecord;
 pub use server::{MockOptions, MockServer, StartError};
+pub use trigger::{TriggerError, Triggered};
 pub use webhooks::{DeliveryRecord, Endpoint, PayloadVersion, RetryPolicy};

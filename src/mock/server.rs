@@ -437,6 +437,27 @@ impl MockServer {
         super::control::handle(&self.inner, &method, path, body)
     }
 
+    /// Makes the state change that produces the documented webhook `event`
+    /// (`PAYMENT_SUCCESS_WEBHOOK`, `DISPUTE_CREATED`, `payout.succeeded`, …), so the mock's
+    /// webhook delivery sends it to its endpoints, and to `forward_to` too when given: what
+    /// `POST /__paygen/trigger` and `paygen trigger EVENT --mock URL` do
+    /// ([`trigger`](super::trigger)).
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// let mock = paygen::mock::MockServer::start().await?;
+    /// let done = mock.trigger("PAYMENT_SUCCESS_WEBHOOK", Some("http://127.0.0.1:8765/hook"))?;
+    /// println!("{:?}", done.created); // the order and payment it made
+    /// # Ok(()) }
+    /// ```
+    pub fn trigger(
+        &self,
+        event: &str,
+        forward_to: Option<&str>,
+    ) -> Result<super::trigger::Triggered, super::trigger::TriggerError> {
+        super::trigger::trigger(&self.inner, event, forward_to)
+    }
+
     /// Every request answered so far, oldest first.
     pub fn requests(&self) -> Vec<RequestRecord> {
         self.inner.log.snapshot()

@@ -10,6 +10,8 @@
 //! | `cashfree-pg` (payments, refunds, disputes, links), `cashfree-collect-from-india`, `cashfree-payouts-v2`, any other | `{"data": …, "event_time": …, "type": …}` | the merchant's client secret |
 //! | `cashfree-global-collections` | the event's data as it is (the documented body is flat) | the partner API key |
 //! | `payin-payout` | `{"event": …, "data": …}` | nothing (the API documents no signature) |
+//! | `cashfree-payouts-v1` (Cashgram) | `application/x-www-form-urlencoded`: the event's fields and a `signature` field | in the body: [`cashgram_signature`], keyed with the client secret |
+//! | `PAYMENT_LINK_EVENT` (PG) | `{"data": …, "type": …, "version": 1, "event_time": …}`, as document 083 shows it | the merchant's client secret |
 //!
 //! Signed deliveries carry `x-webhook-timestamp` (milliseconds, fresh on each attempt) and
 //! `x-webhook-signature` = base64 HMAC-SHA256 of the timestamp followed by the raw body
@@ -26,9 +28,6 @@
 //! attempts. Deliveries of one resource (order, refund, transfer…) to one endpoint go one at
 //! a time in the order the events happened, so a later event never overtakes an earlier one
 //! still being retried; different resources go in parallel.
-//!
-//! Payouts v1 (Cashgram) events are not sent ([`NOT_DELIVERED`]): each is logged as
-//! [`Outcome::Dropped`] with the reason.
 //!
 //! **Bounds**: at most [`MAX_QUEUED`] deliveries wait (more are dropped and logged as
 //! [`Outcome::Dropped`]), the log keeps the last [`MAX_LOG`] attempts, at most
@@ -177,7 +176,7 @@ pub enum Outcome {
     /// Not answered 2xx, and that was the last attempt.
     GaveUp,
     /// Never sent: [`MAX_QUEUED`] deliveries were waiting already, the event channel
-    /// overflowed, or the family's webhooks are not built ([`NOT_DELIVERED`]).
+    /// overflowed.
     Dropped,
 }
 
@@ -226,6 +225,7 @@ enum Key {
 #[derive(Clone, Debug)]
 struct Payload {
     body: Arc<Vec<u8>>,
+    content_type: &'static str,
     key: Option<Key>,
     version: Option<&'static str>,
     idempotency_key: String,
@@ -286,6 +286,11 @@ fn check_url(url: &str) -> Result<(), WebhookConfigError> {
             url.chars().take(200).collect::<String>()
         )))
     }
+}
+
+/// Refuses an endpoint whose URL is not an http(s) URL.
+pub(crate) fn check_endpoint(endpoint: &Endpoint) -> Result<(), WebhookConfigError> {
+    check_url(&endpoint.url)
 }
 
 fn now_millis() -> String {
@@ -354,6 +359,19 @@ impl Webhooks {
             )));
         }
         endpoints.push(endpoint);
+        Ok(())
+    }
+
+    /// Delivers this one event to `endpoint` as well as to the endpoints already set (which
+    /// get it anyway when it was published): what `paygen trigger EVENT --mock URL
+    /// --forward-to URL` uses. Signed, retried and logged like every delivery.
+    pub fn deliver_to(
+        &self,
+        endpoint: Endpoint,
+        event: MockEvent,
+    ) -> Result<(), WebhookConfigError> {
+        check_url(&endpoint.url)?;
+        enqueue_to(&self.shared, event, vec![endpoint]);
         Ok(())
     }
 
@@ -545,6 +563,12 @@ async fn dispatch(shared: Arc<Shared>, mut events: broadcast::Receiver<MockEvent
 
 fn enqueue(shared: &Arc<Shared>, event: MockEvent) {
     let endpoints = lock(&shared.endpoints).clone();
+    enqueue_to(shared, event, endpoints);
+}
+
+/// Queues `event` for each of `endpoints`, in order behind that endpoint's earlier deliveries
+/// for the same resource.
+fn enqueue_to(shared: &Arc<Shared>, event: MockEvent, endpoints: Vec<Endpoint>) {
     if endpoints.is_empty() {
         return;
     }
@@ -552,27 +576,16 @@ fn enqueue(shared: &Arc<Shared>, event: MockEvent) {
     let mut built: HashMap<PayloadVersion, Payload> = HashMap::new();
     for endpoint in endpoints {
         let id = shared.next_id.fetch_add(1, Ordering::Relaxed) + 1;
-        if NOT_DELIVERED.contains(&event.family) {
-            shared.dropped(
-                id,
-                &endpoint.url,
-                &event,
-                format!(
-                    "the mock does not deliver {} webhooks (Cashfree sends them form-encoded with a signature field, which it does not build)",
-                    event.family
-                ),
-            );
-            continue;
-        }
         let payload = built
             .entry(endpoint.version)
             .or_insert_with(|| {
-                let (body, key, version) = payload(&event, endpoint.version);
-                let idempotency_key = STANDARD.encode(Sha256::digest(&body));
+                let built = payload(&event, endpoint.version, &shared.merchant_secret);
+                let idempotency_key = STANDARD.encode(Sha256::digest(&built.body));
                 Payload {
-                    body: Arc::new(body),
-                    key,
-                    version,
+                    body: Arc::new(built.body),
+                    content_type: built.content_type,
+                    key: built.key,
+                    version: built.version,
                     idempotency_key,
                 }
             })
@@ -684,7 +697,7 @@ async fn send(shared: &Shared, job: &Job, attempt: u32, timeout: Duration) -> Re
     let mut request = http
         .post(&job.url)
         .timeout(timeout)
-        .header("content-type", "application/json")
+        .header("content-type", job.payload.content_type)
         .header("x-webhook-attempt", attempt.to_string())
         .header("x-idempotency-key", &job.payload.idempotency_key);
     if let Some(version) = job.payload.version {
@@ -717,16 +730,83 @@ async fn send(shared: &Shared, job: &Job, attempt: u32, timeout: Duration) -> Re
     Ok(response.status().as_u16())
 }
 
-/// Families whose events are logged as [`Outcome::Dropped`] instead of sent: Payouts v1
-/// (Cashgram) webhooks are form-encoded with an in-body signature, a format the mock does
-/// not build.
-pub const NOT_DELIVERED: &[&str] = &["cashfree-payouts-v1"];
+/// A body built for one payload version: its bytes and content type, which secret signs it in
+/// the headers (none: unsigned, or signed in the body), and its `x-webhook-version`.
+struct Built {
+    body: Vec<u8>,
+    content_type: &'static str,
+    key: Option<Key>,
+    version: Option<&'static str>,
+}
+
+impl Built {
+    fn json(body: Vec<u8>, key: Option<Key>, version: Option<&'static str>) -> Built {
+        Built {
+            body,
+            content_type: "application/json",
+            key,
+            version,
+        }
+    }
+}
+
+/// The `signature` field of a Payouts v1 (Cashgram) webhook: every other field's value,
+/// ordered by field name, concatenated, then base64 HMAC-SHA256 keyed with the client secret
+/// (Cashfree's "Payloads and Signatures": Payouts V1 signs its form-encoded POST parameters).
+///
+/// ```
+/// use paygen::mock::webhooks::cashgram_signature;
+/// let fields = [("event", "CASHGRAM_EXPIRED"), ("cashgramid", "JOHaN10"), ("reason", "EXCEEDED_EXPIRY_DATE")];
+/// let sig = cashgram_signature(&paygen::Secret::new("secret"), fields.iter().map(|(k, v)| (*k, *v)));
+/// // Ordered by name: cashgramid, event, reason.
+/// let expected = paygen::webhooks::sign(&paygen::Secret::new("secret"), "", b"JOHaN10CASHGRAM_EXPIREDEXCEEDED_EXPIRY_DATE");
+/// assert_eq!(sig, expected);
+/// ```
+pub fn cashgram_signature<'a>(
+    secret: &Secret,
+    fields: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> String {
+    let mut fields: Vec<(&str, &str)> = fields
+        .into_iter()
+        .filter(|(name, _)| *name != "signature")
+        .collect();
+    fields.sort_by(|a, b| a.0.cmp(b.0));
+    let post_data: String = fields.iter().map(|(_, v)| *v).collect();
+    crate::webhooks::sign(secret, "", post_data.as_bytes())
+}
+
+/// Characters percent-encoded in a form field: everything but unreserved ones.
+const FORM: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// A Payouts v1 (Cashgram) webhook: `data`'s fields (a flat JSON object of text and numbers)
+/// as an `application/x-www-form-urlencoded` body, with the `signature` field last.
+fn cashgram_form(data: &str, secret: &Secret) -> Vec<u8> {
+    let map: BTreeMap<String, serde_json::Value> = serde_json::from_str(data).unwrap_or_default();
+    let fields: Vec<(String, String)> = map
+        .into_iter()
+        .filter_map(|(k, v)| match v {
+            serde_json::Value::String(s) => Some((k, s)),
+            serde_json::Value::Number(n) => Some((k, n.to_string())),
+            _ => None,
+        })
+        .collect();
+    let signature =
+        cashgram_signature(secret, fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let encode = |t: &str| percent_encoding::utf8_percent_encode(t, FORM).to_string();
+    let mut body: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect();
+    body.push(format!("signature={}", encode(&signature)));
+    body.join("&").into_bytes()
+}
 
 /// The documented body for `event`, which secret signs it, and its `x-webhook-version`.
-fn payload(
-    event: &MockEvent,
-    version: PayloadVersion,
-) -> (Vec<u8>, Option<Key>, Option<&'static str>) {
+fn payload(event: &MockEvent, version: PayloadVersion, merchant_secret: &Secret) -> Built {
     let quoted = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
     let data = if RawValue::from_string(event.data.clone()).is_ok() {
         event.data.clone()
@@ -734,11 +814,27 @@ fn payload(
         "{}".to_string()
     };
     match event.family {
-        "cashfree-global-collections" => (data.into_bytes(), Some(Key::Partner), None),
-        "payin-payout" => (
+        "cashfree-global-collections" => Built::json(data.into_bytes(), Some(Key::Partner), None),
+        "payin-payout" => Built::json(
             format!(r#"{{"event":{},"data":{data}}}"#, quoted(&event.event_type)).into_bytes(),
             None,
             None,
+        ),
+        "cashfree-payouts-v1" => Built {
+            body: cashgram_form(&data, merchant_secret),
+            content_type: "application/x-www-form-urlencoded",
+            key: None,
+            version: None,
+        },
+        "cashfree-pg" if event.event_type == PAYMENT_LINK_EVENT => Built::json(
+            format!(
+                r#"{{"data":{data},"type":{},"version":1,"event_time":{}}}"#,
+                quoted(&event.event_type),
+                quoted(&event.event_time)
+            )
+            .into_bytes(),
+            Some(Key::Merchant),
+            Some(version.as_str()),
         ),
         family => {
             let data = if family == "cashfree-pg" && version == PayloadVersion::V2023_08_01 {
@@ -746,7 +842,7 @@ fn payload(
             } else {
                 data
             };
-            (
+            Built::json(
                 format!(
                     r#"{{"data":{data},"event_time":{},"type":{}}}"#,
                     quoted(&event.event_time),
@@ -759,6 +855,10 @@ fn payload(
         }
     }
 }
+
+/// The payment-link event type: its body is the one document 083 shows (`data`, `type`,
+/// `version: 1`, `event_time`), as JSON.
+const PAYMENT_LINK_EVENT: &str = "PAYMENT_LINK_EVENT";
 
 /// The PG payload fields 2025-01-01 added to 2023-08-01, by their path in `data`.
 const FIELDS_SINCE_2025: &[&[&str]] = &[
@@ -831,11 +931,13 @@ mod tests {
     fn the_2023_payload_lacks_what_2025_added_and_keeps_amount_text() {
         let data = r#"{"order":{"order_amount":170.00},"payment":{"payment_amount":170.00,"payment_surcharge":null,"international_payment":{"international":false},"payment_method":{"upi":{"upi_id":"a@b","upi_payer_ifsc":"X"}}},"terminal_details":{"cf_terminal_id":1}}"#;
         let e = event("cashfree-pg", "PAYMENT_SUCCESS_WEBHOOK", data);
-        let (new, _, v) = payload(&e, PayloadVersion::V2025_01_01);
-        assert_eq!(v, Some("2025-01-01"));
-        assert!(String::from_utf8(new).unwrap().contains(data));
-        let (old, key, v) = payload(&e, PayloadVersion::V2023_08_01);
-        let old = String::from_utf8(old).unwrap();
+        let secret = Secret::new("s");
+        let new = payload(&e, PayloadVersion::V2025_01_01, &secret);
+        assert_eq!(new.version, Some("2025-01-01"));
+        assert!(String::from_utf8(new.body).unwrap().contains(data));
+        let old = payload(&e, PayloadVersion::V2023_08_01, &secret);
+        let (key, v) = (old.key, old.version);
+        let old = String::from_utf8(old.body).unwrap();
         assert_eq!((key, v), (Some(Key::Merchant), Some("2023-08-01")));
         for gone in [
             "terminal_details",
@@ -851,27 +953,68 @@ mod tests {
 
     #[test]
     fn each_family_gets_its_documented_envelope_and_key() {
-        let (body, key, _) = payload(
+        let secret = Secret::new("s");
+        let pp = payload(
             &event("payin-payout", "payout.succeeded", r#"{"amount":100}"#),
             PayloadVersion::default(),
+            &secret,
         );
         assert_eq!(
-            body,
+            pp.body,
             br#"{"event":"payout.succeeded","data":{"amount":100}}"#
         );
-        assert_eq!(key, None);
+        assert_eq!(pp.key, None);
         let gc = r#"{"event":"INTERNATIONAL_PAYMENT_COLLECTED","amount":"4.50"}"#;
-        let (body, key, v) = payload(
+        let b = payload(
             &event(
                 "cashfree-global-collections",
                 "INTERNATIONAL_PAYMENT_COLLECTED",
                 gc,
             ),
             PayloadVersion::default(),
+            &secret,
         );
         assert_eq!(
-            (body.as_slice(), key, v),
+            (b.body.as_slice(), b.key, b.version),
             (gc.as_bytes(), Some(Key::Partner), None)
+        );
+        let link = payload(
+            &event("cashfree-pg", "PAYMENT_LINK_EVENT", r#"{"link_id":"l1"}"#),
+            PayloadVersion::default(),
+            &secret,
+        );
+        assert_eq!(
+            link.body,
+            br#"{"data":{"link_id":"l1"},"type":"PAYMENT_LINK_EVENT","version":1,"event_time":"2025-01-15T11:16:10+05:30"}"#
+        );
+        assert_eq!(link.key, Some(Key::Merchant));
+    }
+
+    #[test]
+    fn a_cashgram_webhook_is_a_form_signed_in_its_signature_field() {
+        let secret = Secret::new("cashgram-secret");
+        let b = payload(
+            &event(
+                "cashfree-payouts-v1",
+                "CASHGRAM_REDEEMED",
+                r#"{"event":"CASHGRAM_REDEEMED","cashgramid":"cg 1","referenceId":"1000001","eventTime":"2025-01-15 11:16:10","utr":"U1"}"#,
+            ),
+            PayloadVersion::default(),
+            &secret,
+        );
+        assert_eq!(b.content_type, "application/x-www-form-urlencoded");
+        assert_eq!((b.key, b.version), (None, None));
+        let body = String::from_utf8(b.body).unwrap();
+        // Values ordered by field name: cashgramid, event, eventTime, referenceId, utr.
+        let expected = crate::webhooks::sign(
+            &secret,
+            "",
+            b"cg 1CASHGRAM_REDEEMED2025-01-15 11:16:101000001U1",
+        );
+        let encoded = percent_encoding::utf8_percent_encode(&expected, FORM).to_string();
+        assert_eq!(
+            body,
+            format!("cashgramid=cg%201&event=CASHGRAM_REDEEMED&eventTime=2025-01-15%2011%3A16%3A10&referenceId=1000001&utr=U1&signature={encoded}")
         );
     }
 

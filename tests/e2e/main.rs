@@ -18,4 +18,6 @@ mod pg;
 mod pg_ledger;
 mod pg_preauth;
 #[cfg(feature = "axum")]
+mod trigger;
+#[cfg(feature = "axum")]
 mod webhooks;

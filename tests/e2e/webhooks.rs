@@ -455,32 +455,67 @@ async fn a_settled_payouts_v2_transfer_is_delivered_signed_with_the_merchant_sec
     assert!(String::from_utf8_lossy(&seen.body).contains(r#""transfer_amount":99.90"#));
 }
 
+/// The form fields of a url-encoded body, decoded, in body order.
+fn form_fields(body: &[u8]) -> Vec<(String, String)> {
+    let decode = |t: &str| {
+        percent_encoding::percent_decode_str(&t.replace('+', " "))
+            .decode_utf8()
+            .unwrap()
+            .into_owned()
+    };
+    std::str::from_utf8(body)
+        .unwrap()
+        .split('&')
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap();
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+/// The Payouts V1 (Cashgram) webhook signature as Cashfree's reference describes it, written
+/// out here independently of the mock: every POST parameter but `signature`, sorted by name,
+/// values concatenated, HMAC-SHA256 keyed with the client secret, base64.
+fn documented_cashgram_signature(secret: &str, fields: &[(String, String)]) -> String {
+    use base64::Engine as _;
+    use hmac::{Hmac, Mac};
+    let mut sorted: Vec<&(String, String)> =
+        fields.iter().filter(|(k, _)| k != "signature").collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    let post_data: String = sorted.iter().map(|(_, v)| v.as_str()).collect();
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(post_data.as_bytes());
+    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+}
+
 #[tokio::test]
-async fn cashgram_events_are_logged_as_not_delivered() {
+async fn cashgram_webhooks_are_form_encoded_and_signed_in_the_body_as_documented() {
     use paygen::payouts_v1::NewCashgram;
     let mock = MockServer::start().await.unwrap();
     let (url, inbox) = recorder(StatusCode::OK).await;
     mock.forward_webhooks_to(url).unwrap();
     let client = paygen::payouts_v1::Client::from_config(mock.payouts_v1_config()).unwrap();
     let expiry = mock.clock().now_ist().date_naive() + chrono::Duration::days(5);
-    let created = client
-        .create_cashgram_exactly_once(
-            NewCashgram::new(
-                "wh-cg-1",
-                "100.50".parse().unwrap(),
-                "John Doe",
-                "9876543210",
-                expiry,
+    for id in ["wh-cg-1", "wh-cg-2"] {
+        let created = client
+            .create_cashgram_exactly_once(
+                NewCashgram::new(
+                    id,
+                    "100.50".parse().unwrap(),
+                    "John Doe",
+                    "9876543210",
+                    expiry,
+                )
+                .notify_customer(false),
             )
-            .notify_customer(false),
-        )
-        .await
-        .unwrap();
-    assert!(
-        matches!(created, paygen::payouts::CreateOutcome::Created(_)),
-        "{created:?}"
-    );
-    let mut events = mock.events();
+            .await
+            .unwrap();
+        assert!(
+            matches!(created, paygen::payouts::CreateOutcome::Created(_)),
+            "{created:?}"
+        );
+    }
+    // wh-cg-1 is redeemed (REDEEMED 30 s later); wh-cg-2 is deactivated (EXPIRED).
     assert_eq!(
         mock.control("POST", "/payouts-v1/cashgrams/wh-cg-1/redeem", b"")
             .status,
@@ -489,31 +524,236 @@ async fn cashgram_events_are_logged_as_not_delivered() {
     mock.clock().advance(Duration::from_secs(
         paygen::mock::state::payouts_v1::REDEMPTION_SETTLES_AFTER_SECS as u64,
     ));
-    client
+    let status = client
         .get_cashgram_status()
         .cashgram_id("wh-cg-1")
         .send()
         .await
-        .unwrap();
-    let event = tokio::time::timeout(Duration::from_secs(5), events.recv())
-        .await
         .unwrap()
+        .into_inner()
+        .data
         .unwrap();
-    assert_eq!(event.family, "cashfree-payouts-v1");
+    client
+        .deactivate_cashgram()
+        .body(paygen::payouts_v1::types::DeactivateCashgramRequest {
+            cashgram_id: "wh-cg-2".into(),
+        })
+        .send()
+        .await
+        .unwrap();
     let log = mock
         .webhooks()
-        .wait_until(Duration::from_secs(5), |l| {
-            l.iter().any(|d| d.outcome == Outcome::Dropped)
+        .wait_until(Duration::from_secs(10), |l| {
+            l.iter().filter(|d| d.outcome == Outcome::Delivered).count() == 2
         })
         .await;
-    let dropped = log.iter().find(|d| d.outcome == Outcome::Dropped).unwrap();
-    assert_eq!(dropped.event_type, event.event_type);
     assert!(
-        dropped.error.as_deref().unwrap().contains("form-encoded"),
-        "{dropped:?}"
+        log.iter().all(|d| d.outcome == Outcome::Delivered),
+        "{log:?}"
     );
-    assert!(
-        inbox.lock().unwrap().is_empty(),
-        "nothing is sent in a format Cashfree does not use"
+    let seen = inbox.lock().unwrap().clone();
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    let secret = secret(&mock);
+    let mut events = Vec::new();
+    for delivery in &seen {
+        assert_eq!(
+            delivery.headers["content-type"],
+            "application/x-www-form-urlencoded"
+        );
+        // Signed in the body, not in the headers.
+        assert!(delivery.headers.get("x-webhook-signature").is_none());
+        let fields = form_fields(&delivery.body);
+        let field = |name: &str| {
+            fields
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_else(|| panic!("no {name} in {fields:?}"))
+        };
+        assert_eq!(
+            field("signature"),
+            documented_cashgram_signature(&secret, &fields),
+            "{fields:?}"
+        );
+        // Any change to a field breaks it.
+        let mut tampered = fields.clone();
+        tampered[0].1.push('x');
+        assert_ne!(
+            field("signature"),
+            documented_cashgram_signature(&secret, &tampered)
+        );
+        let names: Vec<&str> = fields.iter().map(|(k, _)| k.as_str()).collect();
+        events.push((field("event"), field("cashgramid"), names.len()));
+        match field("event").as_str() {
+            // The documented CASHGRAM_REDEEMED fields.
+            "CASHGRAM_REDEEMED" => {
+                let mut names = names.clone();
+                names.sort_unstable();
+                assert_eq!(
+                    names,
+                    [
+                        "cashgramid",
+                        "event",
+                        "eventTime",
+                        "referenceId",
+                        "signature",
+                        "utr"
+                    ]
+                );
+                assert_eq!(
+                    Some(field("referenceId")),
+                    status.reference_id.as_ref().map(|r| r.to_string())
+                );
+                assert!(!field("utr").is_empty());
+                assert!(
+                    chrono::NaiveDateTime::parse_from_str(&field("eventTime"), "%Y-%m-%d %H:%M:%S")
+                        .is_ok(),
+                    "{}",
+                    field("eventTime")
+                );
+            }
+            // The documented CASHGRAM_EXPIRED fields.
+            "CASHGRAM_EXPIRED" => {
+                let mut names = names.clone();
+                names.sort_unstable();
+                assert_eq!(names, ["cashgramid", "event", "reason", "signature"]);
+                assert_eq!(
+                    field("reason"),
+                    paygen::mock::state::payouts_v1::DEACTIVATED_REASON
+                );
+            }
+            other => panic!("unexpected event {other}"),
+        }
+    }
+    events.sort();
+    assert_eq!(
+        events
+            .iter()
+            .map(|(e, id, _)| (e.as_str(), id.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            ("CASHGRAM_EXPIRED", "wh-cg-2"),
+            ("CASHGRAM_REDEEMED", "wh-cg-1")
+        ]
     );
+}
+
+#[tokio::test]
+async fn a_paid_payment_link_delivers_the_documented_link_event_signed_with_the_secret() {
+    let mock = MockServer::start().await.unwrap();
+    let (url, inbox) = recorder(StatusCode::OK).await;
+    mock.forward_webhooks_to(url).unwrap();
+    let client = Client::from_config(mock.config()).unwrap();
+    let request: types::CreateLinkRequest = serde_json::from_value(json!({
+        "link_id": "wh_link_1", "link_amount": 200.12, "link_currency": "INR",
+        "link_purpose": "Payment for order 10", "link_partial_payments": true,
+        "customer_details": {"customer_phone": "9000000000", "customer_name": "John"}
+    }))
+    .unwrap();
+    client.create_link().body(request).send().await.unwrap();
+    // The customer pays 55.00 of it, then the rest.
+    let partly = mock.control("POST", "/pg/links/wh_link_1/pay", br#"{"amount": "55.00"}"#);
+    assert_eq!(
+        partly.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&partly.body)
+    );
+    let all = mock.control("POST", "/pg/links/wh_link_1/pay", b"");
+    assert_eq!(all.status, 200, "{}", String::from_utf8_lossy(&all.body));
+    let paid = mock.control("POST", "/pg/links/wh_link_1/pay", b"");
+    assert_eq!(paid.status, 400, "a PAID link takes no more payments");
+    let link = client.get_link().link_id("wh_link_1").send().await.unwrap();
+    assert_eq!(
+        link.link_status.as_ref().map(|s| s.to_string()).as_deref(),
+        Some("PAID")
+    );
+
+    let log = mock
+        .webhooks()
+        .wait_until(Duration::from_secs(10), |l| {
+            l.iter()
+                .filter(|d| d.event_type == "PAYMENT_LINK_EVENT" && d.outcome == Outcome::Delivered)
+                .count()
+                == 2
+        })
+        .await;
+    let links: Vec<_> = log
+        .iter()
+        .filter(|d| d.event_type == "PAYMENT_LINK_EVENT")
+        .collect();
+    assert_eq!(links.len(), 2, "{log:?}");
+    let verifier = Verifier::new(secret(&mock)).with_tolerance(Duration::from_secs(300));
+    let seen: Vec<Seen> = inbox
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|d| String::from_utf8_lossy(&d.body).contains("PAYMENT_LINK_EVENT"))
+        .cloned()
+        .collect();
+    assert_eq!(seen.len(), 2);
+    let mut statuses = Vec::new();
+    for delivery in &seen {
+        let verified = verifier
+            .verify_and_parse(&delivery.headers, &delivery.body)
+            .unwrap();
+        let Event::PaymentLink(event) = verified.webhook.event() else {
+            panic!("not a link event: {:?}", verified.webhook.event());
+        };
+        let body: Value = serde_json::from_slice(&delivery.body).unwrap();
+        // The envelope document 083 shows.
+        assert_eq!(body["type"], "PAYMENT_LINK_EVENT");
+        assert_eq!(body["version"], 1);
+        assert!(body["event_time"].is_string());
+        let data = &body["data"];
+        for field in [
+            "cf_link_id",
+            "link_id",
+            "link_status",
+            "link_currency",
+            "link_amount",
+            "link_amount_paid",
+            "link_partial_payments",
+            "link_purpose",
+            "link_created_at",
+            "customer_details",
+            "link_url",
+            "link_expiry_time",
+            "order",
+        ] {
+            assert!(data.get(field).is_some(), "{field} missing in {data}");
+        }
+        assert_eq!(data["link_amount"], "200.12");
+        assert_eq!(data["order"]["transaction_status"], "SUCCESS");
+        let order = event.data.order.clone().unwrap();
+        statuses.push((
+            event.data.link_status.as_ref().unwrap().to_string(),
+            event.data.link_amount_paid.unwrap().to_string(),
+            order.order_amount.unwrap().to_string(),
+        ));
+    }
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [
+            (
+                "PAID".to_string(),
+                "200.12".to_string(),
+                "145.12".to_string()
+            ),
+            (
+                "PARTIALLY_PAID".to_string(),
+                "55.00".to_string(),
+                "55.00".to_string()
+            ),
+        ]
+    );
+    // Each payment is an order of the link, with its own payment webhook.
+    let orders = client
+        .get_link_orders()
+        .link_id("wh_link_1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(orders.len(), 2);
 }

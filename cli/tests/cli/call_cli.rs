@@ -450,8 +450,15 @@ async fn a_call_that_moves_money_is_sent_once_even_on_a_503() {
         "--env",
         &format!("{}/payout", server.uri()),
     ]);
-    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
-    // Exactly one request reached the server (checked by `expect(1)` on drop).
+    // A 503 on a money-moving create is ambiguous: the transfer is looked up by its id
+    // (get_transfer_status), which this stand-in does not answer, so the outcome is unknown.
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(
+        err.contains("transfer_id=t_9"),
+        "names the id to look up: {err}"
+    );
+    // Exactly one create reached the server (checked by `expect(1)` on drop).
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

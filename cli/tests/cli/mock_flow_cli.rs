@@ -213,3 +213,225 @@ fn a_payment_on_the_mock_reaches_paygen_listen_verified() {
     assert!(line.starts_with("PAYMENT_SUCCESS_WEBHOOK"), "{line}");
     assert!(line.ends_with("verified"), "{line}");
 }
+
+/// `METHOD origin/__paygen<path>` with a JSON body: the mock's control API.
+fn control(origin: &str, method: &str, path: &str, body: &str) -> Value {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let http = paygen::tls::http_client(std::time::Duration::from_secs(20)).unwrap();
+        let url = format!("{origin}/__paygen{path}");
+        let request = match method {
+            "POST" => http.post(url).body(body.to_string()),
+            _ => http.get(url),
+        };
+        let answer = request
+            .header("content-type", "application/json")
+            .send()
+            .await
+            .unwrap();
+        let bytes = answer.bytes().await.unwrap();
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null)
+    })
+}
+
+#[test]
+fn paygen_call_looks_up_a_transfer_the_mock_committed_before_answering_500() {
+    let mock = start_mock(&[]);
+    let o = mock.origin.as_str();
+    // "Commit, then 5xx": the document's case ("When you get a 5XX response, do not initiate
+    // another transaction. Check the status").
+    let armed = control(
+        o,
+        "POST",
+        "/faults",
+        r#"{"operation":"create_transfer","fault":{"kind":"commit_then_status","status":500}}"#,
+    );
+    assert_eq!(armed[0]["operation"], "create_transfer", "{armed}");
+    let body = r#"{"transfer_id":"cli_once_1","transfer_amount":12.50,"beneficiary_details":{"beneficiary_id":"b_1","beneficiary_instrument_details":{"bank_account_number":"026291800001191","bank_ifsc":"HDFC0000001"}}}"#;
+    let (code, raw, found, err) =
+        call_raw(&format!("{o}/payout"), "create_transfer", &["--body", body]);
+    assert_eq!(code, 5, "exit 5: committed, learned by the lookup; {err}");
+    assert!(
+        err.contains("create_transfer") && err.contains("get_transfer_status"),
+        "{err}"
+    );
+    // The committed transfer, as get_transfer_status answers it, amount with its scale.
+    assert_eq!(found["transfer_id"], "cli_once_1", "{raw}");
+    assert!(raw.contains(r#""transfer_amount":12.50"#), "{raw}");
+    assert!(found["status"].is_string(), "{raw}");
+    // Exactly one create reached the mock, then one lookup.
+    let log = control(o, "GET", "/requests", "");
+    let ops: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["operation_id"].as_str())
+        .collect();
+    assert_eq!(
+        ops.iter().filter(|op| **op == "create_transfer").count(),
+        1,
+        "{ops:?}"
+    );
+    assert_eq!(ops.last(), Some(&"get_transfer_status"), "{ops:?}");
+}
+
+#[test]
+fn paygen_call_says_the_outcome_is_unknown_when_the_lookup_cannot_tell() {
+    let mock = start_mock(&[]);
+    let o = mock.origin.as_str();
+    // The create is dropped before the mock does anything, and the lookup finds nothing:
+    // neither "committed" nor "not committed" can be said.
+    control(
+        o,
+        "POST",
+        "/faults",
+        r#"{"operation":"create_transfer","fault":{"kind":"status","status":502}}"#,
+    );
+    let body = r#"{"transfer_id":"cli_once_2","transfer_amount":1.00,"beneficiary_details":{"beneficiary_id":"b_1","beneficiary_instrument_details":{"bank_account_number":"026291800001191","bank_ifsc":"HDFC0000001"}}}"#;
+    let (code, _, _, err) = call_raw(&format!("{o}/payout"), "create_transfer", &["--body", body]);
+    assert_eq!(code, 4, "{err}");
+    assert!(
+        err.contains("transfer_id=cli_once_2") && err.contains("create_transfer"),
+        "names the id to look up: {err}"
+    );
+}
+
+#[test]
+fn trigger_against_a_running_mock_makes_each_event_from_state_and_paygen_listen_verifies_it() {
+    use paygen::mock::auth::{DEFAULT_CLIENT_SECRET, DEFAULT_PARTNER_API_KEY};
+    use paygen::mock::trigger::FROM_STATE;
+    // The receiver holds the mock's secrets, from the environment.
+    let env = [
+        ("PAYGEN_WEBHOOK_SECRET", DEFAULT_CLIENT_SECRET),
+        ("CASHFREE_PARTNER_API_KEY", DEFAULT_PARTNER_API_KEY),
+    ];
+    let listener = Listener::start(&[], &env, b"");
+    let hook = format!("{}/webhooks/cashfree", listener.url);
+    let mock = start_mock(&["--forward-to", &hook]);
+    for event in FROM_STATE {
+        // The mock's URL from the environment, as a developer exports it once.
+        let out = paygen(
+            &["trigger", event],
+            &[("PAYGEN_MOCK_URL", mock.origin.as_str())],
+            b"",
+        );
+        let stdout = text(&out.stdout);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{event}: {stdout}{}",
+            text(&out.stderr)
+        );
+        assert!(
+            stdout.starts_with(&format!("triggered {event} on the mock at ")),
+            "{stdout}"
+        );
+        assert!(stdout.contains("\ncreated "), "{stdout}");
+        assert!(
+            stdout.contains(&format!("delivered {event} to {hook}: HTTP 200 (attempt 1")),
+            "{stdout}"
+        );
+        // The receiver saw it (after any side-effect events, e.g. the paid link's payment).
+        let line = loop {
+            let line = listener.next_delivery();
+            if line.starts_with(&format!("{event} ")) {
+                break line;
+            }
+        };
+        if event.starts_with("payin.") || event.starts_with("payout.") {
+            assert!(line.contains("unsigned"), "{line}");
+        } else {
+            assert!(line.ends_with(" verified"), "{event}: {line}");
+        }
+    }
+}
+
+#[test]
+fn trigger_against_a_mock_also_delivers_to_its_own_forward_to_and_refuses_what_state_cannot_make() {
+    let listener = Listener::start(
+        &["--secret-stdin"],
+        &[],
+        format!("{}\n", paygen::mock::auth::DEFAULT_CLIENT_SECRET).as_bytes(),
+    );
+    let hook = format!("{}/hook", listener.url);
+    let mock = start_mock(&[]);
+    let o = mock.origin.as_str();
+    let out = paygen(
+        &[
+            "trigger",
+            "PAYMENT_LINK_EVENT",
+            "--mock",
+            o,
+            "--forward-to",
+            &hook,
+        ],
+        &[],
+        b"",
+    );
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("created link trg_"), "{stdout}");
+    assert!(
+        stdout.contains("published PAYMENT_LINK_EVENT for trg_"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("delivered PAYMENT_LINK_EVENT to {hook}: HTTP 200")),
+        "{stdout}"
+    );
+    // Only the event asked for goes to the trigger's own URL: the link event, verified.
+    let line = listener.next_delivery();
+    assert!(line.starts_with("PAYMENT_LINK_EVENT "), "{line}");
+    assert!(line.ends_with(" verified"), "{line}");
+
+    // An event no state change of the mock makes: refused with the reason, exit 3.
+    let out = paygen(&["trigger", "DISPUTE_CLOSED", "--mock", o], &[], b"");
+    assert_eq!(out.status.code(), Some(3));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("cannot produce DISPUTE_CLOSED") && err.contains("without --mock"),
+        "{err}"
+    );
+    // A mock with no endpoint: made, and said that nothing was delivered.
+    let out = paygen(
+        &["trigger", "PAYMENT_SUCCESS_WEBHOOK", "--mock", o],
+        &[],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        text(&out.stderr).contains("no webhook endpoint"),
+        "{}",
+        text(&out.stderr)
+    );
+    // The mock signs: a secret given here is refused, naming the flag.
+    let out = paygen(
+        &[
+            "trigger",
+            "PAYMENT_SUCCESS_WEBHOOK",
+            "--mock",
+            o,
+            "--secret",
+            "s",
+        ],
+        &[],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("--secret is for a standalone sample"));
+    // No mock there: exit 4.
+    let out = paygen(
+        &[
+            "trigger",
+            "PAYMENT_SUCCESS_WEBHOOK",
+            "--mock",
+            "http://127.0.0.1:9",
+        ],
+        &[],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
+}

@@ -14,6 +14,10 @@
 //!   [`MockServer::control`](crate::mock::MockServer::control)). The Cashgram is then `PENDING`
 //!   with a `redeemRefId`, and `REDEEMED` [`REDEMPTION_SETTLES_AFTER_SECS`] later by the clock
 //!   (event `CASHGRAM_REDEEMED`).
+//! - Each event carries the fields Cashfree's Cashgram webhooks page documents for it (see
+//!   `Cashgram::webhook_data`); delivery form-encodes and signs them
+//!   ([`crate::mock::webhooks::cashgram_signature`]). No state here produces
+//!   `CASHGRAM_TRANSFER_REVERSAL` (the mock's redemptions are never reversed).
 //! - `deactivate_cashgram` ends an `ACTIVE` Cashgram. Cashfree's lifecycle has no
 //!   deactivated state and calls every Cashgram that can no longer be redeemed "Expired"
 //!   (its `CASHGRAM_EXPIRED` webhook: "Cashgram is inactive"), so a deactivated Cashgram reads
@@ -100,7 +104,49 @@ fn success<T: Serialize>(message: impl Into<String>, data: Option<T>) -> Answer 
     })
 }
 
+/// The `reason` of a `CASHGRAM_EXPIRED` webhook for a Cashgram its merchant deactivated (the
+/// documents name no reason for it; `specs/DISCREPANCIES.md` MK-W4).
+pub const DEACTIVATED_REASON: &str = "DEACTIVATED";
+
 impl Cashgram {
+    /// The documented fields of this Cashgram's `event` webhook (Cashfree's Cashgram webhooks
+    /// page): `CASHGRAM_REDEEMED` has `cashgramid`, `referenceId`, `eventTime` (the transfer's
+    /// initiation, India time) and `utr`; `CASHGRAM_EXPIRED` has `cashgramid` and `reason`.
+    /// Webhook delivery adds the `signature` field and form-encodes them.
+    fn webhook_data(&self, event: &str) -> String {
+        let mut fields = serde_json::Map::new();
+        fields.insert("event".into(), event.into());
+        fields.insert("cashgramid".into(), self.id.clone().into());
+        match self.state {
+            State::Redeemed => {
+                let ist = chrono::FixedOffset::east_opt(19_800);
+                let at = self
+                    .redeemed_at
+                    .zip(ist)
+                    .map(|(at, ist)| {
+                        at.with_timezone(&ist)
+                            .format("%Y-%m-%d %H:%M:%S")
+                            .to_string()
+                    })
+                    .unwrap_or_default();
+                fields.insert("referenceId".into(), self.reference_id.to_string().into());
+                fields.insert("eventTime".into(), at.into());
+                fields.insert(
+                    "utr".into(),
+                    format!("MOCKUTR{}", self.redeem_ref_id.unwrap_or(self.reference_id)).into(),
+                );
+            }
+            State::Expired => {
+                fields.insert("reason".into(), "EXCEEDED_EXPIRY_DATE".into());
+            }
+            State::Deactivated => {
+                fields.insert("reason".into(), DEACTIVATED_REASON.into());
+            }
+            State::Active | State::Pending => {}
+        }
+        serde_json::Value::Object(fields).to_string()
+    }
+
     fn link(&self) -> String {
         format!("https://cashgram.mock.invalid/{}", self.reference_id)
     }
@@ -198,7 +244,7 @@ impl PayoutsV1State {
                 family: SPEC,
                 event_type: event_type.to_string(),
                 resource_id: c.id.clone(),
-                data: serde_json::to_string(&c.data()).unwrap_or_else(|_| "{}".into()),
+                data: c.webhook_data(event_type),
                 event_time: now.to_rfc3339(),
             });
         }
@@ -288,7 +334,7 @@ impl PayoutsV1State {
         }
         if let Some(c) = self.cashgrams.get_mut(&id) {
             c.state = State::Deactivated;
-            let data = serde_json::to_string(&c.data()).unwrap_or_else(|_| "{}".into());
+            let data = c.webhook_data("CASHGRAM_EXPIRED");
             ctx.events.publish(MockEvent {
                 family: SPEC,
                 event_type: "CASHGRAM_EXPIRED".into(),

@@ -14,7 +14,9 @@
 //!   `PENDING` when created, `SUCCESS` once [`REFUND_PROCESSING_SECS`] have passed on the
 //!   clock. A repeated `refund_id` gets `409`.
 //! - **Payment links**: `ACTIVE` until cancelled (`CANCELLED`) or past `link_expiry_time`
-//!   (`EXPIRED`); a repeated `link_id` gets `409`.
+//!   (`EXPIRED`); a repeated `link_id` gets `409`. The customer pays one with
+//!   `POST /__paygen/pg/links/{link_id}/pay` (`PAID`, or `PARTIALLY_PAID`; event
+//!   `PAYMENT_LINK_EVENT`).
 //! - **Customers and saved instruments**: `create_customer` stores a customer; a card payment
 //!   with `save_instrument: true` saves the card for the order's customer; instruments can be
 //!   listed, fetched, deleted (`INACTIVE`, and gone from the list) and have a cryptogram.
@@ -1471,6 +1473,140 @@ impl PgState {
     }
 }
 
+/// Paying a payment link: the customer's act, so a control request
+/// (`POST /__paygen/pg/links/{link_id}/pay`, body `{"amount": "55.00"}` or empty for what is
+/// left). It makes a `PAID` order of the link (listed by `get_link_orders`; its payment
+/// publishes `PAYMENT_SUCCESS_WEBHOOK`), moves the link to `PAID` or `PARTIALLY_PAID`, and
+/// publishes `PAYMENT_LINK_EVENT` with the fields document 083 lists (amounts as text, as
+/// there).
+impl PgState {
+    fn pay_link(&mut self, id: &str, body: &[u8], ctx: &Ctx<'_>) -> Result<Answer, Refusal> {
+        #[derive(Deserialize, Default)]
+        struct Pay {
+            amount: Option<Amount>,
+        }
+        let req: Pay = if body.iter().all(u8::is_ascii_whitespace) {
+            Pay::default()
+        } else {
+            serde_json::from_slice(body).map_err(|e| {
+                Refusal::invalid(
+                    "request_invalid",
+                    format!("pg/links/{id}/pay takes {{\"amount\": \"55.00\"}} or no body: {e}"),
+                )
+            })?
+        };
+        let link = self.link(id, ctx)?.clone();
+        if !["ACTIVE", "PARTIALLY_PAID"].contains(&link.link_status) {
+            return Err(Refusal::invalid(
+                "link_inactive",
+                format!(
+                    "pay: link `{id}` is {}; only an ACTIVE or PARTIALLY_PAID link can be paid",
+                    link.link_status
+                ),
+            ));
+        }
+        let left = link.link_amount.decimal() - link.link_amount_paid.decimal();
+        let amount = req.amount.unwrap_or_else(|| Amount::from(left));
+        let pay = amount.decimal();
+        if pay <= Decimal::ZERO || pay > left || (!link.link_partial_payments && pay != left) {
+            return Err(Refusal::invalid(
+                "link_amount_invalid",
+                format!(
+                    "pay: amount {amount} for link `{id}` must be more than 0 and at most the {left} left{}",
+                    if link.link_partial_payments { "" } else { " (the link takes no partial payments: pay all of it)" }
+                ),
+            ));
+        }
+        let n = self.id();
+        let now = ctx.clock.now();
+        let order_id = format!("CFPay_{}_{n}", link.cf_link_id);
+        let session = format!("session_mock_{}", crate::mock::ids::uuid().simple());
+        self.orders.insert(
+            order_id.clone(),
+            Order {
+                cf_order_id: (2_149_460_000 + n).to_string(),
+                order_id: order_id.clone(),
+                entity: "order",
+                order_currency: link.link_currency.clone(),
+                order_amount: amount,
+                order_status: "ACTIVE",
+                payment_session_id: session.clone(),
+                order_expiry_time: link.link_expiry_time.clone(),
+                order_note: None,
+                created_at: ts(now),
+                customer_details: link.customer_details.clone(),
+                order_meta: Value::Null,
+                order_tags: Value::Null,
+                expires: link.expires,
+                link_id: Some(id.to_string()),
+            },
+        );
+        self.sessions.insert(session, order_id.clone());
+        let cf_payment_id = (5_114_910_000 + n).to_string();
+        self.payments.insert(
+            cf_payment_id.clone(),
+            Payment {
+                cf_payment_id: cf_payment_id.clone(),
+                order_id: order_id.clone(),
+                entity: "payment",
+                is_captured: false,
+                order_amount: amount,
+                order_currency: link.link_currency.clone(),
+                payment_group: "upi",
+                payment_currency: link.link_currency.clone(),
+                payment_amount: amount,
+                payment_time: ts(now),
+                payment_completion_time: None,
+                payment_status: "PENDING".into(),
+                payment_message: "paid through the payment link".into(),
+                bank_reference: None,
+                payment_method: json!({"upi": {"channel": "collect", "upi_id": UPI_SUCCESS}}),
+                error_details: None,
+            },
+        );
+        self.settle_payment(&cf_payment_id, "SUCCESS", None, ctx)?;
+        let paid = Amount::from(link.link_amount_paid.decimal() + pay);
+        let status = if paid.decimal() == link.link_amount.decimal() {
+            "PAID"
+        } else {
+            "PARTIALLY_PAID"
+        };
+        let updated = self.link(id, ctx)?;
+        updated.link_amount_paid = paid;
+        updated.link_status = status;
+        let updated = updated.clone();
+        let data = json!({
+            "cf_link_id": updated.cf_link_id,
+            "link_id": updated.link_id,
+            "link_status": status,
+            "link_currency": updated.link_currency,
+            "link_amount": updated.link_amount.to_string(),
+            "link_amount_paid": paid.to_string(),
+            "link_partial_payments": updated.link_partial_payments,
+            "link_minimum_partial_amount": null,
+            "link_purpose": updated.link_purpose,
+            "link_created_at": updated.link_created_at,
+            "customer_details": updated.customer_details,
+            "link_meta": updated.link_meta,
+            "link_url": updated.link_url,
+            "link_expiry_time": updated.link_expiry_time,
+            "link_notes": updated.link_notes,
+            "link_auto_reminders": false,
+            "link_notify": {"send_sms": false, "send_email": false},
+            "order": {
+                "order_amount": amount.to_string(),
+                "order_id": order_id,
+                "order_expiry_time": updated.link_expiry_time,
+                "order_hash": format!("mockhash{n}"),
+                "transaction_id": cf_payment_id,
+                "transaction_status": "SUCCESS",
+            },
+        });
+        Self::publish(ctx, "PAYMENT_LINK_EVENT", id, data.to_string());
+        Ok(Answer::ok(&updated))
+    }
+}
+
 fn list<T: Serialize>(items: Vec<T>) -> Answer {
     Answer::ok(&items)
 }
@@ -1701,6 +1837,13 @@ impl FamilyState for PgState {
         match (method, path) {
             ("POST", "/pg/disputes") => Some(self.open_dispute(body, ctx)),
             ("POST", "/pg/preauth") => Some(self.set_card_preauth(body)),
+            ("POST", path) => {
+                let id = path.strip_prefix("/pg/links/")?.strip_suffix("/pay")?;
+                let id = percent_encoding::percent_decode_str(id)
+                    .decode_utf8_lossy()
+                    .into_owned();
+                Some(self.pay_link(&id, body, ctx))
+            }
             _ => None,
         }
     }
