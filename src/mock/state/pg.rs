@@ -1562,6 +1562,11 @@ impl PgState {
                 bank_reference: None,
                 payment_method: json!({"upi": {"channel": "collect", "upi_id": UPI_SUCCESS}}),
                 error_details: None,
+                auth_id: None,
+                authorization: None,
+                seq: n,
+                settled_seq: 0,
+                completed: None,
             },
         );
         self.settle_payment(&cf_payment_id, "SUCCESS", None, ctx)?;
