@@ -2579,7 +2579,7 @@ Transfers money from the merchant wallet to a beneficiary bank account under the
 Sends a `POST` request to `/api/v1/payout/initiate`
 
 Arguments:
-- `x_request_id`: Caller-chosen id for this request, for tracing. Not in the provider's document (see DISCREPANCIES PP-REQID); sent outside the signature, which covers only method, path, body and timestamp.
+- `x_request_id`: Caller-chosen id for this request, for tracing. Not in the provider's document (DISCREPANCIES PP-26); sent outside the signature, which covers only method, path, body and timestamp.
 - `body`*/
     pub fn initiate_payout(&self) -> builder::InitiatePayout<'_> {
         builder::InitiatePayout::new(self)
@@ -2592,7 +2592,7 @@ Sends a `GET` request to `/api/v1/payout/{order_id}/status`
 
 Arguments:
 - `order_id`: The merchant's order id given when the payout was initiated.
-- `x_request_id`: Caller-chosen id for this request, for tracing. Not in the provider's document (see DISCREPANCIES PP-REQID); sent outside the signature, which covers only method, path, body and timestamp.*/
+- `x_request_id`: Caller-chosen id for this request, for tracing. Not in the provider's document (DISCREPANCIES PP-26); sent outside the signature, which covers only method, path, body and timestamp.*/
     pub fn get_payout_status(&self) -> builder::GetPayoutStatus<'_> {
         builder::GetPayoutStatus::new(self)
     }

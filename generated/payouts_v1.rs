@@ -1440,7 +1440,7 @@ Reserves the amount from the Payouts balance and creates a payout link the recip
 Sends a `POST` request to `/payout/v1/createCashgram`
 
 Arguments:
-- `x_request_id`: Caller-chosen id for this request (Cashfree's best practices, page 020: a unique x-request-id on every request); quote it to Cashfree support when tracing an issue.
+- `x_request_id`: Caller-chosen id for this request (Cashfree's best practices, page 020: a unique x-request-id on every request; DISCREPANCIES P35); quote it to Cashfree support when tracing an issue.
 - `body`*/
     pub fn create_cashgram(&self) -> builder::CreateCashgram<'_> {
         builder::CreateCashgram::new(self)
@@ -1453,7 +1453,7 @@ Sends a `GET` request to `/payout/v1/getCashgramStatus`
 
 Arguments:
 - `cashgram_id`: The merchant's id of the Cashgram.
-- `x_request_id`: Caller-chosen id for this request (Cashfree's best practices, page 020: a unique x-request-id on every request); quote it to Cashfree support when tracing an issue.*/
+- `x_request_id`: Caller-chosen id for this request (Cashfree's best practices, page 020: a unique x-request-id on every request; DISCREPANCIES P35); quote it to Cashfree support when tracing an issue.*/
     pub fn get_cashgram_status(&self) -> builder::GetCashgramStatus<'_> {
         builder::GetCashgramStatus::new(self)
     }

@@ -40,6 +40,8 @@ pub(crate) fn api_error_of(error: &Error) -> Option<&ApiError> {
 /// `error` and `type` as sent, and its message in lower case (for the sub-codes whose documented
 /// meanings differ only by message).
 #[derive(Debug)]
+// Which parts a family reads depends on the features enabled.
+#[allow(dead_code)]
 pub(crate) struct Reading<'a> {
     /// The HTTP status.
     pub(crate) status: u16,
@@ -54,6 +56,7 @@ pub(crate) struct Reading<'a> {
     pub(crate) body: &'a [u8],
 }
 
+#[allow(dead_code)]
 impl<'a> Reading<'a> {
     /// Reads `error`.
     pub(crate) fn of(error: &'a ApiError) -> Reading<'a> {
@@ -87,6 +90,13 @@ impl<'a> Reading<'a> {
 /// The classes of Cashfree's common error body `{message, code, type}` (PG, Payouts v2,
 /// Flowwise, Collect from India, BBPS), by `type` (the Errors page's nine) and then HTTP status.
 /// Each of those families' `ErrorKind` starts from it and names its own documented codes first.
+#[cfg(any(
+    feature = "pg",
+    feature = "payouts",
+    feature = "flowwise",
+    feature = "international",
+    feature = "bbps"
+))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Common {
     /// `authentication_error` below 500, or HTTP 401.
@@ -109,6 +119,13 @@ pub(crate) enum Common {
     Other,
 }
 
+#[cfg(any(
+    feature = "pg",
+    feature = "payouts",
+    feature = "flowwise",
+    feature = "international",
+    feature = "bbps"
+))]
 impl Common {
     /// The class of a common error body; `None` when the answer is no error.
     pub(crate) fn of(r: &Reading<'_>) -> Option<Common> {

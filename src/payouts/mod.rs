@@ -25,8 +25,10 @@
 
 mod signature;
 
+pub(crate) use signature::put_signature;
+#[cfg(feature = "payouts")]
+pub(crate) use signature::unix_now;
 pub use signature::PayoutPublicKey;
-pub(crate) use signature::{put_signature, unix_now};
 
 /// The one outcome type of every `*_exactly_once` helper ([`crate::CreateOutcome`]), here for
 /// `use paygen::payouts::CreateOutcome`.
