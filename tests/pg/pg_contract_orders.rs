@@ -217,8 +217,8 @@ async fn create_order_documented_error_is_a_typed_api_error() {
         .unwrap_or_else(|| panic!("an API error: {err:?}"));
     assert_eq!(api.operation, "create_order");
     assert_eq!(api.status, 400);
-    assert_eq!(ErrorCode::of(&api), Some(ErrorCode::RequestFailed));
-    assert_eq!(ErrorType::of(&api), Some(ErrorType::InvalidRequestError));
+    assert_eq!(ErrorCode::of(api), Some(ErrorCode::RequestFailed));
+    assert_eq!(ErrorType::of(api), Some(ErrorType::InvalidRequestError));
     assert_eq!(api.message, "bad URL, please check API documentation");
     assert!(api
         .help

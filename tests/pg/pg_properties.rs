@@ -224,14 +224,14 @@ fn check_api_error(
     prop_assert_eq!(api.status, status);
     prop_assert_eq!(api.code.as_deref(), Some(code));
     prop_assert_eq!(err.code(), Some(code));
-    let parsed_code = ErrorCode::of(&api).unwrap();
+    let parsed_code = ErrorCode::of(api).unwrap();
     prop_assert_eq!(parsed_code.as_str(), code);
     let expected_type = ErrorType::from(kind);
     prop_assert_eq!(expected_type.is_known(), ErrorType::KNOWN.contains(&kind));
-    prop_assert_eq!(ErrorType::of(&api), Some(expected_type.clone()));
+    prop_assert_eq!(ErrorType::of(api), Some(expected_type.clone()));
     if !ErrorType::KNOWN.contains(&kind) {
         prop_assert_eq!(
-            ErrorType::of(&api),
+            ErrorType::of(api),
             Some(ErrorType::Unknown(kind.to_string()))
         );
     }
