@@ -2576,7 +2576,11 @@ Sends a `POST` request to `/api/v1/payin/transactions`*/
 
 Transfers money from the merchant wallet to a beneficiary bank account under the merchant's own unique order id. The payout usually starts as Pending; the final state arrives by webhook (payout.*) or through get_payout_status with the same order id.
 
-Sends a `POST` request to `/api/v1/payout/initiate`*/
+Sends a `POST` request to `/api/v1/payout/initiate`
+
+Arguments:
+- `x_request_id`: Caller-chosen id for this request, for tracing. Not in the provider's document (DISCREPANCIES PP-26); sent outside the signature, which covers only method, path, body and timestamp.
+- `body`*/
     pub fn initiate_payout(&self) -> builder::InitiatePayout<'_> {
         builder::InitiatePayout::new(self)
     }
@@ -2587,7 +2591,8 @@ Looks up a payout by the merchant's order id and returns its current state (Pend
 Sends a `GET` request to `/api/v1/payout/{order_id}/status`
 
 Arguments:
-- `order_id`: The merchant's order id given when the payout was initiated.*/
+- `order_id`: The merchant's order id given when the payout was initiated.
+- `x_request_id`: Caller-chosen id for this request, for tracing. Not in the provider's document (DISCREPANCIES PP-26); sent outside the signature, which covers only method, path, body and timestamp.*/
     pub fn get_payout_status(&self) -> builder::GetPayoutStatus<'_> {
         builder::GetPayoutStatus::new(self)
     }
@@ -2837,14 +2842,29 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct InitiatePayout<'a> {
         client: &'a super::Client,
+        x_request_id: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::PayoutInitiateRequest, String>,
     }
     impl<'a> InitiatePayout<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
+                x_request_id: Ok(None),
                 body: Ok(::std::default::Default::default()),
             }
+        }
+        pub fn x_request_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_request_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_request_id failed"
+                        .to_string()
+                });
+            self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
@@ -2879,14 +2899,19 @@ pub mod builder {
             (&'a super::Client, ::reqwest::Request),
             crate::runtime::BuildError,
         > {
-            let Self { client, body } = self;
+            let Self { client, x_request_id, body } = self;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let body = body
                 .and_then(|v| {
                     types::PayoutInitiateRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!("{}/api/v1/payout/initiate", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
                 .append(
                     ::reqwest::header::HeaderName::from_static("api-version"),
@@ -2894,6 +2919,9 @@ pub mod builder {
                         super::Client::api_version(),
                     ),
                 );
+            if let Some(value) = x_request_id {
+                header_map.append("x-request-id", value.to_string().try_into()?);
+            }
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2928,12 +2956,14 @@ pub mod builder {
     pub struct GetPayoutStatus<'a> {
         client: &'a super::Client,
         order_id: Result<::std::string::String, String>,
+        x_request_id: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetPayoutStatus<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 order_id: Err("order_id was not initialized".to_string()),
+                x_request_id: Ok(None),
             }
         }
         pub fn order_id<V>(mut self, value: V) -> Self
@@ -2948,6 +2978,19 @@ pub mod builder {
                 });
             self
         }
+        pub fn x_request_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_request_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_request_id failed"
+                        .to_string()
+                });
+            self
+        }
         /// The request progenitor builds from this builder's fields, not yet sent.
         fn into_request(
             self,
@@ -2955,17 +2998,22 @@ pub mod builder {
             (&'a super::Client, ::reqwest::Request),
             crate::runtime::BuildError,
         > {
-            let Self { client, order_id } = self;
+            let Self { client, order_id, x_request_id } = self;
             let order_id = order_id
                 .map_err(|message| crate::runtime::BuildError::field(
                     "order_id",
+                    message,
+                ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
                     message,
                 ))?;
             let url = format!(
                 "{}/api/v1/payout/{}/status", client.baseurl, encode_path(& order_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
                 .append(
                     ::reqwest::header::HeaderName::from_static("api-version"),
@@ -2973,6 +3021,9 @@ pub mod builder {
                         super::Client::api_version(),
                     ),
                 );
+            if let Some(value) = x_request_id {
+                header_map.append("x-request-id", value.to_string().try_into()?);
+            }
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3011,7 +3062,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
     api_version: "v1",
     api_version_header: None,
     base_url_required: true,
-    request_id_header: false,
+    request_id_header: true,
     servers: &[],
     operations: &[
         crate::runtime::OperationSpec {

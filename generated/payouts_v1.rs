@@ -1437,7 +1437,11 @@ Sends a `POST` request to `/payout/v1/verifyToken`*/
 
 Reserves the amount from the Payouts balance and creates a payout link the recipient redeems to an instrument of their choice before `linkExpiry`. With notifyCustomer = 1 Cashfree also sends the link to the recipient's phone and email. The merchant's own cashgramId identifies the Cashgram for later status look-ups and deactivation.
 
-Sends a `POST` request to `/payout/v1/createCashgram`*/
+Sends a `POST` request to `/payout/v1/createCashgram`
+
+Arguments:
+- `x_request_id`: Caller-chosen id for this request (Cashfree's best practices, page 020: a unique x-request-id on every request; DISCREPANCIES P35); quote it to Cashfree support when tracing an issue.
+- `body`*/
     pub fn create_cashgram(&self) -> builder::CreateCashgram<'_> {
         builder::CreateCashgram::new(self)
     }
@@ -1448,7 +1452,8 @@ Returns the current state of a Cashgram by the merchant's cashgramId: active, pe
 Sends a `GET` request to `/payout/v1/getCashgramStatus`
 
 Arguments:
-- `cashgram_id`: The merchant's id of the Cashgram.*/
+- `cashgram_id`: The merchant's id of the Cashgram.
+- `x_request_id`: Caller-chosen id for this request (Cashfree's best practices, page 020: a unique x-request-id on every request; DISCREPANCIES P35); quote it to Cashfree support when tracing an issue.*/
     pub fn get_cashgram_status(&self) -> builder::GetCashgramStatus<'_> {
         builder::GetCashgramStatus::new(self)
     }
@@ -1584,14 +1589,29 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateCashgram<'a> {
         client: &'a super::Client,
+        x_request_id: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::CreateCashgramRequest, String>,
     }
     impl<'a> CreateCashgram<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
+                x_request_id: Ok(None),
                 body: Ok(::std::default::Default::default()),
             }
+        }
+        pub fn x_request_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_request_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_request_id failed"
+                        .to_string()
+                });
+            self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
@@ -1626,14 +1646,19 @@ pub mod builder {
             (&'a super::Client, ::reqwest::Request),
             crate::runtime::BuildError,
         > {
-            let Self { client, body } = self;
+            let Self { client, x_request_id, body } = self;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let body = body
                 .and_then(|v| {
                     types::CreateCashgramRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = format!("{}/payout/v1/createCashgram", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
                 .append(
                     ::reqwest::header::HeaderName::from_static("api-version"),
@@ -1641,6 +1666,9 @@ pub mod builder {
                         super::Client::api_version(),
                     ),
                 );
+            if let Some(value) = x_request_id {
+                header_map.append("x-request-id", value.to_string().try_into()?);
+            }
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1675,12 +1703,14 @@ pub mod builder {
     pub struct GetCashgramStatus<'a> {
         client: &'a super::Client,
         cashgram_id: Result<::std::string::String, String>,
+        x_request_id: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetCashgramStatus<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 cashgram_id: Err("cashgram_id was not initialized".to_string()),
+                x_request_id: Ok(None),
             }
         }
         pub fn cashgram_id<V>(mut self, value: V) -> Self
@@ -1695,6 +1725,19 @@ pub mod builder {
                 });
             self
         }
+        pub fn x_request_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_request_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_request_id failed"
+                        .to_string()
+                });
+            self
+        }
         /// The request progenitor builds from this builder's fields, not yet sent.
         fn into_request(
             self,
@@ -1702,14 +1745,19 @@ pub mod builder {
             (&'a super::Client, ::reqwest::Request),
             crate::runtime::BuildError,
         > {
-            let Self { client, cashgram_id } = self;
+            let Self { client, cashgram_id, x_request_id } = self;
             let cashgram_id = cashgram_id
                 .map_err(|message| crate::runtime::BuildError::field(
                     "cashgram_id",
                     message,
                 ))?;
+            let x_request_id = x_request_id
+                .map_err(|message| crate::runtime::BuildError::field(
+                    "x_request_id",
+                    message,
+                ))?;
             let url = format!("{}/payout/v1/getCashgramStatus", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
                 .append(
                     ::reqwest::header::HeaderName::from_static("api-version"),
@@ -1717,6 +1765,9 @@ pub mod builder {
                         super::Client::api_version(),
                     ),
                 );
+            if let Some(value) = x_request_id {
+                header_map.append("x-request-id", value.to_string().try_into()?);
+            }
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1848,7 +1899,7 @@ pub static FAMILY: crate::runtime::FamilyInfo = crate::runtime::FamilyInfo {
     api_version: "v1",
     api_version_header: None,
     base_url_required: false,
-    request_id_header: false,
+    request_id_header: true,
     servers: &[
         ("production", "https://payout-api.cashfree.com"),
         ("sandbox", "https://payout-gamma.cashfree.com"),

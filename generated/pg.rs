@@ -1014,7 +1014,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ErrorResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<crate::ErrorCode>,
+        pub code: ::std::option::Option<crate::pg::ErrorCode>,
         ///Where to look for the latest errors and resolutions (dashboard API logs, help document).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub help: ::std::option::Option<::std::string::String>,
@@ -1022,7 +1022,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<crate::ErrorType>,
+        pub type_: ::std::option::Option<crate::pg::ErrorType>,
     }
     impl ErrorResponse {
         pub fn builder() -> builder::ErrorResponse {
@@ -9348,7 +9348,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ErrorResponse {
             code: ::std::result::Result<
-                ::std::option::Option<crate::ErrorCode>,
+                ::std::option::Option<crate::pg::ErrorCode>,
                 ::std::string::String,
             >,
             help: ::std::result::Result<
@@ -9360,7 +9360,7 @@ pub mod types {
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<crate::ErrorType>,
+                ::std::option::Option<crate::pg::ErrorType>,
                 ::std::string::String,
             >,
         }
@@ -9377,7 +9377,7 @@ pub mod types {
         impl ErrorResponse {
             pub fn code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::ErrorCode>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::pg::ErrorCode>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.code = value
@@ -9413,7 +9413,7 @@ pub mod types {
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::ErrorType>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::pg::ErrorType>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value

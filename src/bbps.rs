@@ -27,6 +27,9 @@ use crate::Config;
 
 crate::family!("bbps.rs");
 
+/// What an error of this family means, and what to do next ([`ErrorKind::of`]).
+pub use crate::error_kind::common::ErrorKind;
+
 impl Client {
     /// A client for the configured environment and merchant credentials.
     pub fn from_config(config: Config) -> Result<Client, crate::Error> {

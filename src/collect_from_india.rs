@@ -40,6 +40,9 @@ pub use upload::{UploadField, UploadImportPaymentVerification};
 
 crate::family!("collect_from_india.rs");
 
+/// What an error of this family means, and what to do next ([`ErrorKind::of`]).
+pub use crate::error_kind::common::ErrorKind;
+
 impl Client {
     /// A client for the configured environment and merchant credentials.
     pub fn from_config(config: Config) -> Result<Client, crate::Error> {

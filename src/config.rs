@@ -142,7 +142,7 @@ pub struct Config {
     pub(crate) retry: RetryConfig,
     pub(crate) user_agent: String,
     #[cfg(any(feature = "payouts", feature = "oneescrow"))]
-    pub(crate) payout_public_key: Option<crate::cf_signature::PayoutPublicKey>,
+    pub(crate) payout_public_key: Option<crate::payouts::PayoutPublicKey>,
     pub(crate) http_client: Option<reqwest::Client>,
     pub(crate) max_in_flight: Option<usize>,
     pub(crate) max_response_body: usize,
@@ -266,9 +266,7 @@ impl Config {
         mut self,
         pem: impl AsRef<str>,
     ) -> Result<Config, ConfigError> {
-        self.payout_public_key = Some(crate::cf_signature::PayoutPublicKey::from_pem(
-            pem.as_ref(),
-        )?);
+        self.payout_public_key = Some(crate::payouts::PayoutPublicKey::from_pem(pem.as_ref())?);
         Ok(self)
     }
 

@@ -30,8 +30,7 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use crate::error::{ConfigError, ValidationError};
-use crate::runtime::once::{create_once, Lookup, Rules};
-use crate::runtime::outcome::CreateOutcome;
+use crate::runtime::exactly_once::{create_once, CreateOutcome, Lookup, Rules};
 use crate::runtime::{method_of, AuthScheme, FamilyInfo, OperationSpec, Runtime};
 use crate::{Config, Error};
 

@@ -9,8 +9,6 @@ use std::fmt;
 use bytes::Bytes;
 use http::HeaderMap;
 
-use crate::error_codes::{ErrorCode, ErrorType};
-
 /// How many characters of a body an error's `Display` shows (`Debug` and the fields keep all).
 const BODY_SNIPPET: usize = 200;
 
@@ -183,8 +181,9 @@ pub struct ApiError {
     pub operation: String,
     /// The HTTP status (for envelope APIs that answer 200 with an error, the status sent).
     pub status: u16,
-    /// `type` in a PG error body (open: unknown types are kept).
-    pub error_type: Option<ErrorType>,
+    /// `type` in the body of Cashfree's common error (`invalid_request_error`, …), as sent.
+    /// Each family's `ErrorKind::of` reads it (PG's, typed: `paygen::pg::ErrorType::of`).
+    pub error_type: Option<String>,
     /// `code` (PG), `subCode` (Payouts v1) or `error` (Payin & Payout), as sent.
     pub code: Option<String>,
     /// `message`, or a summary of the body when it had none.
@@ -245,7 +244,7 @@ impl ApiError {
         ApiError {
             operation: operation.to_string(),
             status,
-            error_type: field("type").map(ErrorType::from),
+            error_type: field("type"),
             code: field("code")
                 .or_else(|| field("subCode"))
                 .or_else(|| field("error")),
@@ -260,11 +259,6 @@ impl ApiError {
             note,
             outcome_unclear,
         }
-    }
-
-    /// The `code` as a documented [`ErrorCode`] (unknown codes are kept as `Unknown`).
-    pub fn error_code(&self) -> Option<ErrorCode> {
-        self.code.as_deref().map(ErrorCode::from)
     }
 
     /// The body as text (lossy for bytes that are not UTF-8).

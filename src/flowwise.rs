@@ -37,6 +37,9 @@ use crate::Config;
 
 crate::family!("flowwise.rs");
 
+/// What an error of this family means, and what to do next ([`ErrorKind::of`]).
+pub use crate::error_kind::common::ErrorKind;
+
 impl Client {
     /// A client for the configured environment and Flowwise merchant credentials.
     pub fn from_config(config: Config) -> Result<Client, crate::Error> {

@@ -39,6 +39,9 @@ use crate::Config;
 
 crate::family!("global_collections.rs");
 
+/// What an error of this family means, and what to do next ([`ErrorKind::of`]).
+pub use crate::error_kind::token_api::ErrorKind;
+
 impl Client {
     /// A client for the configured environment and credentials (merchant or partner), sending
     /// the bearer token only where the documents put it ([`Client::gc_verify_token`]).

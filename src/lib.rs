@@ -26,13 +26,19 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-#[cfg(any(feature = "payouts", feature = "oneescrow"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "payouts", feature = "oneescrow"))))]
-pub mod cf_signature;
 pub mod config;
 pub mod dynamic;
 pub mod error;
-pub mod error_codes;
+#[cfg(any(
+    feature = "pg",
+    feature = "payouts",
+    feature = "flowwise",
+    feature = "international",
+    feature = "oneescrow",
+    feature = "bbps",
+    feature = "payin-payout"
+))]
+mod error_kind;
 mod flex;
 mod money;
 mod open_enum;
@@ -45,11 +51,13 @@ pub mod tls;
 
 pub use config::{Config, Credentials, Environment};
 pub use error::{ApiError, AuthError, Error, RateLimit, Result, ValidationError};
-pub use error_codes::{ErrorCode, ErrorType};
 pub use flex::FlexString;
 pub use money::{Amount, AmountParseError};
 pub use response::Response;
 pub use retry::RetryConfig;
+#[cfg(any(feature = "payouts", feature = "payin-payout"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "payouts", feature = "payin-payout"))))]
+pub use runtime::exactly_once::CreateOutcome;
 pub use runtime::options::CallOptions;
 pub use secret::Secret;
 
@@ -100,8 +108,8 @@ pub mod oneescrow;
 #[cfg(feature = "payin-payout")]
 #[cfg_attr(docsrs, doc(cfg(feature = "payin-payout")))]
 pub mod payin_payout;
-#[cfg(feature = "payouts")]
-#[cfg_attr(docsrs, doc(cfg(feature = "payouts")))]
+#[cfg(any(feature = "payouts", feature = "oneescrow"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "payouts", feature = "oneescrow"))))]
 pub mod payouts;
 #[cfg(feature = "payouts")]
 #[cfg_attr(docsrs, doc(cfg(feature = "payouts")))]

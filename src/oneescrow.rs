@@ -43,6 +43,9 @@ pub use statement::{AccountStatement, StatementEntry};
 
 crate::family!("oneescrow.rs");
 
+/// What an error of this family means, and what to do next ([`ErrorKind::of`]).
+pub use crate::error_kind::token_api::ErrorKind;
+
 impl Client {
     /// A client that gets its bearer token from [`Client::escrow_authorize`] with the
     /// configured Payouts credentials (and `X-Cf-Signature` when a public key is configured).

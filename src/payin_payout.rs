@@ -56,12 +56,17 @@ use crate::{Config, Credentials, Environment};
 crate::family!("payin_payout.rs");
 
 mod auth;
-mod envelope;
+mod errors;
 mod payout;
+mod rejection;
 pub mod signing;
 
+/// The one outcome type of every `*_exactly_once` helper ([`crate::CreateOutcome`]), here for
+/// `use paygen::payin_payout::CreateOutcome`.
+pub use crate::CreateOutcome;
 pub use auth::{Clock, GetBodyLine, HmacAuth, SignedRequest, SystemClock};
-pub use payout::{CreateOutcome, PayoutOutcome};
+pub use errors::ErrorKind;
+pub use payout::PayoutOutcome;
 
 impl Client {
     /// A client for the merchant's base URL (`Environment::custom`) and HMAC credentials

@@ -30,10 +30,12 @@
 //! ```
 
 mod auth;
+mod errors;
 mod transfers;
 
 use std::sync::Arc;
 
+pub use errors::ErrorKind;
 pub use transfers::{BatchTransferOutcome, TransferOutcome};
 
 use crate::payouts::{unix_now, PayoutPublicKey};
@@ -80,7 +82,8 @@ impl Client {
 }
 
 /// True when a Payouts v2 call was refused because the caller's IP is not whitelisted (HTTP 403
-/// naming the whitelist). Such calls are never retried; the error's note says what to do.
+/// naming the whitelist): the same as `ErrorKind::of(error) == Some(ErrorKind::IpNotWhitelisted)`.
+/// Such calls are never retried; the error's note says what to do.
 ///
 /// ```
 /// assert!(!paygen::payouts_v2::is_ip_not_whitelisted(&paygen::Error::Config(
@@ -88,7 +91,5 @@ impl Client {
 /// )));
 /// ```
 pub fn is_ip_not_whitelisted(error: &crate::Error) -> bool {
-    error
-        .as_api()
-        .is_some_and(|api| auth::refuses_ip(api.status, &api.raw_body))
+    ErrorKind::of(error) == Some(ErrorKind::IpNotWhitelisted)
 }

@@ -38,7 +38,10 @@ use crate::Config;
 
 crate::family!("pg.rs");
 
+mod errors;
 pub mod evidence;
+
+pub use errors::{ErrorCode, ErrorKind, ErrorType};
 
 impl Client {
     /// A client for the configured environment and credentials (merchant or partner).

@@ -15,7 +15,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 use paygen::dynamic::Call;
-use paygen::runtime::outcome::CreateOutcome;
+use paygen::CreateOutcome;
 use paygen::Environment;
 
 use crate::secrets::CredentialSource;

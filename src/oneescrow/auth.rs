@@ -7,8 +7,8 @@ use std::sync::Arc;
 use futures::future::BoxFuture;
 use http::StatusCode;
 
-use crate::cf_signature::{put_signature, PayoutPublicKey};
 use crate::error::AuthError;
+use crate::payouts::{put_signature, PayoutPublicKey};
 use crate::runtime::bearer::{token_of, AuthorizeCall, BearerAuth};
 use crate::runtime::token::{BearerToken, TokenSource};
 use crate::runtime::{status_envelope, AuthScheme, HeaderAuth, OperationSpec, Protocol, Runtime};

@@ -9,7 +9,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use futures::future::BoxFuture;
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 
-use super::envelope;
+use super::rejection;
 use super::signing::{ascii_json, hmac_hex, signed_path, signing_message, EMPTY_BODY_LINE};
 use crate::config::{Credentials, Environment};
 use crate::runtime::{OperationSpec, Protocol, Runtime};
@@ -267,7 +267,7 @@ impl Protocol for HmacAuth {
     }
 
     fn is_error(&self, _op: &'static OperationSpec, status: StatusCode, body: &[u8]) -> bool {
-        !status.is_success() || envelope::is_failure(body)
+        !status.is_success() || rejection::is_failure(body)
     }
 
     fn explain_rejection(
@@ -284,7 +284,7 @@ impl Protocol for HmacAuth {
             .and_then(chrono::DateTime::from_timestamp_millis)
             .map(|t| format!(" ({})", t.format("%Y-%m-%dT%H:%M:%S%.3fZ")))
             .unwrap_or_default();
-        Some(if envelope::mentions_timestamp(body) {
+        Some(if rejection::mentions_timestamp(body) {
             format!(
                 "the server rejected the request's timestamp as too old or invalid: it was signed \
                  with Timestamp {timestamp}{when}; check this machine's clock (the provider refuses \

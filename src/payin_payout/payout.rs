@@ -7,9 +7,9 @@ use super::enums::TransactionStatus;
 use super::types::{Payout, PayoutInitiateRequest, PayoutInitiateResponse, PayoutStatusResponse};
 use super::Client;
 use crate::error::{Error, ValidationError};
-use crate::runtime::once::{create_once, Lookup, Rules};
-pub use crate::runtime::outcome::CreateOutcome;
-use crate::Response;
+use crate::runtime::exactly_once::{create_once, Lookup, Rules};
+use crate::CreateOutcome;
+use crate::{CallOptions, Response};
 
 /// The authoritative outcome of [`Client::initiate_payout_exactly_once`], the same
 /// [`CreateOutcome`] every `*_exactly_once` helper returns, with each answer kept whole (status,
@@ -89,22 +89,55 @@ impl Client {
         B: TryInto<PayoutInitiateRequest>,
         B::Error: fmt::Display,
     {
+        self.initiate_payout_exactly_once_with(body, CallOptions::new())
+            .await
+    }
+
+    /// [`Client::initiate_payout_exactly_once`] with per-call options: the `x-request-id` of
+    /// `initiate_payout`, and, suffixed `-lookup`, of the `get_payout_status` lookup after it
+    /// (without one, each call gets a fresh id). The header travels outside the signature
+    /// (which covers method, path, body and timestamp), so it changes nothing the provider
+    /// verifies.
+    ///
+    /// ```no_run
+    /// use paygen::payin_payout::{types, Client};
+    /// # async fn run(client: Client, request: types::builder::PayoutInitiateRequest) -> Result<(), paygen::Error> {
+    /// let options = paygen::CallOptions::new().request_id("payout-2024-0001");
+    /// let outcome = client.initiate_payout_exactly_once_with(request, options).await?;
+    /// println!("{:?}", outcome.payout_status());
+    /// # Ok(()) }
+    /// ```
+    pub async fn initiate_payout_exactly_once_with<B>(
+        &self,
+        body: B,
+        options: CallOptions,
+    ) -> Result<PayoutOutcome, Error>
+    where
+        B: TryInto<PayoutInitiateRequest>,
+        B::Error: fmt::Display,
+    {
         let body: PayoutInitiateRequest = body.try_into().map_err(|e| {
             Error::Validation(ValidationError::new("initiate_payout", None, e.to_string()))
         })?;
         let order_id = body.order_id.clone();
         let lookup = || async {
-            let answer = self
-                .get_payout_status()
-                .order_id(order_id.as_str())
-                .send()
-                .await?;
+            let mut call = self.get_payout_status().order_id(order_id.as_str());
+            if let Some(rid) = options.lookup_request_id() {
+                call = call.x_request_id(rid);
+            }
+            let answer = call.send().await?;
             Ok(match answer.data.as_ref().map(|p| p.order_id.clone()) {
                 Some(found) => Lookup::of(answer, found.as_deref(), &order_id, "order_id"),
                 None => Lookup::Missing("returned no payout".into()),
             })
         };
-        let create = async { self.initiate_payout().body(body).send().await };
+        let create = async {
+            let mut call = self.initiate_payout().body(body);
+            if let Some(rid) = options.request_id_of() {
+                call = call.x_request_id(rid);
+            }
+            call.send().await
+        };
         create_once("initiate_payout", &order_id, &RULES, create, lookup).await
     }
 }

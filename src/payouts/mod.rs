@@ -1,6 +1,8 @@
-//! What Cashfree Payouts v1 ([`crate::payouts_v1`]) and v2 ([`crate::payouts_v2`]) share: the
-//! `X-Cf-Signature` for accounts without a whitelisted IP ([`PayoutPublicKey`]), and the
-//! authoritative outcome of a call that moves money ([`CreateOutcome`]).
+//! What the Cashfree Payouts products (Payouts v1 and v2, and OneEscrow, which runs on the
+//! Payouts credentials) share: the `X-Cf-Signature` for accounts without a whitelisted IP
+//! ([`PayoutPublicKey`], in `payouts/signature.rs`), and, for v1 and v2, the authoritative
+//! outcome of a call that moves money (`CreateOutcome`, the crate's one
+//! [`crate::CreateOutcome`], re-exported here).
 //!
 //! ## Identity: a whitelisted IP or a signature
 //! Cashfree's production Payouts server refuses calls from an IP that is not whitelisted on the
@@ -21,7 +23,14 @@
 //! success) look the merchant's own id up and return what the lookup says — or
 //! [`crate::Error::OutcomeUnknown`] carrying that id.
 
-pub(crate) use crate::cf_signature::unix_now;
-pub use crate::cf_signature::PayoutPublicKey;
-pub(crate) use crate::runtime::once::{create_once, Lookup, Rules};
-pub use crate::runtime::outcome::CreateOutcome;
+mod signature;
+
+pub(crate) use signature::put_signature;
+#[cfg(feature = "payouts")]
+pub(crate) use signature::unix_now;
+pub use signature::PayoutPublicKey;
+
+/// The one outcome type of every `*_exactly_once` helper ([`crate::CreateOutcome`]), here for
+/// `use paygen::payouts::CreateOutcome`.
+#[cfg(feature = "payouts")]
+pub use crate::CreateOutcome;

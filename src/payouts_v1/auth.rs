@@ -13,8 +13,8 @@ use futures::future::BoxFuture;
 use http::{HeaderMap, StatusCode};
 
 use super::errors::ErrorKind;
-use crate::cf_signature::{put_signature, PayoutPublicKey};
 use crate::error::{AuthError, Error};
+use crate::payouts::{put_signature, PayoutPublicKey};
 use crate::runtime::bearer::{token_of, AuthorizeCall, BearerAuth};
 use crate::runtime::token::BearerToken;
 use crate::runtime::{status_envelope, AuthScheme, HeaderAuth, OperationSpec, Protocol, Runtime};

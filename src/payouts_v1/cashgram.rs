@@ -9,8 +9,9 @@ use super::errors::ErrorKind;
 use super::types::{CashgramStatusData, CreateCashgramRequest, CreateCashgramResponse};
 use super::Client;
 use crate::error::{Error, ValidationError};
-use crate::payouts::{create_once, CreateOutcome, Lookup, Rules};
-use crate::Amount;
+use crate::runtime::exactly_once::{create_once, Lookup, Rules};
+use crate::CreateOutcome;
+use crate::{Amount, CallOptions};
 
 const OPERATION: &str = "create_cashgram";
 
@@ -258,19 +259,51 @@ impl Client {
         B: TryInto<CreateCashgramRequest>,
         B::Error: fmt::Display,
     {
+        self.create_cashgram_exactly_once_with(cashgram, CallOptions::new())
+            .await
+    }
+
+    /// [`Client::create_cashgram_exactly_once`] with per-call options: the `x-request-id` of
+    /// `create_cashgram`, and, suffixed `-lookup`, of the `get_cashgram_status` lookup after it
+    /// (without a request id each call gets a fresh one). The client's own authorize call, when
+    /// it needs a token first, is not the caller's request and keeps its own id.
+    ///
+    /// ```no_run
+    /// use paygen::payouts_v1::{Client, NaiveDate, NewCashgram};
+    /// # async fn run(client: Client) -> Result<(), paygen::Error> {
+    /// let cashgram = NewCashgram::new("JOHaN10", "1.00".parse().unwrap(), "John Doe", "9876543210",
+    ///     NaiveDate::from_ymd_opt(2020, 4, 1).unwrap());
+    /// let options = paygen::CallOptions::new().request_id("cashgram-JOHaN10");
+    /// let outcome = client.create_cashgram_exactly_once_with(cashgram, options).await?;
+    /// # let _ = outcome; Ok(()) }
+    /// ```
+    pub async fn create_cashgram_exactly_once_with<B>(
+        &self,
+        cashgram: B,
+        options: CallOptions,
+    ) -> Result<CashgramOutcome, Error>
+    where
+        B: TryInto<CreateCashgramRequest>,
+        B::Error: fmt::Display,
+    {
         let request: CreateCashgramRequest = cashgram
             .try_into()
             .map_err(|e| Error::Validation(ValidationError::new(OPERATION, None, e.to_string())))?;
         validate_cashgram(&request)?;
         let id = request.cashgram_id.clone();
-        let create = async { self.create_cashgram().body(request).send().await };
+        let create = async {
+            let mut call = self.create_cashgram().body(request);
+            if let Some(rid) = options.request_id_of() {
+                call = call.x_request_id(rid);
+            }
+            call.send().await
+        };
         let lookup = || async {
-            match self
-                .get_cashgram_status()
-                .cashgram_id(id.as_str())
-                .send()
-                .await
-            {
+            let mut call = self.get_cashgram_status().cashgram_id(id.as_str());
+            if let Some(rid) = options.lookup_request_id() {
+                call = call.x_request_id(rid);
+            }
+            match call.send().await {
                 Ok(answer) => Ok(match answer.filter_map(|a| a.data) {
                     Some(data) => {
                         let found = data.cashgram_id.clone();

@@ -4,8 +4,8 @@
 use futures::future::BoxFuture;
 use http::{HeaderMap, StatusCode};
 
-use crate::cf_signature::{put_signature, PayoutPublicKey};
 use crate::error::AuthError;
+use crate::payouts::{put_signature, PayoutPublicKey};
 use crate::runtime::{HeaderAuth, OperationSpec, Protocol, Runtime};
 
 /// What to do when the API refuses the caller's IP.

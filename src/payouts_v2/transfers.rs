@@ -7,7 +7,8 @@ use super::types::{
 };
 use super::Client;
 use crate::error::{ApiError, Error, ValidationError};
-use crate::payouts::{create_once, CreateOutcome, Lookup, Rules};
+use crate::runtime::exactly_once::{create_once, Lookup, Rules};
+use crate::CreateOutcome;
 use crate::{CallOptions, Response};
 
 /// The outcome of [`Client::create_transfer_exactly_once`]: the create's answer or the looked-up

@@ -16,12 +16,11 @@
 
 #[cfg(any(feature = "payouts", feature = "international", feature = "oneescrow"))]
 pub(crate) mod bearer;
+#[cfg(any(feature = "payouts", feature = "payin-payout"))]
+pub(crate) mod exactly_once;
 #[cfg(any(feature = "pg", feature = "international"))]
 pub(crate) mod multipart;
-#[cfg(any(feature = "payouts", feature = "payin-payout"))]
-pub(crate) mod once;
 pub mod options;
-pub mod outcome;
 pub mod protocol;
 #[allow(dead_code)]
 pub(crate) mod status_envelope;

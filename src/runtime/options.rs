@@ -20,7 +20,8 @@ impl CallOptions {
     }
 
     /// The `x-request-id` of the create call; a status lookup after it is sent with this id
-    /// and the suffix `-lookup`, so both are found under one id in the provider's logs.
+    /// and the suffix `-lookup` (`transfer-42` and `transfer-42-lookup`), so both are found
+    /// under one id in the provider's logs. Every `*_exactly_once_with` helper takes it.
     pub fn request_id(mut self, id: impl Into<String>) -> CallOptions {
         self.request_id = Some(id.into());
         self
@@ -32,7 +33,10 @@ impl CallOptions {
     }
 
     /// The request id of the lookup that follows the create, if one was set.
-    #[cfg_attr(not(feature = "payouts"), allow(dead_code))]
+    #[cfg_attr(
+        not(any(feature = "payouts", feature = "payin-payout")),
+        allow(dead_code)
+    )]
     pub(crate) fn lookup_request_id(&self) -> Option<String> {
         self.request_id.as_ref().map(|id| format!("{id}-lookup"))
     }

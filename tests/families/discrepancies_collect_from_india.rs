@@ -5,7 +5,6 @@ use crate::common;
 
 use common::fixture;
 use paygen::collect_from_india::{enums, types, Client, UploadField};
-use paygen::ErrorType;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -164,7 +163,7 @@ async fn errors_are_cashfrees_common_body() {
         .unwrap_err();
     let api = err.as_api().expect("an API error");
     assert_eq!(api.status, 401);
-    assert_eq!(api.error_type, Some(ErrorType::AuthenticationError));
+    assert_eq!(api.error_type.as_deref(), Some("authentication_error"));
     assert_eq!(api.code.as_deref(), Some("request_failed"));
     assert_eq!(api.message, "authentication Failed");
 }

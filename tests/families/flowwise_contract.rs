@@ -254,10 +254,7 @@ async fn the_documented_error_body_becomes_a_typed_error() {
     assert_eq!(api.operation, "flowwise_delete_customer");
     assert_eq!(api.code.as_deref(), Some("invalid_customer_id"));
     assert_eq!(api.message, "Invalid customer ID format provided");
-    assert_eq!(
-        api.error_type.as_ref().map(|t| t.to_string()).as_deref(),
-        Some("validation_error")
-    );
+    assert_eq!(api.error_type.as_deref(), Some("validation_error"));
     assert_eq!(api.attempts, 1, "a 400 is not retried");
     assert!(!err.to_string().contains(CLIENT_SECRET));
 }

@@ -13,6 +13,7 @@ mod discrepancies_collect_from_india;
 mod discrepancies_flowwise;
 mod discrepancies_global_collections;
 mod discrepancies_oneescrow;
+mod error_kinds;
 mod flowwise_contract;
 mod global_collections_contract;
 mod oneescrow_contract;

@@ -8,6 +8,7 @@ mod common;
 
 mod amount_scale;
 mod discrepancies_payin_payout;
+mod error_kinds;
 mod payin_payout_errors;
 mod payin_payout_payout;
 mod payin_payout_signing;

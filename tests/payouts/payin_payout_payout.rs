@@ -466,3 +466,48 @@ async fn payin_links_are_validated_too() {
     );
     assert!(server.received_requests().await.unwrap().is_empty());
 }
+
+/// `initiate_payout_exactly_once_with` takes the same per-call options as the Payouts helpers:
+/// Payout Initiate carries the request id given, the Payout Status lookup after it the id
+/// suffixed `-lookup`; both are still signed as the document says (the header is outside the
+/// signature).
+#[tokio::test]
+async fn the_payout_helper_passes_its_request_id_to_the_create_and_the_lookup() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v1/payout/initiate"))
+        .respond_with(ResponseTemplate::new(503).set_body_raw(
+            r#"{"error":"Server Error","data":[],"message":"Something went wrong.","success":false}"#,
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(STATUS_PATH))
+        .respond_with(signed_only(fixture("get_payout_status.response.json")))
+        .mount(&server)
+        .await;
+    let options = paygen::CallOptions::new().request_id("rid-payout-1");
+    let outcome = client(&server)
+        .initiate_payout_exactly_once_with(request(), options)
+        .await
+        .unwrap();
+    assert!(outcome.was_looked_up(), "{outcome:?}");
+    let received = server.received_requests().await.unwrap();
+    let id = |p: &str| {
+        received
+            .iter()
+            .find(|r| r.url.path() == p)
+            .and_then(|r| r.headers.get("x-request-id"))
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    assert_eq!(
+        id("/api/v1/payout/initiate").as_deref(),
+        Some("rid-payout-1")
+    );
+    assert_eq!(id(STATUS_PATH).as_deref(), Some("rid-payout-1-lookup"));
+    for r in &received {
+        check_signed(r, "").unwrap();
+    }
+}

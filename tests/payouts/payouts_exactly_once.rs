@@ -536,3 +536,40 @@ async fn a_cashgram_not_found_after_an_unknown_error_is_an_unknown_outcome() {
     );
     assert_eq!(count(&server, "POST", CREATE_CASHGRAM).await, 1);
 }
+
+/// `create_cashgram_exactly_once_with` takes the same per-call options: `create_cashgram`
+/// carries the request id given, the `get_cashgram_status` lookup after it the id suffixed
+/// `-lookup`, and the client's own authorize call keeps an id of its own.
+#[tokio::test]
+async fn the_cashgram_helper_passes_its_request_id_to_the_create_and_the_lookup() {
+    let server = MockServer::start().await;
+    mount_authorize(&server, &[300], Duration::ZERO).await;
+    mount(&server, "POST", CREATE_CASHGRAM, answer(200, r#"{"status":"ERROR","subCode":"520","message":"Unknown error occurred. Please try again."}"#)).await;
+    mount(
+        &server,
+        "GET",
+        CASHGRAM_STATUS,
+        answer(200, v1_fixture("get_cashgram_status.response.json")),
+    )
+    .await;
+    let options = paygen::CallOptions::new().request_id("rid-JOHaN10");
+    let outcome = v1(&server)
+        .create_cashgram_exactly_once_with(cashgram(), options)
+        .await
+        .unwrap();
+    assert!(outcome.was_looked_up(), "{outcome:?}");
+    let id = |r: &wiremock::Request| {
+        r.headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let create = &requests(&server, "POST", CREATE_CASHGRAM).await[0];
+    let lookup = &requests(&server, "GET", CASHGRAM_STATUS).await[0];
+    let authorize = &requests(&server, "POST", AUTHORIZE).await[0];
+    assert_eq!(id(create).as_deref(), Some("rid-JOHaN10"));
+    assert_eq!(id(lookup).as_deref(), Some("rid-JOHaN10-lookup"));
+    if let Some(own) = id(authorize) {
+        assert!(!own.starts_with("rid-"), "{own}");
+    }
+}

@@ -7,7 +7,8 @@ use crate::common;
 
 use common::{answer, fixture, pg};
 use paygen::pg::{enums, types, FAMILY};
-use paygen::{Amount, Error, ErrorCode, ErrorType};
+use paygen::pg::{ErrorCode, ErrorType};
+use paygen::{Amount, Error};
 use serde_json::Value;
 use wiremock::MockServer;
 

@@ -7,7 +7,8 @@ use crate::common;
 use common::{answer, assert_pg_headers, assert_pg_request, fixture, header, pg, Auth, Expected};
 use paygen::pg::enums::{self, DisputeDocumentType};
 use paygen::pg::evidence::{EvidenceDocument, MAX_FILE_BYTES};
-use paygen::{Error, ErrorCode};
+use paygen::pg::ErrorCode;
+use paygen::Error;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -443,7 +444,7 @@ async fn submit_dispute_evidence_errors_map_like_generated_operations() {
         .unwrap_or_else(|| panic!("an API error: {err:?}"));
     assert_eq!(api.operation, "submit_dispute_evidence");
     assert_eq!(api.status, 404);
-    assert_eq!(api.error_code(), Some(ErrorCode::DisputeRequestNotFound));
+    assert_eq!(ErrorCode::of(api), Some(ErrorCode::DisputeRequestNotFound));
     assert_eq!(api.message, "dispute not found");
     assert_eq!(api.attempts, 1);
     let sent = common::only_request(&server).await;

@@ -8,7 +8,8 @@ use crate::common;
 
 use common::{answer, assert_pg_request, fixture, pg, Expected};
 use paygen::pg::{enums, types};
-use paygen::{Amount, ErrorCode, ErrorType};
+use paygen::pg::{ErrorCode, ErrorType};
+use paygen::Amount;
 use wiremock::MockServer;
 
 fn amount(text: &str) -> Amount {
@@ -216,8 +217,8 @@ async fn create_order_documented_error_is_a_typed_api_error() {
         .unwrap_or_else(|| panic!("an API error: {err:?}"));
     assert_eq!(api.operation, "create_order");
     assert_eq!(api.status, 400);
-    assert_eq!(api.error_code(), Some(ErrorCode::RequestFailed));
-    assert_eq!(api.error_type, Some(ErrorType::InvalidRequestError));
+    assert_eq!(ErrorCode::of(api), Some(ErrorCode::RequestFailed));
+    assert_eq!(ErrorType::of(api), Some(ErrorType::InvalidRequestError));
     assert_eq!(api.message, "bad URL, please check API documentation");
     assert!(api
         .help

@@ -6,7 +6,8 @@ use crate::common;
 
 use common::{answer, assert_pg_request, fixture, pg, Expected};
 use paygen::pg::{enums, types};
-use paygen::{Amount, ErrorCode, ErrorType};
+use paygen::pg::{ErrorCode, ErrorType};
+use paygen::Amount;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -268,8 +269,8 @@ async fn pay_order_documented_errors_are_typed() {
         let err = pg(&server).pay_order().body(body).send().await.unwrap_err();
         let api = err.as_api().unwrap_or_else(|| panic!("{file}: {err:?}"));
         assert_eq!(api.status, status, "{file}");
-        assert_eq!(api.error_code(), Some(code), "{file}");
-        assert_eq!(api.error_type, Some(kind), "{file}");
+        assert_eq!(ErrorCode::of(api), Some(code), "{file}");
+        assert_eq!(ErrorType::of(api), Some(kind), "{file}");
         assert_eq!(
             api.attempts, 1,
             "{file}: order pay moves money and is sent once"
@@ -629,8 +630,8 @@ async fn authenticate_payment_documented_errors_are_typed_and_sent_once() {
             .unwrap_err();
         let api = err.as_api().unwrap_or_else(|| panic!("{file}: {err:?}"));
         assert_eq!(api.status, status, "{file}");
-        assert_eq!(api.error_code(), Some(code), "{file}");
-        assert_eq!(api.error_type, Some(kind), "{file}");
+        assert_eq!(ErrorCode::of(api), Some(code), "{file}");
+        assert_eq!(ErrorType::of(api), Some(kind), "{file}");
         assert!(api.message.contains(words), "{file}: {}", api.message);
         // PG-5: a 5xx on a call that moves money leaves the outcome unknown: never "retry it".
         assert_eq!(err.is_ambiguous(), status >= 500, "{file}");

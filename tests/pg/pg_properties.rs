@@ -9,7 +9,8 @@ use std::collections::BTreeSet;
 
 use paygen::pg::evidence::EvidenceDocument;
 use paygen::pg::{enums, types};
-use paygen::{Amount, Error, ErrorType};
+use paygen::pg::{ErrorCode, ErrorType};
+use paygen::{Amount, Error};
 use proptest::prelude::*;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -223,15 +224,15 @@ fn check_api_error(
     prop_assert_eq!(api.status, status);
     prop_assert_eq!(api.code.as_deref(), Some(code));
     prop_assert_eq!(err.code(), Some(code));
-    let parsed_code = api.error_code().unwrap();
+    let parsed_code = ErrorCode::of(api).unwrap();
     prop_assert_eq!(parsed_code.as_str(), code);
     let expected_type = ErrorType::from(kind);
     prop_assert_eq!(expected_type.is_known(), ErrorType::KNOWN.contains(&kind));
-    prop_assert_eq!(api.error_type.as_ref(), Some(&expected_type));
+    prop_assert_eq!(ErrorType::of(api), Some(expected_type.clone()));
     if !ErrorType::KNOWN.contains(&kind) {
         prop_assert_eq!(
-            api.error_type.as_ref(),
-            Some(&ErrorType::Unknown(kind.to_string()))
+            ErrorType::of(api),
+            Some(ErrorType::Unknown(kind.to_string()))
         );
     }
     prop_assert_eq!(api.message.as_str(), message);

@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use common::{header, only_request, pg, CLIENT_ID, CLIENT_SECRET};
 use paygen::pg::types;
-use paygen::{Amount, Config, Credentials, Environment, Error, ErrorType, RetryConfig};
+use paygen::pg::{ErrorCode, ErrorType};
+use paygen::{Amount, Config, Credentials, Environment, Error, RetryConfig};
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -209,8 +210,8 @@ async fn documented_error_statuses_map_to_typed_errors() {
         let api = err.as_api().unwrap_or_else(|| panic!("{status}: {err:?}"));
         assert_eq!(api.status, status);
         assert_eq!(api.code.as_deref(), Some(code));
-        assert_eq!(api.error_type, Some(ErrorType::from(kind)));
-        assert!(api.error_type.as_ref().unwrap().is_known());
+        assert_eq!(ErrorType::of(api), Some(ErrorType::from(kind)));
+        assert!(ErrorType::of(api).unwrap().is_known());
         assert_eq!(api.message, format!("failure {status}"));
         assert_eq!(api.help.as_deref(), Some("see the docs"));
         assert_eq!(api.rate_limit.limit, Some(200));
@@ -279,11 +280,11 @@ async fn unknown_error_types_and_codes_are_kept() {
         .unwrap_err();
     let api = err.as_api().unwrap();
     assert_eq!(
-        api.error_type,
+        ErrorType::of(api),
         Some(ErrorType::Unknown("brand_new_type".into()))
     );
-    assert_eq!(api.error_code().unwrap().as_str(), "brand_new_code");
-    assert!(!api.error_code().unwrap().is_known());
+    assert_eq!(ErrorCode::of(api).unwrap().as_str(), "brand_new_code");
+    assert!(!ErrorCode::of(api).unwrap().is_known());
 }
 
 #[tokio::test]

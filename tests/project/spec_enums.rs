@@ -15,15 +15,15 @@ fn spec_enum(spec: &str, name: &str) -> Vec<String> {
 #[test]
 fn error_types_and_codes_match_the_pg_spec() {
     assert_eq!(
-        paygen::ErrorType::KNOWN,
+        paygen::pg::ErrorType::KNOWN,
         spec_enum("cashfree-pg", "ErrorType").as_slice()
     );
     assert_eq!(
-        paygen::ErrorCode::KNOWN,
+        paygen::pg::ErrorCode::KNOWN,
         spec_enum("cashfree-pg", "ErrorCode").as_slice()
     );
     assert_eq!(
-        paygen::ErrorType::KNOWN.len(),
+        paygen::pg::ErrorType::KNOWN.len(),
         9,
         "the Errors page documents 9 types"
     );
@@ -31,8 +31,8 @@ fn error_types_and_codes_match_the_pg_spec() {
 
 #[test]
 fn every_documented_error_type_round_trips() {
-    for value in paygen::ErrorType::KNOWN {
-        let parsed: paygen::ErrorType = serde_json::from_str(&format!("\"{value}\"")).unwrap();
+    for value in paygen::pg::ErrorType::KNOWN {
+        let parsed: paygen::pg::ErrorType = serde_json::from_str(&format!("\"{value}\"")).unwrap();
         assert!(parsed.is_known());
         assert_eq!(
             serde_json::to_string(&parsed).unwrap(),

@@ -8,89 +8,18 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::event_types::GcEventType;
 use crate::{Amount, FlexString};
 
-crate::open_enum! {
-    /// The `event` of a Global Collections webhook (the document's event tables).
-    pub enum GcEventType {
-        /// `INTERNATIONAL_PAYMENT_COLLECTED`: payment received (status COMPLETED).
-        PaymentCollected = "INTERNATIONAL_PAYMENT_COLLECTED",
-        /// `INTERNATIONAL_PAYMENT_BLOCKED`: blocked, see `reason` (status BLOCKED).
-        PaymentBlocked = "INTERNATIONAL_PAYMENT_BLOCKED",
-        /// `INTERNATIONAL_PAYMENT_AWAITING_DETAILS`: waiting for details (status COMPLETED per the table).
-        PaymentAwaitingDetails = "INTERNATIONAL_PAYMENT_AWAITING_DETAILS",
-        /// `INTERNATIONAL_PAYMENT_REVERSAL_INITIATED`: reversal started.
-        ReversalInitiated = "INTERNATIONAL_PAYMENT_REVERSAL_INITIATED",
-        /// `INTERNATIONAL_PAYMENT_REVERSAL_DONE`: funds returned to the sender.
-        ReversalDone = "INTERNATIONAL_PAYMENT_REVERSAL_DONE",
-        /// `INR_SETTLEMENT_INITIATED`
-        SettlementInitiated = "INR_SETTLEMENT_INITIATED",
-        /// `INR_SETTLEMENT_APPROVED`: settled.
-        SettlementApproved = "INR_SETTLEMENT_APPROVED",
-        /// `INR_SETTLEMENT_REJECTED`
-        SettlementRejected = "INR_SETTLEMENT_REJECTED",
-        /// `FIRA_FILE_RECEIVED`: the FIRA of a settled payment is available.
-        FiraFileReceived = "FIRA_FILE_RECEIVED",
-        /// `VIRTUAL_ACCOUNTS_ACTIVATED`
-        VirtualAccountsActivated = "VIRTUAL_ACCOUNTS_ACTIVATED",
-        /// `VIRTUAL_ACCOUNTS_CREATED`
-        VirtualAccountsCreated = "VIRTUAL_ACCOUNTS_CREATED",
-        /// `VIRTUAL_ACCOUNT_DETAILS`: every account of the merchant, including earlier ones.
-        VirtualAccountDetails = "VIRTUAL_ACCOUNT_DETAILS",
-    }
-}
-
-crate::open_enum! {
-    /// `status`: the foreign-currency leg of a transaction.
-    pub enum GcTransactionStatus {
-        /// `COMPLETED`
-        Completed = "COMPLETED",
-        /// `BLOCKED`
-        Blocked = "BLOCKED",
-        /// `FAILED`
-        Failed = "FAILED",
-        /// `AWAITING_DETAILS`
-        AwaitingDetails = "AWAITING_DETAILS",
-        /// `REVERSAL_INITIATED`
-        ReversalInitiated = "REVERSAL_INITIATED",
-        /// `REVERSAL_DONE`
-        ReversalDone = "REVERSAL_DONE",
-        /// `READY_FOR_SETTLEMENT` (settlement sample)
-        ReadyForSettlement = "READY_FOR_SETTLEMENT",
-    }
-}
-
-crate::open_enum! {
-    /// `reversal.status`.
-    pub enum GcReversalStatus {
-        /// `INITIATED`
-        Initiated = "INITIATED",
-        /// `DONE`
-        Done = "DONE",
-    }
-}
-
-crate::open_enum! {
-    /// `settlement.status`.
-    pub enum GcSettlementStatus {
-        /// `INITIATED`
-        Initiated = "INITIATED",
-        /// `SETTLED`
-        Settled = "SETTLED",
-        /// `REJECTED`
-        Rejected = "REJECTED",
-    }
-}
-
-crate::open_enum! {
-    /// State of a virtual account, implied by the event (the body has no status).
-    pub enum GcVirtualAccountStatus {
-        /// `ACTIVE`
-        Active = "ACTIVE",
-        /// `INACTIVE`
-        Inactive = "INACTIVE",
-    }
-}
+/// The statuses in Global Collections bodies are the API's own enums
+/// (`paygen::global_collections::enums`, the same values as the spec's): one type whether it came
+/// from a webhook or from Get Transactions. The event names ([`GcEventType`]) stay the webhook
+/// module's own: telling who sent a body needs them without the `international` feature, and the
+/// spec's `GcWebhookEvent` lists one more (`INTERNATIONAL_AMOUNT_COLLECTED`, only an example
+/// value in the document).
+pub use crate::global_collections::enums::{
+    GcReversalStatus, GcSettlementStatus, GcTransactionStatus, GcVirtualAccountStatus,
+};
 
 /// Which table an event belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,9 +3,12 @@
 //! Events share the enums of their API family where the values are the same (payment status,
 //! payment group, offer type, dispute type and status, link status from `paygen::pg::enums`;
 //! Collect from India's verification, document and settlement states from
-//! `paygen::collect_from_india::enums`), so the typed events of a family need its feature:
-//! `pg` for payments, disputes and payment links, `international` for Collect from India.
-//! Without it such a body is still verified and identified, and parses as [`Event::Unknown`].
+//! `paygen::collect_from_india::enums`; Global Collections' transaction, reversal, settlement
+//! and virtual-account states from `paygen::global_collections::enums`; the Payin & Payout
+//! `TransactionStatus`), so the typed events of a family need its feature: `pg` for payments,
+//! disputes and payment links, `international` for Collect from India and Global Collections,
+//! `payin-payout` for the Payin & Payout API. Without it such a body is still verified and
+//! identified, and parses as [`Event::Unknown`].
 
 #[cfg(feature = "international")]
 mod collect_from_india;
@@ -13,7 +16,9 @@ mod common;
 #[cfg(feature = "pg")]
 mod dispute;
 mod event_types;
+#[cfg(feature = "international")]
 mod global_collections;
+#[cfg(feature = "payin-payout")]
 mod payin_payout;
 #[cfg(feature = "pg")]
 mod payment;
@@ -26,7 +31,9 @@ pub use common::*;
 #[cfg(feature = "pg")]
 pub use dispute::*;
 pub use event_types::*;
+#[cfg(feature = "international")]
 pub use global_collections::*;
+#[cfg(feature = "payin-payout")]
 pub use payin_payout::*;
 #[cfg(feature = "pg")]
 pub use payment::*;
@@ -65,13 +72,18 @@ pub enum Event {
     /// Collect from India `ICA_SETTLEMENT_UPDATE` (feature `international`).
     #[cfg(feature = "international")]
     IcaSettlement(Box<IcaSettlementWebhook>),
-    /// Global Collections transaction, reversal and settlement events.
+    /// Global Collections transaction, reversal and settlement events (feature
+    /// `international`).
+    #[cfg(feature = "international")]
     GcPayment(Box<GcPaymentWebhook>),
-    /// Global Collections virtual-account events.
+    /// Global Collections virtual-account events (feature `international`).
+    #[cfg(feature = "international")]
     GcVirtualAccounts(Box<GcVirtualAccountWebhook>),
-    /// Payin & Payout API `payin.*` events.
+    /// Payin & Payout API `payin.*` events (feature `payin-payout`).
+    #[cfg(feature = "payin-payout")]
     Payin(Box<PayinWebhook>),
-    /// Payin & Payout API `payout.*` events.
+    /// Payin & Payout API `payout.*` events (feature `payin-payout`).
+    #[cfg(feature = "payin-payout")]
     Payout(Box<PayoutWebhook>),
     /// An event this version does not know.
     Unknown(UnknownEvent),

@@ -7,37 +7,13 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::event_types::PayinPayoutEventType;
 use crate::{Amount, FlexString};
 
-crate::open_enum! {
-    /// The `event` of a Payin & Payout webhook.
-    pub enum PayinPayoutEventType {
-        /// `payin.initiated`: the user confirmed the payment.
-        PayinInitiated = "payin.initiated",
-        /// `payin.succeeded`: approved.
-        PayinSucceeded = "payin.succeeded",
-        /// `payin.failed`: rejected.
-        PayinFailed = "payin.failed",
-        /// `payout.succeeded`: approved.
-        PayoutSucceeded = "payout.succeeded",
-        /// `payout.failed`: rejected.
-        PayoutFailed = "payout.failed",
-    }
-}
-
-crate::open_enum! {
-    /// `status` of a payin or payout.
-    pub enum PayinPayoutStatus {
-        /// `Initiated` (payin.initiated)
-        Initiated = "Initiated",
-        /// `Pending`
-        Pending = "Pending",
-        /// `Approved`
-        Approved = "Approved",
-        /// `Rejected`
-        Rejected = "Rejected",
-    }
-}
+/// `status` of a payin or payout: the API's own `TransactionStatus`
+/// (`paygen::payin_payout::enums`; Initiated, Pending, Approved, Rejected), the same type a
+/// status call returns.
+pub use crate::payin_payout::enums::TransactionStatus as PayinPayoutStatus;
 
 /// A `payin.*` webhook.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

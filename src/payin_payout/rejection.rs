@@ -1,4 +1,5 @@
-//! The `{error, data, message, success}` envelope every Payin & Payout answer comes in.
+//! When a Payin & Payout answer is a rejection. Every answer comes in the envelope
+//! `{error, data, message, success}`.
 //!
 //! The document shows only successes (`"error": ""`, `"success": true`) and no error status or
 //! error body, so a failure is recognised by the envelope itself, whatever the HTTP status:

@@ -1,7 +1,11 @@
-//! The error `type`s and `code`s of the Payment Gateway (the Errors page,
-//! `../shared/docs/pages/022_payments_errors.txt`, and the codes the reference's samples add), as
-//! open enums. The PG spec's `ErrorType` and `ErrorCode` components are replaced by these
-//! (`x-paygen-replace`); `tests/spec_enums.rs` checks that the lists agree.
+//! What a Payment Gateway error says: its `type` ([`ErrorType`]) and `code` ([`ErrorCode`]) as
+//! the Errors page lists them (`../shared/docs/pages/022_payments_errors.txt`, plus the codes the
+//! reference's samples add), as open enums, and what it means for the caller ([`ErrorKind`]).
+//! The PG spec's `ErrorType` and `ErrorCode` components are replaced by these
+//! (`x-paygen-replace`); `tests/project/spec_enums.rs` checks that the lists agree.
+
+use crate::error::ApiError;
+use crate::error_kind::{error_kind, Common, Reading};
 
 crate::open_enum! {
     /// The category of an API error (`type` in the error body).
@@ -280,6 +284,16 @@ crate::open_enum! {
 }
 
 impl ErrorType {
+    /// The `type` of a PG API error, when its body had one (unknown types are kept).
+    ///
+    /// ```
+    /// use paygen::pg::ErrorType;
+    /// assert_eq!(ErrorType::from("idempotency_error"), ErrorType::IdempotencyError);
+    /// ```
+    pub fn of(error: &ApiError) -> Option<ErrorType> {
+        error.error_type.as_deref().map(ErrorType::from)
+    }
+
     /// True for the types the documents describe as passing conditions (network trouble,
     /// server errors, rate limits, bad gateways) rather than problems with the request.
     pub fn is_transient(&self) -> bool {
@@ -291,4 +305,92 @@ impl ErrorType {
                 | ErrorType::BadGatewayError
         )
     }
+}
+
+impl ErrorCode {
+    /// The `code` of a PG API error, when its body had one (unknown codes are kept as
+    /// `Unknown`).
+    pub fn of(error: &ApiError) -> Option<ErrorCode> {
+        error.code.as_deref().map(ErrorCode::from)
+    }
+}
+
+error_kind! {
+    /// What a Payment Gateway error means for the caller, from its `type`, its `code` and the
+    /// HTTP status (the Errors page: nine types, 121 codes; the samples add two). The same shape
+    /// as every family's `ErrorKind`: [`ErrorKind::of`], [`ErrorKind::of_api`],
+    /// [`ErrorKind::what_to_do`], [`ErrorKind::retry_after`].
+    ///
+    /// ```no_run
+    /// use paygen::pg::{Client, ErrorKind};
+    /// # async fn run(client: Client) {
+    /// match client.get_order().order_id("order_42").send().await {
+    ///     Ok(order) => println!("{:?}", order.order_status),
+    ///     Err(e) => match ErrorKind::of(&e) {
+    ///         Some(ErrorKind::NotFound) => eprintln!("no such order"),
+    ///         Some(kind) => eprintln!("{e}: {}", kind.what_to_do()),
+    ///         None => eprintln!("{e}"),
+    ///     },
+    /// }
+    /// # }
+    /// ```
+    pub enum ErrorKind {
+        /// `authentication_error` (HTTP 401): the client id and secret, or the partner key,
+        /// were refused.
+        AuthenticationFailed => "check the client id and secret (or the partner API key and merchant id) and that they belong to this environment; nothing was done";
+        /// `idempotency_error` (HTTP 422 in the samples): the `x-idempotency-key` was used
+        /// before with another request.
+        IdempotencyConflict => "the idempotency key was used before for another request: send the first request again unchanged to get its answer, or use a new key for a new request";
+        /// `feature_not_enabled`: the account does not have the product or the payment method.
+        FeatureNotEnabled => "ask Cashfree (Merchant Dashboard > support) to enable the feature for this account; retrying will not help";
+        /// `rate_limit_error` (HTTP 429).
+        RateLimited => "slow down: wait as the x-ratelimit-retry / x-ratelimit-reset headers say (at least a minute without them), then try again";
+        /// A code ending in `_not_found` (`payment_not_found`, `order_not_found`, …) or HTTP
+        /// 404: nothing with that id.
+        NotFound => "check the id: nothing with it exists in this environment";
+        /// `order_already_exists`, `order_id_already_exists`, `orderpay_already_exists`, or HTTP
+        /// 409: the id is taken.
+        AlreadyExists => "the id is taken: fetch the existing one instead of creating it again";
+        /// `order_inactive`, `order_already_paid`, `order_id_voided`: the order can take no
+        /// more payments.
+        OrderNotPayable => "the order can take no more payments: read its status (get_order), and create a new order if the customer still has to pay";
+        /// `bank_processing_failure` (HTTP 502): the bank failed or has not answered yet; the
+        /// payment may still change.
+        BankProcessingFailure => "the bank failed or has not answered yet: look the payment up (get_payment_by_id) before asking the customer to pay again";
+        /// `api_error`, `api_connection_error`, `bad_gateway_error`, or HTTP 5xx: an error at
+        /// Cashfree or between it and the bank.
+        ServerError => "an error at Cashfree: try again later; if the call moves money, look it up by your own id first";
+        /// `invalid_request_error` or `validation_error` (HTTP 400, 422) with a code none of the
+        /// above: the request is malformed or a field is invalid.
+        InvalidRequest => "fix the request as the message says";
+        /// A type or code this version does not know.
+        Other => "see the message and the raw body";
+    }
+    classify = classify;
+}
+
+/// The kind of a PG error: the codes that name a case first, then the common classes.
+fn classify(r: &Reading<'_>) -> Option<ErrorKind> {
+    let common = Common::of(r)?;
+    let kind = match ErrorCode::from(r.code) {
+        ErrorCode::BankProcessingFailure => ErrorKind::BankProcessingFailure,
+        ErrorCode::OrderAlreadyExists
+        | ErrorCode::OrderIdAlreadyExists
+        | ErrorCode::OrderpayAlreadyExists => ErrorKind::AlreadyExists,
+        ErrorCode::OrderInactive | ErrorCode::OrderAlreadyPaid | ErrorCode::OrderIdVoided => {
+            ErrorKind::OrderNotPayable
+        }
+        _ => match common {
+            Common::Authentication => ErrorKind::AuthenticationFailed,
+            Common::Idempotency => ErrorKind::IdempotencyConflict,
+            Common::FeatureNotEnabled => ErrorKind::FeatureNotEnabled,
+            Common::RateLimited => ErrorKind::RateLimited,
+            Common::NotFound => ErrorKind::NotFound,
+            Common::AlreadyExists => ErrorKind::AlreadyExists,
+            Common::Server => ErrorKind::ServerError,
+            Common::InvalidRequest => ErrorKind::InvalidRequest,
+            Common::Other => ErrorKind::Other,
+        },
+    };
+    Some(kind)
 }
