@@ -396,7 +396,7 @@ impl Call {
     ///
     /// ```no_run
     /// use paygen::dynamic::Call;
-    /// use paygen::runtime::outcome::CreateOutcome;
+    /// use paygen::CreateOutcome;
     /// # async fn run(config: paygen::Config) -> Result<(), paygen::Error> {
     /// let body = r#"{"transfer_id":"t_1","transfer_amount":1.00,"beneficiary_details":{"beneficiary_id":"b_1"}}"#;
     /// match Call::new("create_transfer").body(body).send_exactly_once(config).await? {
