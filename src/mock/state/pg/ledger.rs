@@ -18,8 +18,8 @@
 //! brought money in, a refund or dispute when it was made), so a record that comes about while
 //! paging shows on a later page and none shows twice. A cursor ([`crate::mock::cursor`]) names
 //! the record its page starts at and the query it belongs to: a made-up one, or one sent with
-//! other filters or another limit, gets `400 cursor_invalid`. The answers are pages `{cursor, limit, data}`, `cursor` null on the last
-//! page (MK-7).
+//! other filters or another limit, gets `400 cursor_invalid` (MK-11). The answers are pages
+//! `{cursor, limit, data}`, `cursor` null on the last page, as the spec types them (PG-25, MK-7).
 
 use std::collections::HashMap;
 
@@ -43,10 +43,6 @@ pub const MAX_LIMIT: i64 = 1000;
 
 /// Settlement ids start here (`cf_settlement_id` = this + the payment's record number).
 const SETTLEMENT_BASE: u64 = 6_120_000;
-
-/// Where an item sits in a listing: pages are cut in this order (a record's sequence number,
-/// then which of its events).
-type Key = Position;
 
 /// One settlement, as `SettlementEntity` writes it.
 #[derive(Clone, Debug, Serialize)]
@@ -214,7 +210,7 @@ impl Selection {
 /// A page request read: how many, from where, for which query.
 struct Paging {
     limit: usize,
-    from: Option<Key>,
+    from: Option<Position>,
     query: Query,
 }
 
@@ -248,8 +244,9 @@ impl Paging {
         })
     }
 
-    /// The page of `items` (in any order) this request asks for, and the cursor of the next.
-    fn cut<T>(&self, mut items: Vec<(Key, T)>) -> (Vec<T>, Option<String>) {
+    /// The page of `items` (in any order; each at its position: a record's sequence number,
+    /// then which of its events) this request asks for, and the cursor of the next.
+    fn cut<T>(&self, mut items: Vec<(Position, T)>) -> (Vec<T>, Option<String>) {
         items.sort_by_key(|(key, _)| *key);
         let mut rest = items
             .into_iter()
