@@ -3281,6 +3281,24 @@ pub mod types {
             Default::default()
         }
     }
+    ///A page of settlements, as the settlement search answers it.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SettlementsPage {
+        ///Pass it to get the next page; null or absent on the last page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cursor: ::std::option::Option<::std::string::String>,
+        ///The settlements.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<::std::vec::Vec<SettlementEntity>>,
+        ///Items in this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub limit: ::std::option::Option<i64>,
+    }
+    impl SettlementsPage {
+        pub fn builder() -> builder::SettlementsPage {
+            Default::default()
+        }
+    }
     ///Page selection: null cursor for the first page, then the cursor of the previous answer; `limit` items a page.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SettlementsPagination {
@@ -22642,6 +22660,91 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct SettlementsPage {
+            cursor: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            data: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::SettlementEntity>>,
+                ::std::string::String,
+            >,
+            limit: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SettlementsPage {
+            fn default() -> Self {
+                Self {
+                    cursor: Ok(Default::default()),
+                    data: Ok(Default::default()),
+                    limit: Ok(Default::default()),
+                }
+            }
+        }
+        impl SettlementsPage {
+            pub fn cursor<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cursor = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for cursor: {e}")
+                    });
+                self
+            }
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::SettlementEntity>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn limit<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.limit = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for limit: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SettlementsPage> for super::SettlementsPage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SettlementsPage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    cursor: value.cursor?,
+                    data: value.data?,
+                    limit: value.limit?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SettlementsPage> for SettlementsPage {
+            fn from(value: super::SettlementsPage) -> Self {
+                Self {
+                    cursor: Ok(value.cursor),
+                    data: Ok(value.data),
+                    limit: Ok(value.limit),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct SettlementsPagination {
             cursor: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -28369,7 +28472,7 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            crate::Response<types::SettlementEntity>,
+            crate::Response<types::SettlementsPage>,
             crate::Error,
         > {
             let (client, request) = self

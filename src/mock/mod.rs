@@ -27,6 +27,7 @@ pub mod bounded;
 pub mod clock;
 pub mod connection;
 pub mod control;
+pub mod cursor;
 pub mod events;
 pub mod families;
 pub mod faults;

@@ -320,6 +320,74 @@ async fn verified_payments_settle_are_marked_processed_and_show_in_recon() {
 }
 
 #[tokio::test]
+async fn a_recon_cursor_keeps_its_place_while_settlements_are_added_and_belongs_to_its_query() {
+    // MK-11: the cursor names the event a page starts at and the filter and limit it came with.
+    let mock = MockServer::start().await.unwrap();
+    let c = client(&mock);
+    for order in ["walk_a", "walk_b"] {
+        let id = collected(&mock, order, "100.00").await;
+        verify_all(&c, &id).await;
+    }
+    c.trigger_import_sandbox_settlement().send().await.unwrap();
+    let now = mock.clock().now();
+    let at =
+        |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let window = format!(
+        r#"{{"start_date":"{}","end_date":"{}"}}"#,
+        at(now - chrono::Duration::hours(1)),
+        at(now + chrono::Duration::hours(1))
+    );
+    let recon = |filter: &str, limit: i64, cursor: Option<&str>| {
+        let cursor = cursor.map_or("null".to_string(), |c| format!("\"{c}\""));
+        let body: types::ImportReconRequest = serde_json::from_str(&format!(
+            r#"{{"filter":{filter},"pagination":{{"limit":{limit},"cursor":{cursor}}}}}"#
+        ))
+        .unwrap();
+        c.get_import_settlement_recon().body(body).send()
+    };
+    let orders = |page: &types::ImportReconResponse| -> Vec<String> {
+        page.data
+            .iter()
+            .flatten()
+            .map(|e| e.order_id.clone().unwrap())
+            .collect()
+    };
+    let first = recon(&window, 1, None).await.unwrap().into_inner();
+    assert_eq!(orders(&first), ["walk_a"]);
+    let cursor = first.cursor.clone().expect("a second page");
+
+    // A settlement made while paging comes on a later page; nothing shows twice.
+    let late = collected(&mock, "walk_late", "100.00").await;
+    verify_all(&c, &late).await;
+    c.trigger_import_sandbox_settlement().send().await.unwrap();
+    let mut seen = orders(&first);
+    let mut next = Some(cursor.clone());
+    while let Some(at) = next.take() {
+        let page = recon(&window, 1, Some(&at)).await.unwrap().into_inner();
+        seen.extend(orders(&page));
+        next = page.cursor;
+        assert!(seen.len() <= 3, "{seen:?}");
+    }
+    assert_eq!(seen, ["walk_a", "walk_b", "walk_late"]);
+
+    // The cursor belongs to its query: another limit, another filter, or a made-up cursor (the
+    // mock's former `recon_<n>` text among them) is refused.
+    let refused = |e: paygen::Error| {
+        let api = e.as_api().expect("an API error");
+        assert_eq!(api.status, 400, "{api:?}");
+        assert_eq!(api.code.as_deref(), Some("cursor_invalid"), "{api:?}");
+        assert!(api.message.contains("pagination.cursor"), "{api:?}");
+    };
+    refused(recon(&window, 2, Some(&cursor)).await.unwrap_err());
+    refused(
+        recon(r#"{"settlement_utrs":["nope"]}"#, 1, Some(&cursor))
+            .await
+            .unwrap_err(),
+    );
+    refused(recon(&window, 1, Some("recon_1")).await.unwrap_err());
+}
+
+#[tokio::test]
 async fn a_settlement_under_one_rupee_is_skipped() {
     let mock = MockServer::start().await.unwrap();
     let c = client(&mock);

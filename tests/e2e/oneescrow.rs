@@ -337,6 +337,12 @@ async fn a_cursor_keeps_its_place_while_entries_are_added_and_belongs_to_its_que
     let (status, message) = code(&e);
     assert_eq!(status, 422);
     assert!(message.contains("cursor"), "{message}");
+    assert!(message.contains("another query"), "{message}");
+    // A made-up cursor is refused the same way, saying it is not one the mock gave.
+    let e = page(Some("bm90LWEtY3Vyc29y".into()), 3).await.unwrap_err();
+    let (status, message) = code(&e);
+    assert_eq!(status, 422);
+    assert!(message.contains("not a cursor this mock gave"), "{message}");
 }
 
 #[tokio::test]

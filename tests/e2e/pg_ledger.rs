@@ -53,21 +53,38 @@ fn around_now(mock: &MockServer) -> Value {
     })
 }
 
-/// `get_settlements` answers a page `{cursor, limit, data}` (MK-7); its typed value is one
-/// `SettlementEntity` (PG-25), so the page is read from the raw body: as JSON, and as the exact
-/// text (whose amounts keep their scale).
-async fn settlements_raw(client: &Client, body: Value) -> Result<(Value, String), paygen::Error> {
-    let answer = client
+/// `get_settlements` answers a page `{cursor, limit, data}`, typed `SettlementsPage` (PG-25,
+/// MK-7).
+async fn settlements(
+    client: &Client,
+    body: Value,
+) -> Result<types::SettlementsPage, paygen::Error> {
+    client
         .get_settlements()
         .body(of::<types::FetchSettlementsRequest>(body))
         .send()
-        .await?;
-    let raw = String::from_utf8(answer.raw_body().to_vec()).unwrap();
-    Ok((serde_json::from_str(&raw).unwrap(), raw))
+        .await
+        .map(paygen::Response::into_inner)
 }
 
-async fn settlements(client: &Client, body: Value) -> Result<Value, paygen::Error> {
-    settlements_raw(client, body).await.map(|(page, _)| page)
+/// The settlements of a page (a page without `data` is a failure: the mock always sends it).
+fn entries(page: &types::SettlementsPage) -> &[types::SettlementEntity] {
+    page.data
+        .as_deref()
+        .expect("the mock sends data on every page")
+}
+
+/// The `cf_payment_id` of each settlement of a page.
+fn payment_ids(page: &types::SettlementsPage) -> Vec<String> {
+    entries(page)
+        .iter()
+        .map(|s| {
+            s.cf_payment_id
+                .as_deref()
+                .expect("a settlement names its payment")
+                .to_string()
+        })
+        .collect()
 }
 
 async fn settlement_recon(client: &Client, body: Value) -> types::SettlementReconEntity {
@@ -107,32 +124,29 @@ async fn settlements_of_paid_orders_are_searched_with_exact_amounts_filtered_and
     .unwrap();
 
     let window = around_now(&mock);
-    let (page, raw) = settlements_raw(&client, search(window.clone(), 10, None))
+    let page = settlements(&client, search(window.clone(), 10, None))
         .await
         .unwrap();
-    let data = page["data"].as_array().unwrap();
-    assert_eq!(data.len(), 2, "{page}");
-    assert!(page["cursor"].is_null());
-    assert_eq!(data[0]["cf_payment_id"], json!(pay_a));
-    assert_eq!(data[0]["order_id"], json!("ledger_a"));
-    assert_eq!(data[1]["cf_payment_id"], json!(pay_b));
+    let data = entries(&page);
+    assert_eq!(data.len(), 2, "{page:?}");
+    assert!(page.cursor.is_none(), "one page holds both");
+    assert_eq!(page.limit, Some(10));
+    assert_eq!(payment_ids(&page), vec![pay_a.clone(), pay_b.clone()]);
+    assert_eq!(data[0].order_id.as_deref(), Some("ledger_a"));
+    assert_eq!(data[1].order_id.as_deref(), Some("ledger_b"));
     // Exact amounts, scale kept: 100.50 less 2% (2.01) and 18% tax on it (0.36); 250.00 less
     // 5.00 and 0.90.
-    for (field, value) in [
-        ("order_amount", "100.50"),
-        ("service_charge", "2.01"),
-        ("service_tax", "0.36"),
-        ("settlement_amount", "98.13"),
-        ("order_amount", "250.00"),
-        ("service_charge", "5.00"),
-        ("service_tax", "0.90"),
-        ("settlement_amount", "244.10"),
-    ] {
-        assert!(
-            raw.contains(&format!("\"{field}\":{value}")),
-            "{field} {value} in {raw}"
-        );
-    }
+    let money = |s: &types::SettlementEntity| {
+        [
+            s.order_amount,
+            s.service_charge,
+            s.service_tax,
+            s.settlement_amount,
+        ]
+        .map(|a| a.map(|a| a.to_string()).unwrap_or_default())
+    };
+    assert_eq!(money(&data[0]), ["100.50", "2.01", "0.36", "98.13"]);
+    assert_eq!(money(&data[1]), ["250.00", "5.00", "0.90", "244.10"]);
     // The search and the per-order call agree.
     let one = client
         .get_settlement_for_order()
@@ -141,17 +155,14 @@ async fn settlements_of_paid_orders_are_searched_with_exact_amounts_filtered_and
         .await
         .unwrap();
     assert_eq!(
-        one.cf_settlement_id.as_deref().map(|s| s.to_string()),
-        data[1]["cf_settlement_id"].as_str().map(str::to_string)
+        one.cf_settlement_id.as_deref(),
+        data[1].cf_settlement_id.as_deref()
     );
     assert_eq!(
         one.settlement_amount.map(|a| a.to_string()).as_deref(),
         Some("244.10")
     );
-    assert_eq!(
-        one.transfer_utr.as_deref(),
-        data[1]["transfer_utr"].as_str()
-    );
+    assert_eq!(one.transfer_utr, data[1].transfer_utr);
 
     // limit 1: each settlement exactly once, then no cursor.
     let mut seen = Vec::new();
@@ -160,11 +171,10 @@ async fn settlements_of_paid_orders_are_searched_with_exact_amounts_filtered_and
         let page = settlements(&client, search(window.clone(), 1, cursor.as_deref()))
             .await
             .unwrap();
-        let data = page["data"].as_array().unwrap();
-        assert_eq!(data.len(), 1, "{page}");
-        assert_eq!(page["limit"], json!(1));
-        seen.push(data[0]["cf_payment_id"].as_str().unwrap().to_string());
-        cursor = page["cursor"].as_str().map(str::to_string);
+        assert_eq!(entries(&page).len(), 1, "{page:?}");
+        assert_eq!(page.limit, Some(1));
+        seen.extend(payment_ids(&page));
+        cursor = page.cursor;
         if cursor.is_none() {
             break;
         }
@@ -186,45 +196,37 @@ async fn settlements_of_paid_orders_are_searched_with_exact_amounts_filtered_and
     .cf_payment_id
     .unwrap()
     .to_string();
-    let mut seen = vec![first["data"][0]["cf_payment_id"]
-        .as_str()
-        .unwrap()
-        .to_string()];
-    let mut cursor = first["cursor"].as_str().map(str::to_string);
+    let mut seen = payment_ids(&first);
+    let mut cursor = first.cursor;
     while let Some(c) = cursor.take() {
         let page = settlements(&client, search(window.clone(), 1, Some(&c)))
             .await
             .unwrap();
-        seen.push(
-            page["data"][0]["cf_payment_id"]
-                .as_str()
-                .unwrap()
-                .to_string(),
-        );
-        cursor = page["cursor"].as_str().map(str::to_string);
+        seen.extend(payment_ids(&page));
+        cursor = page.cursor;
         assert!(seen.len() <= 3, "{seen:?}");
     }
     assert_eq!(seen, vec![pay_a.clone(), pay_b.clone(), late_pay]);
 
     // Filters narrow: by id, by UTR, by a window before the payments.
-    let id_b = data[1]["cf_settlement_id"].as_str().unwrap();
+    let id_b = data[1].cf_settlement_id.as_deref().unwrap();
     let by_id = settlements(
         &client,
         search(json!({"cf_settlement_ids": [id_b]}), 10, None),
     )
     .await
     .unwrap();
-    assert_eq!(by_id["data"].as_array().unwrap().len(), 1);
-    assert_eq!(by_id["data"][0]["order_id"], json!("ledger_b"));
-    let utr_a = data[0]["transfer_utr"].as_str().unwrap();
+    assert_eq!(entries(&by_id).len(), 1);
+    assert_eq!(entries(&by_id)[0].order_id.as_deref(), Some("ledger_b"));
+    let utr_a = data[0].transfer_utr.as_deref().unwrap();
     let by_utr = settlements(
         &client,
         search(json!({"settlement_utrs": [utr_a]}), 10, None),
     )
     .await
     .unwrap();
-    assert_eq!(by_utr["data"].as_array().unwrap().len(), 1);
-    assert_eq!(by_utr["data"][0]["order_id"], json!("ledger_a"));
+    assert_eq!(entries(&by_utr).len(), 1);
+    assert_eq!(entries(&by_utr)[0].order_id.as_deref(), Some("ledger_a"));
     let before = settlements(
         &client,
         search(
@@ -235,14 +237,14 @@ async fn settlements_of_paid_orders_are_searched_with_exact_amounts_filtered_and
     )
     .await
     .unwrap();
-    assert!(before["data"].as_array().unwrap().is_empty());
+    assert!(entries(&before).is_empty());
     let unknown = settlements(
         &client,
         search(json!({"cf_settlement_ids": ["1"]}), 10, None),
     )
     .await
     .unwrap();
-    assert!(unknown["data"].as_array().unwrap().is_empty());
+    assert!(entries(&unknown).is_empty());
 }
 
 #[tokio::test]
@@ -254,7 +256,7 @@ async fn a_bad_cursor_limit_or_filter_gets_the_documented_error() {
     let first = settlements(&client, search(window.clone(), 1, None))
         .await
         .unwrap();
-    let cursor = first["cursor"].as_str().unwrap().to_string();
+    let cursor = first.cursor.expect("two settlements, one a page");
 
     let refused = |body: Value| {
         let client = client.clone();
@@ -337,8 +339,9 @@ async fn recon_lists_the_payment_refund_and_settlement_events_with_exact_amounts
     let settled = settlements(&client, search(window.clone(), 10, None))
         .await
         .unwrap();
-    let id_a = settled["data"][0]["cf_settlement_id"]
-        .as_str()
+    let id_a = entries(&settled)[0]
+        .cf_settlement_id
+        .as_deref()
         .unwrap()
         .to_string();
     let page = settlement_recon(

@@ -65,15 +65,25 @@ async fn get_settlements_sends_the_documented_query_and_reads_the_documented_ans
     let body: types::FetchSettlementsRequest =
         serde_json::from_str(&fixture("cashfree-pg/get_settlements.request.json"))
             .expect("the documented request parses");
-    let s = pg(&server)
+    let page = pg(&server)
         .get_settlements()
         .body(body)
         .send()
         .await
         .expect("found");
     assert_pg_request(&server, Expected::post("/settlements", SETTLEMENTS_QUERY)).await;
-    // PG-25: the documented answer is one settlement.
+    // PG-25: the answer is a page; its entry is the reference's one `SettlementEntity` example.
+    assert_eq!(
+        page.cursor.as_deref(),
+        Some("eyJzZWFyY2hBZnRlciI6WzE4ODY3MTQ2XX0="),
+        "the cursor to send back for the next page"
+    );
+    assert_eq!(page.limit, Some(1));
+    let data = page.data.as_deref().expect("the page's settlements");
+    assert_eq!(data.len(), 1);
+    let s = &data[0];
     assert_eq!(s.cf_settlement_id.as_deref(), Some("6121238"));
+    assert_eq!(s.order_id.as_deref(), Some("order-12-127"));
     assert_eq!(s.order_amount.unwrap().to_string(), "100");
     assert_eq!(s.service_tax.unwrap().to_string(), "1.8");
     assert_eq!(s.settlement_amount.unwrap().to_string(), "88.2");
@@ -83,6 +93,28 @@ async fn get_settlements_sends_the_documented_query_and_reads_the_documented_ans
     );
     assert_eq!(s.forex_conversion_rate, Some(84.24));
     assert_eq!(s.transfer_id, Some(238));
+}
+
+#[tokio::test]
+async fn a_bare_settlement_answer_reads_as_an_empty_page_and_keeps_every_byte() {
+    // PG-25: should a server answer the reference's bare entity instead of a page, the typed
+    // page is empty (never an error) and the settlement is still in the raw body.
+    let server = MockServer::start().await;
+    let bare = r#"{"cf_payment_id": "553338", "cf_settlement_id": "6121238", "order_id": "order-12-127", "settlement_amount": 88.20}"#;
+    answer(&server, 200, bare).await;
+    let body: types::FetchSettlementsRequest =
+        serde_json::from_str(&fixture("cashfree-pg/get_settlements.request.json")).unwrap();
+    let page = pg(&server)
+        .get_settlements()
+        .body(body)
+        .send()
+        .await
+        .expect("a bare entity is not an error");
+    assert!(page.data.is_none(), "{:?}", page.data);
+    assert!(page.cursor.is_none());
+    assert_eq!(page.raw_body(), bare.as_bytes());
+    let kept: types::SettlementEntity = serde_json::from_slice(page.raw_body()).unwrap();
+    assert_eq!(kept.settlement_amount.unwrap().to_string(), "88.20");
 }
 
 #[tokio::test]

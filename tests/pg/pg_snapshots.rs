@@ -221,7 +221,8 @@ fn typed_fixture(name: &str, text: &str) -> String {
         }
         ("get_disputes_for_payment", "response") => typed::<Vec<types::DisputesEntity>>(name, text),
         ("get_settlements", "request") => typed::<types::FetchSettlementsRequest>(name, text),
-        ("get_settlements", "response") => typed::<types::SettlementEntity>(name, text),
+        // PG-25: a page of settlements, its entry the reference's one-settlement example.
+        ("get_settlements", "response") => typed::<types::SettlementsPage>(name, text),
         ("pay_order", "request") => typed::<types::PayOrderRequest>(name, text),
         ("pay_order", "response") => typed::<types::PayOrderEntity>(name, text),
         _ => panic!("{name}: no type is known for this fixture; add it to typed_fixture"),

@@ -26,7 +26,10 @@
 //!   `get_import_settlement` gives an order's payment and its settlement (null until one);
 //!   `get_import_settlement_recon` lists one `PAYMENT` event per payment of the settlements
 //!   chosen by id, UTR or time window, `pagination.limit` (1–100, 10 unless given) at a time
-//!   with a cursor.
+//!   with a cursor ([`crate::mock::cursor`]) that names the event its page starts at and the
+//!   filter and limit it belongs to: a walk sees each event once while settlements are added,
+//!   and a made-up cursor, or one sent with another filter or limit, gets `400 cursor_invalid`
+//!   (DISCREPANCIES MK-11).
 
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use rust_decimal::Decimal;
@@ -35,6 +38,7 @@ use serde::{Deserialize, Serialize};
 use super::{Call, Ctx, FamilyState, Handled};
 use crate::mock::answer::{Answer, Refusal};
 use crate::mock::bounded::Bounded;
+use crate::mock::cursor::{Position, Query};
 use crate::mock::events::MockEvent;
 use crate::mock::families::Family;
 use crate::Amount;
@@ -244,7 +248,7 @@ struct MarkProcessed {
     status: String,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 struct ReconFilter {
     start_date: Option<String>,
     end_date: Option<String>,
@@ -813,19 +817,19 @@ impl CollectFromIndiaState {
                 format!("{op}: give filter.cf_ica_settlement_ids, filter.settlement_utrs or a start_date/end_date window"),
             ));
         }
-        let start: usize = match &req.pagination.cursor {
-            None => 0,
-            Some(c) => c
-                .strip_prefix("recon_")
-                .and_then(|n| n.parse().ok())
-                .ok_or_else(|| {
-                    Refusal::invalid(
-                        "cursor_invalid",
-                        format!("{op}: cursor `{c}` is not one this API returned"),
-                    )
-                })?,
+        let query = Query::of(op, &(limit, f));
+        let start = match req.pagination.cursor.as_deref().filter(|c| !c.is_empty()) {
+            None => None,
+            Some(c) => Some(query.read(c).map_err(|why| {
+                Refusal::invalid(
+                    "cursor_invalid",
+                    format!("{op}: pagination.cursor {why}; send the previous answer's cursor back unchanged with the same filter and limit"),
+                )
+            })?),
         };
-        let mut events = Vec::new();
+        // Each event's place: its settlement, then the payment's place in it (both fixed when
+        // the settlement is made), so a walk sees each event once while settlements are added.
+        let mut events: Vec<(Position, ReconEvent<'_>)> = Vec::new();
         for s in self.settlements.values() {
             let by_id = f
                 .cf_ica_settlement_ids
@@ -839,41 +843,48 @@ impl CollectFromIndiaState {
             if !(by_id && by_utr && by_time) {
                 continue;
             }
-            for pid in &s.payments {
+            for (place, pid) in (0u64..).zip(&s.payments) {
                 let Some(p) = self.payments.get(pid) else {
                     continue;
                 };
                 let amount = p.order_amount.decimal();
                 let charge = percent(amount, SERVICE_CHARGE_PERCENT);
                 let tax = percent(charge, 1_800);
-                events.push(ReconEvent {
-                    event_id: pid.to_string(),
-                    entity: "recon",
-                    event_type: "PAYMENT",
-                    sale_type: "CREDIT",
-                    event_time: ist(p.paid_at),
-                    event_settlement_amount: Amount::from(amount - charge - tax),
-                    event_amount: p.order_amount,
-                    event_status: "SUCCESS",
-                    event_currency: &p.order_currency,
-                    order_id: &p.order_id,
-                    cf_payment_id: *pid,
-                    payment_amount: p.order_amount,
-                    order_amount: p.order_amount,
-                    payment_time: ist(p.paid_at),
-                    payment_service_charge: Amount::from(charge),
-                    payment_service_tax: Amount::from(tax),
-                    cf_ica_settlement_id: s.cf_ica_settlement_id,
-                    settlement_utr: s.settlement_utr.as_deref(),
-                    payment_group: "UPI",
-                });
+                let position = Position(s.cf_ica_settlement_id, place);
+                events.push((
+                    position,
+                    ReconEvent {
+                        event_id: pid.to_string(),
+                        entity: "recon",
+                        event_type: "PAYMENT",
+                        sale_type: "CREDIT",
+                        event_time: ist(p.paid_at),
+                        event_settlement_amount: Amount::from(amount - charge - tax),
+                        event_amount: p.order_amount,
+                        event_status: "SUCCESS",
+                        event_currency: &p.order_currency,
+                        order_id: &p.order_id,
+                        cf_payment_id: *pid,
+                        payment_amount: p.order_amount,
+                        order_amount: p.order_amount,
+                        payment_time: ist(p.paid_at),
+                        payment_service_charge: Amount::from(charge),
+                        payment_service_tax: Amount::from(tax),
+                        cf_ica_settlement_id: s.cf_ica_settlement_id,
+                        settlement_utr: s.settlement_utr.as_deref(),
+                        payment_group: "UPI",
+                    },
+                ));
             }
         }
-        let total = events.len();
-        let data: Vec<ReconEvent<'_>> = events.into_iter().skip(start).take(limit).collect();
-        let next = start + data.len();
+        events.sort_by_key(|(position, _)| *position);
+        let mut rest = events
+            .into_iter()
+            .filter(|(position, _)| start.is_none_or(|start| *position >= start));
+        let data: Vec<ReconEvent<'_>> = rest.by_ref().take(limit).map(|(_, e)| e).collect();
+        let cursor = rest.next().map(|(position, _)| query.cursor(position));
         Ok(Answer::ok(&ReconPage {
-            cursor: (next < total).then(|| format!("recon_{next}")),
+            cursor,
             limit,
             data,
         }))

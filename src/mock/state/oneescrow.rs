@@ -20,9 +20,10 @@
 //!   credit of its destination) whose time is within `[startTime, endTime]`, oldest first,
 //!   for one virtual account (`paymentInstrumentId`) or all of them. Pages hold `limit`
 //!   entries ([`DEFAULT_PAGE_LIMIT`] unless given, at most [`MAX_PAGE_LIMIT`]). `nextCursor`
-//!   and `prevCursor` are opaque cursors naming the entry a page starts at and the query they
-//!   belong to: a page walk sees every entry once even while new entries are added, and a
-//!   cursor sent with another window, limit or account gets 422 `cursor_invalid`.
+//!   and `prevCursor` are opaque cursors ([`crate::mock::cursor`]) naming the entry a page
+//!   starts at and the query they belong to: a page walk sees every entry once even while new
+//!   entries are added, and a made-up cursor, or one sent with another window, limit or account,
+//!   gets 422 `cursor_invalid`.
 //!
 //! Each entry is an object: `entryId`, `type` (`CREDIT` / `DEBIT`), `amount` and
 //! `balanceAfter` (decimal text, so no digit is lost in a JSON map), `paymentInstrumentId`,
@@ -30,14 +31,13 @@
 //! `remarks`, `timestamp` (Unix seconds) and `addedOn` (RFC 3339). The reference does not
 //! publish the entry fields; these are the mock's.
 
-use base64::Engine as _;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use super::{Call, Ctx, FamilyState, Handled};
 use crate::mock::answer::{Answer, Refusal};
 use crate::mock::bounded::Bounded;
+use crate::mock::cursor::{self, Position};
 use crate::mock::families::Family;
 use crate::Amount;
 
@@ -180,41 +180,13 @@ struct Transfer {
     transfer_id: Option<String>,
 }
 
-/// The statement query a cursor belongs to.
-struct Query<'a> {
+/// What selects and cuts the statement's pages: the query its cursors belong to.
+#[derive(Serialize)]
+struct StatementQuery<'a> {
     start: i64,
     end: i64,
     limit: usize,
     account: Option<&'a str>,
-}
-
-impl Query<'_> {
-    fn fingerprint(&self) -> String {
-        let text = format!(
-            "{}|{}|{}|{}",
-            self.start,
-            self.end,
-            self.limit,
-            self.account.unwrap_or("")
-        );
-        let digest = Sha256::digest(text.as_bytes());
-        digest[..6].iter().map(|b| format!("{b:02x}")).collect()
-    }
-
-    fn cursor(&self, seq: u64) -> String {
-        base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .encode(format!("{seq}.{}", self.fingerprint()))
-    }
-
-    /// The entry sequence number a cursor starts at, when it belongs to this query.
-    fn read_cursor(&self, cursor: &str) -> Option<u64> {
-        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(cursor)
-            .ok()?;
-        let text = String::from_utf8(bytes).ok()?;
-        let (seq, fp) = text.split_once('.')?;
-        (fp == self.fingerprint()).then(|| seq.parse().ok())?
-    }
 }
 
 impl OneEscrowState {
@@ -549,18 +521,21 @@ impl OneEscrowState {
                 ));
             }
         }
-        let query = Query {
-            start,
-            end,
-            limit,
-            account,
-        };
+        let query = cursor::Query::of(
+            "escrow_get_account_statement",
+            &StatementQuery {
+                start,
+                end,
+                limit,
+                account,
+            },
+        );
         let from = match call.query("cursor").filter(|c| !c.is_empty()) {
             None => 0,
-            Some(c) => query.read_cursor(c).ok_or_else(|| {
+            Some(c) => query.read(c).map(|Position(seq, _)| seq).map_err(|why| {
                 unprocessable(
                     "cursor_invalid",
-                    "escrow_get_account_statement: the cursor is not one this statement gave, or was sent with another startTime, endTime, limit or paymentInstrumentId; send back data.nextCursor unchanged with the same query".into(),
+                    format!("escrow_get_account_statement: the cursor {why}; send back data.nextCursor or data.prevCursor unchanged with the same startTime, endTime, limit and paymentInstrumentId"),
                 )
             })?,
         };
@@ -573,8 +548,11 @@ impl OneEscrowState {
         let at = matching.partition_point(|e| e.seq < from);
         let page: Vec<&Entry> = matching.iter().skip(at).take(limit).copied().collect();
         let after = at + page.len();
-        let next = matching.get(after).map(|e| query.cursor(e.seq));
-        let prev = (at > 0).then(|| query.cursor(matching[at.saturating_sub(limit)].seq));
+        let next = matching
+            .get(after)
+            .map(|e| query.cursor(Position(e.seq, 0)));
+        let prev =
+            (at > 0).then(|| query.cursor(Position(matching[at.saturating_sub(limit)].seq, 0)));
         #[derive(Serialize)]
         #[serde(rename_all = "camelCase")]
         struct Page<'a> {

@@ -16,22 +16,21 @@
 //! on the settlement time) and `pagination` (`limit` 1…[`MAX_LIMIT`], `cursor` from the previous
 //! answer). Pages follow the order in which records came about (a payment's settlement when it
 //! brought money in, a refund or dispute when it was made), so a record that comes about while
-//! paging shows on a later page and none shows twice. A cursor names the record its page starts
-//! at and the query it belongs to: one sent with other filters or another limit gets
-//! `400 cursor_invalid`. The answers are pages `{cursor, limit, data}`, `cursor` null on the last
-//! page (MK-7).
+//! paging shows on a later page and none shows twice. A cursor ([`crate::mock::cursor`]) names
+//! the record its page starts at and the query it belongs to: a made-up one, or one sent with
+//! other filters or another limit, gets `400 cursor_invalid` (MK-11). The answers are pages
+//! `{cursor, limit, data}`, `cursor` null on the last page, as the spec types them (PG-25, MK-7).
 
 use std::collections::HashMap;
 
-use base64::Engine;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 use super::{parse_time, ts, Dispute, Order, Payment, PgState, Refund};
 use crate::mock::answer::{Answer, Refusal};
+use crate::mock::cursor::{Position, Query};
 use crate::mock::state::{Call, Ctx};
 use crate::Amount;
 
@@ -44,9 +43,6 @@ pub const MAX_LIMIT: i64 = 1000;
 
 /// Settlement ids start here (`cf_settlement_id` = this + the payment's record number).
 const SETTLEMENT_BASE: u64 = 6_120_000;
-
-/// Where an item sits in a listing: pages are cut in this order.
-type Key = (u64, u64);
 
 /// One settlement, as `SettlementEntity` writes it.
 #[derive(Clone, Debug, Serialize)]
@@ -120,7 +116,7 @@ struct Pagination {
     cursor: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 struct Filters {
     cf_settlement_ids: Option<Vec<String>>,
     settlement_utrs: Option<Vec<String>>,
@@ -214,12 +210,14 @@ impl Selection {
 /// A page request read: how many, from where, for which query.
 struct Paging {
     limit: usize,
-    from: Option<Key>,
-    query: String,
+    from: Option<Position>,
+    query: Query,
 }
 
 impl Paging {
-    fn read(op: &str, pagination: &Pagination, query: String) -> Result<Paging, Refusal> {
+    /// The paging of `op` over what `filters` select; its cursors belong to the filters and
+    /// the limit together.
+    fn read(op: &str, pagination: &Pagination, filters: &Filters) -> Result<Paging, Refusal> {
         if !(1..=MAX_LIMIT).contains(&pagination.limit) {
             return Err(Refusal::invalid(
                 "limit_invalid",
@@ -229,13 +227,13 @@ impl Paging {
                 ),
             ));
         }
-        let query = format!("{op}|{}|{query}", pagination.limit);
+        let query = Query::of(op, &(pagination.limit, filters));
         let from = match pagination.cursor.as_deref().filter(|c| !c.is_empty()) {
             None => None,
-            Some(cursor) => Some(read_cursor(cursor, &query).ok_or_else(|| {
+            Some(cursor) => Some(query.read(cursor).map_err(|why| {
                 Refusal::invalid(
                     "cursor_invalid",
-                    format!("{op}: pagination.cursor is not one this search answered, or was sent with other filters or another limit; send the previous answer's cursor back unchanged with the same query"),
+                    format!("{op}: pagination.cursor {why}; send the previous answer's cursor back unchanged with the same filters and limit"),
                 )
             })?),
         };
@@ -246,45 +244,17 @@ impl Paging {
         })
     }
 
-    /// The page of `items` (in any order) this request asks for, and the cursor of the next.
-    fn cut<T>(&self, mut items: Vec<(Key, T)>) -> (Vec<T>, Option<String>) {
+    /// The page of `items` (in any order; each at its position: a record's sequence number,
+    /// then which of its events) this request asks for, and the cursor of the next.
+    fn cut<T>(&self, mut items: Vec<(Position, T)>) -> (Vec<T>, Option<String>) {
         items.sort_by_key(|(key, _)| *key);
         let mut rest = items
             .into_iter()
             .filter(|(key, _)| self.from.is_none_or(|from| *key >= from));
         let page: Vec<T> = rest.by_ref().take(self.limit).map(|(_, t)| t).collect();
-        let next = rest.next().map(|(key, _)| cursor(key, &self.query));
+        let next = rest.next().map(|(key, _)| self.query.cursor(key));
         (page, next)
     }
-}
-
-fn fingerprint(query: &str) -> String {
-    Sha256::digest(query.as_bytes())[..6]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-fn cursor(key: Key, query: &str) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!(
-        "{}.{}.{}",
-        key.0,
-        key.1,
-        fingerprint(query)
-    ))
-}
-
-fn read_cursor(text: &str, query: &str) -> Option<Key> {
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(text)
-        .ok()?;
-    let text = String::from_utf8(bytes).ok()?;
-    let mut parts = text.split('.');
-    let (a, b, fp) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || fp != fingerprint(query) {
-        return None;
-    }
-    Some((a.parse().ok()?, b.parse().ok()?))
 }
 
 #[derive(Serialize)]
@@ -708,12 +678,12 @@ impl PgState {
         let op = "get_settlements";
         let req: Search = call.body()?;
         let selection = Selection::read(op, &req.filters)?;
-        let paging = Paging::read(op, &req.pagination, format!("{:?}", req.filters))?;
+        let paging = Paging::read(op, &req.pagination, &req.filters)?;
         let items = self
             .settlements()
             .into_iter()
             .filter(|(_, _, s)| selection.takes(s))
-            .map(|(_, _, s)| ((s.seq, 0), s))
+            .map(|(_, _, s)| (Position(s.seq, 0), s))
             .collect();
         let (data, cursor) = paging.cut(items);
         Ok(Answer::ok(&Page {
@@ -732,7 +702,7 @@ impl PgState {
         let op = "get_settlement_recon";
         let req: Search = call.body()?;
         let selection = Selection::read(op, &req.filters)?;
-        let paging = Paging::read(op, &req.pagination, format!("{:?}", req.filters))?;
+        let paging = Paging::read(op, &req.pagination, &req.filters)?;
         self.refresh_refunds(ctx);
         let (refunds, disputes) = (self.refunds_by_payment(), self.disputes_by_payment());
         let settlements: Vec<_> = self
@@ -744,7 +714,7 @@ impl PgState {
         let mut items = Vec::new();
         for ((order, payment, s), time) in settlements.iter().zip(&times) {
             for (seq, entry) in self.events_of(order, payment, s, &refunds, &disputes) {
-                items.push(((seq, 0), (entry, time)));
+                items.push((Position(seq, 0), (entry, time)));
             }
         }
         let (page, cursor) = paging.cut(items);
@@ -779,7 +749,7 @@ impl PgState {
                 format!("{op}: filters.start_date and filters.end_date are required"),
             )
         })?;
-        let paging = Paging::read(op, &req.pagination, format!("{:?}", req.filters))?;
+        let paging = Paging::read(op, &req.pagination, &req.filters)?;
         self.refresh_refunds(ctx);
         let (refunds, disputes) = (self.refunds_by_payment(), self.disputes_by_payment());
         let settlements = self.settlements();
@@ -787,10 +757,10 @@ impl PgState {
         let mut items = Vec::new();
         for ((order, payment, s), time) in settlements.iter().zip(&times) {
             for (seq, entry) in self.events_of(order, payment, s, &refunds, &disputes) {
-                items.push(((seq, 0), (entry, time)));
+                items.push((Position(seq, 0), (entry, time)));
             }
             items.push((
-                (s.seq, 1),
+                Position(s.seq, 1),
                 (
                     Entry {
                         kind: "SETTLEMENT",
