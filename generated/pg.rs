@@ -24688,15 +24688,8 @@ pub mod builder {
                     types::CreateOrderRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!("{}/orders", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/orders")?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -24807,17 +24800,13 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/orders/{}", client.baseurl, encode_path(& order_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!("/orders/{}", encode_path(& order_id.to_string())),
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -24960,17 +24949,13 @@ pub mod builder {
                     types::TerminateOrderRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!(
-                "{}/orders/{}", client.baseurl, encode_path(& order_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!("/orders/{}", encode_path(& order_id.to_string())),
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -25081,18 +25066,15 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/orders/{}/extended", client.baseurl, encode_path(& order_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/orders/{}/extended", encode_path(& order_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -25240,18 +25222,15 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!(
-                "{}/orders/{}/extended", client.baseurl, encode_path(& order_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/orders/{}/extended", encode_path(& order_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -25380,15 +25359,8 @@ pub mod builder {
                     types::PayOrderRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!("{}/orders/sessions", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/orders/sessions")?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -25517,15 +25489,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!("{}/orders/sessions/authorize", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/orders/sessions/authorize")?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -25672,18 +25637,15 @@ pub mod builder {
                     types::AuthorizeOrderRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!(
-                "{}/orders/{}/authorization", client.baseurl, encode_path(& order_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/orders/{}/authorization", encode_path(& order_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -25832,18 +25794,16 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!(
-                "{}/orders/pay/authenticate/{}", client.baseurl, encode_path(&
-                cf_payment_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/orders/pay/authenticate/{}", encode_path(& cf_payment_id
+                        .to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -25957,18 +25917,15 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/orders/{}/payments", client.baseurl, encode_path(& order_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/orders/{}/payments", encode_path(& order_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -26109,18 +26066,16 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/orders/{}/payments/{}", client.baseurl, encode_path(& order_id
-                .to_string()), encode_path(& cf_payment_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/orders/{}/payments/{}", encode_path(& order_id.to_string()),
+                        encode_path(& cf_payment_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -26242,15 +26197,8 @@ pub mod builder {
                     types::CreateLinkRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!("{}/links", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/links")?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -26361,17 +26309,13 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/links/{}", client.baseurl, encode_path(& link_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!("/links/{}", encode_path(& link_id.to_string())),
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -26481,17 +26425,15 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/links/{}/cancel", client.baseurl, encode_path(& link_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/links/{}/cancel", encode_path(& link_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -26621,17 +26563,15 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/links/{}/orders", client.baseurl, encode_path(& link_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/links/{}/orders", encode_path(& link_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -26757,15 +26697,8 @@ pub mod builder {
                     types::CreateOfferRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!("{}/offers", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/offers")?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -26876,17 +26809,13 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/offers/{}", client.baseurl, encode_path(& offer_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!("/offers/{}", encode_path(& offer_id.to_string())),
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -27012,15 +26941,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!("{}/eligibility/payment_methods", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/eligibility/payment_methods")?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -27153,15 +27075,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!("{}/eligibility/offers", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/eligibility/offers")?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -27291,15 +27206,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!("{}/eligibility/cardlessemi", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/eligibility/cardlessemi")?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -27432,15 +27340,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!("{}/eligibility/paylater", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/eligibility/paylater")?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -27571,15 +27472,8 @@ pub mod builder {
                     types::CreateCustomerRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!("{}/customers", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/customers")?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -27693,17 +27587,15 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/disputes/{}", client.baseurl, encode_path(& dispute_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/disputes/{}", encode_path(& dispute_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -27816,18 +27708,15 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/disputes/{}/accept", client.baseurl, encode_path(& dispute_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/disputes/{}/accept", encode_path(& dispute_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -27940,18 +27829,15 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/orders/{}/disputes", client.baseurl, encode_path(& order_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/orders/{}/disputes", encode_path(& order_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -28067,18 +27953,15 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/payments/{}/disputes", client.baseurl, encode_path(& cf_payment_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/payments/{}/disputes", encode_path(& cf_payment_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -28194,18 +28077,15 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/orders/{}/settlements", client.baseurl, encode_path(& order_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/orders/{}/settlements", encode_path(& order_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -28336,15 +28216,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!("{}/settlements", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/settlements")?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -28474,15 +28347,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!("{}/settlement/recon", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/settlement/recon")?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -28608,15 +28474,8 @@ pub mod builder {
                     types::FetchReconRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!("{}/recon", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/recon")?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -28752,18 +28611,16 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/customers/{}/instruments", client.baseurl, encode_path(& customer_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/customers/{}/instruments", encode_path(& customer_id
+                        .to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -28910,18 +28767,16 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/customers/{}/instruments/{}", client.baseurl, encode_path(&
-                customer_id.to_string()), encode_path(& instrument_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/customers/{}/instruments/{}", encode_path(& customer_id
+                        .to_string()), encode_path(& instrument_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -29062,18 +28917,16 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/customers/{}/instruments/{}", client.baseurl, encode_path(&
-                customer_id.to_string()), encode_path(& instrument_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/customers/{}/instruments/{}", encode_path(& customer_id
+                        .to_string()), encode_path(& instrument_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -29214,19 +29067,17 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/customers/{}/instruments/{}/cryptogram", client.baseurl,
-                encode_path(& customer_id.to_string()), encode_path(& instrument_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/customers/{}/instruments/{}/cryptogram", encode_path(&
+                        customer_id.to_string()), encode_path(& instrument_id
+                        .to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -29342,18 +29193,15 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/orders/{}/refunds", client.baseurl, encode_path(& order_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/orders/{}/refunds", encode_path(& order_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -29503,18 +29351,15 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!(
-                "{}/orders/{}/refunds", client.baseurl, encode_path(& order_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/orders/{}/refunds", encode_path(& order_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -29644,18 +29489,16 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/orders/{}/refunds/{}", client.baseurl, encode_path(& order_id
-                .to_string()), encode_path(& refund_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/orders/{}/refunds/{}", encode_path(& order_id.to_string()),
+                        encode_path(& refund_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -29777,15 +29620,8 @@ pub mod builder {
                     types::SimulateRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!("{}/simulate", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/simulate")?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -29899,18 +29735,15 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/simulate/{}", client.baseurl, encode_path(& simulation_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/simulate/{}", encode_path(& simulation_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
