@@ -368,10 +368,13 @@ fn url_from_parsed_base(stmt: syn::Stmt) -> syn::Stmt {
         return stmt;
     };
     let mut args = args.into_iter();
-    let (Some(syn::Expr::Lit(syn::ExprLit {
-        lit: syn::Lit::Str(template),
-        ..
-    })), Some(base)) = (args.next(), args.next())
+    let (
+        Some(syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(template),
+            ..
+        })),
+        Some(base),
+    ) = (args.next(), args.next())
     else {
         return stmt;
     };

@@ -1,10 +1,10 @@
 //! The runtime every generated client runs on: headers, auth, validation, retries, tracing.
 //!
-//! A generated builder's `send()` builds its `reqwest::Request` (progenitor's code) and hands
-//! it to [`Runtime::send_json`] (or [`Runtime::send_empty`]). What the runtime does for one call,
-//! in order:
-//! 1. replaces progenitor's `api-version` header with the family's (`x-api-version`), and sets
-//!    an `x-request-id` (a fresh UUID unless the caller gave one);
+//! A generated builder's `send()` builds its `reqwest::Request` (progenitor's code, its URL from
+//! [`Runtime::url`]) and hands it to [`Runtime::send_json`] (or [`Runtime::send_empty`]). What
+//! the runtime does for one call, in order:
+//! 1. puts on the family's version header (`x-api-version`; progenitor's own `api-version` is
+//!    never sent), and sets an `x-request-id` (a fresh UUID unless the caller gave one);
 //! 2. refuses sandbox-only operations against production, empty path parameters, and a JSON
 //!    body or query that breaks the spec's constraints — nothing is sent;
 //! 3. authenticates each attempt through the family's [`Protocol`] (headers, bearer token,
@@ -293,7 +293,9 @@ impl Runtime {
     #[doc(hidden)]
     pub fn url(&self, base: &str, path: &str) -> Result<reqwest::Url, BuildError> {
         match &self.base {
-            Some(parsed) if parsed.text == base => {
+            // A path that does not start with `/` would join the base's last part (its host,
+            // even): that is parsed the general way.
+            Some(parsed) if parsed.text == base && (path.is_empty() || path.starts_with('/')) => {
                 let mut url = parsed.url.clone();
                 if parsed.path.is_empty() {
                     url.set_path(path);

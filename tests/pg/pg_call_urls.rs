@@ -53,7 +53,11 @@ fn a_call_url_is_the_url_the_joined_text_parses_to() {
             let expected = reqwest::Url::parse(&format!("{base}{path}")).unwrap();
             let built = client.runtime().url(base, path).unwrap();
             assert_eq!(built, expected, "base {base:?}, path {path:?}");
-            assert_eq!(built.as_str(), expected.as_str(), "base {base:?}, path {path:?}");
+            assert_eq!(
+                built.as_str(),
+                expected.as_str(),
+                "base {base:?}, path {path:?}"
+            );
         }
         // Another base than the client's is parsed the general way.
         let other = "https://other.test/v1";
