@@ -466,18 +466,16 @@ pub mod builder {
                     "bbps_transaction_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/bbps/biller/bill/status/{}", client.baseurl, encode_path(&
-                bbps_transaction_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/bbps/biller/bill/status/{}", encode_path(& bbps_transaction_id
+                        .to_string())
                     ),
-                );
+                )?;
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client

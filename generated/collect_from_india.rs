@@ -4062,18 +4062,16 @@ pub mod builder {
                     "order_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/import/orders/{}/settlements", client.baseurl, encode_path(& order_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/import/orders/{}/settlements", encode_path(& order_id
+                        .to_string())
                     ),
-                );
+                )?;
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4155,15 +4153,8 @@ pub mod builder {
                     types::ImportReconRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!("{}/import/settlements/recon", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/import/settlements/recon")?;
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4234,18 +4225,16 @@ pub mod builder {
                     "cf_payment_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/import/transactions/{}", client.baseurl, encode_path(& cf_payment_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/import/transactions/{}", encode_path(& cf_payment_id
+                        .to_string())
                     ),
-                );
+                )?;
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4331,15 +4320,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!("{}/import/settlements/emulate", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/import/settlements/emulate")?;
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4390,15 +4372,8 @@ pub mod builder {
             crate::runtime::BuildError,
         > {
             let Self { client } = self;
-            let url = format!("{}/import/settlements/emulate", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/import/settlements/emulate")?;
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client

@@ -3251,15 +3251,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!("{}/payment/preauth/capture", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/payment/preauth/capture")?;
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3349,18 +3342,17 @@ pub mod builder {
                     "end_date_time",
                     message,
                 ))?;
-            let url = format!(
-                "{}/payment/preauth/count/start/{}/end/{}", client.baseurl, encode_path(&
-                start_date_time.to_string()), encode_path(& end_date_time.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/payment/preauth/count/start/{}/end/{}", encode_path(&
+                        start_date_time.to_string()), encode_path(& end_date_time
+                        .to_string())
                     ),
-                );
+                )?;
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3445,15 +3437,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!("{}/customer", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/customer")?;
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3558,17 +3543,15 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!(
-                "{}/customer/{}", client.baseurl, encode_path(& customer_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/customer/{}", encode_path(& customer_id.to_string())
                     ),
-                );
+                )?;
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3639,17 +3622,15 @@ pub mod builder {
                     "customer_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/customer/{}", client.baseurl, encode_path(& customer_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/customer/{}", encode_path(& customer_id.to_string())
                     ),
-                );
+                )?;
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3732,15 +3713,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!("{}/orders", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/orders")?;
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3808,17 +3782,13 @@ pub mod builder {
                     "order_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/orders/{}", client.baseurl, encode_path(& order_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!("/orders/{}", encode_path(& order_id.to_string())),
+                )?;
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3935,18 +3905,16 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!(
-                "{}/orders/{}/payments/{}/authorize", client.baseurl, encode_path(&
-                order_id.to_string()), encode_path(& payment_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/orders/{}/payments/{}/authorize", encode_path(& order_id
+                        .to_string()), encode_path(& payment_id.to_string())
                     ),
-                );
+                )?;
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4052,17 +4020,15 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!(
-                "{}/order/pay/{}", client.baseurl, encode_path(& order_hash.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/order/pay/{}", encode_path(& order_hash.to_string())
                     ),
-                );
+                )?;
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4133,17 +4099,15 @@ pub mod builder {
                     "payment_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/payments/{}", client.baseurl, encode_path(& payment_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/payments/{}", encode_path(& payment_id.to_string())
                     ),
-                );
+                )?;
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4243,17 +4207,15 @@ pub mod builder {
                     types::FlowwiseRefundRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!(
-                "{}/payments/{}", client.baseurl, encode_path(& payment_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/payments/{}", encode_path(& payment_id.to_string())
                     ),
-                );
+                )?;
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4324,18 +4286,15 @@ pub mod builder {
                     "order_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/orders/{}/payments", client.baseurl, encode_path(& order_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/orders/{}/payments", encode_path(& order_id.to_string())
                     ),
-                );
+                )?;
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4438,18 +4397,15 @@ pub mod builder {
                     types::FlowwiseRefundRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!(
-                "{}/orders/{}/refunds", client.baseurl, encode_path(& order_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/orders/{}/refunds", encode_path(& order_id.to_string())
                     ),
-                );
+                )?;
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4520,17 +4476,13 @@ pub mod builder {
                     "refund_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/refunds/{}", client.baseurl, encode_path(& refund_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!("/refunds/{}", encode_path(& refund_id.to_string())),
+                )?;
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client

@@ -2625,15 +2625,8 @@ pub mod builder {
             crate::runtime::BuildError,
         > {
             let Self { client } = self;
-            let url = format!("{}/api/v1/balance", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/api/v1/balance")?;
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2712,15 +2705,8 @@ pub mod builder {
                     types::PayinLinkRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!("{}/api/v1/payin/generate/link", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/api/v1/payin/generate/link")?;
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2800,15 +2786,8 @@ pub mod builder {
                     types::PayinStatusRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!("{}/api/v1/payin/transactions", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/api/v1/payin/transactions")?;
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2910,15 +2889,8 @@ pub mod builder {
                     types::PayoutInitiateRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!("{}/api/v1/payout/initiate", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/api/v1/payout/initiate")?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_request_id {
                 header_map.append("x-request-id", value.to_string().try_into()?);
             }
@@ -3009,18 +2981,15 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/api/v1/payout/{}/status", client.baseurl, encode_path(& order_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/api/v1/payout/{}/status", encode_path(& order_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_request_id {
                 header_map.append("x-request-id", value.to_string().try_into()?);
             }

@@ -24791,15 +24791,8 @@ pub mod builder {
                     types::CreateOrderRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!("{}/orders", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/orders")?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -24910,17 +24903,13 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/orders/{}", client.baseurl, encode_path(& order_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!("/orders/{}", encode_path(& order_id.to_string())),
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -25063,17 +25052,13 @@ pub mod builder {
                     types::TerminateOrderRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!(
-                "{}/orders/{}", client.baseurl, encode_path(& order_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!("/orders/{}", encode_path(& order_id.to_string())),
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -25184,18 +25169,15 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/orders/{}/extended", client.baseurl, encode_path(& order_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/orders/{}/extended", encode_path(& order_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -25343,18 +25325,15 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!(
-                "{}/orders/{}/extended", client.baseurl, encode_path(& order_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/orders/{}/extended", encode_path(& order_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -25483,15 +25462,8 @@ pub mod builder {
                     types::PayOrderRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!("{}/orders/sessions", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/orders/sessions")?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -25620,15 +25592,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!("{}/orders/sessions/authorize", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/orders/sessions/authorize")?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -25775,18 +25740,15 @@ pub mod builder {
                     types::AuthorizeOrderRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!(
-                "{}/orders/{}/authorization", client.baseurl, encode_path(& order_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/orders/{}/authorization", encode_path(& order_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -25935,18 +25897,16 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!(
-                "{}/orders/pay/authenticate/{}", client.baseurl, encode_path(&
-                cf_payment_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/orders/pay/authenticate/{}", encode_path(& cf_payment_id
+                        .to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -26060,18 +26020,15 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/orders/{}/payments", client.baseurl, encode_path(& order_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/orders/{}/payments", encode_path(& order_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -26212,18 +26169,16 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/orders/{}/payments/{}", client.baseurl, encode_path(& order_id
-                .to_string()), encode_path(& cf_payment_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/orders/{}/payments/{}", encode_path(& order_id.to_string()),
+                        encode_path(& cf_payment_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -26345,15 +26300,8 @@ pub mod builder {
                     types::CreateLinkRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!("{}/links", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/links")?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -26464,17 +26412,13 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/links/{}", client.baseurl, encode_path(& link_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!("/links/{}", encode_path(& link_id.to_string())),
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -26584,17 +26528,15 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/links/{}/cancel", client.baseurl, encode_path(& link_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/links/{}/cancel", encode_path(& link_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -26724,17 +26666,15 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/links/{}/orders", client.baseurl, encode_path(& link_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/links/{}/orders", encode_path(& link_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -26860,15 +26800,8 @@ pub mod builder {
                     types::CreateOfferRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!("{}/offers", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/offers")?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -26979,17 +26912,13 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/offers/{}", client.baseurl, encode_path(& offer_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!("/offers/{}", encode_path(& offer_id.to_string())),
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -27115,15 +27044,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!("{}/eligibility/payment_methods", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/eligibility/payment_methods")?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -27256,15 +27178,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!("{}/eligibility/offers", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/eligibility/offers")?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -27394,15 +27309,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!("{}/eligibility/cardlessemi", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/eligibility/cardlessemi")?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -27535,15 +27443,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!("{}/eligibility/paylater", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/eligibility/paylater")?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -27674,15 +27575,8 @@ pub mod builder {
                     types::CreateCustomerRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!("{}/customers", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/customers")?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -27796,17 +27690,15 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/disputes/{}", client.baseurl, encode_path(& dispute_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/disputes/{}", encode_path(& dispute_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -27919,18 +27811,15 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/disputes/{}/accept", client.baseurl, encode_path(& dispute_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/disputes/{}/accept", encode_path(& dispute_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -28043,18 +27932,15 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/orders/{}/disputes", client.baseurl, encode_path(& order_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/orders/{}/disputes", encode_path(& order_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -28170,18 +28056,15 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/payments/{}/disputes", client.baseurl, encode_path(& cf_payment_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/payments/{}/disputes", encode_path(& cf_payment_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -28297,18 +28180,15 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/orders/{}/settlements", client.baseurl, encode_path(& order_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/orders/{}/settlements", encode_path(& order_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -28439,15 +28319,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!("{}/settlements", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/settlements")?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -28577,15 +28450,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!("{}/settlement/recon", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/settlement/recon")?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -28711,15 +28577,8 @@ pub mod builder {
                     types::FetchReconRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!("{}/recon", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/recon")?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -28855,18 +28714,16 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/customers/{}/instruments", client.baseurl, encode_path(& customer_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/customers/{}/instruments", encode_path(& customer_id
+                        .to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -29013,18 +28870,16 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/customers/{}/instruments/{}", client.baseurl, encode_path(&
-                customer_id.to_string()), encode_path(& instrument_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/customers/{}/instruments/{}", encode_path(& customer_id
+                        .to_string()), encode_path(& instrument_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -29165,18 +29020,16 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/customers/{}/instruments/{}", client.baseurl, encode_path(&
-                customer_id.to_string()), encode_path(& instrument_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/customers/{}/instruments/{}", encode_path(& customer_id
+                        .to_string()), encode_path(& instrument_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -29317,19 +29170,17 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/customers/{}/instruments/{}/cryptogram", client.baseurl,
-                encode_path(& customer_id.to_string()), encode_path(& instrument_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/customers/{}/instruments/{}/cryptogram", encode_path(&
+                        customer_id.to_string()), encode_path(& instrument_id
+                        .to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -29445,18 +29296,15 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/orders/{}/refunds", client.baseurl, encode_path(& order_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/orders/{}/refunds", encode_path(& order_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -29606,18 +29454,15 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!(
-                "{}/orders/{}/refunds", client.baseurl, encode_path(& order_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/orders/{}/refunds", encode_path(& order_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -29747,18 +29592,16 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/orders/{}/refunds/{}", client.baseurl, encode_path(& order_id
-                .to_string()), encode_path(& refund_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/orders/{}/refunds/{}", encode_path(& order_id.to_string()),
+                        encode_path(& refund_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -29880,15 +29723,8 @@ pub mod builder {
                     types::SimulateRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = format!("{}/simulate", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client.inner.url(&client.baseurl, "/simulate")?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }
@@ -30002,18 +29838,15 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = format!(
-                "{}/simulate/{}", client.baseurl, encode_path(& simulation_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
+            let url = client
+                .inner
+                .url(
+                    &client.baseurl,
+                    &::std::format!(
+                        "/simulate/{}", encode_path(& simulation_id.to_string())
                     ),
-                );
+                )?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
             }

@@ -196,8 +196,8 @@ pub struct ApiError {
     pub rate_limit: RateLimit,
     /// How many times the request was sent.
     pub attempts: u32,
-    /// The body exactly as received.
-    pub raw_body: Vec<u8>,
+    /// The body exactly as received (the bytes read, kept without a copy).
+    pub raw_body: Bytes,
     /// The answer's headers.
     pub headers: HeaderMap,
     /// The operation moves money (`x-moves-money`): a `5xx` leaves its outcome unknown.
@@ -224,18 +224,14 @@ impl ApiError {
         note: Option<String>,
         outcome_unclear: bool,
     ) -> ApiError {
-        let json: Option<serde_json::Value> = serde_json::from_slice(&body).ok();
-        let field = |k: &str| {
-            json.as_ref().and_then(|j| j.get(k)).and_then(|v| match v {
-                serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
-                serde_json::Value::Number(n) => Some(n.to_string()),
-                _ => None,
-            })
-        };
-        let message = field("message").unwrap_or_else(|| {
+        // One pass over the bytes for the fields an error reads (no `serde_json::Value`).
+        let fields = serde_json::from_slice::<ErrorFields>(&body).ok();
+        let json = fields.is_some();
+        let mut fields = fields.unwrap_or_default();
+        let message = fields.message.take().unwrap_or_else(|| {
             if body.is_empty() {
                 "the answer had no body".to_string()
-            } else if json.is_none() {
+            } else if !json {
                 format!("the answer was not JSON: {}", snippet(&body))
             } else {
                 "the answer had no message".to_string()
@@ -244,16 +240,14 @@ impl ApiError {
         ApiError {
             operation: operation.to_string(),
             status,
-            error_type: field("type"),
-            code: field("code")
-                .or_else(|| field("subCode"))
-                .or_else(|| field("error")),
+            error_type: fields.error_type,
+            code: fields.code.or(fields.sub_code).or(fields.error),
             message,
-            help: field("help"),
+            help: fields.help,
             request_id,
             rate_limit: RateLimit::from_headers(&headers),
             attempts,
-            raw_body: Vec::from(body),
+            raw_body: body,
             headers,
             moves_money,
             note,
@@ -319,6 +313,217 @@ impl fmt::Display for ApiError {
             write!(f, "; {note}")?;
         }
         write!(f, "; {}", self.next_step())
+    }
+}
+
+/// The fields an error body may carry, read in one pass over its bytes: each a non-empty
+/// string, or a number as text; any other value (and any other field) is ignored. A body that
+/// is JSON but not an object has none of them; one that is not JSON (even where a field is
+/// ignored: strings are checked as UTF-8 everywhere) does not decode.
+#[derive(Default)]
+struct ErrorFields {
+    message: Option<String>,
+    error_type: Option<String>,
+    code: Option<String>,
+    sub_code: Option<String>,
+    error: Option<String>,
+    help: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorFields {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(ErrorFieldsVisitor)
+    }
+}
+
+struct ErrorFieldsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ErrorFieldsVisitor {
+    type Value = ErrorFields;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<ErrorFields, A::Error> {
+        let mut fields = ErrorFields::default();
+        while let Some(key) = map.next_key::<FieldName<'de>>()? {
+            let slot = match key.0.as_ref() {
+                "message" => &mut fields.message,
+                "type" => &mut fields.error_type,
+                "code" => &mut fields.code,
+                "subCode" => &mut fields.sub_code,
+                "error" => &mut fields.error,
+                "help" => &mut fields.help,
+                _ => {
+                    map.next_value::<AnyJson>()?;
+                    continue;
+                }
+            };
+            // The last value of a repeated field counts, as in a parsed object.
+            *slot = map.next_value::<FieldText>()?.0;
+        }
+        Ok(fields)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<ErrorFields, A::Error> {
+        while seq.next_element::<AnyJson>()?.is_some() {}
+        Ok(ErrorFields::default())
+    }
+
+    fn visit_bool<E>(self, _: bool) -> std::result::Result<ErrorFields, E> {
+        Ok(ErrorFields::default())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> std::result::Result<ErrorFields, E> {
+        Ok(ErrorFields::default())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> std::result::Result<ErrorFields, E> {
+        Ok(ErrorFields::default())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> std::result::Result<ErrorFields, E> {
+        Ok(ErrorFields::default())
+    }
+
+    fn visit_str<E>(self, _: &str) -> std::result::Result<ErrorFields, E> {
+        Ok(ErrorFields::default())
+    }
+
+    fn visit_unit<E>(self) -> std::result::Result<ErrorFields, E> {
+        Ok(ErrorFields::default())
+    }
+}
+
+/// A field's name, borrowed from the body unless it has escapes.
+struct FieldName<'de>(std::borrow::Cow<'de, str>);
+
+impl<'de> serde::Deserialize<'de> for FieldName<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = FieldName<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, s: &'de str) -> std::result::Result<FieldName<'de>, E> {
+                Ok(FieldName(std::borrow::Cow::Borrowed(s)))
+            }
+            fn visit_str<E>(self, s: &str) -> std::result::Result<FieldName<'de>, E> {
+                Ok(FieldName(std::borrow::Cow::Owned(s.to_string())))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// A field's value as an error keeps it: a non-empty string, or a number written as
+/// `serde_json` writes it; `None` for anything else.
+struct FieldText(Option<String>);
+
+impl<'de> serde::Deserialize<'de> for FieldText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = FieldText;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_str<E>(self, s: &str) -> std::result::Result<FieldText, E> {
+                Ok(FieldText((!s.is_empty()).then(|| s.to_string())))
+            }
+            fn visit_string<E>(self, s: String) -> std::result::Result<FieldText, E> {
+                Ok(FieldText((!s.is_empty()).then_some(s)))
+            }
+            fn visit_i64<E>(self, n: i64) -> std::result::Result<FieldText, E> {
+                Ok(FieldText(Some(serde_json::Number::from(n).to_string())))
+            }
+            fn visit_u64<E>(self, n: u64) -> std::result::Result<FieldText, E> {
+                Ok(FieldText(Some(serde_json::Number::from(n).to_string())))
+            }
+            fn visit_f64<E>(self, n: f64) -> std::result::Result<FieldText, E> {
+                Ok(FieldText(
+                    serde_json::Number::from_f64(n).map(|n| n.to_string()),
+                ))
+            }
+            fn visit_bool<E>(self, _: bool) -> std::result::Result<FieldText, E> {
+                Ok(FieldText(None))
+            }
+            fn visit_unit<E>(self) -> std::result::Result<FieldText, E> {
+                Ok(FieldText(None))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<FieldText, A::Error> {
+                while seq.next_element::<AnyJson>()?.is_some() {}
+                Ok(FieldText(None))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<FieldText, A::Error> {
+                while map.next_entry::<AnyJson, AnyJson>()?.is_some() {}
+                Ok(FieldText(None))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Any JSON value, read and checked (strings as UTF-8 too, unlike serde's `IgnoredAny`) and
+/// not kept.
+struct AnyJson;
+
+impl<'de> serde::Deserialize<'de> for AnyJson {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = AnyJson;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_str<E>(self, _: &str) -> std::result::Result<AnyJson, E> {
+                Ok(AnyJson)
+            }
+            fn visit_i64<E>(self, _: i64) -> std::result::Result<AnyJson, E> {
+                Ok(AnyJson)
+            }
+            fn visit_u64<E>(self, _: u64) -> std::result::Result<AnyJson, E> {
+                Ok(AnyJson)
+            }
+            fn visit_f64<E>(self, _: f64) -> std::result::Result<AnyJson, E> {
+                Ok(AnyJson)
+            }
+            fn visit_bool<E>(self, _: bool) -> std::result::Result<AnyJson, E> {
+                Ok(AnyJson)
+            }
+            fn visit_unit<E>(self) -> std::result::Result<AnyJson, E> {
+                Ok(AnyJson)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<AnyJson, A::Error> {
+                while seq.next_element::<AnyJson>()?.is_some() {}
+                Ok(AnyJson)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<AnyJson, A::Error> {
+                while map.next_entry::<AnyJson, AnyJson>()?.is_some() {}
+                Ok(AnyJson)
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 
@@ -616,5 +821,97 @@ impl From<ConfigError> for Error {
 impl From<ValidationError> for Error {
     fn from(e: ValidationError) -> Self {
         Error::Validation(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fields as read before the one-pass decode: through a `serde_json::Value`.
+    fn reference(body: &[u8]) -> (String, Option<String>, Option<String>, Option<String>) {
+        let json: Option<serde_json::Value> = serde_json::from_slice(body).ok();
+        let field = |k: &str| {
+            json.as_ref().and_then(|j| j.get(k)).and_then(|v| match v {
+                serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
+                serde_json::Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            })
+        };
+        let message = field("message").unwrap_or_else(|| {
+            if body.is_empty() {
+                "the answer had no body".to_string()
+            } else if json.is_none() {
+                format!("the answer was not JSON: {}", snippet(body))
+            } else {
+                "the answer had no message".to_string()
+            }
+        });
+        let code = field("code")
+            .or_else(|| field("subCode"))
+            .or_else(|| field("error"));
+        (message, field("type"), code, field("help"))
+    }
+
+    #[test]
+    fn the_one_pass_error_fields_are_the_fields_a_parsed_body_gives() {
+        let bodies: Vec<Vec<u8>> = [
+            r#"{"message":"order not found","code":"order_not_found","type":"invalid_request_error"}"#,
+            r#"{"message":"bad","code":"x","help":"see the docs","extra":{"a":[1,2,{"b":null}]}}"#,
+            r#"{"subCode":"403","message":"IP not whitelisted","status":"ERROR"}"#,
+            r#"{"subCode":403,"message":12.50,"status":"ERROR"}"#,
+            r#"{"error":"INVALID_SIGNATURE"}"#,
+            r#"{"code":"","subCode":"","error":"e"}"#,
+            r#"{"message":"","code":null,"type":true,"help":["h"]}"#,
+            r#"{"message":"first","message":"second"}"#,
+            r#"{"message":"first","message":null}"#,
+            r#"{"mess\u0061ge":"escaped key","c\u006fde":"c"}"#,
+            r#"{"message":"line\nbreak \"quoted\" \u00e9"}"#,
+            r#"{"code":-7,"type":1e3,"help":18446744073709551615}"#,
+            r#"["message","code"]"#,
+            r#""just text""#,
+            "42",
+            "null",
+            "true",
+            "",
+            "   ",
+            "not json at all",
+            r#"{"message":"trailing"} x"#,
+            r#"{"message":"unterminated"#,
+            r#"{"message":"ok","deep":[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]}"#,
+            "<html><body>502 Bad Gateway</body></html>",
+        ]
+        .iter()
+        .map(|b| b.as_bytes().to_vec())
+        .chain([
+            // Not UTF-8 inside a field the error ignores: not JSON, as when parsed.
+            b"{\"message\":\"m\",\"other\":\"\xff\xfe\"}".to_vec(),
+            b"{\"message\":\"\xc3\x28\"}".to_vec(),
+            // Nested past serde_json's depth limit.
+            format!("{}{}", "[".repeat(200), "]".repeat(200)).into_bytes(),
+            format!("{{\"message\":\"m\",\"x\":{}{}}}", "[".repeat(200), "]".repeat(200))
+                .into_bytes(),
+        ])
+        .collect();
+        for body in bodies {
+            let e = ApiError::from_answer(
+                "get_order",
+                404,
+                HeaderMap::new(),
+                Bytes::from(body.clone()),
+                None,
+                1,
+                false,
+                None,
+                false,
+            );
+            let (message, error_type, code, help) = reference(&body);
+            let shown = String::from_utf8_lossy(&body).into_owned();
+            assert_eq!(e.message, message, "{shown}");
+            assert_eq!(e.error_type, error_type, "{shown}");
+            assert_eq!(e.code, code, "{shown}");
+            assert_eq!(e.help, help, "{shown}");
+            assert_eq!(&e.raw_body[..], &body[..], "{shown}");
+        }
     }
 }

@@ -255,8 +255,23 @@ fn split_send(f: &syn::ImplItemFn) -> Result<(syn::ImplItemFn, String, bool), St
     let empty = text.contains("ResponseValue :: empty");
     let mut kept: Vec<syn::Stmt> = Vec::new();
     let mut operation = None;
+    // progenitor's own `api-version` header: the runtime puts the family's version header on
+    // every call and never sends this one, so the builder does not make it.
+    let versioned = f.block.stmts.iter().any(is_api_version_header);
+    let header_parameters = f.block.stmts.iter().any(|stmt| {
+        !is_api_version_header(stmt) && quote!(#stmt).to_string().contains("header_map . append")
+    });
     for stmt in &f.block.stmts {
-        if let syn::Stmt::Local(local) = stmt {
+        if is_api_version_header(stmt) {
+            continue;
+        }
+        let stmt = if versioned {
+            header_map_unallocated(stmt.clone(), header_parameters)
+        } else {
+            stmt.clone()
+        };
+        let stmt = url_from_parsed_base(stmt);
+        if let syn::Stmt::Local(local) = &stmt {
             if let syn::Pat::Ident(p) = &local.pat {
                 if p.ident == "info" {
                     operation = operation_id_of(local);
@@ -264,7 +279,7 @@ fn split_send(f: &syn::ImplItemFn) -> Result<(syn::ImplItemFn, String, bool), St
                 }
             }
         }
-        kept.push(name_builder_errors(stmt.clone()));
+        kept.push(name_builder_errors(stmt));
     }
     let operation = operation.ok_or_else(|| {
         format!(
@@ -282,6 +297,105 @@ fn split_send(f: &syn::ImplItemFn) -> Result<(syn::ImplItemFn, String, bool), St
         }
     };
     Ok((request_fn, operation, empty))
+}
+
+/// `header_map.append(HeaderName::from_static("api-version"), …);`: progenitor's version header.
+fn is_api_version_header(stmt: &syn::Stmt) -> bool {
+    let syn::Stmt::Expr(expr, _) = stmt else {
+        return false;
+    };
+    let text = quote!(#expr).to_string();
+    text.starts_with("header_map . append") && text.contains("from_static (\"api-version\")")
+}
+
+/// `HeaderMap::with_capacity(N)` as `with_capacity(0)` once the version header is gone: the
+/// map holds only the header parameters the caller set (most calls set none), and it allocates
+/// only when one is.
+fn header_map_unallocated(stmt: syn::Stmt, header_parameters: bool) -> syn::Stmt {
+    let syn::Stmt::Local(mut local) = stmt else {
+        return stmt;
+    };
+    let syn::Pat::Ident(p) = &mut local.pat else {
+        return syn::Stmt::Local(local);
+    };
+    if p.ident != "header_map" {
+        return syn::Stmt::Local(local);
+    }
+    if !header_parameters {
+        // Nothing is added to it any more.
+        p.mutability = None;
+    }
+    if let Some(init) = local.init.as_mut() {
+        if let syn::Expr::Call(call) = &mut *init.expr {
+            let only = call.args.len() == 1;
+            if let (
+                Some(syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Int(n),
+                    ..
+                })),
+                true,
+            ) = (call.args.first_mut(), only)
+            {
+                *n = syn::LitInt::new("0usize", n.span());
+            }
+        }
+    }
+    syn::Stmt::Local(local)
+}
+
+/// `let url = format!("{}/orders/{}", client.baseurl, encode_path(..));` as
+/// `let url = client.inner.url(&client.baseurl, &format!("/orders/{}", encode_path(..)))?;`:
+/// the runtime appends the path to the base URL it parsed when the client connected, instead
+/// of reqwest parsing the whole URL (scheme, host, port) again on every call.
+fn url_from_parsed_base(stmt: syn::Stmt) -> syn::Stmt {
+    let syn::Stmt::Local(local) = &stmt else {
+        return stmt;
+    };
+    let syn::Pat::Ident(p) = &local.pat else {
+        return stmt;
+    };
+    let Some(init) = &local.init else {
+        return stmt;
+    };
+    let syn::Expr::Macro(m) = &*init.expr else {
+        return stmt;
+    };
+    if p.ident != "url" || !m.mac.path.is_ident("format") {
+        return stmt;
+    }
+    let parser = syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated;
+    let Ok(args) = m.mac.parse_body_with(parser) else {
+        return stmt;
+    };
+    let mut args = args.into_iter();
+    let (
+        Some(syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(template),
+            ..
+        })),
+        Some(base),
+    ) = (args.next(), args.next())
+    else {
+        return stmt;
+    };
+    let template_text = template.value();
+    let Some(rest) = template_text.strip_prefix("{}") else {
+        return stmt;
+    };
+    if quote!(#base).to_string() != "client . baseurl" {
+        return stmt;
+    }
+    let rest_lit = syn::LitStr::new(rest, template.span());
+    let args: Vec<syn::Expr> = args.collect();
+    if args.is_empty() && !rest.contains(['{', '}']) {
+        syn::parse_quote! {
+            let url = client.inner.url(&client.baseurl, #rest_lit)?;
+        }
+    } else {
+        syn::parse_quote! {
+            let url = client.inner.url(&client.baseurl, &::std::format!(#rest_lit, #(#args),*))?;
+        }
+    }
 }
 
 /// The `operation_id` of `let info = OperationInfo { operation_id: "…" };`.

@@ -1,10 +1,10 @@
 //! The runtime every generated client runs on: headers, auth, validation, retries, tracing.
 //!
-//! A generated builder's `send()` builds its `reqwest::Request` (progenitor's code) and hands
-//! it to [`Runtime::send_json`] (or [`Runtime::send_empty`]). What the runtime does for one call,
-//! in order:
-//! 1. replaces progenitor's `api-version` header with the family's (`x-api-version`), and sets
-//!    an `x-request-id` (a fresh UUID unless the caller gave one);
+//! A generated builder's `send()` builds its `reqwest::Request` (progenitor's code, its URL from
+//! [`Runtime::url`]) and hands it to [`Runtime::send_json`] (or [`Runtime::send_empty`]). What
+//! the runtime does for one call, in order:
+//! 1. puts on the family's version header (`x-api-version`; progenitor's own `api-version` is
+//!    never sent), and sets an `x-request-id` (a fresh UUID unless the caller gave one);
 //! 2. refuses sandbox-only operations against production, empty path parameters, and a JSON
 //!    body or query that breaks the spec's constraints — nothing is sent;
 //! 3. authenticates each attempt through the family's [`Protocol`] (headers, bearer token,
@@ -138,6 +138,44 @@ pub struct Runtime {
     in_flight: Option<Arc<tokio::sync::Semaphore>>,
     /// The headers every call of this client carries, built once when it connects.
     fixed: Arc<FixedHeaders>,
+    /// The base URL, parsed once when the client connects (see [`Runtime::url`]).
+    base: Option<Arc<BaseUrl>>,
+}
+
+/// A client's base URL as it connected, parsed, for building each call's URL by setting its
+/// path rather than parsing the whole text (scheme, host, port) again.
+struct BaseUrl {
+    /// The base URL as the generated client holds it.
+    text: String,
+    /// `text`, parsed.
+    url: reqwest::Url,
+    /// What `text` puts before an operation's path (`/pg`; empty for a bare host).
+    path: String,
+}
+
+impl BaseUrl {
+    /// The parsed form of `text`, when appending a path to `text` and parsing the result
+    /// gives the same URL as setting the path of the parsed `text`: when `text` is written as
+    /// the URL parser writes it (its scheme and host in lower case, no default port, no `.`
+    /// segment, nothing to percent-encode) and has no query or fragment.
+    fn of(text: &str) -> Option<BaseUrl> {
+        let url = reqwest::Url::parse(text).ok()?;
+        if url.cannot_be_a_base() || url.query().is_some() || url.fragment().is_some() {
+            return None;
+        }
+        let path = if url.as_str() == text {
+            url.path().to_string()
+        } else if url.path() == "/" && url.as_str().strip_suffix('/') == Some(text) {
+            String::new()
+        } else {
+            return None;
+        };
+        Some(BaseUrl {
+            text: text.to_string(),
+            url,
+            path,
+        })
+    }
 }
 
 /// The headers a client puts on every call, built when it connects (cloning a built header
@@ -224,6 +262,7 @@ impl Runtime {
         let runtime = Runtime {
             family,
             fixed,
+            base: BaseUrl::of(&base_url).map(Arc::new),
             config: Arc::new(config),
             protocol,
             in_flight,
@@ -233,6 +272,43 @@ impl Runtime {
             http,
             runtime,
         })
+    }
+
+    /// The URL of a call: `base` (the generated client's base URL) followed by `path` (the
+    /// operation's path, its parameters percent-encoded). Built from the base URL parsed when
+    /// the client connected, which is the same URL as parsing `base` and `path` joined.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), paygen::Error> {
+    /// let client = paygen::pg::Client::from_config(paygen::Config::new(
+    ///     paygen::Environment::custom("https://x.test/pg"),
+    ///     paygen::Credentials::merchant("id", "secret"),
+    /// ))?;
+    /// let url = client.runtime().url("https://x.test/pg", "/orders/o%2F1").unwrap();
+    /// assert_eq!(url.as_str(), "https://x.test/pg/orders/o%2F1");
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[doc(hidden)]
+    pub fn url(&self, base: &str, path: &str) -> Result<reqwest::Url, BuildError> {
+        match &self.base {
+            // A path that does not start with `/` would join the base's last part (its host,
+            // even): that is parsed the general way.
+            Some(parsed) if parsed.text == base && (path.is_empty() || path.starts_with('/')) => {
+                let mut url = parsed.url.clone();
+                if parsed.path.is_empty() {
+                    url.set_path(path);
+                } else {
+                    let mut joined = String::with_capacity(parsed.path.len() + path.len());
+                    joined.push_str(&parsed.path);
+                    joined.push_str(path);
+                    url.set_path(&joined);
+                }
+                Ok(url)
+            }
+            _ => reqwest::Url::parse(&format!("{base}{path}"))
+                .map_err(|e| BuildError::Request(format!("the URL does not parse ({e})"))),
+        }
     }
 
     /// The family's operation table.

@@ -510,7 +510,7 @@ impl<'de> serde::de::Visitor<'de> for Stream<'_, '_> {
             return Ok(Seen::ok());
         }
         // The shortest text that reads back as this f64 is the decimal that was written.
-        let exact = || Decimal::from_str(&n.to_string()).ok();
+        let exact = || shortest_decimal(n);
         if !self.accepts(Type::Number) || self.rules.ty == Some(Type::Integer) {
             return Ok(self.wrong_type());
         }
@@ -657,6 +657,34 @@ impl<'de> serde::de::Visitor<'de> for Stream<'_, '_> {
     }
 }
 
+/// The decimal an `f64` read from JSON was written as: its shortest text that reads back as
+/// it, written on the stack (a `String` only for the rare number longer than 64 characters).
+fn shortest_decimal(n: f64) -> Option<Decimal> {
+    use std::fmt::Write;
+    struct Stack {
+        bytes: [u8; 64],
+        len: usize,
+    }
+    impl Write for Stack {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            let end = self.len + s.len();
+            let room = self.bytes.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+            room.copy_from_slice(s.as_bytes());
+            self.len = end;
+            Ok(())
+        }
+    }
+    let mut text = Stack {
+        bytes: [0; 64],
+        len: 0,
+    };
+    if write!(text, "{n}").is_ok() {
+        let written = std::str::from_utf8(&text.bytes[..text.len]).ok()?;
+        return Decimal::from_str(written).ok();
+    }
+    Decimal::from_str(&n.to_string()).ok()
+}
+
 /// An object's key, borrowed from the body when it has no escapes.
 struct Key<'de>(std::borrow::Cow<'de, str>);
 
@@ -685,9 +713,27 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
 /// The compiled rules of a table entry (compiled once per process; the table's schemas are
 /// static text, so the cache holds at most one entry per operation).
 pub fn compiled_schema(schema: &'static str) -> &'static Rules {
+    type Last = std::cell::Cell<Option<((usize, usize), &'static Rules)>>;
+    thread_local! {
+        // The schema this thread checked last: a loop of one operation's calls finds it
+        // without a lock or a hash.
+        static LAST: Last = const { std::cell::Cell::new(None) };
+    }
+    let key = (schema.as_ptr() as usize, schema.len());
+    if let Ok(Some((k, rules))) = LAST.try_with(Last::get) {
+        if k == key {
+            return rules;
+        }
+    }
+    let rules = compiled_schema_shared(schema, key);
+    let _ = LAST.try_with(|last| last.set(Some((key, rules))));
+    rules
+}
+
+/// The process-wide cache behind [`compiled_schema`].
+fn compiled_schema_shared(schema: &'static str, key: (usize, usize)) -> &'static Rules {
     static CACHE: OnceLock<RwLock<HashMap<(usize, usize), &'static Rules>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
-    let key = (schema.as_ptr() as usize, schema.len());
     if let Some(rules) = cache.read().unwrap_or_else(|p| p.into_inner()).get(&key) {
         return rules;
     }
@@ -802,15 +848,21 @@ pub fn empty_path_parameter<'t>(template: &'t str, url: &reqwest::Url) -> Option
         return None;
     }
     let path = url.path();
-    let segments = |text: &str| text.bytes().filter(|b| *b == b'/').count();
-    let skip = segments(path).checked_sub(segments(template))?;
-    template
-        .split('/')
-        .zip(path.split('/').skip(skip))
-        .find_map(|(t, actual)| {
-            let name = t.strip_prefix('{')?.strip_suffix('}')?;
-            actual.is_empty().then_some(name)
-        })
+    // The template is the end of the path (the base URL's own path comes first): compare
+    // them segment by segment from the end, in one pass; the first empty parameter in the
+    // template's order is the last one seen.
+    let mut actual = path.rsplit('/');
+    let mut found = None;
+    for t in template.rsplit('/') {
+        // The path has fewer segments than the template: not a URL this template built.
+        let segment = actual.next()?;
+        if segment.is_empty() {
+            if let Some(name) = t.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
+                found = Some(name);
+            }
+        }
+    }
+    found
 }
 
 #[cfg(test)]
