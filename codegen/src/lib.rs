@@ -15,6 +15,7 @@
 //! - `format: decimal` becomes `paygen::Amount`, `x-accept-number` becomes `paygen::FlexString`,
 //!   and every named enum becomes an open enum with an `Unknown(String)` variant.
 
+mod builders;
 mod lint;
 mod normalise;
 mod render;
