@@ -8,7 +8,8 @@ use std::sync::{Arc, OnceLock};
 
 use crate::error::ConfigError;
 
-/// The shared client configuration (ALPN `h2`, then `http/1.1`).
+/// The shared client configuration (ALPN `h2`, then `http/1.1`; `http/1.1` alone without the
+/// `http2` feature, so a server never picks a protocol the client cannot speak).
 pub(crate) fn client_config() -> Result<rustls::ClientConfig, ConfigError> {
     static CONFIG: OnceLock<Result<rustls::ClientConfig, String>> = OnceLock::new();
     CONFIG
@@ -22,7 +23,11 @@ pub(crate) fn client_config() -> Result<rustls::ClientConfig, ConfigError> {
                 .dangerous() // only to install the platform verifier, which verifies fully
                 .with_custom_certificate_verifier(Arc::new(verifier))
                 .with_no_client_auth();
-            config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+            config.alpn_protocols = if cfg!(feature = "http2") {
+                vec![b"h2".to_vec(), b"http/1.1".to_vec()]
+            } else {
+                vec![b"http/1.1".to_vec()]
+            };
             Ok(config)
         })
         .clone()

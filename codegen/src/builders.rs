@@ -60,9 +60,10 @@ pub fn keep_request_builders(file: &mut syn::File) -> usize {
     });
     // A family whose requests hold no structs needs no builder module at all.
     types.retain(|item| match item {
-        syn::Item::Mod(m) if m.ident == "builder" => {
-            m.content.as_ref().is_some_and(|(_, items)| !items.is_empty())
-        }
+        syn::Item::Mod(m) if m.ident == "builder" => m
+            .content
+            .as_ref()
+            .is_some_and(|(_, items)| !items.is_empty()),
         _ => true,
     });
     removed
@@ -101,10 +102,7 @@ fn operation_builder_field_types(items: &[syn::Item]) -> BTreeSet<String> {
 }
 
 /// The defined types reachable from `roots` through the definitions' mentions.
-fn reachable(
-    defined: &[(String, BTreeSet<String>)],
-    roots: BTreeSet<String>,
-) -> BTreeSet<String> {
+fn reachable(defined: &[(String, BTreeSet<String>)], roots: BTreeSet<String>) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
     let mut queue: VecDeque<String> = roots.into_iter().collect();
     while let Some(name) = queue.pop_front() {

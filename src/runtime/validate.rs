@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::{OnceLock, RwLock};
 
-use regex::Regex;
+use regex_lite::Regex;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
