@@ -51,3 +51,19 @@ pub fn http_client(timeout: std::time::Duration) -> Result<reqwest::Client, Conf
         .build()
         .map_err(|e| ConfigError::new(format!("cannot build the HTTP client: {e}")))
 }
+
+#[cfg(test)]
+mod tests {
+    /// `http/1.1` is always offered; `h2` only when the `http2` feature compiles HTTP/2 in, so a
+    /// server never picks a protocol the client cannot speak.
+    #[test]
+    fn alpn_offers_h2_only_with_the_http2_feature() {
+        let config = super::client_config().unwrap();
+        let mut expected: Vec<&[u8]> = Vec::new();
+        if cfg!(feature = "http2") {
+            expected.push(b"h2");
+        }
+        expected.push(b"http/1.1");
+        assert_eq!(config.alpn_protocols, expected);
+    }
+}

@@ -874,6 +874,18 @@ mod tests {
         }
     }
 
+    /// The spec patterns run on regex-lite, whose classes are ASCII: `\s` is a space, tab or
+    /// line break, never a Unicode space such as U+00A0 (which `regex` took).
+    #[test]
+    fn pattern_classes_are_ascii() {
+        let schema = json!({"type":"object","properties":{
+            "name":{"type":"string","pattern":"^[A-Za-z0-9\\s]*$"}}});
+        assert_eq!(validate(&schema, &json!({"name": "Ram Kumar\t2"}), ""), Ok(()));
+        let v = validate(&schema, &json!({"name": "Ram\u{a0}Kumar"}), "").unwrap_err();
+        assert_eq!(v.path, "name");
+        assert!(v.message.contains("pattern"), "{}", v.message);
+    }
+
     #[test]
     fn query_strings_are_read_by_type() {
         let schema: &'static str = r#"{"type":"object","required":["cursor"],"properties":{
