@@ -880,7 +880,10 @@ mod tests {
     fn pattern_classes_are_ascii() {
         let schema = json!({"type":"object","properties":{
             "name":{"type":"string","pattern":"^[A-Za-z0-9\\s]*$"}}});
-        assert_eq!(validate(&schema, &json!({"name": "Ram Kumar\t2"}), ""), Ok(()));
+        assert_eq!(
+            validate(&schema, &json!({"name": "Ram Kumar\t2"}), ""),
+            Ok(())
+        );
         let v = validate(&schema, &json!({"name": "Ram\u{a0}Kumar"}), "").unwrap_err();
         assert_eq!(v.path, "name");
         assert!(v.message.contains("pattern"), "{}", v.message);
