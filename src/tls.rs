@@ -8,7 +8,8 @@ use std::sync::{Arc, OnceLock};
 
 use crate::error::ConfigError;
 
-/// The shared client configuration (ALPN `h2`, then `http/1.1`).
+/// The shared client configuration (ALPN `h2`, then `http/1.1`; `http/1.1` alone without the
+/// `http2` feature, so a server never picks a protocol the client cannot speak).
 pub(crate) fn client_config() -> Result<rustls::ClientConfig, ConfigError> {
     static CONFIG: OnceLock<Result<rustls::ClientConfig, String>> = OnceLock::new();
     CONFIG
@@ -22,7 +23,11 @@ pub(crate) fn client_config() -> Result<rustls::ClientConfig, ConfigError> {
                 .dangerous() // only to install the platform verifier, which verifies fully
                 .with_custom_certificate_verifier(Arc::new(verifier))
                 .with_no_client_auth();
-            config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+            config.alpn_protocols = if cfg!(feature = "http2") {
+                vec![b"h2".to_vec(), b"http/1.1".to_vec()]
+            } else {
+                vec![b"http/1.1".to_vec()]
+            };
             Ok(config)
         })
         .clone()
@@ -45,4 +50,20 @@ pub fn http_client(timeout: std::time::Duration) -> Result<reqwest::Client, Conf
         .tls_backend_preconfigured(client_config()?)
         .build()
         .map_err(|e| ConfigError::new(format!("cannot build the HTTP client: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    /// `http/1.1` is always offered; `h2` only when the `http2` feature compiles HTTP/2 in, so a
+    /// server never picks a protocol the client cannot speak.
+    #[test]
+    fn alpn_offers_h2_only_with_the_http2_feature() {
+        let config = super::client_config().unwrap();
+        let mut expected: Vec<&[u8]> = Vec::new();
+        if cfg!(feature = "http2") {
+            expected.push(b"h2");
+        }
+        expected.push(b"http/1.1");
+        assert_eq!(config.alpn_protocols, expected);
+    }
 }

@@ -14,7 +14,11 @@
 //!   original constraints instead;
 //! - `format: decimal` becomes `paygen::Amount`, `x-accept-number` becomes `paygen::FlexString`,
 //!   and every named enum becomes an open enum with an `Unknown(String)` variant.
+//!
+//! After progenitor, typify's struct builders are kept only for the types a request can
+//! contain (`builders`): an answer type has no `builder()`.
 
+mod builders;
 mod lint;
 mod normalise;
 mod render;

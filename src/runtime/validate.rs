@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::{OnceLock, RwLock};
 
-use regex::Regex;
+use regex_lite::Regex;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
@@ -924,6 +924,21 @@ mod tests {
                 v.message
             );
         }
+    }
+
+    /// The spec patterns run on regex-lite, whose classes are ASCII: `\s` is a space, tab or
+    /// line break, never a Unicode space such as U+00A0 (which `regex` took).
+    #[test]
+    fn pattern_classes_are_ascii() {
+        let schema = json!({"type":"object","properties":{
+            "name":{"type":"string","pattern":"^[A-Za-z0-9\\s]*$"}}});
+        assert_eq!(
+            validate(&schema, &json!({"name": "Ram Kumar\t2"}), ""),
+            Ok(())
+        );
+        let v = validate(&schema, &json!({"name": "Ram\u{a0}Kumar"}), "").unwrap_err();
+        assert_eq!(v.path, "name");
+        assert!(v.message.contains("pattern"), "{}", v.message);
     }
 
     #[test]

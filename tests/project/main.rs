@@ -6,5 +6,6 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod lock_choices;
 mod policy;
 mod spec_enums;

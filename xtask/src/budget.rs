@@ -9,9 +9,12 @@
 //! | the whole workspace | `cargo build --workspace --all-features` | 45 s |
 //! | the test build's target directory | `cargo test --workspace --all-features --no-run`, after the build above | 3 GB |
 //!
-//! It prints one line per figure with its budget and ratio. With `--check` it exits non-zero
-//! when a figure is over budget; `.ci/run` does not run it (timings on a shared CI machine are
-//! noise), `BENCHMARKS.md` records the figures with the command and date.
+//! It prints one line per figure with its budget and ratio, and for each build the CPU time it
+//! took (user + sys of cargo and every rustc it ran, on Linux) and the load average before and
+//! after: on a shared machine the wall time follows the other builds, the CPU time much less, so
+//! compare CPU figures between runs. With `--check` it exits non-zero when a figure is over
+//! budget; `.ci/run` does not run it (timings on a shared CI machine are noise), `BENCHMARKS.md`
+//! records the figures with the command and date.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -23,6 +26,17 @@ struct Figure {
     value: f64,
     budget: f64,
     unit: &'static str,
+    /// For a build: what it cost besides wall time.
+    build: Option<Build>,
+}
+
+/// One timed cargo run.
+struct Build {
+    wall: Duration,
+    /// user + sys of every process the run waited for, when the platform says (Linux).
+    cpu: Option<Duration>,
+    /// The 1-minute load average before and after.
+    load: (Option<f64>, Option<f64>),
 }
 
 /// Runs the measurements; `check` turns an over-budget figure into an error.
@@ -48,6 +62,17 @@ pub fn run(args: &[String]) -> Result<(), String> {
             ratio,
             if ratio > 1.0 { "  OVER" } else { "" }
         );
+        if let Some(b) = &f.build {
+            let shown = |v: Option<f64>| v.map_or("?".to_string(), |v| format!("{v:.1}"));
+            println!(
+                "{:<44} cpu {} s (user+sys), load {} -> {}",
+                "",
+                b.cpu
+                    .map_or("?".to_string(), |c| format!("{:.1}", c.as_secs_f64())),
+                shown(b.load.0),
+                shown(b.load.1),
+            );
+        }
         if ratio > 1.0 {
             over.push(f.name);
         }
@@ -104,27 +129,30 @@ fn measure(root: &Path, scratch: &Path) -> Result<Vec<Figure>, String> {
     Ok(vec![
         Figure {
             name: "downstream app, pg only, clean dev build",
-            value: pg_app.as_secs_f64(),
+            value: pg_app.wall.as_secs_f64(),
             budget: 35.0,
             unit: "s",
+            build: Some(pg_app),
         },
         Figure {
             name: "workspace --all-features, clean dev build",
-            value: workspace.as_secs_f64(),
+            value: workspace.wall.as_secs_f64(),
             budget: 45.0,
             unit: "s",
+            build: Some(workspace),
         },
         Figure {
             name: "target dir after cargo test --no-run",
             value: test_bytes as f64 / 1e9,
             budget: 3.0,
             unit: "GB",
+            build: None,
         },
     ])
 }
 
-/// Runs cargo in `dir` (with its own target directory when given) and returns the wall time.
-fn cargo(dir: &Path, args: &[&str], target: Option<&PathBuf>) -> Result<Duration, String> {
+/// Runs cargo in `dir` (with its own target directory when given) and returns what it cost.
+fn cargo(dir: &Path, args: &[&str], target: Option<&PathBuf>) -> Result<Build, String> {
     let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     command
         .args(args)
@@ -134,11 +162,17 @@ fn cargo(dir: &Path, args: &[&str], target: Option<&PathBuf>) -> Result<Duration
     if let Some(target) = target {
         command.env("CARGO_TARGET_DIR", target);
     }
+    let load_before = load_average();
+    let cpu_before = children_cpu();
     let start = Instant::now();
     let status = command
         .status()
         .map_err(|e| format!("cannot run cargo {}: {e}", args.join(" ")))?;
-    let took = start.elapsed();
+    let wall = start.elapsed();
+    let cpu = match (cpu_before, children_cpu()) {
+        (Some(before), Some(after)) => after.checked_sub(before),
+        _ => None,
+    };
     if !status.success() {
         return Err(format!(
             "cargo {} failed in {}",
@@ -146,7 +180,33 @@ fn cargo(dir: &Path, args: &[&str], target: Option<&PathBuf>) -> Result<Duration
             dir.display()
         ));
     }
-    Ok(took)
+    Ok(Build {
+        wall,
+        cpu,
+        load: (load_before, load_average()),
+    })
+}
+
+/// user + sys of every child process this one has waited for (`cutime` + `cstime` of
+/// `/proc/self/stat`, in the kernel's 100 Hz ticks); `None` off Linux.
+fn children_cpu() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name (field 2) is in parentheses and may hold spaces: count after it.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // Fields 16 and 17 of the line are the 14th and 15th after the name.
+    let ticks: u64 = fields.get(13)?.parse::<u64>().ok()? + fields.get(14)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
+}
+
+/// The 1-minute load average (`/proc/loadavg`); `None` off Linux.
+fn load_average() -> Option<f64> {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }
 
 fn dir_size(dir: &Path) -> u64 {

@@ -4,8 +4,9 @@
 //!   (the same text `build.rs` writes to `OUT_DIR`).
 //! - `check`: fails when a spec is missing or breaks the conventions (valid OpenAPI 3.0.x,
 //!   `operationId` and `x-doc-source` on every operation, unique operation ids across specs,
-//!   no inline enums), when a replaced type does not exist in `src/`, or when `generated/` is
-//!   stale.
+//!   no inline enums), when a `pattern` does not compile with the runtime's regex engine
+//!   (`regex-lite`, which would leave it unchecked), when a replaced type does not exist in
+//!   `src/`, or when `generated/` is stale.
 //! - `coverage`: lists every operation the documents define (`specs/documented/*.tsv`), whether a
 //!   spec defines it (citing the same page) and which contract tests call it; writes
 //!   `COVERAGE.md`; fails on a gap (see `coverage.rs`).
@@ -134,6 +135,37 @@ fn visit_rs(dir: &Path, f: &mut dyn FnMut(&Path, &str)) {
     }
 }
 
+/// Every `pattern` in a spec that the runtime's regex engine (`regex-lite`, as
+/// `src/runtime/validate.rs` uses it) cannot compile: the runtime would skip the rule.
+fn uncompilable_patterns(value: &Value, at: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    match value {
+        Value::Object(map) => {
+            for (key, sub) in map {
+                let here = format!("{at}/{key}");
+                match (key.as_str(), sub) {
+                    ("pattern", Value::String(pattern)) => {
+                        if let Err(e) = regex_lite::Regex::new(pattern) {
+                            problems.push(format!(
+                                "{here}: `{pattern}` does not compile with regex-lite ({e}); \
+                                 the runtime would not check it: write it in ASCII classes"
+                            ));
+                        }
+                    }
+                    _ => problems.extend(uncompilable_patterns(sub, &here)),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, sub) in items.iter().enumerate() {
+                problems.extend(uncompilable_patterns(sub, &format!("{at}/{i}")));
+            }
+        }
+        _ => {}
+    }
+    problems
+}
+
 fn cmd_check() -> Result<(), String> {
     let mut problems = Vec::new();
     let mut specs = Vec::new();
@@ -153,6 +185,9 @@ fn cmd_check() -> Result<(), String> {
             }
         };
         for p in lint(&spec) {
+            problems.push(format!("specs/{}.yaml: {p}", f.spec));
+        }
+        for p in uncompilable_patterns(&spec, "") {
             problems.push(format!("specs/{}.yaml: {p}", f.spec));
         }
         if let Some(schemas) = spec
@@ -205,5 +240,27 @@ fn cmd_check() -> Result<(), String> {
             problems.len(),
             problems.join("\n  - ")
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pattern_regex_lite_cannot_compile_is_a_problem_and_an_ascii_one_is_not() {
+        let spec = serde_json::json!({
+            "components": {"schemas": {
+                "Name": {"type": "string", "pattern": "^\\p{L}+$"},
+                "Code": {"type": "string", "pattern": "^[A-Za-z0-9\\s]*$"},
+                "Form": {"type": "object", "properties": {"pattern": {"type": "string"}}}
+            }}
+        });
+        let problems = uncompilable_patterns(&spec, "");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].starts_with("/components/schemas/Name/pattern: `^\\p{L}+$`"),
+            "{problems:?}"
+        );
     }
 }
