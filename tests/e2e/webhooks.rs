@@ -582,6 +582,31 @@ async fn cashgram_webhooks_are_form_encoded_and_signed_in_the_body_as_documented
             field("signature"),
             documented_cashgram_signature(&secret, &tampered)
         );
+        // The library's verifier accepts the delivery as received, types it, and refuses it
+        // with one byte of a value changed.
+        let verified = Verifier::new(secret.clone())
+            .verify_and_parse(&delivery.headers, &delivery.body)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&delivery.body)));
+        assert_eq!(
+            verified.webhook.provider(),
+            paygen::webhooks::Provider::CashfreePayoutsV1
+        );
+        let Event::Cashgram(typed) = verified.webhook.event() else {
+            panic!("{:?}", verified.webhook.event())
+        };
+        assert_eq!(typed.event.as_str(), field("event"));
+        assert_eq!(typed.cashgram_id, field("cashgramid"));
+        let forged = String::from_utf8(delivery.body.to_vec()).unwrap().replacen(
+            "cashgramid=wh-cg-",
+            "cashgramid=wh-cg-9",
+            1,
+        );
+        assert_eq!(
+            Verifier::new(secret.clone())
+                .verify_and_parse(&delivery.headers, forged.as_bytes())
+                .unwrap_err(),
+            paygen::webhooks::WebhookError::SignatureMismatch
+        );
         let names: Vec<&str> = fields.iter().map(|(k, _)| k.as_str()).collect();
         events.push((field("event"), field("cashgramid"), names.len()));
         match field("event").as_str() {

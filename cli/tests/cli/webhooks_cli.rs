@@ -308,7 +308,7 @@ fn parse_prints_one_json_line_for_any_json_object() {
                 "parse",
                 "--body-file",
                 &format!(
-                    "{}/../tests/fixtures/webhooks/{file}",
+                    "{}/../src/webhooks/samples/{file}",
                     env!("CARGO_MANIFEST_DIR")
                 ),
             ],
@@ -393,7 +393,7 @@ fn parse_fails_on_invalid_json() {
             "--body-file",
             concat!(
                 env!("CARGO_MANIFEST_DIR"),
-                "/../tests/fixtures/webhooks/no-such-file.json"
+                "/../src/webhooks/samples/no-such-file.json"
             ),
         ],
         None,
