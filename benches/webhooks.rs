@@ -6,7 +6,7 @@
 //! ```
 //!
 //! The body is the documented `PAYMENT_SUCCESS_WEBHOOK` (payload version 2023-08-01, from
-//! `tests/fixtures/webhooks`) without its insignificant whitespace: 1.1 KB, as Cashfree sends
+//! `src/webhooks/samples`) without its insignificant whitespace: 1.1 KB, as Cashfree sends
 //! it. Measured, each round interleaved:
 //!
 //! 1. raw HMAC-SHA256 over timestamp + body (key set up, MAC, base64), the floor any verifier
@@ -41,7 +41,7 @@ const PER_ROUND: u32 = 20_000;
 fn documented_body() -> Vec<u8> {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/webhooks/pg.payment_success.2023-08-01.json"
+        "/src/webhooks/samples/pg.payment_success.2023-08-01.json"
     );
     let text = std::fs::read(path).expect("the documented payment webhook fixture");
     let mut out = Vec::with_capacity(text.len());

@@ -191,7 +191,7 @@ pub fn run(args: TriggerArgs) -> Result<ExitCode, String> {
             eprintln!(
                 "paygen: {} could not be delivered to {url}: {}; is the receiver running?",
                 sample.event,
-                describe(&e)
+                paygen::runtime::describe_reqwest_error(&e)
             );
             Ok(ExitCode::from(EXIT_NO_ANSWER))
         }
@@ -235,15 +235,4 @@ fn choose(
                 choices.join("; ")
             )
         })
-}
-
-/// A delivery failure in words (no URL query, no headers).
-fn describe(e: &reqwest::Error) -> &'static str {
-    if e.is_timeout() {
-        "timed out"
-    } else if e.is_connect() {
-        "could not connect"
-    } else {
-        "the HTTP exchange failed"
-    }
 }

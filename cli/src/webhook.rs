@@ -34,6 +34,9 @@ pub enum WebhookCommand {
         body_file: Option<PathBuf>,
     },
     /// Exit 0 when the signature is valid (and, with a tolerance, the timestamp is recent).
+    /// With --timestamp and --signature: a header-signed webhook (x-webhook-timestamp,
+    /// x-webhook-signature). With neither: a Payouts v1 (Cashgram) form body, signed in its
+    /// `signature` field.
     Verify {
         /// The PG client secret (or partner API key for partner webhooks). Visible in `ps`:
         /// prefer --secret-stdin, or PAYGEN_WEBHOOK_SECRET / CASHFREE_CLIENT_SECRET.
@@ -43,13 +46,14 @@ pub enum WebhookCommand {
         /// --body-file).
         #[arg(long)]
         secret_stdin: bool,
-        /// The x-webhook-timestamp value.
-        #[arg(long)]
-        timestamp: String,
-        /// The x-webhook-signature value.
-        #[arg(long)]
-        signature: String,
-        /// Also refuse timestamps more than this many seconds from now.
+        /// The x-webhook-timestamp value (omit for a Payouts v1 form body).
+        #[arg(long, requires = "signature")]
+        timestamp: Option<String>,
+        /// The x-webhook-signature value (omit for a Payouts v1 form body).
+        #[arg(long, requires = "timestamp")]
+        signature: Option<String>,
+        /// Also refuse timestamps more than this many seconds from now (header-signed
+        /// webhooks only: Payouts v1 forms carry no timestamp).
         #[arg(long)]
         tolerance_secs: Option<u64>,
         /// Read the body from this file instead of standard input.
@@ -95,9 +99,24 @@ pub fn run(command: WebhookCommand) -> Result<ExitCode, String> {
             if let Some(secs) = tolerance_secs {
                 verifier = verifier.with_tolerance(Duration::from_secs(secs));
             }
-            verifier
-                .verify(&timestamp, &body, &signature)
-                .map_err(|e| e.to_string())?;
+            match (timestamp, signature) {
+                (Some(timestamp), Some(signature)) => verifier
+                    .verify(&timestamp, &body, &signature)
+                    .map_err(|e| e.to_string())?,
+                _ if tolerance_secs.is_some() => {
+                    return Err(
+                        "--tolerance-secs needs --timestamp and --signature: a Payouts \
+                                v1 (Cashgram) form carries no timestamp"
+                            .into(),
+                    )
+                }
+                _ => verifier.verify_form(&body).map_err(|e| match e {
+                    WebhookError::MissingSignatureField => {
+                        format!("{e}; for a header-signed webhook pass --timestamp and --signature")
+                    }
+                    other => other.to_string(),
+                })?,
+            }
             Ok(ExitCode::SUCCESS)
         }
         WebhookCommand::Parse { body_file } => {

@@ -10,7 +10,7 @@
 //! | `cashfree-pg` (payments, refunds, disputes, links), `cashfree-collect-from-india`, `cashfree-payouts-v2`, any other | `{"data": …, "event_time": …, "type": …}` | the merchant's client secret |
 //! | `cashfree-global-collections` | the event's data as it is (the documented body is flat) | the partner API key |
 //! | `payin-payout` | `{"event": …, "data": …}` | nothing (the API documents no signature) |
-//! | `cashfree-payouts-v1` (Cashgram) | `application/x-www-form-urlencoded`: the event's fields and a `signature` field | in the body: [`cashgram_signature`], keyed with the client secret |
+//! | `cashfree-payouts-v1` (Cashgram) | `application/x-www-form-urlencoded`: the event's fields and a `signature` field | in the body: [`sign_form_fields`](crate::webhooks::sign_form_fields), keyed with the client secret |
 //! | `PAYMENT_LINK_EVENT` (PG) | `{"data": …, "type": …, "version": 1, "event_time": …}`, as document 083 shows it | the merchant's client secret |
 //!
 //! Signed deliveries carry `x-webhook-timestamp` (milliseconds, fresh on each attempt) and
@@ -750,31 +750,6 @@ impl Built {
     }
 }
 
-/// The `signature` field of a Payouts v1 (Cashgram) webhook: every other field's value,
-/// ordered by field name, concatenated, then base64 HMAC-SHA256 keyed with the client secret
-/// (Cashfree's "Payloads and Signatures": Payouts V1 signs its form-encoded POST parameters).
-///
-/// ```
-/// use paygen::mock::webhooks::cashgram_signature;
-/// let fields = [("event", "CASHGRAM_EXPIRED"), ("cashgramid", "JOHaN10"), ("reason", "EXCEEDED_EXPIRY_DATE")];
-/// let sig = cashgram_signature(&paygen::Secret::new("secret"), fields.iter().map(|(k, v)| (*k, *v)));
-/// // Ordered by name: cashgramid, event, reason.
-/// let expected = paygen::webhooks::sign(&paygen::Secret::new("secret"), "", b"JOHaN10CASHGRAM_EXPIREDEXCEEDED_EXPIRY_DATE");
-/// assert_eq!(sig, expected);
-/// ```
-pub fn cashgram_signature<'a>(
-    secret: &Secret,
-    fields: impl IntoIterator<Item = (&'a str, &'a str)>,
-) -> String {
-    let mut fields: Vec<(&str, &str)> = fields
-        .into_iter()
-        .filter(|(name, _)| *name != "signature")
-        .collect();
-    fields.sort_by(|a, b| a.0.cmp(b.0));
-    let post_data: String = fields.iter().map(|(_, v)| *v).collect();
-    crate::webhooks::sign(secret, "", post_data.as_bytes())
-}
-
 /// Characters percent-encoded in a form field: everything but unreserved ones.
 const FORM: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b'-')
@@ -794,8 +769,10 @@ fn cashgram_form(data: &str, secret: &Secret) -> Vec<u8> {
             _ => None,
         })
         .collect();
-    let signature =
-        cashgram_signature(secret, fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let signature = crate::webhooks::sign_form_fields(
+        secret,
+        fields.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+    );
     let encode = |t: &str| percent_encoding::utf8_percent_encode(t, FORM).to_string();
     let mut body: Vec<String> = fields
         .iter()

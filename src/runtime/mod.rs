@@ -786,8 +786,11 @@ fn unix_now() -> u64 {
         .unwrap_or(0)
 }
 
-/// A transport error in words, without the URL's query (which may carry ids) or any header.
-pub(crate) fn describe_reqwest_error(e: &reqwest::Error) -> String {
+/// A transport error in words, without the URL's query (which may carry ids) or any header:
+/// what failed (timed out, could not connect, …), the host, and the innermost cause. The one
+/// description of transport errors: the runtime's errors and logs and the CLI's webhook
+/// deliveries (`paygen trigger`) use it.
+pub fn describe_reqwest_error(e: &reqwest::Error) -> String {
     let what = if e.is_timeout() {
         "timed out"
     } else if e.is_connect() {

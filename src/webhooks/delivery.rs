@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 use super::error::WebhookError;
 use super::headers::DeliveryHeaders;
 use super::parse::{parse, Webhook};
+use super::provider::Provider;
 use super::signature::Verifier;
 
 /// A delivery whose signature (and, with a tolerance, timestamp) checked out, parsed.
@@ -32,12 +33,21 @@ impl VerifiedWebhook {
 }
 
 impl Verifier {
-    /// Checks a delivery's `x-webhook-signature` / `x-webhook-timestamp` against its raw body.
+    /// Checks a delivery against its raw body: a Payouts v1 (Cashgram) form by its in-body
+    /// `signature` field ([`Verifier::verify_form`]), every other delivery by its
+    /// `x-webhook-signature` / `x-webhook-timestamp` headers.
+    ///
+    /// A delivery is taken for Payouts v1 when it has no `x-webhook-signature` header, its
+    /// content type is `application/x-www-form-urlencoded` (or absent), and its fields name a
+    /// Cashgram event or carry a `signature` with Payouts v1 ids ([`super::identify`]).
     pub fn verify_delivery(
         &self,
         headers: &DeliveryHeaders,
         body: &[u8],
     ) -> Result<(), WebhookError> {
+        if is_payouts_v1_form(headers, body) {
+            return self.verify_form(body);
+        }
         let (signature, timestamp) = headers.signature_and_timestamp()?;
         self.verify(timestamp, body, signature)
     }
@@ -78,4 +88,22 @@ impl Verifier {
         let webhook = parse(body, headers.content_type.as_deref())?;
         Ok(VerifiedWebhook { headers, webhook })
     }
+}
+
+/// True when a delivery is a Payouts v1 form, signed in its body (rule on
+/// [`Verifier::verify_delivery`]).
+fn is_payouts_v1_form(headers: &DeliveryHeaders, body: &[u8]) -> bool {
+    const FORM: &str = "application/x-www-form-urlencoded";
+    if headers.signature.is_some() || headers.has_legacy_signature {
+        return false;
+    }
+    let form = match headers.content_type.as_deref() {
+        None => true,
+        Some(ct) => ct
+            .split(';')
+            .next()
+            .is_some_and(|media| media.trim().eq_ignore_ascii_case(FORM)),
+    };
+    form && super::parse::identify_body(body, Some(FORM))
+        .is_ok_and(|id| id.provider == Provider::CashfreePayoutsV1)
 }

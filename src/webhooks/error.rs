@@ -48,6 +48,13 @@ pub enum WebhookError {
     /// The signature header is not base64 of a 32-byte HMAC-SHA256.
     #[error("signature is not base64 of a 32-byte HMAC-SHA256")]
     MalformedSignature,
+    /// A Payouts v1 (Cashgram) form body has no `signature` field: it is not signed, so it
+    /// cannot be trusted. Cashfree signs every Payouts v1 webhook in that field.
+    #[error(
+        "the Payouts v1 (Cashgram) form body has no `signature` field; Cashfree signs every such \
+         webhook in the body, so this delivery cannot be trusted"
+    )]
+    MissingSignatureField,
     /// The signature does not match the timestamp, the body and the secret.
     #[error(
         "signature does not match: the body, the timestamp or the secret differs from what was \
@@ -97,6 +104,7 @@ impl WebhookError {
                 | WebhookError::InvalidHeader { .. }
                 | WebhookError::BadTimestamp(_)
                 | WebhookError::StaleTimestamp { .. }
+                | WebhookError::MissingSignatureField
                 | WebhookError::MalformedSignature
                 | WebhookError::SignatureMismatch
         )

@@ -419,6 +419,8 @@ fn typed(id: &Identity, json: Json<'_>) -> Result<Event, WebhookError> {
         Provider::PayinPayout if id.event.starts_with("payin.") => Event::Payin(read(id, json)?),
         #[cfg(feature = "payin-payout")]
         Provider::PayinPayout => Event::Payout(read(id, json)?),
+        #[cfg(feature = "payouts")]
+        Provider::CashfreePayoutsV1 => Event::Cashgram(read(id, json)?),
         // A family whose feature is off, or no known family: kept as JSON.
         _ => Event::Unknown(UnknownEvent {
             provider: id.provider,
@@ -430,7 +432,12 @@ fn typed(id: &Identity, json: Json<'_>) -> Result<Event, WebhookError> {
 }
 
 #[cfg_attr(
-    not(any(feature = "pg", feature = "international", feature = "payin-payout")),
+    not(any(
+        feature = "pg",
+        feature = "international",
+        feature = "payin-payout",
+        feature = "payouts"
+    )),
     allow(dead_code)
 )]
 fn read<T: DeserializeOwned>(id: &Identity, json: Json<'_>) -> Result<Box<T>, WebhookError> {

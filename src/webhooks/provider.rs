@@ -10,7 +10,9 @@
 //! 2. Otherwise a string `event` field: `payin.*` / `payout.*` → the Payin & Payout API; a
 //!    known Global Collections event, or a body with `cmsProfileId`, `vAccountId`,
 //!    `vAccountNumber` or `vAccounts` → Global Collections; a `data` object with both
-//!    `order_id` and `user_id` → the Payin & Payout API.
+//!    `order_id` and `user_id` → the Payin & Payout API; a known Cashgram event, or a body with
+//!    a `signature` field and `cashgramid`, `transferId` or `referenceId` (the flat fields of a
+//!    Payouts v1 form) → Payouts v1.
 //! 3. Otherwise [`Provider::Unknown`] with an empty event name.
 //!
 //! An event is *known* when its name is one this version types for that provider.
@@ -18,8 +20,8 @@
 use serde_json::{Map, Value};
 
 use super::events::{
-    CollectFromIndiaEventType, DisputeEventType, GcEventType, PayinPayoutEventType,
-    PaymentEventType, PaymentLinkEventType,
+    CashgramEventType, CollectFromIndiaEventType, DisputeEventType, GcEventType,
+    PayinPayoutEventType, PaymentEventType, PaymentLinkEventType,
 };
 
 /// Who sent a webhook.
@@ -38,6 +40,9 @@ pub enum Provider {
     CashfreeGlobalCollections,
     /// The Payin & Payout API (`payin-payout`).
     PayinPayout,
+    /// Cashfree Payouts v1 webhooks, the Cashgram events (`cashfree-payouts-v1`):
+    /// form-encoded, signed in the body's `signature` field with the Payouts client secret.
+    CashfreePayoutsV1,
     /// A Cashfree-shaped webhook (`type` + `data`) of a product this version does not know
     /// (`cashfree`).
     Cashfree,
@@ -65,23 +70,32 @@ impl Provider {
             Provider::CashfreeCollectFromIndia => "cashfree-collect-from-india",
             Provider::CashfreeGlobalCollections => "cashfree-global-collections",
             Provider::PayinPayout => "payin-payout",
+            Provider::CashfreePayoutsV1 => "cashfree-payouts-v1",
             Provider::Cashfree => "cashfree",
             Provider::Unknown => "unknown",
         }
     }
 
-    /// The secret that signs this provider's webhooks (`x-webhook-signature`), or `None` when
-    /// the documents describe no signature (Payin & Payout) or the sender is unknown.
+    /// The secret that signs this provider's webhooks, or `None` when the documents describe
+    /// no signature (Payin & Payout) or the sender is unknown. Payouts v1 signs in the body
+    /// (see [`Provider::signs_in_body`]), every other provider in `x-webhook-signature`.
     pub fn signing_key(&self) -> Option<SigningKey> {
         match self {
             Provider::CashfreePayments
             | Provider::CashfreeDisputes
             | Provider::CashfreePaymentLinks
             | Provider::CashfreeCollectFromIndia
+            | Provider::CashfreePayoutsV1
             | Provider::Cashfree => Some(SigningKey::ClientSecret),
             Provider::CashfreeGlobalCollections => Some(SigningKey::PartnerApiKey),
             Provider::PayinPayout | Provider::Unknown => None,
         }
+    }
+
+    /// True for Payouts v1, whose webhooks carry their signature in a `signature` form field
+    /// ([`super::Verifier::verify_form`]) rather than in headers.
+    pub fn signs_in_body(&self) -> bool {
+        matches!(self, Provider::CashfreePayoutsV1)
     }
 
     /// The event names this version types for the provider.
@@ -93,6 +107,7 @@ impl Provider {
             Provider::CashfreeCollectFromIndia => CollectFromIndiaEventType::KNOWN,
             Provider::CashfreeGlobalCollections => GcEventType::KNOWN,
             Provider::PayinPayout => PayinPayoutEventType::KNOWN,
+            Provider::CashfreePayoutsV1 => CashgramEventType::KNOWN,
             Provider::Cashfree | Provider::Unknown => &[],
         }
     }
@@ -151,6 +166,13 @@ pub fn identify(body: &Map<String, Value>) -> Identity {
             Provider::CashfreeGlobalCollections
         } else if data_has("order_id") && data_has("user_id") {
             Provider::PayinPayout
+        } else if CashgramEventType::KNOWN.contains(&name.as_str())
+            || (matches!(body.get("signature"), Some(Value::String(_)))
+                && ["cashgramid", "transferId", "referenceId"]
+                    .into_iter()
+                    .any(has))
+        {
+            Provider::CashfreePayoutsV1
         } else {
             Provider::Unknown
         };

@@ -19,8 +19,9 @@
 //!
 //! # Where the payloads come from
 //! Each body is the document's sample, byte for byte (with only the repairs listed in
-//! `specs/DISCREPANCIES.md`, WH-6, where a sample is not valid JSON); the same files are the
-//! test fixtures in `tests/fixtures/webhooks/`. Where a document names an event in its
+//! `specs/DISCREPANCIES.md`, WH-6, where a sample is not valid JSON); the same files, the only
+//! copy, are the test suites' fixtures (their provenance is in `src/webhooks/samples/README.md`,
+//! made by `tests/vectors/webhooks/extract_samples.py`). Where a document names an event in its
 //! event → status table but shows no sample of it (Global Collections' blocked, reversal done,
 //! settlement approved/rejected, FIRA and virtual-account events; Payin & Payout's
 //! `payin.failed` and `payout.failed`), the sample is the document's sample of the same
@@ -58,7 +59,7 @@ pub struct Sample {
     pub format: BodyFormat,
     /// The document the payload comes from.
     pub source: &'static str,
-    /// The file under `src/webhooks/samples/` (and `tests/fixtures/webhooks/`) holding the
+    /// The file under `src/webhooks/samples/` holding the
     /// document's payload.
     pub file: &'static str,
     base: &'static str,

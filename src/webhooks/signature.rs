@@ -1,8 +1,14 @@
-//! Cashfree's webhook signature: `base64(HMAC-SHA256(key = secret, message = timestamp + raw body))`.
+//! Cashfree's webhook signatures, both schemes:
 //!
-//! The message is the `x-webhook-timestamp` header's text followed by the body's bytes exactly
-//! as received. Re-serialising a parsed body (which turns `170.00` into `170`) changes the bytes
-//! and breaks the signature, so everything here works on `&[u8]`.
+//! - **In the headers** (every webhook but Payouts v1):
+//!   `base64(HMAC-SHA256(key = secret, message = timestamp + raw body))`. The message is the
+//!   `x-webhook-timestamp` header's text followed by the body's bytes exactly as received.
+//!   Re-serialising a parsed body (which turns `170.00` into `170`) changes the bytes and
+//!   breaks the signature, so everything here works on `&[u8]`.
+//! - **In the body** (Payouts v1: the Cashgram webhooks, form-encoded): the `signature` field is
+//!   `base64(HMAC-SHA256(key = client secret, message = the other fields' values, ordered by
+//!   field name, concatenated))` ([`sign_form_fields`], [`Verifier::verify_form`]). The values
+//!   are the decoded ones; there is no timestamp.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -32,6 +38,68 @@ const MILLIS_THRESHOLD: i64 = 100_000_000_000;
 /// ```
 pub fn sign(secret: &Secret, timestamp: &str, body: &[u8]) -> String {
     STANDARD.encode(mac(keyed(secret), timestamp, body))
+}
+
+/// The `signature` field of a Payouts v1 (Cashgram) webhook for these form fields: the value of
+/// every field but `signature`, ordered by field name (byte order), concatenated, then base64
+/// HMAC-SHA256 keyed with the client secret (Cashfree's "Payloads and Signatures": Payouts V1
+/// signs its form-encoded POST parameters). The values are the decoded ones, not their
+/// percent-encoded text. The mock signs its Cashgram deliveries with this function and
+/// [`Verifier::verify_form`] checks with it, so the two share one definition.
+///
+/// ```
+/// use paygen::webhooks::{sign, sign_form_fields};
+/// let secret = paygen::Secret::new("secret");
+/// let fields = [("event", "CASHGRAM_EXPIRED"), ("cashgramid", "JOHaN10"), ("reason", "EXCEEDED_EXPIRY_DATE")];
+/// // Ordered by name: cashgramid, event, reason.
+/// assert_eq!(
+///     sign_form_fields(&secret, fields),
+///     sign(&secret, "", b"JOHaN10CASHGRAM_EXPIREDEXCEEDED_EXPIRY_DATE"),
+/// );
+/// ```
+pub fn sign_form_fields<'a>(
+    secret: &Secret,
+    fields: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> String {
+    STANDARD.encode(form_mac(keyed(secret), fields))
+}
+
+/// The MAC of a Payouts v1 form's fields (every one but `signature`, ordered by name).
+fn form_mac<'a>(
+    mut keyed: HmacSha256,
+    fields: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> [u8; 32] {
+    let mut fields: Vec<(&str, &str)> = fields
+        .into_iter()
+        .filter(|(name, _)| *name != FORM_SIGNATURE_FIELD)
+        .collect();
+    fields.sort_by(|a, b| a.0.cmp(b.0));
+    for (_, value) in fields {
+        keyed.update(value.as_bytes());
+    }
+    keyed.finalize().into_bytes().into()
+}
+
+/// The form field that carries a Payouts v1 webhook's signature.
+pub(crate) const FORM_SIGNATURE_FIELD: &str = "signature";
+
+/// A base64 HMAC-SHA256 as its 32 bytes; anything else is [`WebhookError::MalformedSignature`].
+fn decode_signature(signature: &str) -> Result<[u8; 32], WebhookError> {
+    // Base64 of 32 bytes is 44 characters; anything longer is refused before decoding.
+    let signature = signature.trim().as_bytes();
+    if signature.len() != 44 {
+        return Err(WebhookError::MalformedSignature);
+    }
+    let mut given = [0u8; 33];
+    let decoded = STANDARD
+        .decode_slice(signature, &mut given)
+        .map_err(|_| WebhookError::MalformedSignature)?;
+    if decoded != 32 {
+        return Err(WebhookError::MalformedSignature);
+    }
+    let mut out = [0u8; 32];
+    out.copy_from_slice(&given[..32]);
+    Ok(out)
 }
 
 /// HMAC-SHA256 keyed with the secret (the key's inner and outer pads already hashed).
@@ -167,20 +235,9 @@ impl Verifier {
             return Err(WebhookError::EmptySecret);
         }
         let timestamp_ms = timestamp_millis(timestamp)?;
-        // Base64 of 32 bytes is 44 characters; anything longer is refused before decoding.
-        let signature = signature.trim().as_bytes();
-        if signature.len() != 44 {
-            return Err(WebhookError::MalformedSignature);
-        }
-        let mut given = [0u8; 33];
-        let decoded = STANDARD
-            .decode_slice(signature, &mut given)
-            .map_err(|_| WebhookError::MalformedSignature)?;
-        if decoded != 32 {
-            return Err(WebhookError::MalformedSignature);
-        }
+        let given = decode_signature(signature)?;
         let expected = mac(self.keyed.clone(), timestamp, body);
-        if !bool::from(expected.as_slice().ct_eq(&given[..32])) {
+        if !bool::from(expected.as_slice().ct_eq(&given)) {
             return Err(WebhookError::SignatureMismatch);
         }
         if let Some(tolerance) = self.tolerance {
@@ -197,6 +254,55 @@ impl Verifier {
                     tolerance,
                 });
             }
+        }
+        Ok(())
+    }
+
+    /// Checks a Payouts v1 (Cashgram) webhook, signed in its body: `body` is the
+    /// `application/x-www-form-urlencoded` body exactly as received, and its `signature` field
+    /// must be [`sign_form_fields`] of the other fields with this verifier's secret (the
+    /// Payouts client secret), compared in constant time.
+    ///
+    /// The body is read within the same [limits](super::limits) as every other (1 MiB, 1,000
+    /// fields). The scheme has no timestamp, so [`Verifier::with_tolerance`] does not apply:
+    /// drop repeats by [`super::VerifiedWebhook::dedup_key`] instead. Errors:
+    /// [`WebhookError::MissingSignatureField`] when there is no `signature` field,
+    /// [`WebhookError::MalformedSignature`] when it is not base64 of 32 bytes or appears twice,
+    /// [`WebhookError::SignatureMismatch`] when it does not match.
+    ///
+    /// ```
+    /// use paygen::webhooks::{sign_form_fields, Verifier, WebhookError};
+    /// let secret = paygen::Secret::new("payouts-secret");
+    /// let sig = sign_form_fields(&secret, [("event", "CASHGRAM_EXPIRED"), ("cashgramid", "cg1"), ("reason", "EXPIRED")]);
+    /// let body = format!("event=CASHGRAM_EXPIRED&cashgramid=cg1&reason=EXPIRED&signature={}",
+    ///     sig.replace('+', "%2B").replace('/', "%2F").replace('=', "%3D"));
+    /// let verifier = Verifier::new(secret);
+    /// assert!(verifier.verify_form(body.as_bytes()).is_ok());
+    /// assert_eq!(verifier.verify_form(b"event=CASHGRAM_EXPIRED&cashgramid=cg1"), Err(WebhookError::MissingSignatureField));
+    /// ```
+    pub fn verify_form(&self, body: &[u8]) -> Result<(), WebhookError> {
+        super::limits::check_size(body)?;
+        if self.secret.expose().is_empty() {
+            return Err(WebhookError::EmptySecret);
+        }
+        let pairs = super::form::urlencoded_pairs(body)?;
+        let mut signatures = pairs
+            .iter()
+            .filter(|(name, _)| name == FORM_SIGNATURE_FIELD)
+            .map(|(_, value)| value.as_str());
+        let signature = signatures
+            .next()
+            .ok_or(WebhookError::MissingSignatureField)?;
+        if signatures.next().is_some() {
+            return Err(WebhookError::MalformedSignature);
+        }
+        let given = decode_signature(signature)?;
+        let expected = form_mac(
+            self.keyed.clone(),
+            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        );
+        if !bool::from(expected.as_slice().ct_eq(&given)) {
+            return Err(WebhookError::SignatureMismatch);
         }
         Ok(())
     }

@@ -53,6 +53,13 @@ pub fn fixture(path: &str) -> String {
     std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
 }
 
+/// Reads a documented webhook payload from the library's samples (`src/webhooks/samples/`, the
+/// one copy, which `paygen trigger` ships).
+pub fn webhook_sample(name: &str) -> String {
+    let full = format!("{}/src/webhooks/samples/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
+}
+
 // ---- Added for the PG contract, snapshot and property tests ----
 
 /// The API version every PG call must carry in `x-api-version`.

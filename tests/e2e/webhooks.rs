@@ -582,6 +582,31 @@ async fn cashgram_webhooks_are_form_encoded_and_signed_in_the_body_as_documented
             field("signature"),
             documented_cashgram_signature(&secret, &tampered)
         );
+        // The library's verifier accepts the delivery as received, types it, and refuses it
+        // with one byte of a value changed.
+        let verified = Verifier::new(secret.clone())
+            .verify_and_parse(&delivery.headers, &delivery.body)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&delivery.body)));
+        assert_eq!(
+            verified.webhook.provider(),
+            paygen::webhooks::Provider::CashfreePayoutsV1
+        );
+        let Event::Cashgram(typed) = verified.webhook.event() else {
+            panic!("{:?}", verified.webhook.event())
+        };
+        assert_eq!(typed.event.as_str(), field("event"));
+        assert_eq!(typed.cashgram_id, field("cashgramid"));
+        let forged = String::from_utf8(delivery.body.to_vec()).unwrap().replacen(
+            "cashgramid=wh-cg-",
+            "cashgramid=wh-cg-9",
+            1,
+        );
+        assert_eq!(
+            Verifier::new(secret.clone())
+                .verify_and_parse(&delivery.headers, forged.as_bytes())
+                .unwrap_err(),
+            paygen::webhooks::WebhookError::SignatureMismatch
+        );
         let names: Vec<&str> = fields.iter().map(|(k, _)| k.as_str()).collect();
         events.push((field("event"), field("cashgramid"), names.len()));
         match field("event").as_str() {
@@ -756,4 +781,91 @@ async fn a_paid_payment_link_delivers_the_documented_link_event_signed_with_the_
         .await
         .unwrap();
     assert_eq!(orders.len(), 2);
+}
+
+/// Document 083: "You will also be notified via the same webhook when the payment link gets
+/// cancelled or expired", and `order` "Will be null for cancelled and expired link statuses".
+#[tokio::test]
+async fn a_cancelled_or_expired_payment_link_delivers_the_link_event_with_no_order() {
+    let mock = MockServer::start().await.unwrap();
+    let (url, inbox) = recorder(StatusCode::OK).await;
+    mock.forward_webhooks_to(url).unwrap();
+    let client = Client::from_config(mock.config()).unwrap();
+    let expiry = (mock.clock().now() + chrono::Duration::hours(2))
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
+    for id in ["wh_link_cancel", "wh_link_expire"] {
+        let request: types::CreateLinkRequest = serde_json::from_value(json!({
+            "link_id": id, "link_amount": 10.25, "link_currency": "INR",
+            "link_purpose": "cancel or expire", "link_expiry_time": expiry,
+            "customer_details": {"customer_phone": "9000000000"}
+        }))
+        .unwrap();
+        client.create_link().body(request).send().await.unwrap();
+    }
+    client
+        .cancel_link()
+        .link_id("wh_link_cancel")
+        .send()
+        .await
+        .unwrap();
+    mock.clock().advance(Duration::from_secs(3 * 3600));
+    let expired = client
+        .get_link()
+        .link_id("wh_link_expire")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        expired
+            .link_status
+            .as_ref()
+            .map(|s| s.to_string())
+            .as_deref(),
+        Some("EXPIRED")
+    );
+    // Read again: the expiry is notified once.
+    client
+        .get_link()
+        .link_id("wh_link_expire")
+        .send()
+        .await
+        .unwrap();
+    let link_events = |l: &[paygen::mock::webhooks::DeliveryRecord]| {
+        l.iter()
+            .filter(|d| d.event_type == "PAYMENT_LINK_EVENT" && d.outcome == Outcome::Delivered)
+            .count()
+    };
+    let log = mock
+        .webhooks()
+        .wait_until(Duration::from_secs(10), |l| link_events(l) >= 2)
+        .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(link_events(&mock.webhooks().deliveries()), 2, "{log:?}");
+    let verifier = Verifier::new(secret(&mock));
+    let mut seen = Vec::new();
+    for delivery in inbox.lock().unwrap().iter() {
+        let verified = verifier
+            .verify_and_parse(&delivery.headers, &delivery.body)
+            .unwrap();
+        let Event::PaymentLink(event) = verified.webhook.event() else {
+            continue;
+        };
+        let body: Value = serde_json::from_slice(&delivery.body).unwrap();
+        assert!(body["data"]["order"].is_null(), "{body}");
+        assert_eq!(body["data"]["link_amount"], "10.25");
+        assert!(event.data.order.is_none());
+        seen.push((
+            event.data.link_id.clone().unwrap(),
+            event.data.link_status.as_ref().unwrap().to_string(),
+        ));
+    }
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            ("wh_link_cancel".to_string(), "CANCELLED".to_string()),
+            ("wh_link_expire".to_string(), "EXPIRED".to_string())
+        ]
+    );
 }

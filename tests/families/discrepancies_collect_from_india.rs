@@ -99,15 +99,12 @@ fn webhook_payloads_are_components_and_read_without_delivery_details() {
     }
     for (file, expected) in [
         (
-            "webhooks/cfi.payment_verification_update.json",
+            "cfi.payment_verification_update.json",
             "PAYMENT_VERIFICATION_UPDATE",
         ),
-        (
-            "webhooks/cfi.ica_settlement_update.json",
-            "ICA_SETTLEMENT_UPDATE",
-        ),
+        ("cfi.ica_settlement_update.json", "ICA_SETTLEMENT_UPDATE"),
     ] {
-        let body = fixture(file);
+        let body = common::webhook_sample(file);
         // No content type, no headers: nothing about the delivery is needed to read it.
         let hook = paygen::webhooks::parse(body.as_bytes(), None)
             .unwrap_or_else(|e| panic!("{file}: {e}"));

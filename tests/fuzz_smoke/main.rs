@@ -33,7 +33,7 @@ fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
 fn seeds() -> Vec<Vec<u8>> {
     let mut out: Vec<Vec<u8>> = Vec::new();
     for dir in [
-        "tests/fixtures/webhooks",
+        "src/webhooks/samples",
         "tests/fixtures/cashfree-pg",
         "tests/fixtures/payin-payout",
     ] {

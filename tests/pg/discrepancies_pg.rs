@@ -41,7 +41,7 @@ fn documented_operation_ids() -> Vec<String> {
 
 /// `data.payment` of a webhook fixture (the payment object of doc 089's samples).
 fn webhook_payment(name: &str) -> Value {
-    let text = fixture(&format!("webhooks/{name}"));
+    let text = common::webhook_sample(name);
     let mut v: Value = serde_json::from_str(&text).unwrap();
     v["data"]["payment"].take()
 }
@@ -395,9 +395,10 @@ fn dispute_times_are_kept_as_sent() {
         !created.ends_with('Z') && !created.contains('+'),
         "the reference's sample time has no offset: {created}"
     );
-    let closed = serde_json::from_str::<Value>(&fixture("webhooks/dispute.closed.2025-01-01.json"))
-        .unwrap()["data"]["dispute"]
-        .clone();
+    let closed =
+        serde_json::from_str::<Value>(&common::webhook_sample("dispute.closed.2025-01-01.json"))
+            .unwrap()["data"]["dispute"]
+            .clone();
     let closed: types::DisputesEntity = serde_json::from_value(closed).unwrap();
     assert_eq!(
         closed.resolved_at.as_deref(),
@@ -442,7 +443,7 @@ fn dispute_enums_are_doc_026s_lists() {
         "dispute.updated.2025-01-01.json",
         "dispute.closed.2025-01-01.json",
     ] {
-        let v: Value = serde_json::from_str(&fixture(&format!("webhooks/{name}"))).unwrap();
+        let v: Value = serde_json::from_str(&common::webhook_sample(name)).unwrap();
         let d: types::DisputesEntity =
             serde_json::from_value(v["data"]["dispute"].clone()).unwrap();
         assert!(d.dispute_status.unwrap().is_known(), "{name}");

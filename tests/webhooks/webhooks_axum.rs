@@ -73,7 +73,7 @@ fn verifier() -> Verifier {
 
 #[tokio::test]
 async fn a_signed_delivery_is_answered_200() {
-    let body = std::fs::read("tests/fixtures/webhooks/pg.payment_success.2025-01-01.json").unwrap();
+    let body = std::fs::read("src/webhooks/samples/pg.payment_success.2025-01-01.json").unwrap();
     let ts = now_ms();
     let sig = sign(&SECRET.into(), &ts, &body);
     let (status, text) = call(
@@ -87,7 +87,7 @@ async fn a_signed_delivery_is_answered_200() {
 
 #[tokio::test]
 async fn a_form_data_payment_link_delivery_is_answered_200() {
-    let body = std::fs::read("tests/fixtures/webhooks/link.payment_link_event.form.txt").unwrap();
+    let body = std::fs::read("src/webhooks/samples/link.payment_link_event.form.txt").unwrap();
     let ts = now_ms();
     let sig = sign(&SECRET.into(), &ts, &body);
     let req = delivery(&body, &ts, Some(&sig), "application/x-www-form-urlencoded");
@@ -206,7 +206,7 @@ async fn an_unconfigured_secret_is_a_500_that_explains_nothing_to_the_caller() {
 
 #[tokio::test]
 async fn the_unsigned_extractor_parses_payin_payout_deliveries() {
-    let body = std::fs::read("tests/fixtures/webhooks/pp.payin_succeeded.json").unwrap();
+    let body = std::fs::read("src/webhooks/samples/pp.payin_succeeded.json").unwrap();
     let req = Request::post("/payin-payout")
         .header("content-type", "application/json")
         .body(Body::from(body))

@@ -168,7 +168,7 @@ fn oversized_ids_and_amounts_inside_a_body_are_shape_errors() {
 /// give the same provider, event name and typed event.
 #[test]
 fn the_one_pass_path_and_the_general_path_agree_on_every_documented_payload() {
-    let dir = Path::new("tests/fixtures/webhooks");
+    let dir = Path::new("src/webhooks/samples");
     let mut compared = 0;
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();

@@ -10,7 +10,7 @@ use paygen::webhooks::{
     WebhookError,
 };
 
-const FIXTURES: &str = "tests/fixtures/webhooks";
+const FIXTURES: &str = "src/webhooks/samples";
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(Path::new(FIXTURES).join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))

@@ -214,6 +214,68 @@ fn a_payment_on_the_mock_reaches_paygen_listen_verified() {
     assert!(line.ends_with("verified"), "{line}");
 }
 
+/// `YYYY/MM/DD` of the UTC day `days` from now (Cashgram's `linkExpiry` format).
+fn day_from_now(days: u64) -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = (secs / 86_400 + days) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}/{month:02}/{day:02}")
+}
+
+/// A Cashgram redeemed on the mock reaches `paygen listen` as the form-encoded Payouts v1
+/// webhook, signed in its body, and listen verifies it with `paygen::webhooks`.
+#[test]
+fn a_redeemed_cashgram_on_the_mock_reaches_paygen_listen_verified() {
+    let secret = paygen::mock::auth::DEFAULT_CLIENT_SECRET;
+    let listener = Listener::start(&["--secret-stdin"], &[], format!("{secret}\n").as_bytes());
+    let mock = start_mock(&["--forward-to", &listener.url]);
+    let body = format!(
+        r#"{{"cashgramId":"cli_cg_1","amount":"100.50","name":"John Doe","phone":"9876543210","linkExpiry":"{}","notifyCustomer":0}}"#,
+        day_from_now(5)
+    );
+    let (code, created, err) = call(&mock.origin, "create_cashgram", &["--body", &body]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(created["status"], "SUCCESS", "{created}");
+    let redeemed = control(
+        &mock.origin,
+        "POST",
+        "/payouts-v1/cashgrams/cli_cg_1/redeem",
+        "",
+    );
+    assert!(!redeemed.is_null(), "the redeem control answered");
+    // The mock settles the redemption on its clock: move it on past the settling time.
+    let secs = paygen::mock::state::payouts_v1::REDEMPTION_SETTLES_AFTER_SECS + 1;
+    control(
+        &mock.origin,
+        "POST",
+        "/clock/advance",
+        &format!(r#"{{"seconds":{secs}}}"#),
+    );
+    let (code, _, err) = call(
+        &mock.origin,
+        "get_cashgram_status",
+        &["--param", "cashgramId=cli_cg_1"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let line = listener.next_delivery();
+    assert!(
+        line.starts_with("CASHGRAM_REDEEMED cashfree-payouts-v1 "),
+        "{line}"
+    );
+    assert!(line.ends_with("verified"), "{line}");
+}
+
 /// `METHOD origin/__paygen<path>` with a JSON body: the mock's control API.
 fn control(origin: &str, method: &str, path: &str, body: &str) -> Value {
     let runtime = tokio::runtime::Builder::new_current_thread()

@@ -3,7 +3,7 @@
 
 use crate::support::{paygen, text, ROOT};
 
-const BODY_FILE: &str = "tests/fixtures/webhooks/pg.payment_success.2025-01-01.json";
+const BODY_FILE: &str = "src/webhooks/samples/pg.payment_success.2025-01-01.json";
 
 fn ok(out: &std::process::Output) -> String {
     assert!(out.status.success(), "{}", text(&out.stderr));

@@ -308,7 +308,7 @@ fn parse_prints_one_json_line_for_any_json_object() {
                 "parse",
                 "--body-file",
                 &format!(
-                    "{}/../tests/fixtures/webhooks/{file}",
+                    "{}/../src/webhooks/samples/{file}",
                     env!("CARGO_MANIFEST_DIR")
                 ),
             ],
@@ -393,7 +393,7 @@ fn parse_fails_on_invalid_json() {
             "--body-file",
             concat!(
                 env!("CARGO_MANIFEST_DIR"),
-                "/../tests/fixtures/webhooks/no-such-file.json"
+                "/../src/webhooks/samples/no-such-file.json"
             ),
         ],
         None,
@@ -404,4 +404,88 @@ fn parse_fails_on_invalid_json() {
         "{}",
         text(&out.stderr)
     );
+}
+
+/// A Payouts v1 (Cashgram) form body is verified by its in-body `signature` field when neither
+/// --timestamp nor --signature is given; a changed value, a missing field, or a tolerance
+/// (Cashgram forms carry no timestamp) are refused with the reason.
+#[test]
+fn verify_checks_a_cashgram_form_by_its_signature_field() {
+    let secret = "payouts-cli-secret";
+    let fields = [
+        ("event", "CASHGRAM_REDEEMED"),
+        ("cashgramid", "cg-cli-1"),
+        ("referenceId", "1000001"),
+        ("eventTime", "2025-01-15 11:16:10"),
+        ("utr", "UTR1"),
+    ];
+    let signature = paygen::webhooks::sign_form_fields(&secret.into(), fields);
+    let encode = |v: &str| {
+        v.replace('%', "%25")
+            .replace(' ', "%20")
+            .replace(':', "%3A")
+            .replace('+', "%2B")
+            .replace('/', "%2F")
+            .replace('=', "%3D")
+    };
+    let mut body: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| format!("{k}={}", encode(v)))
+        .collect();
+    body.push(format!("signature={}", encode(&signature)));
+    let body = body.join("&");
+
+    let ok = paygen(
+        &["webhook", "verify", "--secret", secret],
+        Some(body.as_bytes()),
+    );
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+
+    let forged = body.replace("cg-cli-1", "cg-cli-2");
+    let bad = paygen(
+        &["webhook", "verify", "--secret", secret],
+        Some(forged.as_bytes()),
+    );
+    assert!(!bad.status.success());
+    assert!(
+        text(&bad.stderr).contains("signature does not match"),
+        "{}",
+        text(&bad.stderr)
+    );
+
+    let unsigned = paygen(
+        &["webhook", "verify", "--secret", secret],
+        Some(b"event=CASHGRAM_EXPIRED&cashgramid=cg1&reason=EXCEEDED_EXPIRY_DATE"),
+    );
+    assert!(!unsigned.status.success());
+    let err = text(&unsigned.stderr);
+    assert!(
+        err.contains("no `signature` field") && err.contains("--timestamp and --signature"),
+        "{err}"
+    );
+
+    let tolerant = paygen(
+        &[
+            "webhook",
+            "verify",
+            "--secret",
+            secret,
+            "--tolerance-secs",
+            "300",
+        ],
+        Some(body.as_bytes()),
+    );
+    assert!(!tolerant.status.success());
+    assert!(
+        text(&tolerant.stderr).contains("carries no timestamp"),
+        "{}",
+        text(&tolerant.stderr)
+    );
+
+    // Only one of the two header values is a usage error.
+    let half = paygen(
+        &["webhook", "verify", "--secret", secret, "--timestamp", "1"],
+        Some(body.as_bytes()),
+    );
+    assert!(!half.status.success());
 }

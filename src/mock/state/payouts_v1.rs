@@ -16,7 +16,7 @@
 //!   (event `CASHGRAM_REDEEMED`).
 //! - Each event carries the fields Cashfree's Cashgram webhooks page documents for it (see
 //!   `Cashgram::webhook_data`); delivery form-encodes and signs them
-//!   ([`crate::mock::webhooks::cashgram_signature`]). No state here produces
+//!   ([`crate::webhooks::sign_form_fields`]). No state here produces
 //!   `CASHGRAM_TRANSFER_REVERSAL` (the mock's redemptions are never reversed).
 //! - `deactivate_cashgram` ends an `ACTIVE` Cashgram. Cashfree's lifecycle has no
 //!   deactivated state and calls every Cashgram that can no longer be redeemed "Expired"

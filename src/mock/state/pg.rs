@@ -16,7 +16,8 @@
 //! - **Payment links**: `ACTIVE` until cancelled (`CANCELLED`) or past `link_expiry_time`
 //!   (`EXPIRED`); a repeated `link_id` gets `409`. The customer pays one with
 //!   `POST /__paygen/pg/links/{link_id}/pay` (`PAID`, or `PARTIALLY_PAID`; event
-//!   `PAYMENT_LINK_EVENT`).
+//!   `PAYMENT_LINK_EVENT`; cancelling a link, or the first read after its expiry, publishes
+//!   `PAYMENT_LINK_EVENT` too, with `order` null, as document 083 says).
 //! - **Customers and saved instruments**: `create_customer` stores a customer; a card payment
 //!   with `save_instrument: true` saves the card for the order's customer; instruments can be
 //!   listed, fetched, deleted (`INACTIVE`, and gone from the list) and have a cryptogram.
@@ -1315,6 +1316,9 @@ impl PgState {
         })?;
         if link.link_status == "ACTIVE" && ctx.clock.now() >= link.expires {
             link.link_status = "EXPIRED";
+            // Document 083: the link webhook also notifies a link's expiry (`order` null).
+            let data = link_event_data(link, Value::Null);
+            Self::publish(ctx, "PAYMENT_LINK_EVENT", id, data.to_string());
         }
         Ok(link)
     }
@@ -1580,36 +1584,44 @@ impl PgState {
         updated.link_amount_paid = paid;
         updated.link_status = status;
         let updated = updated.clone();
-        let data = json!({
-            "cf_link_id": updated.cf_link_id,
-            "link_id": updated.link_id,
-            "link_status": status,
-            "link_currency": updated.link_currency,
-            "link_amount": updated.link_amount.to_string(),
-            "link_amount_paid": paid.to_string(),
-            "link_partial_payments": updated.link_partial_payments,
-            "link_minimum_partial_amount": null,
-            "link_purpose": updated.link_purpose,
-            "link_created_at": updated.link_created_at,
-            "customer_details": updated.customer_details,
-            "link_meta": updated.link_meta,
-            "link_url": updated.link_url,
-            "link_expiry_time": updated.link_expiry_time,
-            "link_notes": updated.link_notes,
-            "link_auto_reminders": false,
-            "link_notify": {"send_sms": false, "send_email": false},
-            "order": {
-                "order_amount": amount.to_string(),
-                "order_id": order_id,
-                "order_expiry_time": updated.link_expiry_time,
-                "order_hash": format!("mockhash{n}"),
-                "transaction_id": cf_payment_id,
-                "transaction_status": "SUCCESS",
-            },
+        let order = json!({
+            "order_amount": amount.to_string(),
+            "order_id": order_id,
+            "order_expiry_time": updated.link_expiry_time,
+            "order_hash": format!("mockhash{n}"),
+            "transaction_id": cf_payment_id,
+            "transaction_status": "SUCCESS",
         });
+        let data = link_event_data(&updated, order);
         Self::publish(ctx, "PAYMENT_LINK_EVENT", id, data.to_string());
         Ok(Answer::ok(&updated))
     }
+}
+
+/// The `data` of a `PAYMENT_LINK_EVENT`: the fields document 083 lists (amounts as text, as
+/// there), with `order` the paying order, or null for a cancelled or expired link ("Will be
+/// null for cancelled and expired link statuses").
+fn link_event_data(link: &Link, order: Value) -> Value {
+    json!({
+        "cf_link_id": link.cf_link_id,
+        "link_id": link.link_id,
+        "link_status": link.link_status,
+        "link_currency": link.link_currency,
+        "link_amount": link.link_amount.to_string(),
+        "link_amount_paid": link.link_amount_paid.to_string(),
+        "link_partial_payments": link.link_partial_payments,
+        "link_minimum_partial_amount": null,
+        "link_purpose": link.link_purpose,
+        "link_created_at": link.link_created_at,
+        "customer_details": link.customer_details,
+        "link_meta": link.link_meta,
+        "link_url": link.link_url,
+        "link_expiry_time": link.link_expiry_time,
+        "link_notes": link.link_notes,
+        "link_auto_reminders": false,
+        "link_notify": {"send_sms": false, "send_email": false},
+        "order": order,
+    })
 }
 
 fn list<T: Serialize>(items: Vec<T>) -> Answer {
@@ -1700,6 +1712,9 @@ impl FamilyState for PgState {
             "cancel_link" => self.link(call.param("link_id"), ctx).and_then(|link| {
                 if link.link_status == "ACTIVE" {
                     link.link_status = "CANCELLED";
+                    // Document 083: the link webhook also notifies a cancellation.
+                    let data = link_event_data(link, Value::Null);
+                    Self::publish(ctx, "PAYMENT_LINK_EVENT", &link.link_id, data.to_string());
                     Ok(Answer::ok(link))
                 } else {
                     Err(Refusal::invalid(

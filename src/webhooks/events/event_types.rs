@@ -94,3 +94,16 @@ crate::open_enum! {
         PayoutFailed = "payout.failed",
     }
 }
+
+crate::open_enum! {
+    /// The `event` of a Payouts v1 Cashgram webhook (form-encoded, signed in its `signature`
+    /// field).
+    pub enum CashgramEventType {
+        /// `CASHGRAM_REDEEMED`: the beneficiary redeemed the Cashgram.
+        Redeemed = "CASHGRAM_REDEEMED",
+        /// `CASHGRAM_TRANSFER_REVERSAL`: the bank reversed the Cashgram's transfer.
+        TransferReversal = "CASHGRAM_TRANSFER_REVERSAL",
+        /// `CASHGRAM_EXPIRED`: the Cashgram is inactive (expired, deactivated, too many attempts).
+        Expired = "CASHGRAM_EXPIRED",
+    }
+}

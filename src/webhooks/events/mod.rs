@@ -7,9 +7,11 @@
 //! and virtual-account states from `paygen::global_collections::enums`; the Payin & Payout
 //! `TransactionStatus`), so the typed events of a family need its feature: `pg` for payments,
 //! disputes and payment links, `international` for Collect from India and Global Collections,
-//! `payin-payout` for the Payin & Payout API. Without it such a body is still verified and
+//! `payin-payout` for the Payin & Payout API, `payouts` for the Cashgram (Payouts v1) events. Without it such a body is still verified and
 //! identified, and parses as [`Event::Unknown`].
 
+#[cfg(feature = "payouts")]
+mod cashgram;
 #[cfg(feature = "international")]
 mod collect_from_india;
 mod common;
@@ -25,6 +27,8 @@ mod payment;
 #[cfg(feature = "pg")]
 mod payment_link;
 
+#[cfg(feature = "payouts")]
+pub use cashgram::*;
 #[cfg(feature = "international")]
 pub use collect_from_india::*;
 pub use common::*;
@@ -85,6 +89,10 @@ pub enum Event {
     /// Payin & Payout API `payout.*` events (feature `payin-payout`).
     #[cfg(feature = "payin-payout")]
     Payout(Box<PayoutWebhook>),
+    /// Payouts v1 Cashgram events: `CASHGRAM_REDEEMED`, `CASHGRAM_TRANSFER_REVERSAL`,
+    /// `CASHGRAM_EXPIRED` (feature `payouts`).
+    #[cfg(feature = "payouts")]
+    Cashgram(Box<CashgramWebhook>),
     /// An event this version does not know.
     Unknown(UnknownEvent),
 }

@@ -26,7 +26,7 @@ import sys
 
 ROOT = os.getcwd()
 PAGES = os.path.join(ROOT, "..", "shared", "docs", "pages")
-FIXTURES = os.path.join("tests", "fixtures", "webhooks")
+FIXTURES = os.path.join("src", "webhooks", "samples")
 OUT = os.path.join("tests", "vectors", "webhooks", "vectors.json")
 
 PYTHON_SNIPPET = '''import base64
