@@ -55,8 +55,6 @@ pub use flex::FlexString;
 pub use money::{Amount, AmountParseError};
 pub use response::Response;
 pub use retry::RetryConfig;
-#[cfg(any(feature = "payouts", feature = "payin-payout"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "payouts", feature = "payin-payout"))))]
 pub use runtime::exactly_once::CreateOutcome;
 pub use runtime::options::CallOptions;
 pub use secret::Secret;

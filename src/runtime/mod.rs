@@ -16,7 +16,6 @@
 
 #[cfg(any(feature = "payouts", feature = "international", feature = "oneescrow"))]
 pub(crate) mod bearer;
-#[cfg(any(feature = "payouts", feature = "payin-payout"))]
 pub(crate) mod exactly_once;
 #[cfg(any(feature = "pg", feature = "international"))]
 pub(crate) mod multipart;
@@ -789,7 +788,8 @@ fn unix_now() -> u64 {
 /// A transport error in words, without the URL's query (which may carry ids) or any header:
 /// what failed (timed out, could not connect, …), the host, and the innermost cause. The one
 /// description of transport errors: the runtime's errors and logs and the CLI's webhook
-/// deliveries (`paygen trigger`) use it.
+/// deliveries (`paygen trigger`) use it. Hidden: shared with `paygen-cli`, not public API.
+#[doc(hidden)]
 pub fn describe_reqwest_error(e: &reqwest::Error) -> String {
     let what = if e.is_timeout() {
         "timed out"
