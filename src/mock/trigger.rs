@@ -29,7 +29,7 @@ use super::answer::Answer;
 use super::events::MockEvent;
 use super::families::{Family, Mount};
 use super::server::Inner;
-use super::state::{self, collect_from_india, global_collections, payin_payout, pg};
+use super::state::{self, collect_from_india, global_collections, payin_payout, payouts_v1, pg};
 use super::webhooks::{Endpoint, WebhookConfigError};
 
 /// The events `paygen::webhooks::samples` knows that the mock cannot produce from its state,
@@ -80,6 +80,10 @@ pub const NOT_FROM_STATE: &[(&str, &str)] = &[
         "the mock's collection accounts are fixed from the start; none is activated",
     ),
     (
+        "CASHGRAM_TRANSFER_REVERSAL",
+        "the mock's Cashgram redemptions always succeed: nothing reverses one",
+    ),
+    (
         "VIRTUAL_ACCOUNT_DETAILS",
         "the mock's collection accounts are fixed from the start; no details change",
     ),
@@ -101,13 +105,15 @@ pub const FROM_STATE: &[&str] = &[
     "payin.failed",
     "payout.succeeded",
     "payout.failed",
+    "CASHGRAM_REDEEMED",
+    "CASHGRAM_EXPIRED",
 ];
 
 /// One record a trigger created on the mock.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Created {
     /// What it is (`order`, `payment`, `dispute`, `link`, `import_payment`, `settlement`,
-    /// `transaction`, `payin`, `payout`).
+    /// `transaction`, `payin`, `payout`, `cashgram`).
     pub kind: &'static str,
     /// Its id on the mock.
     pub id: String,
@@ -471,6 +477,19 @@ impl Run<'_> {
             "payin.failed" => self.payin("Rejected"),
             "payout.succeeded" => self.payout("026291800001191"),
             "payout.failed" => self.payout("026291800000000"),
+            "CASHGRAM_REDEEMED" => {
+                let id = self.cashgram()?;
+                self.control(&format!("/payouts-v1/cashgrams/{id}/redeem"), "")?;
+                self.advance(payouts_v1::REDEMPTION_SETTLES_AFTER_SECS.unsigned_abs());
+                // The redemption settles on the first read after that time.
+                self.v1("get_cashgram_status", &[("cashgramId", &id)], b"")
+            }
+            "CASHGRAM_EXPIRED" => {
+                // Deactivating sends CASHGRAM_EXPIRED ("Cashgram is inactive", MK-W4).
+                let id = self.cashgram()?;
+                let body = format!(r#"{{"cashgramId":"{id}"}}"#);
+                self.v1("deactivate_cashgram", &[], body.as_bytes())
+            }
             _ => Err(TriggerError::UnknownEvent(self.event.to_string())),
         }
     }
@@ -575,6 +594,50 @@ impl Run<'_> {
             &format!(r#"{{"status":"{status}"}}"#),
         )
         .map(drop)
+    }
+
+    /// A fresh `ACTIVE` Cashgram of 100.50, redeemable for a week; its `cashgramId`.
+    fn cashgram(&mut self) -> Result<String, TriggerError> {
+        let id = self.id("cashgram");
+        let expiry = (self.inner.clock.now_ist() + chrono::Duration::days(7)).format("%Y/%m/%d");
+        let body = format!(
+            r#"{{"cashgramId":"{id}","amount":100.50,"name":"Trigger Recipient","phone":"9999999999","linkExpiry":"{expiry}","remarks":"paygen trigger","notifyCustomer":0}}"#
+        );
+        self.v1("create_cashgram", &[], body.as_bytes())?;
+        Ok(self.made("cashgram", id))
+    }
+
+    /// A Payouts v1 call: its envelope answers a refusal with `status: ERROR` and HTTP 200.
+    fn v1(
+        &mut self,
+        operation_id: &'static str,
+        params: &[(&str, &str)],
+        body: &[u8],
+    ) -> Result<(), TriggerError> {
+        let answer = self.op(
+            Family::PayoutsV1,
+            operation_id,
+            params,
+            HeaderMap::new(),
+            body,
+        )?;
+        if answer["status"] == "ERROR" {
+            return Err(TriggerError::StepFailed {
+                event: self.event,
+                step: operation_id.to_string(),
+                status: answer["subCode"]
+                    .as_str()
+                    .and_then(|c| c.parse().ok())
+                    .unwrap_or(422),
+                message: answer["message"]
+                    .as_str()
+                    .unwrap_or("")
+                    .chars()
+                    .take(300)
+                    .collect(),
+            });
+        }
+        Ok(())
     }
 
     fn payout(&mut self, account: &str) -> Result<(), TriggerError> {

@@ -750,15 +750,9 @@ impl Built {
     }
 }
 
-/// Characters percent-encoded in a form field: everything but unreserved ones.
-const FORM: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
-
 /// A Payouts v1 (Cashgram) webhook: `data`'s fields (a flat JSON object of text and numbers)
-/// as an `application/x-www-form-urlencoded` body, with the `signature` field last.
+/// as an `application/x-www-form-urlencoded` body, with the `signature` field last
+/// ([`crate::webhooks::signed_form_body`]).
 fn cashgram_form(data: &str, secret: &Secret) -> Vec<u8> {
     let map: BTreeMap<String, serde_json::Value> = serde_json::from_str(data).unwrap_or_default();
     let fields: Vec<(String, String)> = map
@@ -769,17 +763,11 @@ fn cashgram_form(data: &str, secret: &Secret) -> Vec<u8> {
             _ => None,
         })
         .collect();
-    let signature = crate::webhooks::sign_form_fields(
-        secret,
-        fields.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-    );
-    let encode = |t: &str| percent_encoding::utf8_percent_encode(t, FORM).to_string();
-    let mut body: Vec<String> = fields
+    let fields: Vec<(&str, &str)> = fields
         .iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    body.push(format!("signature={}", encode(&signature)));
-    body.join("&").into_bytes()
+    crate::webhooks::signed_form_body(secret, &fields)
 }
 
 /// The documented body for `event`, which secret signs it, and its `x-webhook-version`.
@@ -988,6 +976,11 @@ mod tests {
             "",
             b"cg 1CASHGRAM_REDEEMED2025-01-15 11:16:101000001U1",
         );
+        const FORM: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+            .remove(b'-')
+            .remove(b'_')
+            .remove(b'.')
+            .remove(b'~');
         let encoded = percent_encoding::utf8_percent_encode(&expected, FORM).to_string();
         assert_eq!(
             body,

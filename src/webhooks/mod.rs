@@ -74,4 +74,4 @@ pub use headers::DeliveryHeaders;
 pub use limits::Limit;
 pub use parse::{identify_body, parse, BodyFormat, Webhook};
 pub use provider::{identify, Identity, Provider, SigningKey};
-pub use signature::{sign, sign_form_fields, timestamp_millis, Verifier};
+pub use signature::{sign, sign_form_fields, signed_form_body, timestamp_millis, Verifier};

@@ -38,7 +38,7 @@
 
 use http::{HeaderMap, HeaderValue};
 
-use super::{sign, BodyFormat, Provider, SigningKey};
+use super::{sign, signed_form_body, BodyFormat, Provider, SigningKey};
 use crate::Secret;
 
 /// One documented webhook payload.
@@ -130,7 +130,7 @@ impl Sample {
         attempt: u32,
         idempotency_key: &str,
     ) -> Delivery {
-        let body = self.body();
+        let mut body = self.body();
         let mut headers = HeaderMap::new();
         headers.insert(
             http::header::CONTENT_TYPE,
@@ -141,7 +141,18 @@ impl Sample {
                 headers.insert(name, v);
             }
         };
-        if let (Some(_), Some(secret)) = (self.signing_key(), secret) {
+        if self.provider.signs_in_body() {
+            // Payouts v1 signs in a `signature` form field, and sends no webhook headers but
+            // the attempt (MK-W4).
+            if let Some(secret) = secret {
+                let fields = sample_fields(&body);
+                let fields: Vec<(&str, &str)> = fields
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect();
+                body = signed_form_body(secret, &fields);
+            }
+        } else if let (Some(_), Some(secret)) = (self.signing_key(), secret) {
             put(super::headers::SIGNATURE, &sign(secret, timestamp, &body));
             put(super::headers::TIMESTAMP, timestamp);
             put(super::headers::VERSION, self.webhook_version());
@@ -150,6 +161,20 @@ impl Sample {
         put(super::headers::ATTEMPT, &attempt.to_string());
         Delivery { headers, body }
     }
+}
+
+/// The decoded fields of a sample's form body (the samples are ours: well formed, small).
+fn sample_fields(body: &[u8]) -> Vec<(String, String)> {
+    let decode = |text: &str| {
+        percent_encoding::percent_decode_str(&text.replace('+', " "))
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    String::from_utf8_lossy(body)
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(name, value)| (decode(name), decode(value)))
+        .collect()
 }
 
 /// A fresh `x-idempotency-key` in Cashfree's shape: base64 of 32 random bytes.
@@ -661,7 +686,47 @@ static SAMPLES: &[Sample] = &[
         file: "pp.payout_succeeded.json",
         base: include_str!("samples/pp.payout_succeeded.json"),
         substitutions: &[("\"event\": \"payout.succeeded\"", "\"event\": \"payout.failed\""), ("\"status\": \"Approved\"", "\"status\": \"Rejected\""), ("\"message\": \"Payout has been approved.\"", "\"message\": \"Payout has been rejected.\"")],
-    },];
+    },
+    Sample {
+        event: "CASHGRAM_REDEEMED",
+        provider: Provider::CashfreePayoutsV1,
+        version: None,
+        variant: None,
+        format: BodyFormat::FormUrlEncoded,
+        source: CASHGRAM_SOURCE,
+        file: "cashgram.redeemed.form.txt",
+        base: include_str!("samples/cashgram.redeemed.form.txt"),
+        substitutions: &[],
+    },
+    Sample {
+        event: "CASHGRAM_TRANSFER_REVERSAL",
+        provider: Provider::CashfreePayoutsV1,
+        version: None,
+        variant: None,
+        format: BodyFormat::FormUrlEncoded,
+        source: CASHGRAM_SOURCE,
+        file: "cashgram.transfer_reversal.form.txt",
+        base: include_str!("samples/cashgram.transfer_reversal.form.txt"),
+        substitutions: &[],
+    },
+    Sample {
+        event: "CASHGRAM_EXPIRED",
+        provider: Provider::CashfreePayoutsV1,
+        version: None,
+        variant: None,
+        format: BodyFormat::FormUrlEncoded,
+        source: CASHGRAM_SOURCE,
+        file: "cashgram.expired.form.txt",
+        base: include_str!("samples/cashgram.expired.form.txt"),
+        substitutions: &[],
+    },
+];
+
+/// Where the Cashgram samples' fields come from: no document shows a Cashgram webhook, and the
+/// reference lists each event's fields without a sample body (`specs/DISCREPANCIES.md` MK-W4,
+/// WH-19), so these bodies are made of exactly those fields with example values.
+const CASHGRAM_SOURCE: &str =
+    "https://www.cashfree.com/docs/api-reference/payouts/v1/webhooks (fields only; no sample body)";
 
 #[cfg(test)]
 mod tests {
@@ -695,6 +760,7 @@ mod tests {
             Provider::CashfreeCollectFromIndia,
             Provider::CashfreeGlobalCollections,
             Provider::PayinPayout,
+            Provider::CashfreePayoutsV1,
         ]
         .iter()
         .flat_map(|p| p.known_events().iter().copied())
@@ -703,6 +769,31 @@ mod tests {
         known.sort_unstable();
         ours.sort_unstable();
         assert_eq!(ours, known);
+    }
+
+    #[test]
+    fn a_cashgram_sample_is_signed_in_its_signature_field_and_verifies() {
+        let s = find("CASHGRAM_REDEEMED", None).unwrap();
+        let d = s.delivery(Some(&Secret::new("payouts-secret")), "1", 1, "i");
+        assert!(d.headers.get("x-webhook-signature").is_none());
+        assert_eq!(
+            d.headers["content-type"],
+            "application/x-www-form-urlencoded"
+        );
+        let text = String::from_utf8(d.body.clone()).unwrap();
+        assert!(
+            text.starts_with("event=CASHGRAM_REDEEMED&cashgramid=JOHaN10&"),
+            "{text}"
+        );
+        assert!(text.contains("&signature="), "{text}");
+        let verified = super::super::Verifier::new("payouts-secret").verify_form(&d.body);
+        assert!(verified.is_ok(), "{verified:?}");
+        assert!(super::super::Verifier::new("other")
+            .verify_form(&d.body)
+            .is_err());
+        // Without a secret the body goes unsigned, to test a receiver's refusal.
+        let unsigned = s.delivery(None, "1", 1, "i");
+        assert_eq!(unsigned.body, s.body());
     }
 
     #[test]

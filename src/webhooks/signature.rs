@@ -64,6 +64,48 @@ pub fn sign_form_fields<'a>(
     STANDARD.encode(form_mac(keyed(secret), fields))
 }
 
+/// A Payouts v1 (Cashgram) webhook body as Cashfree POSTs it: `fields` form-encoded in the order
+/// given, then the `signature` field ([`sign_form_fields`] of them, keyed with `secret`). The
+/// mock's Cashgram deliveries and the Cashgram [`super::samples`] are made by it.
+///
+/// ```
+/// use paygen::webhooks::{signed_form_body, Verifier};
+/// use paygen::Secret;
+///
+/// let fields = [("event", "CASHGRAM_EXPIRED"), ("cashgramid", "JOHaN10"), ("reason", "EXCEEDED_EXPIRY_DATE")];
+/// let body = signed_form_body(&Secret::new("client-secret"), &fields);
+/// assert!(body.starts_with(b"event=CASHGRAM_EXPIRED&cashgramid=JOHaN10&"));
+/// assert!(Verifier::new("client-secret").verify_form(&body).is_ok());
+/// ```
+pub fn signed_form_body(secret: &Secret, fields: &[(&str, &str)]) -> Vec<u8> {
+    let signature = sign_form_fields(secret, fields.iter().copied());
+    let mut body = Vec::new();
+    for (name, value) in fields
+        .iter()
+        .copied()
+        .chain([(FORM_SIGNATURE_FIELD, signature.as_str())])
+    {
+        if !body.is_empty() {
+            body.push(b'&');
+        }
+        body.extend(
+            percent_encoding::utf8_percent_encode(name, FORM_COMPONENT).flat_map(str::bytes),
+        );
+        body.push(b'=');
+        body.extend(
+            percent_encoding::utf8_percent_encode(value, FORM_COMPONENT).flat_map(str::bytes),
+        );
+    }
+    body
+}
+
+/// What a form field's name or value keeps unencoded: letters, digits and `-_.~`.
+const FORM_COMPONENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
 /// The MAC of a Payouts v1 form's fields (every one but `signature`, ordered by name).
 fn form_mac<'a>(
     mut keyed: HmacSha256,
