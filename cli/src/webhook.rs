@@ -60,11 +60,15 @@ pub enum WebhookCommand {
         #[arg(long)]
         body_file: Option<PathBuf>,
     },
-    /// Print {"provider": …, "event": …, "known": …} for a JSON webhook body.
+    /// Print {"provider": …, "event": …, "known": …} for a webhook body (JSON, or a form with
+    /// --form: Payouts v1 / Cashgram and form-encoded payment-link webhooks).
     Parse {
         /// Read the body from this file instead of standard input.
         #[arg(long)]
         body_file: Option<PathBuf>,
+        /// The body is application/x-www-form-urlencoded, not JSON.
+        #[arg(long)]
+        form: bool,
     },
 }
 
@@ -119,10 +123,15 @@ pub fn run(command: WebhookCommand) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        WebhookCommand::Parse { body_file } => {
+        WebhookCommand::Parse { body_file, form } => {
             let body = read_body(body_file.as_deref())?;
-            // JSON only: the shell has no content type to say a body is form data.
-            let id = identify_body(&body, Some("application/json")).map_err(|e| match e {
+            // The shell has no content type: JSON unless --form says the body is form data.
+            let content_type = if form {
+                "application/x-www-form-urlencoded"
+            } else {
+                "application/json"
+            };
+            let id = identify_body(&body, Some(content_type)).map_err(|e| match e {
                 WebhookError::BodyNotJson(reason) => format!("body is not valid JSON: {reason}"),
                 other => other.to_string(),
             })?;
@@ -133,7 +142,7 @@ pub fn run(command: WebhookCommand) -> Result<ExitCode, String> {
             });
             println!("{line}");
             if id.known {
-                if let Err(e) = parse(&body, Some("application/json")) {
+                if let Err(e) = parse(&body, Some(content_type)) {
                     eprintln!("paygen: warning: {e}");
                 }
             }

@@ -345,6 +345,37 @@ fn parse_prints_one_json_line_for_any_json_object() {
             expect
         );
     }
+    // Form bodies with --form: a Cashgram webhook and the form payment-link sample.
+    for (file, provider, event) in [
+        (
+            "cashgram.redeemed.form.txt",
+            "cashfree-payouts-v1",
+            "CASHGRAM_REDEEMED",
+        ),
+        (
+            "cashgram.expired.form.txt",
+            "cashfree-payouts-v1",
+            "CASHGRAM_EXPIRED",
+        ),
+        (
+            "link.payment_link_event.form.txt",
+            "cashfree-payment-links",
+            "PAYMENT_LINK_EVENT",
+        ),
+    ] {
+        let path = format!(
+            "{}/../src/webhooks/samples/{file}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let out = paygen(&["webhook", "parse", "--form", "--body-file", &path], None);
+        assert!(out.status.success(), "{file}: {}", text(&out.stderr));
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&text(&out.stdout)).unwrap(),
+            serde_json::json!({"provider": provider, "event": event, "known": true}),
+            "{file}"
+        );
+        assert!(out.stderr.is_empty(), "{file}: {}", text(&out.stderr));
+    }
     // A known event name with a body that does not fit still exits 0, with a warning.
     let out = paygen(
         &["webhook", "parse"],
