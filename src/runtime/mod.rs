@@ -214,10 +214,14 @@ const X_IDEMPOTENCY_KEY: http::HeaderName = http::HeaderName::from_static("x-ide
 /// A fresh request id: a UUIDv4 from the thread's seeded generator (no system call per call;
 /// request ids trace calls, they protect nothing).
 fn new_request_id() -> String {
-    uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes())
-        .into_uuid()
-        .hyphenated()
-        .to_string()
+    let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    // Written on the stack, then copied once (no formatter).
+    String::from(
+        &*uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes())
+            .into_uuid()
+            .hyphenated()
+            .encode_lower(&mut text),
+    )
 }
 
 impl std::fmt::Debug for Runtime {
@@ -466,14 +470,35 @@ impl Runtime {
         let may_resend = !op.moves_money && is_idempotent(request.method(), has_key);
         let max_attempts = self.config.retry.max_attempts();
         let mut reauthenticated = false;
+        // Fixed credentials go on once, before the per-attempt copies (which then carry them).
+        let once = self.protocol.authenticates_once();
+        let mut request = Some(request);
+        if once {
+            if let Some(request) = request.as_mut() {
+                if let Err(e) = self.protocol.authenticate(self, op, request).await {
+                    return Err(Error::Config(e.into_config(op.operation_id)));
+                }
+            }
+        }
         loop {
             call.attempts += 1;
             tracing::Span::current().record("attempts", call.attempts);
-            let Some(mut this) = request.try_clone() else {
+            // No attempt can follow this one: no retry budget left, or a call that moves money
+            // (never sent twice), with a protocol that never asks to reauthenticate. Then the
+            // request itself is sent and no copy is kept.
+            let last = once && (call.attempts >= max_attempts || op.moves_money);
+            let copy = if last {
+                request.take()
+            } else {
+                request.as_ref().and_then(reqwest::Request::try_clone)
+            };
+            let Some(mut this) = copy else {
                 return Err(call.config("the request body cannot be re-read"));
             };
-            if let Err(e) = self.protocol.authenticate(self, op, &mut this).await {
-                return Err(Error::Config(e.into_config(op.operation_id)));
+            if !once {
+                if let Err(e) = self.protocol.authenticate(self, op, &mut this).await {
+                    return Err(Error::Config(e.into_config(op.operation_id)));
+                }
             }
             // Kept only for a protocol that explains rejections from them.
             let sent_headers = if self.protocol.reads_sent_headers() {
@@ -540,6 +565,7 @@ impl Runtime {
                 return Ok((answer, call));
             }
             if !reauthenticated
+                && request.is_some()
                 && self
                     .protocol
                     .wants_reauthentication(op, status, &answer.body)

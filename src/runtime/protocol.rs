@@ -50,7 +50,8 @@ impl AuthScheme {
 /// APIs which answer errors with error statuses.
 pub trait Protocol: Send + Sync + 'static {
     /// Puts credentials on one attempt of a request (called again for every attempt, so a
-    /// signature or token is always fresh). The error says what to fix, and keeps the error of
+    /// signature or token is always fresh; once per call when
+    /// [`Protocol::authenticates_once`] says so). The error says what to fix, and keeps the error of
     /// a token call that failed; it is never sent.
     fn authenticate<'a>(
         &'a self,
@@ -58,6 +59,17 @@ pub trait Protocol: Send + Sync + 'static {
         op: &'static OperationSpec,
         request: &'a mut reqwest::Request,
     ) -> BoxFuture<'a, Result<(), AuthError>>;
+
+    /// True when [`Protocol::authenticate`] puts the same headers on every attempt (fixed
+    /// credentials, no signature, no token) and [`Protocol::wants_reauthentication`] is never
+    /// true. The runtime then authenticates a call's request once, before copying it for each
+    /// attempt, so every attempt still carries the credentials; and it sends the request itself,
+    /// without keeping a copy, on an attempt that cannot be followed by another (the last one
+    /// the retry budget allows, or any attempt of a call that moves money). The default, `false`,
+    /// authenticates every attempt anew.
+    fn authenticates_once(&self) -> bool {
+        false
+    }
 
     /// True when success answers must be read to tell whether they are errors (APIs that answer
     /// HTTP 200 with `status: ERROR`).
@@ -254,5 +266,11 @@ impl Protocol for HeaderAuth {
 
     fn reads_sent_headers(&self) -> bool {
         false
+    }
+
+    /// Credential headers never change between attempts, and nothing here asks to
+    /// reauthenticate.
+    fn authenticates_once(&self) -> bool {
+        true
     }
 }

@@ -9,6 +9,7 @@ mod common;
 mod amount_scale;
 mod discrepancies_pg;
 mod error_kinds;
+mod pg_attempt_headers;
 mod pg_call_urls;
 mod pg_contract_customers;
 mod pg_contract_disputes;
