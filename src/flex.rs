@@ -237,7 +237,10 @@ mod tests {
     #[test]
     fn open_enums_read_text_as_flex_strings_do() {
         let read = |json: &str| serde_json::from_str::<Kind>(json);
-        assert_eq!(read("\"PAYMENT_LINK_EVENT\"").unwrap(), Kind::PaymentLinkEvent);
+        assert_eq!(
+            read("\"PAYMENT_LINK_EVENT\"").unwrap(),
+            Kind::PaymentLinkEvent
+        );
         let escaped = read("\"PAYMENT_LINK_\\u0045VENT\"").unwrap();
         assert_eq!(escaped, Kind::PaymentLinkEvent);
         assert_eq!(read("\"WARP\"").unwrap(), Kind::Unknown("WARP".into()));
