@@ -1,5 +1,6 @@
 //! [`FlexString`]: an id the server sends sometimes as a string, sometimes as a number.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Deref;
 use std::str::FromStr;
@@ -37,6 +38,23 @@ impl FlexString {
     /// The text, owned.
     pub fn into_string(self) -> String {
         self.0
+    }
+
+    /// Reads a string or a number as its text (digits exactly as sent), refuses text longer
+    /// than [`FlexString::MAX_LEN`], and hands the text to `keep`, borrowed from the input
+    /// whenever serde_json can lend it: what `FlexString` and the open enums (which keep only
+    /// an unknown value, so reading a known one allocates nothing) deserialise with.
+    ///
+    /// Used by [`crate::open_enum!`]; not part of the API.
+    #[doc(hidden)]
+    pub fn deserialize_text<'de, D, T, F>(deserializer: D, keep: F) -> Result<T, D::Error>
+    where
+        D: Deserializer<'de>,
+        F: FnOnce(Cow<'_, str>) -> T,
+    {
+        // serde_json answers this name with the value's exact text; other deserialisers hand
+        // the value itself to `visit_newtype_struct`.
+        deserializer.deserialize_newtype_struct(raw_json::RAW_TOKEN, TextVisitor(keep))
     }
 }
 
@@ -102,8 +120,6 @@ impl Serialize for FlexString {
     }
 }
 
-struct FlexVisitor;
-
 /// The error for a text longer than [`FlexString::MAX_LEN`].
 fn too_long<E: de::Error>(len: usize) -> E {
     E::custom(format_args!(
@@ -112,44 +128,50 @@ fn too_long<E: de::Error>(len: usize) -> E {
     ))
 }
 
-/// The text, or an error when it is longer than [`FlexString::MAX_LEN`].
-fn bounded<E: de::Error>(text: String) -> Result<FlexString, E> {
-    if text.len() > FlexString::MAX_LEN {
-        return Err(too_long(text.len()));
+struct TextVisitor<F>(F);
+
+impl<F> TextVisitor<F> {
+    fn bounded<T, E: de::Error>(self, text: Cow<'_, str>) -> Result<T, E>
+    where
+        F: FnOnce(Cow<'_, str>) -> T,
+    {
+        if text.len() > FlexString::MAX_LEN {
+            return Err(too_long(text.len()));
+        }
+        Ok((self.0)(text))
     }
-    Ok(FlexString(text))
 }
 
-impl<'de> Visitor<'de> for FlexVisitor {
-    type Value = FlexString;
+impl<'de, T, F> Visitor<'de> for TextVisitor<F>
+where
+    F: FnOnce(Cow<'_, str>) -> T,
+{
+    type Value = T;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a string or a number")
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<FlexString, E> {
-        if v.len() > FlexString::MAX_LEN {
-            return Err(too_long(v.len()));
-        }
-        Ok(FlexString(v.to_string()))
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        self.bounded(v.into())
     }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<FlexString, E> {
-        bounded(v)
+    fn visit_string<E: de::Error>(self, v: String) -> Result<T, E> {
+        self.bounded(v.into())
     }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<FlexString, E> {
-        Ok(FlexString(v.to_string()))
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        self.bounded(v.to_string().into())
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<FlexString, E> {
-        Ok(FlexString(v.to_string()))
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        self.bounded(v.to_string().into())
     }
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<FlexString, E> {
-        Ok(FlexString(v.to_string()))
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<T, E> {
+        self.bounded(v.to_string().into())
     }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<FlexString, E> {
-        Ok(FlexString(v.to_string()))
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+        self.bounded(v.to_string().into())
     }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<FlexString, E> {
-        Ok(FlexString(v.to_string()))
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<T, E> {
+        self.bounded(v.to_string().into())
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FlexString, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         // serde_json's raw value: the number's digits exactly as sent (no trip through f64).
         if !raw_json::is_raw_entry(&mut map)? {
             return Err(de::Error::custom(
@@ -158,27 +180,24 @@ impl<'de> Visitor<'de> for FlexVisitor {
         }
         let raw = raw_json::raw_text(&mut map)?;
         if let Some(plain) = raw_json::plain_string(&raw) {
-            bounded(plain.to_string())
+            self.bounded(plain.into())
         } else if raw.starts_with('"') {
-            serde_json::from_str::<String>(&raw)
-                .map_err(de::Error::custom)
-                .and_then(bounded)
+            let text = serde_json::from_str::<String>(&raw).map_err(de::Error::custom)?;
+            self.bounded(text.into())
         } else if raw.as_ref() == "null" || raw.starts_with(['{', '[']) {
             Err(de::Error::custom("expected a string or a number"))
         } else {
-            bounded(raw.into_owned())
+            self.bounded(raw)
         }
     }
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<FlexString, D::Error> {
-        d.deserialize_any(FlexVisitor)
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        d.deserialize_any(self)
     }
 }
 
 impl<'de> Deserialize<'de> for FlexString {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        // serde_json answers this name with the value's exact text; other deserialisers hand
-        // the value itself to `visit_newtype_struct`.
-        deserializer.deserialize_newtype_struct(raw_json::RAW_TOKEN, FlexVisitor)
+        FlexString::deserialize_text(deserializer, |text| FlexString(text.into_owned()))
     }
 }
 
@@ -211,5 +230,26 @@ mod tests {
         assert!(
             serde_json::from_value::<std::collections::HashMap<String, FlexString>>(v).is_err()
         );
+    }
+
+    use crate::webhooks::PaymentLinkEventType as Kind;
+
+    #[test]
+    fn open_enums_read_text_as_flex_strings_do() {
+        let read = |json: &str| serde_json::from_str::<Kind>(json);
+        assert_eq!(
+            read("\"PAYMENT_LINK_EVENT\"").unwrap(),
+            Kind::PaymentLinkEvent
+        );
+        let escaped = read("\"PAYMENT_LINK_\\u0045VENT\"").unwrap();
+        assert_eq!(escaped, Kind::PaymentLinkEvent);
+        assert_eq!(read("\"WARP\"").unwrap(), Kind::Unknown("WARP".into()));
+        assert_eq!(read("7").unwrap(), Kind::Unknown("7".into()));
+        assert!(read("null").is_err());
+        assert!(read("{}").is_err());
+        let long = format!("\"{}\"", "W".repeat(FlexString::MAX_LEN + 1));
+        assert!(read(&long).unwrap_err().to_string().contains("4096 bytes"));
+        let from_value = serde_json::from_value::<Kind>(serde_json::json!("PAYMENT_LINK_EVENT"));
+        assert_eq!(from_value.unwrap(), Kind::PaymentLinkEvent);
     }
 }

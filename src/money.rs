@@ -153,10 +153,32 @@ impl FromStr for Amount {
                 Amount::MAX_DIGITS
             )));
         }
+        if unsigned.len() == s.len() {
+            if let Some(exact) = small_non_negative(whole, fraction) {
+                return Ok(exact);
+            }
+        }
         Decimal::from_str_exact(s)
             .map(Amount)
             .map_err(|e| refuse(e.to_string()))
     }
+}
+
+/// The amount of checked, unsigned digits `whole`.`fraction` when they are at most 18
+/// digits (every amount the APIs send): the digits as one integer and the fraction's length
+/// as the scale, without a second parse. `None` for anything else, which
+/// `Decimal::from_str_exact` reads.
+fn small_non_negative(whole: &str, fraction: Option<&str>) -> Option<Amount> {
+    let fraction = fraction.unwrap_or("");
+    if whole.len() + fraction.len() > 18 {
+        return None;
+    }
+    let units = whole
+        .bytes()
+        .chain(fraction.bytes())
+        .fold(0i64, |n, digit| n * 10 + i64::from(digit - b'0'));
+    // At most 18 digits: below 10^18, so no overflow; the scale is at most 18 < 28.
+    Some(Amount(Decimal::new(units, fraction.len() as u32)))
 }
 
 /// How much of a refused input an [`AmountParseError`] repeats (the input may come from the
@@ -255,6 +277,29 @@ impl<'de> Deserialize<'de> for Amount {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_amounts_read_as_the_full_parser_reads_them() {
+        for text in [
+            "0",
+            "0.00",
+            "1",
+            "170.00",
+            "007.50",
+            "0.000000000000000001",
+            "999999999999999999",
+            "99999999999999999.9",
+            "1234567890123456789",
+            "-170.00",
+            "-0.00",
+        ] {
+            let fast: Amount = text.parse().unwrap();
+            let full = Decimal::from_str_exact(text).unwrap();
+            assert_eq!(fast.decimal(), full, "{text}");
+            assert_eq!(fast.decimal().scale(), full.scale(), "{text}");
+            assert_eq!(fast.to_string(), full.to_string(), "{text}");
+        }
+    }
 
     #[test]
     fn keeps_scale_both_ways() {

@@ -102,8 +102,7 @@ macro_rules! open_enum {
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                let text = $crate::FlexString::deserialize(d)?;
-                Ok(Self::from(text.as_str()))
+                $crate::FlexString::deserialize_text(d, |text| Self::from(text.as_ref()))
             }
         }
     };

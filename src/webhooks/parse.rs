@@ -1,5 +1,7 @@
 //! From a raw body to a [`Webhook`]: decode (JSON or form data), identify, type.
 
+use std::borrow::Cow;
+
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -33,7 +35,9 @@ pub enum BodyFormat {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Webhook {
     provider: Provider,
-    event_name: String,
+    /// The event name: a `'static` one from the known list on the one-pass path (no
+    /// allocation), the text as sent otherwise.
+    event_name: Cow<'static, str>,
     event: Event,
     format: BodyFormat,
     /// The JSON built from the fields of a form delivery; `None` for JSON deliveries, whose
@@ -130,10 +134,10 @@ pub fn parse(body: &[u8], content_type: Option<&str>) -> Result<Webhook, Webhook
     }
     let decoded = decode(body, content_type, media)?;
     let id = identify_json(decoded.json())?;
-    let event = typed(&id, decoded.json())?;
+    let event = typed(id.provider, &id.event, id.known, decoded.json())?;
     Ok(Webhook {
         provider: id.provider,
-        event_name: id.event,
+        event_name: Cow::Owned(id.event),
         event,
         format: decoded.format,
         form_json: decoded.form_json,
@@ -162,29 +166,28 @@ const TYPE_HINT_WINDOW: usize = 256;
 /// `type`, so the identity is the same on both paths.
 fn fast_path(body: &[u8]) -> Option<Webhook> {
     let hint = trailing_type(body)?;
-    let provider = [
+    let (provider, name) = [
         Provider::CashfreePayments,
         Provider::CashfreeDisputes,
         Provider::CashfreePaymentLinks,
         Provider::CashfreeCollectFromIndia,
     ]
     .into_iter()
-    .find(|p| p.known_events().contains(&hint))?;
-    let id = Identity {
-        provider,
-        event: hint.to_string(),
-        known: true,
-    };
+    .find_map(|p| {
+        let name: &'static str = p.known_events().iter().find(|known| **known == hint)?;
+        Some((p, name))
+    })?;
     // JSON is UTF-8 (RFC 8259), and serde skips ignored strings without checking them: a body
-    // that is not UTF-8 takes the general path, which refuses it as not JSON.
-    std::str::from_utf8(body).ok()?;
-    let event = typed(&id, Json::Body(body)).ok()?;
-    if declared_type(&event) != Some(hint) {
+    // that is not UTF-8 takes the general path, which refuses it as not JSON. Checked once
+    // here, the body is then read as text, so no string in it is checked a second time.
+    let text = std::str::from_utf8(body).ok()?;
+    let event = typed(provider, name, true, Json::Text(text)).ok()?;
+    if declared_type(&event) != Some(name) {
         return None;
     }
     Some(Webhook {
-        provider: id.provider,
-        event_name: id.event,
+        provider,
+        event_name: Cow::Borrowed(name),
         event,
         format: BodyFormat::Json,
         form_json: None,
@@ -233,18 +236,19 @@ fn declared_type(event: &Event) -> Option<&str> {
     }
 }
 
-/// JSON to read: the body's own bytes, or the text built from a form.
+/// JSON to read: bytes not yet checked for UTF-8 (read as a slice), or text (a body already
+/// checked, or the JSON built from a form), read as `str`.
 #[derive(Clone, Copy)]
 enum Json<'a> {
     Body(&'a [u8]),
-    Built(&'a str),
+    Text(&'a str),
 }
 
 impl<'a> Json<'a> {
     fn bytes(self) -> &'a [u8] {
         match self {
             Json::Body(b) => b,
-            Json::Built(s) => s.as_bytes(),
+            Json::Text(s) => s.as_bytes(),
         }
     }
 
@@ -276,7 +280,7 @@ struct Decoded<'a> {
 impl Decoded<'_> {
     fn json(&self) -> Json<'_> {
         match &self.form_json {
-            Some(text) => Json::Built(text),
+            Some(text) => Json::Text(text),
             None => Json::Body(self.body),
         }
     }
@@ -384,49 +388,54 @@ fn decode<'a>(
     Err(Json::Body(body).error(json_error, WebhookError::BodyNotJson))
 }
 
-fn typed(id: &Identity, json: Json<'_>) -> Result<Event, WebhookError> {
-    if !id.known {
-        return Ok(Event::Unknown(UnknownEvent {
-            provider: id.provider,
-            name: id.event.clone(),
+/// The typed event `name` of `provider` (`known` says whether this version types it).
+fn typed(
+    provider: Provider,
+    name: &str,
+    known: bool,
+    json: Json<'_>,
+) -> Result<Event, WebhookError> {
+    let unknown = || {
+        Event::Unknown(UnknownEvent {
+            provider,
+            name: name.to_string(),
             json: json.text(),
-        }));
+        })
+    };
+    if !known {
+        return Ok(unknown());
     }
-    let event = match id.provider {
+    let event = match provider {
         #[cfg(feature = "pg")]
-        Provider::CashfreePayments => Event::Payment(read(id, json)?),
+        Provider::CashfreePayments => Event::Payment(read(name, json)?),
         #[cfg(feature = "pg")]
-        Provider::CashfreeDisputes => Event::Dispute(read(id, json)?),
+        Provider::CashfreeDisputes => Event::Dispute(read(name, json)?),
         #[cfg(feature = "pg")]
-        Provider::CashfreePaymentLinks => Event::PaymentLink(read(id, json)?),
+        Provider::CashfreePaymentLinks => Event::PaymentLink(read(name, json)?),
         #[cfg(feature = "international")]
-        Provider::CashfreeCollectFromIndia if id.event == "PAYMENT_VERIFICATION_UPDATE" => {
-            Event::PaymentVerification(read::<PaymentVerificationWebhook>(id, json)?)
+        Provider::CashfreeCollectFromIndia if name == "PAYMENT_VERIFICATION_UPDATE" => {
+            Event::PaymentVerification(read::<PaymentVerificationWebhook>(name, json)?)
         }
         #[cfg(feature = "international")]
         Provider::CashfreeCollectFromIndia => {
-            Event::IcaSettlement(read::<IcaSettlementWebhook>(id, json)?)
+            Event::IcaSettlement(read::<IcaSettlementWebhook>(name, json)?)
         }
         #[cfg(feature = "international")]
         Provider::CashfreeGlobalCollections => {
-            if GcEventType::from(id.event.as_str()).kind() == Some(GcEventKind::VirtualAccount) {
-                Event::GcVirtualAccounts(read::<GcVirtualAccountWebhook>(id, json)?)
+            if GcEventType::from(name).kind() == Some(GcEventKind::VirtualAccount) {
+                Event::GcVirtualAccounts(read::<GcVirtualAccountWebhook>(name, json)?)
             } else {
-                Event::GcPayment(read::<GcPaymentWebhook>(id, json)?)
+                Event::GcPayment(read::<GcPaymentWebhook>(name, json)?)
             }
         }
         #[cfg(feature = "payin-payout")]
-        Provider::PayinPayout if id.event.starts_with("payin.") => Event::Payin(read(id, json)?),
+        Provider::PayinPayout if name.starts_with("payin.") => Event::Payin(read(name, json)?),
         #[cfg(feature = "payin-payout")]
-        Provider::PayinPayout => Event::Payout(read(id, json)?),
+        Provider::PayinPayout => Event::Payout(read(name, json)?),
         #[cfg(feature = "payouts")]
-        Provider::CashfreePayoutsV1 => Event::Cashgram(read(id, json)?),
+        Provider::CashfreePayoutsV1 => Event::Cashgram(read(name, json)?),
         // A family whose feature is off, or no known family: kept as JSON.
-        _ => Event::Unknown(UnknownEvent {
-            provider: id.provider,
-            name: id.event.clone(),
-            json: json.text(),
-        }),
+        _ => unknown(),
     };
     Ok(event)
 }
@@ -440,13 +449,16 @@ fn typed(id: &Identity, json: Json<'_>) -> Result<Event, WebhookError> {
     )),
     allow(dead_code)
 )]
-fn read<T: DeserializeOwned>(id: &Identity, json: Json<'_>) -> Result<Box<T>, WebhookError> {
-    serde_json::from_slice(json.bytes())
-        .map(Box::new)
-        .map_err(|e| {
-            json.error(e, |reason| WebhookError::UnexpectedShape {
-                event: id.event.clone(),
-                reason,
-            })
+fn read<T: DeserializeOwned>(event: &str, json: Json<'_>) -> Result<Box<T>, WebhookError> {
+    // Text is read as `str` (its strings are not checked for UTF-8 again); bytes as a slice.
+    let read = match json {
+        Json::Body(bytes) => serde_json::from_slice(bytes),
+        Json::Text(text) => serde_json::from_str(text),
+    };
+    read.map(Box::new).map_err(|e| {
+        json.error(e, |reason| WebhookError::UnexpectedShape {
+            event: event.to_string(),
+            reason,
         })
+    })
 }
