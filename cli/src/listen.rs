@@ -23,7 +23,7 @@ use axum::http::{HeaderMap, Method, StatusCode};
 use clap::Args;
 use paygen::webhooks::{identify_body, DeliveryHeaders, Provider, SigningKey, Verifier};
 
-use crate::secrets::{self, CLIENT_SECRET_VAR, PARTNER_KEY_VAR, WEBHOOK_SECRET_VAR};
+use crate::secrets::{self, PARTNER_KEY_VAR};
 
 /// The largest delivery accepted (the documents' samples are a few KB).
 const MAX_BODY: usize = 1024 * 1024;
@@ -34,13 +34,8 @@ pub struct ListenArgs {
     /// The port on 127.0.0.1 (0: any free port; the first line printed says which).
     #[arg(long, default_value_t = 8765)]
     port: u16,
-    /// The secret deliveries are signed with (visible in `ps`: prefer --secret-stdin or
-    /// PAYGEN_WEBHOOK_SECRET). Default: PAYGEN_WEBHOOK_SECRET, then CASHFREE_CLIENT_SECRET.
-    #[arg(long, value_name = "S")]
-    secret: Option<String>,
-    /// Read the secret from the first line of standard input.
-    #[arg(long)]
-    secret_stdin: bool,
+    #[command(flatten)]
+    secret: secrets::WebhookSecretArgs,
     /// The partner API key, for Global Collections partner webhooks (default:
     /// CASHFREE_PARTNER_API_KEY; without one they are checked with the secret).
     #[arg(long, value_name = "KEY")]
@@ -57,12 +52,7 @@ struct Keys {
 
 /// Runs the receiver until the process is stopped.
 pub fn run(args: ListenArgs) -> Result<ExitCode, String> {
-    let secret = secrets::resolve(
-        args.secret,
-        args.secret_stdin,
-        &[WEBHOOK_SECRET_VAR, CLIENT_SECRET_VAR],
-        "--secret",
-    )?;
+    let secret = args.secret.resolve()?;
     let partner = secrets::resolve_optional(
         args.partner_api_key,
         false,

@@ -20,6 +20,33 @@ pub const PARTNER_KEY_VAR: &str = "CASHFREE_PARTNER_API_KEY";
 /// The Payin & Payout API's Secret Key.
 pub const PAYIN_PAYOUT_SECRET_VAR: &str = "PAYIN_PAYOUT_SECRET_KEY";
 
+/// `--secret S` / `--secret-stdin`: the webhook signing secret, for every webhook command
+/// (`webhook sign`, `webhook verify`, `trigger`, `listen`). Without either it is read from
+/// PAYGEN_WEBHOOK_SECRET, then CASHFREE_CLIENT_SECRET.
+#[derive(Debug, Clone, clap::Args)]
+pub struct WebhookSecretArgs {
+    /// The webhook secret: the PG client secret (or the partner API key for Global Collections
+    /// partner webhooks). Visible in `ps`: prefer --secret-stdin or PAYGEN_WEBHOOK_SECRET.
+    /// Default: PAYGEN_WEBHOOK_SECRET, then CASHFREE_CLIENT_SECRET.
+    #[arg(long, value_name = "S")]
+    pub secret: Option<String>,
+    /// Read the secret from the first line of standard input.
+    #[arg(long)]
+    pub secret_stdin: bool,
+}
+
+impl WebhookSecretArgs {
+    /// The secret, from the flag, standard input or the environment ([`resolve`]).
+    pub fn resolve(self) -> Result<Secret, String> {
+        resolve(
+            self.secret,
+            self.secret_stdin,
+            &[WEBHOOK_SECRET_VAR, CLIENT_SECRET_VAR],
+            "--secret",
+        )
+    }
+}
+
 /// Reads a secret from `flag`, standard input (`from_stdin`), or the first of `vars` that is
 /// set and not empty. `flag_name` names the flag in errors.
 pub fn resolve(

@@ -16,7 +16,7 @@ use paygen::webhooks::samples::{self, Sample};
 use paygen::webhooks::SigningKey;
 
 use crate::call::{EXIT_API_ERROR, EXIT_NO_ANSWER};
-use crate::secrets::{self, CLIENT_SECRET_VAR, PARTNER_KEY_VAR, WEBHOOK_SECRET_VAR};
+use crate::secrets::{self, PARTNER_KEY_VAR};
 
 /// Arguments of `paygen trigger`.
 #[derive(Debug, Args)]
@@ -31,13 +31,8 @@ pub struct TriggerArgs {
     /// body).
     #[arg(long, value_name = "URL")]
     forward_to: Option<String>,
-    /// The signing secret (visible in `ps`: prefer --secret-stdin or PAYGEN_WEBHOOK_SECRET).
-    /// Default: PAYGEN_WEBHOOK_SECRET, then CASHFREE_CLIENT_SECRET.
-    #[arg(long, value_name = "S")]
-    secret: Option<String>,
-    /// Read the signing secret from the first line of standard input.
-    #[arg(long)]
-    secret_stdin: bool,
+    #[command(flatten)]
+    secret: secrets::WebhookSecretArgs,
     /// The partner API key that signs Global Collections events (default:
     /// CASHFREE_PARTNER_API_KEY; without one they are signed with the secret).
     #[arg(long, value_name = "KEY")]
@@ -77,8 +72,8 @@ pub fn run(args: TriggerArgs) -> Result<ExitCode, String> {
     });
     if let Some(mock) = mock {
         let standalone_only = [
-            ("--secret", args.secret.is_some()),
-            ("--secret-stdin", args.secret_stdin),
+            ("--secret", args.secret.secret.is_some()),
+            ("--secret-stdin", args.secret.secret_stdin),
             ("--partner-api-key", args.partner_api_key.is_some()),
             ("--payload-version", args.payload_version.is_some()),
             ("--variant", args.variant.is_some()),
@@ -119,12 +114,7 @@ pub fn run(args: TriggerArgs) -> Result<ExitCode, String> {
     let secret = match (sample.signing_key(), partner) {
         (None, _) => None,
         (Some(_), Some(partner)) => Some(partner),
-        (Some(_), None) => Some(secrets::resolve(
-            args.secret,
-            args.secret_stdin,
-            &[WEBHOOK_SECRET_VAR, CLIENT_SECRET_VAR],
-            "--secret",
-        )?),
+        (Some(_), None) => Some(args.secret.resolve()?),
     };
     let timestamp = SystemTime::now()
         .duration_since(UNIX_EPOCH)

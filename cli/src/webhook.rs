@@ -10,6 +10,7 @@ use std::time::Duration;
 use clap::Subcommand;
 
 use crate::read_body;
+use crate::secrets::WebhookSecretArgs;
 use paygen::webhooks::{identify_body, parse, sign, timestamp_millis, Verifier, WebhookError};
 use paygen::Secret;
 
@@ -18,14 +19,8 @@ use paygen::Secret;
 pub enum WebhookCommand {
     /// Print the base64 signature (x-webhook-signature) of the body.
     Sign {
-        /// The PG client secret (or partner API key for partner webhooks). Visible in `ps`:
-        /// prefer --secret-stdin, or PAYGEN_WEBHOOK_SECRET / CASHFREE_CLIENT_SECRET.
-        #[arg(long)]
-        secret: Option<String>,
-        /// Read the secret from the first line of standard input (the body then needs
-        /// --body-file).
-        #[arg(long)]
-        secret_stdin: bool,
+        #[command(flatten)]
+        secret: WebhookSecretArgs,
         /// The x-webhook-timestamp value.
         #[arg(long)]
         timestamp: String,
@@ -38,14 +33,8 @@ pub enum WebhookCommand {
     /// x-webhook-signature). With neither: a Payouts v1 (Cashgram) form body, signed in its
     /// `signature` field.
     Verify {
-        /// The PG client secret (or partner API key for partner webhooks). Visible in `ps`:
-        /// prefer --secret-stdin, or PAYGEN_WEBHOOK_SECRET / CASHFREE_CLIENT_SECRET.
-        #[arg(long)]
-        secret: Option<String>,
-        /// Read the secret from the first line of standard input (the body then needs
-        /// --body-file).
-        #[arg(long)]
-        secret_stdin: bool,
+        #[command(flatten)]
+        secret: WebhookSecretArgs,
         /// The x-webhook-timestamp value (omit for a Payouts v1 form body).
         #[arg(long, requires = "signature")]
         timestamp: Option<String>,
@@ -77,11 +66,10 @@ pub fn run(command: WebhookCommand) -> Result<ExitCode, String> {
     match command {
         WebhookCommand::Sign {
             secret,
-            secret_stdin,
             timestamp,
             body_file,
         } => {
-            let secret = webhook_secret(secret, secret_stdin, body_file.as_deref())?;
+            let secret = webhook_secret(secret, body_file.as_deref())?;
             // The signature is over the text as given, but a timestamp Cashfree would never
             // send is almost certainly a mistake.
             timestamp_millis(&timestamp).map_err(|e| e.to_string())?;
@@ -91,13 +79,12 @@ pub fn run(command: WebhookCommand) -> Result<ExitCode, String> {
         }
         WebhookCommand::Verify {
             secret,
-            secret_stdin,
             timestamp,
             signature,
             tolerance_secs,
             body_file,
         } => {
-            let secret = webhook_secret(secret, secret_stdin, body_file.as_deref())?;
+            let secret = webhook_secret(secret, body_file.as_deref())?;
             let body = read_body(body_file.as_deref())?;
             let mut verifier = Verifier::new(secret);
             if let Some(secs) = tolerance_secs {
@@ -154,23 +141,14 @@ pub fn run(command: WebhookCommand) -> Result<ExitCode, String> {
 /// The secret from `--secret`, `--secret-stdin` or the environment. Standard input carries
 /// either the secret or the body, never both.
 fn webhook_secret(
-    secret: Option<String>,
-    from_stdin: bool,
+    secret: WebhookSecretArgs,
     body_file: Option<&std::path::Path>,
 ) -> Result<Secret, String> {
-    if from_stdin && body_file.is_none() {
+    if secret.secret_stdin && body_file.is_none() {
         return Err(
             "--secret-stdin reads the secret from standard input: pass the body with --body-file"
                 .into(),
         );
     }
-    crate::secrets::resolve(
-        secret,
-        from_stdin,
-        &[
-            crate::secrets::WEBHOOK_SECRET_VAR,
-            crate::secrets::CLIENT_SECRET_VAR,
-        ],
-        "--secret",
-    )
+    secret.resolve()
 }
