@@ -80,6 +80,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Ops(a) => ops::run(a),
@@ -118,5 +119,16 @@ pub fn read_body(body_file: Option<&std::path::Path>) -> Result<Vec<u8>, String>
                 .map_err(|e| format!("cannot read standard input: {e}"))?;
             Ok(buf)
         }
+    }
+}
+
+/// A reader that stops early (`paygen ops | head`) closes the pipe: end the process as other
+/// command-line tools do (the default SIGPIPE action) instead of panicking in `println!`.
+fn quiet_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: called first in `main`, before any other thread exists; SIG_DFL is a valid
+    // disposition for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

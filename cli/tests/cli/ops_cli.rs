@@ -101,3 +101,35 @@ fn the_table_has_a_row_per_operation_and_a_family_filter() {
         "{err}"
     );
 }
+
+/// A reader that stops early (`paygen ops | head -1`) closes the pipe: the command ends as
+/// other command-line tools do, without a panic on standard error.
+#[cfg(unix)]
+#[test]
+fn a_reader_that_stops_early_ends_the_listing_without_a_panic() {
+    use std::io::Read;
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_paygen"))
+        .args(["ops"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the pipe before the listing is written (the process is still starting).
+    drop(child.stdout.take());
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    // Ended by SIGPIPE (13), or done writing before the pipe closed.
+    assert!(
+        status.success() || status.signal() == Some(13),
+        "{status:?}: {stderr}"
+    );
+}
