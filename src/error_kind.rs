@@ -157,6 +157,79 @@ impl Common {
     }
 }
 
+/// The classes of the token APIs' error envelope `{status: "ERROR", subCode, message}` (Payouts
+/// v1, Global Collections, OneEscrow): one table of Cashfree's sub-codes, which are HTTP codes
+/// ("scan error sub-codes and not error messages"), and of the message words that tell apart the
+/// several documented meanings of 403, 412 and 422. Each of those families' `ErrorKind` maps
+/// these onto its own variants.
+#[cfg(any(feature = "payouts", feature = "international", feature = "oneescrow"))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Envelope {
+    /// 401, or 403 naming the client id / credentials.
+    InvalidCredentials,
+    /// 403 naming the IP whitelist.
+    IpNotWhitelisted,
+    /// 403 naming the token ("Token is not valid").
+    TokenInvalid,
+    /// 403 "… not enabled …".
+    NotEnabled,
+    /// 403 with a message none of the above.
+    Forbidden,
+    /// 404.
+    NotFound,
+    /// 409.
+    AlreadyExists,
+    /// 412 naming the token ("Token missing in the request").
+    TokenMissing,
+    /// 412 or 422 naming the balance.
+    InsufficientBalance,
+    /// 412 about something no longer active ("… has already been Expired", "… redeemed").
+    NotActive,
+    /// 412 with a message none of the above.
+    PreconditionFailed,
+    /// 400, 405, 413 or 422 (not about the balance).
+    InvalidRequest,
+    /// 429.
+    RateLimited,
+    /// 500, 502, 503 or 504.
+    Server,
+    /// 520 "Unknown error".
+    UnknownError,
+    /// Any other sub-code.
+    Other,
+}
+
+#[cfg(any(feature = "payouts", feature = "international", feature = "oneescrow"))]
+impl Envelope {
+    /// The class of a `subCode` (or the HTTP status standing in for it) and the message in ASCII
+    /// lower case; `None` for success (`200`).
+    pub(crate) fn of(sub_code: &str, words: &str) -> Option<Envelope> {
+        let says = |w: &str| words.contains(w);
+        Some(match sub_code.trim() {
+            "200" => return None,
+            "401" => Envelope::InvalidCredentials,
+            "403" if says("clientid") || says("credential") || says("client id") => {
+                Envelope::InvalidCredentials
+            }
+            "403" if says("whitelist") => Envelope::IpNotWhitelisted,
+            "403" if says("token") => Envelope::TokenInvalid,
+            "403" if says("not enabled") => Envelope::NotEnabled,
+            "403" => Envelope::Forbidden,
+            "404" => Envelope::NotFound,
+            "409" => Envelope::AlreadyExists,
+            "412" if says("token") => Envelope::TokenMissing,
+            "412" | "422" if says("balance") => Envelope::InsufficientBalance,
+            "412" if says("active") || says("expired") || says("redeemed") => Envelope::NotActive,
+            "412" => Envelope::PreconditionFailed,
+            "400" | "405" | "413" | "422" => Envelope::InvalidRequest,
+            "429" => Envelope::RateLimited,
+            "500" | "502" | "503" | "504" => Envelope::Server,
+            "520" => Envelope::UnknownError,
+            _ => Envelope::Other,
+        })
+    }
+}
+
 /// Declares a family's `ErrorKind`: the variants (each with its doc and its next step), and the
 /// function that classifies an API error of the family. See [the module](crate::error_kind).
 ///
@@ -287,7 +360,7 @@ pub(crate) mod common {
 /// as each family's `ErrorKind`.
 #[cfg(any(feature = "international", feature = "oneescrow"))]
 pub(crate) mod token_api {
-    use super::Reading;
+    use super::{Envelope, Reading};
 
     error_kind! {
         /// What an error of a Cashfree token API (Global Collections, OneEscrow: the same type
@@ -327,6 +400,8 @@ pub(crate) mod token_api {
             NotFound => "check the id: nothing with it exists in this environment";
             /// 409: the id is taken.
             AlreadyExists => "the id is taken: look the existing one up instead of creating it again";
+            /// 412 "Token missing in the request": the call carried no bearer token.
+            TokenMissing => "the call carried no bearer token; check that no proxy strips the Authorization header";
             /// 412 or 422 naming the balance ("Insufficient balance in the source account").
             InsufficientBalance => "add funds to the source account, then send it again";
             /// 412 with a message none of the above.
@@ -346,25 +421,120 @@ pub(crate) mod token_api {
     }
 
     fn classify(r: &Reading<'_>) -> Option<ErrorKind> {
-        let sub_code = r.sub_code()?;
-        Some(match sub_code.as_ref() {
-            "401" => ErrorKind::InvalidCredentials,
-            "403" if r.says("clientid") || r.says("credential") || r.says("client id") => {
-                ErrorKind::InvalidCredentials
-            }
-            "403" if r.says("whitelist") => ErrorKind::IpNotWhitelisted,
-            "403" if r.says("token") => ErrorKind::TokenInvalid,
-            "403" if r.says("not enabled") => ErrorKind::NotEnabled,
-            "403" => ErrorKind::Forbidden,
-            "404" => ErrorKind::NotFound,
-            "409" => ErrorKind::AlreadyExists,
-            "412" | "422" if r.says("balance") => ErrorKind::InsufficientBalance,
-            "412" => ErrorKind::PreconditionFailed,
-            "400" | "405" | "413" | "422" => ErrorKind::InvalidRequest,
-            "429" => ErrorKind::RateLimited,
-            "500" | "502" | "503" | "504" => ErrorKind::ServerError,
-            "520" => ErrorKind::UnknownError,
-            _ => ErrorKind::Other,
+        Some(match Envelope::of(r.sub_code()?.as_ref(), &r.words)? {
+            Envelope::InvalidCredentials => ErrorKind::InvalidCredentials,
+            Envelope::IpNotWhitelisted => ErrorKind::IpNotWhitelisted,
+            Envelope::TokenInvalid => ErrorKind::TokenInvalid,
+            Envelope::NotEnabled => ErrorKind::NotEnabled,
+            Envelope::Forbidden => ErrorKind::Forbidden,
+            Envelope::NotFound => ErrorKind::NotFound,
+            Envelope::AlreadyExists => ErrorKind::AlreadyExists,
+            Envelope::TokenMissing => ErrorKind::TokenMissing,
+            Envelope::InsufficientBalance => ErrorKind::InsufficientBalance,
+            Envelope::NotActive | Envelope::PreconditionFailed => ErrorKind::PreconditionFailed,
+            Envelope::InvalidRequest => ErrorKind::InvalidRequest,
+            Envelope::RateLimited => ErrorKind::RateLimited,
+            Envelope::Server => ErrorKind::ServerError,
+            Envelope::UnknownError => ErrorKind::UnknownError,
+            Envelope::Other => ErrorKind::Other,
         })
+    }
+}
+
+#[cfg(all(test, feature = "payouts", feature = "oneescrow"))]
+mod tests {
+    use super::Envelope;
+
+    /// One table for the three token APIs: the same envelope reads the same in each family.
+    #[test]
+    fn the_token_apis_read_one_table_of_sub_codes_and_words() {
+        let cases = [
+            ("200", "Token generated", None),
+            ("401", "", Some(Envelope::InvalidCredentials)),
+            (
+                "403",
+                "invalid clientid and clientsecret combination",
+                Some(Envelope::InvalidCredentials),
+            ),
+            (
+                "403",
+                "ip not whitelisted",
+                Some(Envelope::IpNotWhitelisted),
+            ),
+            ("403", "token is not valid", Some(Envelope::TokenInvalid)),
+            (
+                "403",
+                "payouts is not enabled for this account",
+                Some(Envelope::NotEnabled),
+            ),
+            ("403", "forbidden", Some(Envelope::Forbidden)),
+            (
+                "412",
+                "token missing in the request",
+                Some(Envelope::TokenMissing),
+            ),
+            (
+                "412",
+                "available balance is less than requested cashgram amount.",
+                Some(Envelope::InsufficientBalance),
+            ),
+            (
+                "422",
+                "insufficient balance in the source account",
+                Some(Envelope::InsufficientBalance),
+            ),
+            (
+                "412",
+                "cashgram has already been expired",
+                Some(Envelope::NotActive),
+            ),
+            ("412", "something new", Some(Envelope::PreconditionFailed)),
+            ("422", "invalid phone", Some(Envelope::InvalidRequest)),
+            (
+                " 520 ",
+                "unknown error occurred",
+                Some(Envelope::UnknownError),
+            ),
+            ("418", "teapot", Some(Envelope::Other)),
+        ];
+        for (code, words, want) in cases {
+            assert_eq!(Envelope::of(code, words), want, "{code} {words:?}");
+        }
+        use crate::oneescrow::ErrorKind as Escrow;
+        use crate::payouts_v1::ErrorKind as V1;
+        // Payouts v1 documents two meanings of 403 (IP, token) and reads Cashgram's 412s; the
+        // other token APIs keep the wider 403 classes.
+        assert_eq!(V1::classify("403", "Forbidden"), Some(V1::TokenInvalid));
+        assert_eq!(
+            V1::classify("403", "Invalid clientId and clientSecret combination"),
+            Some(V1::InvalidCredentials)
+        );
+        assert_eq!(
+            V1::classify("412", "Cashgram has already been Expired"),
+            Some(V1::CashgramNotActive)
+        );
+        assert_eq!(
+            V1::classify("412", "Token missing in the request"),
+            Some(V1::TokenMissing)
+        );
+        let escrow = |status: u16, message: &str| {
+            let body = serde_json::json!({"status": "ERROR", "subCode": status.to_string(), "message": message});
+            Escrow::of_api(&crate::ApiError::from_answer(
+                "escrow_get_fund_source",
+                200,
+                http::HeaderMap::new(),
+                bytes::Bytes::from(body.to_string()),
+                None,
+                1,
+                false,
+                None,
+                false,
+            ))
+        };
+        assert_eq!(
+            escrow(412, "Token missing in the request"),
+            Some(Escrow::TokenMissing)
+        );
+        assert_eq!(escrow(403, "Forbidden"), Some(Escrow::Forbidden));
     }
 }

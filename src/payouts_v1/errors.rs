@@ -1,7 +1,7 @@
 //! [`ErrorKind`]: what a Payouts v1 error means, from its `subCode` (and, where one sub-code
 //! carries several documented meanings, its message).
 
-use crate::error_kind::{error_kind, Reading};
+use crate::error_kind::{error_kind, Envelope, Reading};
 
 error_kind! {
     /// What a Payouts v1 error means.
@@ -41,7 +41,7 @@ error_kind! {
     /// # }
     /// ```
     pub enum ErrorKind {
-        /// 401 — "Invalid clientId and clientSecret combination".
+        /// 401, or 403 naming the client id — "Invalid clientId and clientSecret combination".
         InvalidCredentials => "check the Payouts client id and secret (Payouts dashboard > Developers > API Keys) and that they belong to this environment";
         /// 403 — "Token is not valid": expired, malformed, or issued to another IP. The client
         /// fetches a new token and sends the call once more; this is what remains when that failed.
@@ -54,7 +54,7 @@ error_kind! {
         AlreadyExists => "the id is taken: look the existing one up instead of creating it again";
         /// 412 — "Token missing in the request".
         TokenMissing => "the call carried no bearer token; check that no proxy strips the Authorization header";
-        /// 412 — "Available balance is less than requested cashgram amount."
+        /// 412 (or 422) — "Available balance is less than requested cashgram amount."
         InsufficientBalance => "add funds to the Payouts balance, then create it again";
         /// 412 — only ACTIVE Cashgrams can be deactivated ("… has already been Expired").
         CashgramNotActive => "only an ACTIVE Cashgram can be deactivated; read its status";
@@ -80,30 +80,26 @@ error_kind! {
 impl ErrorKind {
     /// The kind for a v1 `subCode` and `message`; `None` for success (`200`).
     pub fn classify(sub_code: &str, message: &str) -> Option<ErrorKind> {
-        let words = message.to_ascii_lowercase();
-        let kind = match sub_code.trim() {
-            "200" => return None,
-            "401" => ErrorKind::InvalidCredentials,
-            "403" if words.contains("whitelist") => ErrorKind::IpNotWhitelisted,
-            "403" => ErrorKind::TokenInvalid,
-            "404" => ErrorKind::NotFound,
-            "409" => ErrorKind::AlreadyExists,
-            "412" if words.contains("token") => ErrorKind::TokenMissing,
-            "412" if words.contains("balance") => ErrorKind::InsufficientBalance,
-            "412"
-                if words.contains("active")
-                    || words.contains("expired")
-                    || words.contains("redeemed") =>
-            {
-                ErrorKind::CashgramNotActive
-            }
-            "412" => ErrorKind::PreconditionFailed,
-            "400" | "405" | "413" | "422" => ErrorKind::InvalidRequest,
-            "429" => ErrorKind::RateLimited,
-            "500" | "502" | "503" | "504" => ErrorKind::ServerError,
-            "520" => ErrorKind::UnknownError,
-            _ => ErrorKind::Other,
-        };
-        Some(kind)
+        Some(
+            match Envelope::of(sub_code, &message.to_ascii_lowercase())? {
+                Envelope::InvalidCredentials => ErrorKind::InvalidCredentials,
+                Envelope::IpNotWhitelisted => ErrorKind::IpNotWhitelisted,
+                // Payouts v1 documents two meanings of 403: the IP and the token.
+                Envelope::TokenInvalid | Envelope::NotEnabled | Envelope::Forbidden => {
+                    ErrorKind::TokenInvalid
+                }
+                Envelope::NotFound => ErrorKind::NotFound,
+                Envelope::AlreadyExists => ErrorKind::AlreadyExists,
+                Envelope::TokenMissing => ErrorKind::TokenMissing,
+                Envelope::InsufficientBalance => ErrorKind::InsufficientBalance,
+                Envelope::NotActive => ErrorKind::CashgramNotActive,
+                Envelope::PreconditionFailed => ErrorKind::PreconditionFailed,
+                Envelope::InvalidRequest => ErrorKind::InvalidRequest,
+                Envelope::RateLimited => ErrorKind::RateLimited,
+                Envelope::Server => ErrorKind::ServerError,
+                Envelope::UnknownError => ErrorKind::UnknownError,
+                Envelope::Other => ErrorKind::Other,
+            },
+        )
     }
 }
