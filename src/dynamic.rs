@@ -39,6 +39,9 @@ use crate::{Config, Error};
 pub struct Family {
     /// The module the family lives in (`pg`, `payouts_v1`, `payin_payout`, …).
     pub module: &'static str,
+    /// The cargo feature that compiles it (`payouts` compiles both `payouts_v1` and
+    /// `payouts_v2`; `international` both `collect_from_india` and `global_collections`).
+    pub feature: &'static str,
     /// The generated operation table (`paygen::<module>::FAMILY`).
     pub info: &'static FamilyInfo,
     connect: fn(Config) -> Result<Connected, Error>,
@@ -100,54 +103,63 @@ static FAMILIES: &[Family] = &[
     #[cfg(feature = "pg")]
     Family {
         module: "pg",
+        feature: "pg",
         info: &crate::pg::FAMILY,
         connect: |c| crate::pg::Client::from_config(c).map(|c| Connected::of(&c)),
     },
     #[cfg(feature = "payouts")]
     Family {
         module: "payouts_v1",
+        feature: "payouts",
         info: &crate::payouts_v1::FAMILY,
         connect: |c| crate::payouts_v1::Client::from_config(c).map(|c| Connected::of(&c)),
     },
     #[cfg(feature = "payouts")]
     Family {
         module: "payouts_v2",
+        feature: "payouts",
         info: &crate::payouts_v2::FAMILY,
         connect: |c| crate::payouts_v2::Client::from_config(c).map(|c| Connected::of(&c)),
     },
     #[cfg(feature = "flowwise")]
     Family {
         module: "flowwise",
+        feature: "flowwise",
         info: &crate::flowwise::FAMILY,
         connect: |c| crate::flowwise::Client::from_config(c).map(|c| Connected::of(&c)),
     },
     #[cfg(feature = "international")]
     Family {
         module: "collect_from_india",
+        feature: "international",
         info: &crate::collect_from_india::FAMILY,
         connect: |c| crate::collect_from_india::Client::from_config(c).map(|c| Connected::of(&c)),
     },
     #[cfg(feature = "international")]
     Family {
         module: "global_collections",
+        feature: "international",
         info: &crate::global_collections::FAMILY,
         connect: |c| crate::global_collections::Client::from_config(c).map(|c| Connected::of(&c)),
     },
     #[cfg(feature = "oneescrow")]
     Family {
         module: "oneescrow",
+        feature: "oneescrow",
         info: &crate::oneescrow::FAMILY,
         connect: |c| crate::oneescrow::Client::from_config(c).map(|c| Connected::of(&c)),
     },
     #[cfg(feature = "bbps")]
     Family {
         module: "bbps",
+        feature: "bbps",
         info: &crate::bbps::FAMILY,
         connect: |c| crate::bbps::Client::from_config(c).map(|c| Connected::of(&c)),
     },
     #[cfg(feature = "payin-payout")]
     Family {
         module: "payin_payout",
+        feature: "payin-payout",
         info: &crate::payin_payout::FAMILY,
         connect: |c| crate::payin_payout::Client::from_config(c).map(|c| Connected::of(&c)),
     },
@@ -187,6 +199,25 @@ pub fn family(name: &str) -> Option<&'static Family> {
         let spec = f.info.spec.replace('-', "_");
         f.module == wanted || spec == wanted || spec.trim_start_matches("cashfree_") == wanted
     })
+}
+
+/// The families a name selects: the one family [`family`] finds, or else every family a cargo
+/// feature compiles (`payouts` is Payouts v1 and v2, `international` Collect from India and
+/// Global Collections); empty when the name is neither.
+///
+/// ```
+/// # #[cfg(feature = "payouts")] {
+/// let names: Vec<_> = paygen::dynamic::families_named("payouts").iter().map(|f| f.module).collect();
+/// assert_eq!(names, ["payouts_v1", "payouts_v2"]);
+/// assert_eq!(paygen::dynamic::families_named("payouts-v2").len(), 1);
+/// # }
+/// ```
+pub fn families_named(name: &str) -> Vec<&'static Family> {
+    if let Some(one) = family(name) {
+        return vec![one];
+    }
+    let wanted = name.trim().to_ascii_lowercase().replace('_', "-");
+    FAMILIES.iter().filter(|f| f.feature == wanted).collect()
 }
 
 /// A family's client, taken apart into what sending needs.
@@ -816,5 +847,29 @@ mod tests {
         assert_eq!(family("pg").map(|f| f.module), Some("pg"));
         assert_eq!(family("cashfree-pg").map(|f| f.module), Some("pg"));
         assert!(family("nope").is_none());
+        assert!(families_named("nope").is_empty());
+    }
+
+    /// Each family names the feature that compiles it (the `cfg` above its row says the same).
+    #[test]
+    fn every_family_names_its_cargo_feature() {
+        let expected = [
+            ("pg", "pg"),
+            ("payouts_v1", "payouts"),
+            ("payouts_v2", "payouts"),
+            ("flowwise", "flowwise"),
+            ("collect_from_india", "international"),
+            ("global_collections", "international"),
+            ("oneescrow", "oneescrow"),
+            ("bbps", "bbps"),
+            ("payin_payout", "payin-payout"),
+        ];
+        for f in families() {
+            let want = expected
+                .iter()
+                .find(|(m, _)| *m == f.module)
+                .map(|(_, feat)| *feat);
+            assert_eq!(Some(f.feature), want, "{}", f.module);
+        }
     }
 }

@@ -9,8 +9,8 @@ use paygen::dynamic;
 #[derive(Debug, Args)]
 pub struct OpsArgs {
     /// Only this family: a module name (pg, payouts_v1, payouts_v2, flowwise,
-    /// collect_from_india, global_collections, oneescrow, bbps, payin_payout) or a spec name
-    /// (cashfree-pg).
+    /// collect_from_india, global_collections, oneescrow, bbps, payin_payout), a spec name
+    /// (cashfree-pg), or a cargo feature naming several (payouts, international).
     family: Option<String>,
     /// One JSON object per line instead of columns.
     #[arg(long)]
@@ -19,18 +19,26 @@ pub struct OpsArgs {
 
 /// Prints the table: FAMILY, OPERATION, METHOD, PATH, MOVES_MONEY (yes/no).
 pub fn run(args: OpsArgs) -> Result<ExitCode, String> {
-    let family = match args.family.as_deref() {
-        Some(name) => Some(dynamic::family(name).ok_or_else(|| {
-            let names: Vec<&str> = dynamic::families().iter().map(|f| f.module).collect();
-            format!(
-                "unknown family `{name}`; the families are {}",
-                names.join(", ")
-            )
-        })?),
+    let families = match args.family.as_deref() {
+        Some(name) => {
+            let named = dynamic::families_named(name);
+            if named.is_empty() {
+                let names: Vec<&str> = dynamic::families().iter().map(|f| f.module).collect();
+                return Err(format!(
+                    "unknown family `{name}`; the families are {} (or a cargo feature: payouts, international)",
+                    names.join(", ")
+                ));
+            }
+            Some(named)
+        }
         None => None,
     };
     let ops: Vec<dynamic::Operation> = dynamic::operations()
-        .filter(|o| family.is_none_or(|f| std::ptr::eq(o.family, f)))
+        .filter(|o| {
+            families
+                .as_ref()
+                .is_none_or(|fs| fs.iter().any(|f| std::ptr::eq(o.family, *f)))
+        })
         .collect();
     if args.json {
         for o in &ops {

@@ -93,6 +93,21 @@ fn the_table_has_a_row_per_operation_and_a_family_filter() {
         assert!(rows.iter().all(|r| r.starts_with("pg ")), "{name}");
     }
 
+    // A cargo feature names the families it compiles: `payouts` is both Payouts specs.
+    let payouts_count = specs
+        .values()
+        .filter(|s| s.0 == "cashfree-payouts-v1" || s.0 == "cashfree-payouts-v2")
+        .count();
+    let out = paygen(&["ops", "payouts"], &[], b"");
+    let stdout = text(&out.stdout);
+    let rows: Vec<&str> = stdout.lines().skip(1).collect();
+    assert_eq!(rows.len(), payouts_count);
+    assert!(rows.iter().any(|r| r.starts_with("payouts_v1 ")));
+    assert!(rows.iter().any(|r| r.starts_with("payouts_v2 ")));
+    assert!(rows
+        .iter()
+        .all(|r| r.starts_with("payouts_v1 ") || r.starts_with("payouts_v2 ")));
+
     let out = paygen(&["ops", "stripe"], &[], b"");
     assert!(!out.status.success());
     let err = text(&out.stderr);
