@@ -59,4 +59,9 @@ impl Protocol for BbpsAuth {
             });
         Box::pin(async move { result })
     }
+
+    /// Fixed merchant headers and a fixed `Content-Type`: the same on every attempt.
+    fn authenticates_once(&self) -> bool {
+        true
+    }
 }

@@ -85,6 +85,40 @@ async fn get_bbps_transaction_status_contract() {
     }
 }
 
+/// The merchant headers go on the request once, before the copies made for retries: every
+/// attempt of a retried lookup carries them, and the `Content-Type` too.
+#[tokio::test]
+async fn every_attempt_of_a_retried_lookup_carries_the_credentials() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/bbps/biller/bill/status/test40624"))
+        .respond_with(ResponseTemplate::new(503).set_body_string("busy"))
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/bbps/biller/bill/status/test40624"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            fixture("cashfree-bbps/get_bbps_transaction_status.response.json"),
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    client(&server)
+        .get_bbps_transaction_status()
+        .bbps_transaction_id("test40624")
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 3, "two 503s, then the answer");
+    for req in &requests {
+        assert_eq!(header(req, "x-client-id"), Some(CLIENT_ID));
+        assert_eq!(header(req, "x-client-secret"), Some(CLIENT_SECRET));
+        assert_eq!(header(req, "content-type"), Some("application/json"));
+    }
+}
+
 #[tokio::test]
 async fn an_unsettled_payment_has_no_settlement_fields() {
     // BB-5: settlement_status is "SETTLED or null".
