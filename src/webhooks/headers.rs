@@ -1,6 +1,6 @@
 //! The delivery headers Cashfree sends with every webhook.
 
-use http::HeaderMap;
+use http::{HeaderMap, HeaderName};
 
 use super::error::WebhookError;
 
@@ -19,13 +19,32 @@ pub const LEGACY_SIGNATURE: &str = "x-cashfree-signature";
 /// `x-cashfree-timestamp`: the partner dashboard's legacy timestamp header (ISO time).
 pub const LEGACY_TIMESTAMP: &str = "x-cashfree-timestamp";
 
+/// The headers read here as `HeaderName`s built at compile time, so a lookup hashes the name
+/// without parsing and checking it first.
+static HEADER_NAMES: [(&str, HeaderName); 7] = [
+    (SIGNATURE, HeaderName::from_static(SIGNATURE)),
+    (TIMESTAMP, HeaderName::from_static(TIMESTAMP)),
+    (ATTEMPT, HeaderName::from_static(ATTEMPT)),
+    (VERSION, HeaderName::from_static(VERSION)),
+    (IDEMPOTENCY_KEY, HeaderName::from_static(IDEMPOTENCY_KEY)),
+    (LEGACY_SIGNATURE, HeaderName::from_static(LEGACY_SIGNATURE)),
+    ("content-type", http::header::CONTENT_TYPE),
+];
+
+fn header_name(name: &str) -> Option<&'static HeaderName> {
+    HEADER_NAMES
+        .iter()
+        .find(|(known, _)| *known == name)
+        .map(|(_, header)| header)
+}
+
 /// The webhook headers of one delivery, as sent. Absent headers are `None`.
 ///
 /// `idempotency_key` lets a receiver drop a delivery it has already handled (Cashfree retries
 /// until it gets a 200); `attempt` says how many times this event has been sent.
 ///
 /// ```
-/// use http::HeaderMap;
+/// use http::{HeaderMap, HeaderName};
 /// use paygen::webhooks::DeliveryHeaders;
 ///
 /// let mut h = HeaderMap::new();
@@ -59,7 +78,13 @@ pub struct DeliveryHeaders {
 impl DeliveryHeaders {
     /// Reads the headers from an `http::HeaderMap` (what axum, hyper and reqwest use).
     pub fn from_headers(headers: &HeaderMap) -> Result<DeliveryHeaders, WebhookError> {
-        DeliveryHeaders::from_lookup(|name| headers.get(name).map(|v| v.to_str().map_err(|_| ())))
+        DeliveryHeaders::from_lookup(|name| {
+            let value = match header_name(name) {
+                Some(known) => headers.get(known),
+                None => headers.get(name),
+            };
+            value.map(|v| v.to_str().map_err(|_| ()))
+        })
     }
 
     /// Reads the headers through a lookup by lower-case name, for frameworks without

@@ -53,40 +53,42 @@ impl PaymentWebhook<'_> {
 pub struct PaymentWebhookData<'a> {
     /// The order paid for.
     #[serde(default, borrow)]
-    pub order: Option<WebhookOrder<'a>>,
+    pub order: Option<Box<WebhookOrder<'a>>>,
     /// The payment attempt.
     #[serde(default, borrow)]
-    pub payment: Option<WebhookPayment<'a>>,
+    pub payment: Option<Box<WebhookPayment<'a>>>,
     /// The customer.
     #[serde(default, borrow)]
-    pub customer_details: Option<CustomerDetails<'a>>,
+    pub customer_details: Option<Box<CustomerDetails<'a>>>,
     /// Why the payment failed (failed webhooks).
     #[serde(default, borrow)]
-    pub error_details: Option<ErrorDetails<'a>>,
+    pub error_details: Option<Box<ErrorDetails<'a>>>,
     /// The gateway that processed the payment.
     #[serde(default, borrow)]
-    pub payment_gateway_details: Option<GatewayDetails<'a>>,
+    pub payment_gateway_details: Option<Box<GatewayDetails<'a>>>,
     /// Offers applied (`null` when none).
     #[serde(default, borrow)]
     pub payment_offers: Option<Vec<PaymentOffer<'a>>>,
     /// The terminal, for terminal payments (2025-01-01).
     #[serde(default, borrow)]
-    pub terminal_details: Option<TerminalDetails<'a>>,
+    pub terminal_details: Option<Box<TerminalDetails<'a>>>,
 }
 
 impl PaymentWebhookData<'_> {
     /// The same value owning all its text, so it no longer borrows the webhook body.
     pub fn into_owned(self) -> PaymentWebhookData<'static> {
         PaymentWebhookData {
-            order: self.order.map(WebhookOrder::into_owned),
-            payment: self.payment.map(WebhookPayment::into_owned),
-            customer_details: self.customer_details.map(CustomerDetails::into_owned),
-            error_details: self.error_details.map(ErrorDetails::into_owned),
-            payment_gateway_details: self.payment_gateway_details.map(GatewayDetails::into_owned),
+            order: self.order.map(|m| Box::new(m.into_owned())),
+            payment: self.payment.map(|m| Box::new(m.into_owned())),
+            customer_details: self.customer_details.map(|m| Box::new(m.into_owned())),
+            error_details: self.error_details.map(|m| Box::new(m.into_owned())),
+            payment_gateway_details: self
+                .payment_gateway_details
+                .map(|m| Box::new(m.into_owned())),
             payment_offers: self
                 .payment_offers
                 .map(|v| v.into_iter().map(PaymentOffer::into_owned).collect()),
-            terminal_details: self.terminal_details.map(TerminalDetails::into_owned),
+            terminal_details: self.terminal_details.map(|m| Box::new(m.into_owned())),
         }
     }
 }
@@ -183,48 +185,50 @@ impl WebhookPayment<'_> {
     }
 }
 
-/// `payment_method`: exactly one of these keys is present, named for the method.
+/// `payment_method`: exactly one of these keys is present, named for the method. Each method
+/// is boxed, so the one sent costs one allocation and the seven absent ones no space (this
+/// keeps the event small to move while it is read).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PaymentMethod<'a> {
     /// Card, including card EMI (`card_type` `credit_card_emi` / `debit_card_emi`).
     #[serde(default, skip_serializing_if = "Option::is_none", borrow)]
-    pub card: Option<CardMethod<'a>>,
+    pub card: Option<Box<CardMethod<'a>>>,
     /// Net banking.
     #[serde(default, skip_serializing_if = "Option::is_none", borrow)]
-    pub netbanking: Option<NetbankingMethod<'a>>,
+    pub netbanking: Option<Box<NetbankingMethod<'a>>>,
     /// UPI.
     #[serde(default, skip_serializing_if = "Option::is_none", borrow)]
-    pub upi: Option<UpiMethod<'a>>,
+    pub upi: Option<Box<UpiMethod<'a>>>,
     /// Wallet apps.
     #[serde(default, skip_serializing_if = "Option::is_none", borrow)]
-    pub app: Option<AppMethod<'a>>,
+    pub app: Option<Box<AppMethod<'a>>>,
     /// Cardless EMI.
     #[serde(default, skip_serializing_if = "Option::is_none", borrow)]
-    pub cardless_emi: Option<LenderMethod<'a>>,
+    pub cardless_emi: Option<Box<LenderMethod<'a>>>,
     /// Pay later.
     #[serde(default, skip_serializing_if = "Option::is_none", borrow)]
-    pub pay_later: Option<LenderMethod<'a>>,
+    pub pay_later: Option<Box<LenderMethod<'a>>>,
     /// Transfer to a virtual bank account.
     #[serde(default, skip_serializing_if = "Option::is_none", borrow)]
-    pub vba_transfer: Option<VbaTransferMethod<'a>>,
+    pub vba_transfer: Option<Box<VbaTransferMethod<'a>>>,
     /// Bank transfer (NEFT, RTGS, IMPS).
     #[serde(default, skip_serializing_if = "Option::is_none", borrow)]
-    pub bank_transfer: Option<BankTransferMethod<'a>>,
+    pub bank_transfer: Option<Box<BankTransferMethod<'a>>>,
 }
 
 impl PaymentMethod<'_> {
     /// The same value owning all its text, so it no longer borrows the webhook body.
     pub fn into_owned(self) -> PaymentMethod<'static> {
         PaymentMethod {
-            card: self.card.map(CardMethod::into_owned),
-            netbanking: self.netbanking.map(NetbankingMethod::into_owned),
-            upi: self.upi.map(UpiMethod::into_owned),
-            app: self.app.map(AppMethod::into_owned),
-            cardless_emi: self.cardless_emi.map(LenderMethod::into_owned),
-            pay_later: self.pay_later.map(LenderMethod::into_owned),
-            vba_transfer: self.vba_transfer.map(VbaTransferMethod::into_owned),
-            bank_transfer: self.bank_transfer.map(BankTransferMethod::into_owned),
+            card: self.card.map(|m| Box::new(m.into_owned())),
+            netbanking: self.netbanking.map(|m| Box::new(m.into_owned())),
+            upi: self.upi.map(|m| Box::new(m.into_owned())),
+            app: self.app.map(|m| Box::new(m.into_owned())),
+            cardless_emi: self.cardless_emi.map(|m| Box::new(m.into_owned())),
+            pay_later: self.pay_later.map(|m| Box::new(m.into_owned())),
+            vba_transfer: self.vba_transfer.map(|m| Box::new(m.into_owned())),
+            bank_transfer: self.bank_transfer.map(|m| Box::new(m.into_owned())),
         }
     }
 }
