@@ -151,3 +151,31 @@ fn a_verified_delivery_borrows_the_body_it_was_checked_over() {
     assert_eq!(kept, d);
     assert_eq!(kept.dedup_key(), d.dedup_key());
 }
+
+proptest::proptest! {
+    /// Any string and any whole-number id read back as the JSON says, on the one-pass path;
+    /// the text is borrowed exactly when its JSON literal has no escapes, and `into_owned`
+    /// changes nothing but ownership.
+    #[test]
+    fn borrowed_fields_read_what_the_json_says(s in ".{0,40}", n: u64) {
+        let literal = serde_json::to_string(&s).unwrap();
+        let body = format!(
+            r#"{{"data":{{"order":{{"order_id":{literal}}},"payment":{{"cf_payment_id":{n},"bank_reference":{literal}}}}},"type":"PAYMENT_SUCCESS_WEBHOOK"}}"#
+        );
+        let w = parse(body.as_bytes(), None).unwrap();
+        let p = payment(&w);
+        let order_id = p.data.order.as_ref().unwrap().order_id.as_ref().unwrap();
+        let pay = p.data.payment.as_ref().unwrap();
+        proptest::prop_assert_eq!(order_id.as_ref(), s.as_str());
+        proptest::prop_assert_eq!(pay.bank_reference.as_deref(), Some(s.as_str()));
+        let n_text = n.to_string();
+        proptest::prop_assert_eq!(pay.cf_payment_id.as_deref(), Some(n_text.as_str()));
+        let plain = literal == format!("\"{s}\"");
+        proptest::prop_assert_eq!(matches!(order_id, Cow::Borrowed(_)), plain);
+        if plain {
+            proptest::prop_assert!(points_into(body.as_bytes(), order_id));
+        }
+        let owned = w.clone().into_owned();
+        proptest::prop_assert_eq!(&owned, &w);
+    }
+}
