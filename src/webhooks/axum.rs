@@ -112,7 +112,7 @@ impl From<WebhookError> for WebhookRejection {
 /// endpoints that read the body themselves.
 pub fn verify_request<'a>(
     verifier: &Verifier,
-    headers: &::axum::http::HeaderMap,
+    headers: &'a ::axum::http::HeaderMap,
     body: &'a [u8],
 ) -> Result<VerifiedWebhook<'a>, WebhookRejection> {
     Ok(verifier.verify_and_parse(headers, body)?)

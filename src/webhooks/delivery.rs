@@ -19,7 +19,7 @@ use super::signature::Verifier;
 #[non_exhaustive]
 pub struct VerifiedWebhook<'a> {
     /// The delivery headers (attempt, version, idempotency key, …).
-    pub headers: DeliveryHeaders,
+    pub headers: DeliveryHeaders<'a>,
     /// The parsed webhook, with its raw body.
     pub webhook: Webhook<'a>,
 }
@@ -28,7 +28,7 @@ impl VerifiedWebhook<'_> {
     /// The same delivery owning its body and every text field (see [`Webhook::into_owned`]).
     pub fn into_owned(self) -> VerifiedWebhook<'static> {
         VerifiedWebhook {
-            headers: self.headers,
+            headers: self.headers.into_owned(),
             webhook: self.webhook.into_owned(),
         }
     }
@@ -37,7 +37,7 @@ impl VerifiedWebhook<'_> {
     /// base64 SHA-256 of the raw body (the same bytes are the same event).
     pub fn dedup_key(&self) -> String {
         match &self.headers.idempotency_key {
-            Some(k) if !k.is_empty() => k.clone(),
+            Some(k) if !k.is_empty() => k.to_string(),
             _ => STANDARD.encode(Sha256::digest(self.webhook.raw_body())),
         }
     }
@@ -83,7 +83,7 @@ impl Verifier {
     /// ```
     pub fn verify_and_parse<'a>(
         &self,
-        headers: &HeaderMap,
+        headers: &'a HeaderMap,
         body: &'a [u8],
     ) -> Result<VerifiedWebhook<'a>, WebhookError> {
         self.verify_and_parse_delivery(DeliveryHeaders::from_headers(headers)?, body)
@@ -92,7 +92,7 @@ impl Verifier {
     /// [`Verifier::verify_and_parse`] for headers read some other way.
     pub fn verify_and_parse_delivery<'a>(
         &self,
-        headers: DeliveryHeaders,
+        headers: DeliveryHeaders<'a>,
         body: &'a [u8],
     ) -> Result<VerifiedWebhook<'a>, WebhookError> {
         // An oversized body is refused before it is hashed.

@@ -147,7 +147,14 @@ fn a_verified_delivery_borrows_the_body_it_was_checked_over() {
         .verify_and_parse(&headers, &body)
         .unwrap();
     assert_eq!(d.webhook.raw_body().as_ptr(), body.as_ptr());
+    // The headers borrow the header map's values.
+    let sent = headers.get("x-webhook-signature").unwrap().as_bytes();
+    let read = d.headers.signature.as_ref().unwrap();
+    assert!(matches!(read, Cow::Borrowed(_)));
+    assert_eq!(read.as_ptr(), sent.as_ptr());
+    assert_eq!(d.headers.timestamp.as_deref(), Some(ts));
     let kept = d.clone().into_owned();
+    assert!(matches!(kept.headers.signature, Some(Cow::Owned(_))));
     assert_eq!(kept, d);
     assert_eq!(kept.dedup_key(), d.dedup_key());
 }

@@ -89,7 +89,8 @@ fn a_documented_redeemed_webhook_verifies_and_types() {
     let body = form(&borrowed(&fields));
     let verifier = Verifier::new(SECRET);
     verifier.verify_form(&body).unwrap();
-    let delivery = verifier.verify_and_parse(&form_headers(), &body).unwrap();
+    let headers = form_headers();
+    let delivery = verifier.verify_and_parse(&headers, &body).unwrap();
     assert_eq!(delivery.webhook.provider(), Provider::CashfreePayoutsV1);
     assert_eq!(delivery.webhook.provider().as_str(), "cashfree-payouts-v1");
     let Event::Cashgram(c) = delivery.webhook.event() else {
@@ -242,8 +243,9 @@ fn the_three_documented_events_type_and_others_stay_open() {
     let mut signed: Vec<(&str, &str)> = fields.to_vec();
     signed.push(("signature", &sig));
     let body = form(&signed);
+    let headers = form_headers();
     let delivery = Verifier::new(SECRET)
-        .verify_and_parse(&form_headers(), &body)
+        .verify_and_parse(&headers, &body)
         .unwrap();
     assert_eq!(delivery.webhook.provider(), Provider::CashfreePayoutsV1);
     let Event::Unknown(u) = delivery.webhook.event() else {
