@@ -305,6 +305,36 @@ mod tests {
         );
     }
 
+    #[test]
+    fn borrowed_reads_lend_what_needs_no_unescaping() {
+        use std::borrow::Cow;
+        fn read(json: &str) -> Result<Cow<'_, str>, serde_json::Error> {
+            let mut de = serde_json::Deserializer::from_str(json);
+            FlexString::deserialize_borrowed(&mut de)
+        }
+        for (json, text) in [
+            ("\"1453002795\"", "1453002795"),
+            ("98765432109876543210", "98765432109876543210"),
+            ("-5", "-5"),
+            ("1.50", "1.50"),
+        ] {
+            let got = read(json).unwrap();
+            assert!(matches!(got, Cow::Borrowed(_)), "{json} was copied");
+            assert_eq!(got, text);
+        }
+        let escaped = read("\"a\\\"b\"").unwrap();
+        assert!(matches!(escaped, Cow::Owned(_)));
+        assert_eq!(escaped, "a\"b");
+        assert!(read("null").is_err());
+        assert!(read("{}").is_err());
+        assert!(read("[1]").is_err());
+        let long = format!("\"{}\"", "7".repeat(FlexString::MAX_LEN + 1));
+        assert!(read(&long).unwrap_err().to_string().contains("4096 bytes"));
+        // Another deserialiser hands the value itself; the text is the same.
+        let from_value = FlexString::deserialize_borrowed(serde_json::json!(42)).unwrap();
+        assert_eq!(from_value, "42");
+    }
+
     use crate::webhooks::PaymentLinkEventType as Kind;
 
     #[test]
