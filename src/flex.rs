@@ -54,7 +54,17 @@ impl FlexString {
     {
         // serde_json answers this name with the value's exact text; other deserialisers hand
         // the value itself to `visit_newtype_struct`.
-        deserializer.deserialize_newtype_struct(raw_json::RAW_TOKEN, TextVisitor(keep))
+        deserializer.deserialize_newtype_struct(raw_json::RAW_TOKEN, TextVisitor(Lend(keep)))
+    }
+
+    /// Reads what a [`FlexString`] reads (a string or a number, at most
+    /// [`FlexString::MAX_LEN`] bytes) as text borrowed from the input when it needs no
+    /// unescaping: what the webhook events' id fields deserialise with.
+    pub(crate) fn deserialize_borrowed<'de, D>(deserializer: D) -> Result<Cow<'de, str>, D::Error>
+    where
+        D: Deserializer<'de>,
+    {
+        deserializer.deserialize_newtype_struct(raw_json::RAW_TOKEN, TextVisitor(Borrow))
     }
 }
 
@@ -128,71 +138,134 @@ fn too_long<E: de::Error>(len: usize) -> E {
     ))
 }
 
-struct TextVisitor<F>(F);
+/// What a [`TextVisitor`] does with the text it read: `borrowed` gets text that lives as long
+/// as the input (no copy needed to keep it), `text` gets text that may not.
+trait Keep<'de> {
+    type Value;
+    fn borrowed(self, text: &'de str) -> Self::Value;
+    fn text(self, text: Cow<'_, str>) -> Self::Value;
+}
 
-impl<F> TextVisitor<F> {
-    fn bounded<T, E: de::Error>(self, text: Cow<'_, str>) -> Result<T, E>
-    where
-        F: FnOnce(Cow<'_, str>) -> T,
-    {
-        if text.len() > FlexString::MAX_LEN {
-            return Err(too_long(text.len()));
-        }
-        Ok((self.0)(text))
+/// Hands every text to a closure that copies what it keeps (FlexString, open enums).
+struct Lend<F>(F);
+
+impl<'de, T, F: FnOnce(Cow<'_, str>) -> T> Keep<'de> for Lend<F> {
+    type Value = T;
+    fn borrowed(self, text: &'de str) -> T {
+        (self.0)(Cow::Borrowed(text))
+    }
+    fn text(self, text: Cow<'_, str>) -> T {
+        (self.0)(text)
     }
 }
 
-impl<'de, T, F> Visitor<'de> for TextVisitor<F>
-where
-    F: FnOnce(Cow<'_, str>) -> T,
-{
-    type Value = T;
+/// Keeps the text as a `Cow` that borrows from the input whenever it can.
+struct Borrow;
+
+impl<'de> Keep<'de> for Borrow {
+    type Value = Cow<'de, str>;
+    fn borrowed(self, text: &'de str) -> Cow<'de, str> {
+        Cow::Borrowed(text)
+    }
+    fn text(self, text: Cow<'_, str>) -> Cow<'de, str> {
+        Cow::Owned(text.into_owned())
+    }
+}
+
+struct TextVisitor<K>(K);
+
+impl<'de, K: Keep<'de>> TextVisitor<K> {
+    fn check<E: de::Error>(len: usize) -> Result<(), E> {
+        if len > FlexString::MAX_LEN {
+            return Err(too_long(len));
+        }
+        Ok(())
+    }
+
+    fn bounded<E: de::Error>(self, text: Cow<'_, str>) -> Result<K::Value, E> {
+        Self::check(text.len())?;
+        Ok(self.0.text(text))
+    }
+
+    fn bounded_borrowed<E: de::Error>(self, text: &'de str) -> Result<K::Value, E> {
+        Self::check(text.len())?;
+        Ok(self.0.borrowed(text))
+    }
+}
+
+impl<'de, K: Keep<'de>> Visitor<'de> for TextVisitor<K> {
+    type Value = K::Value;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a string or a number")
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<K::Value, E> {
+        self.bounded_borrowed(v)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<K::Value, E> {
         self.bounded(v.into())
     }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<T, E> {
+    fn visit_string<E: de::Error>(self, v: String) -> Result<K::Value, E> {
         self.bounded(v.into())
     }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<K::Value, E> {
         self.bounded(v.to_string().into())
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<K::Value, E> {
         self.bounded(v.to_string().into())
     }
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<T, E> {
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<K::Value, E> {
         self.bounded(v.to_string().into())
     }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<K::Value, E> {
         self.bounded(v.to_string().into())
     }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<T, E> {
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<K::Value, E> {
         self.bounded(v.to_string().into())
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<K::Value, A::Error> {
         // serde_json's raw value: the number's digits exactly as sent (no trip through f64).
         if !raw_json::is_raw_entry(&mut map)? {
             return Err(de::Error::custom(
                 "expected a string or a number, found an object",
             ));
         }
-        let raw = raw_json::raw_text(&mut map)?;
-        if let Some(plain) = raw_json::plain_string(&raw) {
-            self.bounded(plain.into())
-        } else if raw.starts_with('"') {
-            let text = serde_json::from_str::<String>(&raw).map_err(de::Error::custom)?;
-            self.bounded(text.into())
-        } else if raw.as_ref() == "null" || raw.starts_with(['{', '[']) {
-            Err(de::Error::custom("expected a string or a number"))
-        } else {
-            self.bounded(raw)
+        match raw_json::raw_text(&mut map)? {
+            Cow::Borrowed(raw) => match raw_json::plain_string(raw) {
+                Some(plain) => self.bounded_borrowed(plain),
+                // A number's digits, kept as sent.
+                None if is_number(raw) => self.bounded_borrowed(raw),
+                None => self.raw(raw),
+            },
+            Cow::Owned(raw) => match raw_json::plain_string(&raw) {
+                Some(plain) => self.bounded(plain.into()),
+                None => self.raw(&raw),
+            },
         }
     }
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<K::Value, D::Error> {
         d.deserialize_any(self)
     }
+}
+
+impl<'de, K: Keep<'de>> TextVisitor<K> {
+    /// The raw text of a value that is not a plain string: an escaped string (decoded), or a
+    /// number's digits.
+    fn raw<E: de::Error>(self, raw: &str) -> Result<K::Value, E> {
+        if raw.starts_with('"') {
+            let text = serde_json::from_str::<String>(raw).map_err(de::Error::custom)?;
+            self.bounded(text.into())
+        } else if is_number(raw) {
+            self.bounded(raw.into())
+        } else {
+            Err(de::Error::custom("expected a string or a number"))
+        }
+    }
+}
+
+/// True for raw JSON text that is neither a string, `null`, an object nor an array: a number
+/// (or `true`/`false`, kept as their text like a number's digits).
+fn is_number(raw: &str) -> bool {
+    !(raw.starts_with(['"', '{', '[']) || raw == "null")
 }
 
 impl<'de> Deserialize<'de> for FlexString {
@@ -230,6 +303,36 @@ mod tests {
         assert!(
             serde_json::from_value::<std::collections::HashMap<String, FlexString>>(v).is_err()
         );
+    }
+
+    #[test]
+    fn borrowed_reads_lend_what_needs_no_unescaping() {
+        use std::borrow::Cow;
+        fn read(json: &str) -> Result<Cow<'_, str>, serde_json::Error> {
+            let mut de = serde_json::Deserializer::from_str(json);
+            FlexString::deserialize_borrowed(&mut de)
+        }
+        for (json, text) in [
+            ("\"1453002795\"", "1453002795"),
+            ("98765432109876543210", "98765432109876543210"),
+            ("-5", "-5"),
+            ("1.50", "1.50"),
+        ] {
+            let got = read(json).unwrap();
+            assert!(matches!(got, Cow::Borrowed(_)), "{json} was copied");
+            assert_eq!(got, text);
+        }
+        let escaped = read("\"a\\\"b\"").unwrap();
+        assert!(matches!(escaped, Cow::Owned(_)));
+        assert_eq!(escaped, "a\"b");
+        assert!(read("null").is_err());
+        assert!(read("{}").is_err());
+        assert!(read("[1]").is_err());
+        let long = format!("\"{}\"", "7".repeat(FlexString::MAX_LEN + 1));
+        assert!(read(&long).unwrap_err().to_string().contains("4096 bytes"));
+        // Another deserialiser hands the value itself; the text is the same.
+        let from_value = FlexString::deserialize_borrowed(serde_json::json!(42)).unwrap();
+        assert_eq!(from_value, "42");
     }
 
     use crate::webhooks::PaymentLinkEventType as Kind;

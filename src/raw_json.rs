@@ -28,7 +28,8 @@ pub(crate) fn raw_text<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Cow<'de, s
 /// `None` when it is not a plain string literal.
 pub(crate) fn plain_string(raw: &str) -> Option<&str> {
     let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
-    (!inner.contains(['\\', '"'])).then_some(inner)
+    // A byte scan: both are ASCII, and it is several times faster than a `char` search.
+    (!inner.bytes().any(|b| b == b'\\' || b == b'"')).then_some(inner)
 }
 
 struct IsRawToken;

@@ -31,14 +31,15 @@ use ::axum::response::{IntoResponse, Response};
 
 use super::{parse, DeliveryHeaders, VerifiedWebhook, Verifier, Webhook, WebhookError};
 
-/// A verified, parsed Cashfree webhook delivery.
+/// A verified, parsed Cashfree webhook delivery, owning its body and text (an extractor
+/// outlives the request body it read).
 #[derive(Debug, Clone)]
-pub struct CashfreeWebhook(pub VerifiedWebhook);
+pub struct CashfreeWebhook(pub VerifiedWebhook<'static>);
 
 /// A parsed delivery that carries no signature to check (the Payin & Payout API documents
 /// none). Confirm its state with the API before acting on it.
 #[derive(Debug, Clone)]
-pub struct UnsignedWebhook(pub Webhook);
+pub struct UnsignedWebhook(pub Webhook<'static>);
 
 /// Why an extractor refused a request; answers with its status and reason.
 #[derive(Debug)]
@@ -109,11 +110,11 @@ impl From<WebhookError> for WebhookRejection {
 
 /// Verifies and parses a delivery from its headers and raw body: the handler-side helper for
 /// endpoints that read the body themselves.
-pub fn verify_request(
+pub fn verify_request<'a>(
     verifier: &Verifier,
-    headers: &::axum::http::HeaderMap,
-    body: &[u8],
-) -> Result<VerifiedWebhook, WebhookRejection> {
+    headers: &'a ::axum::http::HeaderMap,
+    body: &'a [u8],
+) -> Result<VerifiedWebhook<'a>, WebhookRejection> {
     Ok(verifier.verify_and_parse(headers, body)?)
 }
 
@@ -141,7 +142,7 @@ where
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let verifier = Verifier::from_ref(state);
         let (headers, body) = read_body(req, state).await?;
-        verify_request(&verifier, &headers, &body).map(CashfreeWebhook)
+        verify_request(&verifier, &headers, &body).map(|d| CashfreeWebhook(d.into_owned()))
     }
 }
 
@@ -154,6 +155,8 @@ where
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let (headers, body) = read_body(req, state).await?;
         let content_type = DeliveryHeaders::from_headers(&headers)?.content_type;
-        Ok(UnsignedWebhook(parse(&body, content_type.as_deref())?))
+        Ok(UnsignedWebhook(
+            parse(&body, content_type.as_deref())?.into_owned(),
+        ))
     }
 }

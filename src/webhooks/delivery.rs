@@ -12,21 +12,32 @@ use super::provider::Provider;
 use super::signature::Verifier;
 
 /// A delivery whose signature (and, with a tolerance, timestamp) checked out, parsed.
+///
+/// It borrows the body it was verified over (see [`Webhook`]); [`VerifiedWebhook::into_owned`]
+/// detaches it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct VerifiedWebhook {
+pub struct VerifiedWebhook<'a> {
     /// The delivery headers (attempt, version, idempotency key, …).
-    pub headers: DeliveryHeaders,
+    pub headers: DeliveryHeaders<'a>,
     /// The parsed webhook, with its raw body.
-    pub webhook: Webhook,
+    pub webhook: Webhook<'a>,
 }
 
-impl VerifiedWebhook {
+impl VerifiedWebhook<'_> {
+    /// The same delivery owning its body and every text field (see [`Webhook::into_owned`]).
+    pub fn into_owned(self) -> VerifiedWebhook<'static> {
+        VerifiedWebhook {
+            headers: self.headers.into_owned(),
+            webhook: self.webhook.into_owned(),
+        }
+    }
+
     /// A key to drop duplicate deliveries by: `x-idempotency-key` when sent, otherwise the
     /// base64 SHA-256 of the raw body (the same bytes are the same event).
     pub fn dedup_key(&self) -> String {
         match &self.headers.idempotency_key {
-            Some(k) if !k.is_empty() => k.clone(),
+            Some(k) if !k.is_empty() => k.to_string(),
             _ => STANDARD.encode(Sha256::digest(self.webhook.raw_body())),
         }
     }
@@ -53,7 +64,9 @@ impl Verifier {
     }
 
     /// Verifies, then parses, a delivery: what a webhook endpoint calls with the request's
-    /// headers and raw body. Nothing is parsed unless the signature is valid.
+    /// headers and raw body. Nothing is parsed unless the signature is valid. The result
+    /// borrows `body` (nothing is copied); call [`VerifiedWebhook::into_owned`] to keep it
+    /// longer.
     ///
     /// ```
     /// use http::HeaderMap;
@@ -68,20 +81,20 @@ impl Verifier {
     /// let delivery = Verifier::new("secret").verify_and_parse(&headers, body).unwrap();
     /// assert!(matches!(delivery.webhook.event(), Event::Payment(_)));
     /// ```
-    pub fn verify_and_parse(
+    pub fn verify_and_parse<'a>(
         &self,
-        headers: &HeaderMap,
-        body: &[u8],
-    ) -> Result<VerifiedWebhook, WebhookError> {
+        headers: &'a HeaderMap,
+        body: &'a [u8],
+    ) -> Result<VerifiedWebhook<'a>, WebhookError> {
         self.verify_and_parse_delivery(DeliveryHeaders::from_headers(headers)?, body)
     }
 
     /// [`Verifier::verify_and_parse`] for headers read some other way.
-    pub fn verify_and_parse_delivery(
+    pub fn verify_and_parse_delivery<'a>(
         &self,
-        headers: DeliveryHeaders,
-        body: &[u8],
-    ) -> Result<VerifiedWebhook, WebhookError> {
+        headers: DeliveryHeaders<'a>,
+        body: &'a [u8],
+    ) -> Result<VerifiedWebhook<'a>, WebhookError> {
         // An oversized body is refused before it is hashed.
         super::limits::check_size(body)?;
         self.verify_delivery(&headers, body)?;

@@ -1,6 +1,8 @@
 //! The delivery headers Cashfree sends with every webhook.
 
-use http::HeaderMap;
+use std::borrow::Cow;
+
+use http::{HeaderMap, HeaderName};
 
 use super::error::WebhookError;
 
@@ -19,7 +21,28 @@ pub const LEGACY_SIGNATURE: &str = "x-cashfree-signature";
 /// `x-cashfree-timestamp`: the partner dashboard's legacy timestamp header (ISO time).
 pub const LEGACY_TIMESTAMP: &str = "x-cashfree-timestamp";
 
-/// The webhook headers of one delivery, as sent. Absent headers are `None`.
+/// The headers read here as `HeaderName`s built at compile time, so a lookup hashes the name
+/// without parsing and checking it first.
+static HEADER_NAMES: [(&str, HeaderName); 7] = [
+    (SIGNATURE, HeaderName::from_static(SIGNATURE)),
+    (TIMESTAMP, HeaderName::from_static(TIMESTAMP)),
+    (ATTEMPT, HeaderName::from_static(ATTEMPT)),
+    (VERSION, HeaderName::from_static(VERSION)),
+    (IDEMPOTENCY_KEY, HeaderName::from_static(IDEMPOTENCY_KEY)),
+    (LEGACY_SIGNATURE, HeaderName::from_static(LEGACY_SIGNATURE)),
+    ("content-type", http::header::CONTENT_TYPE),
+];
+
+fn header_name(name: &str) -> Option<&'static HeaderName> {
+    HEADER_NAMES
+        .iter()
+        .find(|(known, _)| *known == name)
+        .map(|(_, header)| header)
+}
+
+/// The webhook headers of one delivery, as sent. Absent headers are `None`; present ones
+/// borrow from the header map (or lookup) they were read from, and
+/// [`DeliveryHeaders::into_owned`] detaches them.
 ///
 /// `idempotency_key` lets a receiver drop a delivery it has already handled (Cashfree retries
 /// until it gets a 200); `attempt` says how many times this event has been sent.
@@ -39,27 +62,34 @@ pub const LEGACY_TIMESTAMP: &str = "x-cashfree-timestamp";
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct DeliveryHeaders {
+pub struct DeliveryHeaders<'a> {
     /// `x-webhook-signature`.
-    pub signature: Option<String>,
+    pub signature: Option<Cow<'a, str>>,
     /// `x-webhook-timestamp`, as text (it is signed as text).
-    pub timestamp: Option<String>,
+    pub timestamp: Option<Cow<'a, str>>,
     /// `x-webhook-attempt`.
     pub attempt: Option<u32>,
     /// `x-webhook-version`.
-    pub version: Option<String>,
+    pub version: Option<Cow<'a, str>>,
     /// `x-idempotency-key`.
-    pub idempotency_key: Option<String>,
+    pub idempotency_key: Option<Cow<'a, str>>,
     /// `content-type` (payment-link webhooks may arrive as form data).
-    pub content_type: Option<String>,
+    pub content_type: Option<Cow<'a, str>>,
     /// True when the legacy partner header `x-cashfree-signature` is present.
     pub has_legacy_signature: bool,
 }
 
-impl DeliveryHeaders {
-    /// Reads the headers from an `http::HeaderMap` (what axum, hyper and reqwest use).
-    pub fn from_headers(headers: &HeaderMap) -> Result<DeliveryHeaders, WebhookError> {
-        DeliveryHeaders::from_lookup(|name| headers.get(name).map(|v| v.to_str().map_err(|_| ())))
+impl<'a> DeliveryHeaders<'a> {
+    /// Reads the headers from an `http::HeaderMap` (what axum, hyper and reqwest use),
+    /// borrowing their values.
+    pub fn from_headers(headers: &'a HeaderMap) -> Result<DeliveryHeaders<'a>, WebhookError> {
+        DeliveryHeaders::from_lookup(|name| {
+            let value = match header_name(name) {
+                Some(known) => headers.get(known),
+                None => headers.get(name),
+            };
+            value.map(|v| v.to_str().map_err(|_| ()))
+        })
     }
 
     /// Reads the headers through a lookup by lower-case name, for frameworks without
@@ -73,13 +103,13 @@ impl DeliveryHeaders {
     /// }).unwrap();
     /// assert_eq!(d.timestamp.as_deref(), Some("1746427759733"));
     /// ```
-    pub fn from_lookup<'a>(
+    pub fn from_lookup(
         lookup: impl Fn(&'static str) -> Option<Result<&'a str, ()>>,
-    ) -> Result<DeliveryHeaders, WebhookError> {
-        let text = |name: &'static str| -> Result<Option<String>, WebhookError> {
+    ) -> Result<DeliveryHeaders<'a>, WebhookError> {
+        let text = |name: &'static str| -> Result<Option<Cow<'a, str>>, WebhookError> {
             match lookup(name) {
                 None => Ok(None),
-                Some(Ok(v)) => Ok(Some(v.trim().to_string())),
+                Some(Ok(v)) => Ok(Some(Cow::Borrowed(v.trim()))),
                 Some(Err(())) => Err(WebhookError::InvalidHeader {
                     name,
                     reason: "not visible ASCII text".into(),
@@ -105,6 +135,20 @@ impl DeliveryHeaders {
             content_type: text("content-type")?,
             has_legacy_signature: lookup(LEGACY_SIGNATURE).is_some(),
         })
+    }
+
+    /// The same headers owning their text, to keep them past the request.
+    pub fn into_owned(self) -> DeliveryHeaders<'static> {
+        let owned = |text: Option<Cow<'_, str>>| text.map(|t| Cow::Owned(t.into_owned()));
+        DeliveryHeaders {
+            signature: owned(self.signature),
+            timestamp: owned(self.timestamp),
+            attempt: self.attempt,
+            version: owned(self.version),
+            idempotency_key: owned(self.idempotency_key),
+            content_type: owned(self.content_type),
+            has_legacy_signature: self.has_legacy_signature,
+        }
     }
 
     /// The signature and timestamp, or which one is missing.

@@ -21,6 +21,11 @@
 //! [`Event::Unknown`] with their JSON, unknown fields are ignored, and ids and amounts accept
 //! both strings and numbers. Payment-link webhooks are also read from form data.
 //!
+//! A [`Webhook<'a>`](Webhook) borrows the body it was parsed from: the body is not copied, and
+//! text fields ([`Cow<'a, str>`](std::borrow::Cow)) point into it unless the JSON string had
+//! escapes. Call [`Webhook::into_owned`] (or [`VerifiedWebhook::into_owned`]) to keep one
+//! after the body is gone.
+//!
 //! # Limits
 //! Bodies are read within explicit limits, since they arrive unauthenticated: 1 MiB, 127
 //! levels of JSON nesting, 1,000 form fields, 32 levels in a form field name, 70-byte

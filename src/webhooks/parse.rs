@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use serde::de::DeserializeOwned;
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::error::WebhookError;
@@ -30,23 +30,37 @@ pub enum BodyFormat {
 
 /// A parsed webhook: its provider, event name, typed event, and the body exactly as received.
 ///
-/// The body is held once: for a JSON delivery, [`Webhook::raw_body`] and
-/// [`Webhook::json_text`] are the same bytes.
+/// A `Webhook<'a>` borrows the body it was parsed from: the body is not copied, and the
+/// event's text fields ([`Cow<'a, str>`](Cow)) point into it wherever the JSON string has no
+/// escapes, so parsing a documented body allocates only for the event itself.
+/// [`Webhook::into_owned`] gives a `Webhook<'static>` that owns everything, to keep it past
+/// the body (the axum extractor hands out one). For a JSON delivery, [`Webhook::raw_body`]
+/// and [`Webhook::json_text`] are the same bytes.
+///
+/// ```
+/// use paygen::webhooks::{parse, Event, Webhook};
+/// let body = br#"{"data":{"order":{"order_id":"o1"}},"type":"PAYMENT_FAILED_WEBHOOK"}"#;
+/// let w: Webhook<'_> = parse(body, None).unwrap();
+/// let Event::Payment(p) = w.event() else { panic!() };
+/// let order_id = p.data.order.as_ref().unwrap().order_id.as_deref();
+/// assert_eq!(order_id, Some("o1"));
+/// assert_eq!(w.raw_body().as_ptr(), body.as_ptr()); // the caller's bytes, not a copy
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Webhook {
+pub struct Webhook<'a> {
     provider: Provider,
     /// The event name: a `'static` one from the known list on the one-pass path (no
     /// allocation), the text as sent otherwise.
-    event_name: Cow<'static, str>,
-    event: Event,
+    event_name: Cow<'a, str>,
+    event: Event<'a>,
     format: BodyFormat,
     /// The JSON built from the fields of a form delivery; `None` for JSON deliveries, whose
     /// JSON is the raw body.
     form_json: Option<String>,
-    raw_body: Vec<u8>,
+    raw_body: Cow<'a, [u8]>,
 }
 
-impl Webhook {
+impl<'a> Webhook<'a> {
     /// Who sent it (from the payload's shape).
     pub fn provider(&self) -> Provider {
         self.provider
@@ -58,13 +72,35 @@ impl Webhook {
     }
 
     /// The typed event.
-    pub fn event(&self) -> &Event {
+    pub fn event(&self) -> &Event<'a> {
         &self.event
     }
 
-    /// The typed event, owned.
-    pub fn into_event(self) -> Event {
+    /// The typed event, still borrowing the body (see [`Event::into_owned`]).
+    pub fn into_event(self) -> Event<'a> {
         self.event
+    }
+
+    /// The same webhook owning its body and every text field: to keep it once the body it
+    /// was parsed from is gone.
+    ///
+    /// ```
+    /// use paygen::webhooks::{parse, Webhook};
+    /// fn receive(body: Vec<u8>) -> Webhook<'static> {
+    ///     parse(&body, None).unwrap().into_owned()
+    /// }
+    /// let w = receive(br#"{"data":{},"type":"PAYMENT_SUCCESS_WEBHOOK"}"#.to_vec());
+    /// assert_eq!(w.event_name(), "PAYMENT_SUCCESS_WEBHOOK");
+    /// ```
+    pub fn into_owned(self) -> Webhook<'static> {
+        Webhook {
+            provider: self.provider,
+            event_name: Cow::Owned(self.event_name.into_owned()),
+            event: self.event.into_owned(),
+            format: self.format,
+            form_json: self.form_json,
+            raw_body: Cow::Owned(self.raw_body.into_owned()),
+        }
     }
 
     /// True when the event is one this version types.
@@ -113,7 +149,8 @@ impl Webhook {
 /// [`WebhookError::UnexpectedShape`] when a known event's fields do not fit its type.
 ///
 /// A documented Cashfree body (its `type` at the end) is read in one pass straight into its
-/// event type; the body is copied once, into the [`Webhook`].
+/// event type, borrowing from `body`: nothing is copied but escaped strings and the boxed
+/// event. The [`Webhook`] borrows `body`; [`Webhook::into_owned`] detaches it.
 ///
 /// ```
 /// use paygen::webhooks::{parse, Event, Provider};
@@ -124,7 +161,7 @@ impl Webhook {
 /// let amount = p.data.payment.as_ref().unwrap().payment_amount.unwrap();
 /// assert_eq!(amount.to_string(), "170.00");
 /// ```
-pub fn parse(body: &[u8], content_type: Option<&str>) -> Result<Webhook, WebhookError> {
+pub fn parse<'a>(body: &'a [u8], content_type: Option<&str>) -> Result<Webhook<'a>, WebhookError> {
     check_size(body)?;
     let media = Media::of(content_type);
     if media == Media::Json || media == Media::Other {
@@ -134,14 +171,18 @@ pub fn parse(body: &[u8], content_type: Option<&str>) -> Result<Webhook, Webhook
     }
     let decoded = decode(body, content_type, media)?;
     let id = identify_json(decoded.json())?;
-    let event = typed(id.provider, &id.event, id.known, decoded.json())?;
+    let event = match &decoded.form_json {
+        // The JSON built from a form lives in the webhook itself, so its event owns its text.
+        Some(text) => typed(id.provider, &id.event, id.known, Json::Text(text))?.into_owned(),
+        None => typed(id.provider, &id.event, id.known, Json::Body(body))?,
+    };
     Ok(Webhook {
         provider: id.provider,
         event_name: Cow::Owned(id.event),
         event,
         format: decoded.format,
         form_json: decoded.form_json,
-        raw_body: body.to_vec(),
+        raw_body: Cow::Borrowed(body),
     })
 }
 
@@ -164,7 +205,7 @@ const TYPE_HINT_WINDOW: usize = 256;
 /// nested `type`, a duplicate key — returns `None` and takes the general path, which gives
 /// the same answer the slow way. The rule of [`identify`] for a known `type` is only that
 /// `type`, so the identity is the same on both paths.
-fn fast_path(body: &[u8]) -> Option<Webhook> {
+fn fast_path(body: &[u8]) -> Option<Webhook<'_>> {
     let hint = trailing_type(body)?;
     let (provider, name) = [
         Provider::CashfreePayments,
@@ -191,7 +232,7 @@ fn fast_path(body: &[u8]) -> Option<Webhook> {
         event,
         format: BodyFormat::Json,
         form_json: None,
-        raw_body: body.to_vec(),
+        raw_body: Cow::Borrowed(body),
     })
 }
 
@@ -220,7 +261,7 @@ fn trim_ws(bytes: &[u8]) -> &[u8] {
 }
 
 /// The top-level `type` a typed event was read with.
-fn declared_type(event: &Event) -> Option<&str> {
+fn declared_type<'e>(event: &'e Event<'_>) -> Option<&'e str> {
     match event {
         #[cfg(feature = "pg")]
         Event::Payment(e) => Some(e.event_type.as_str()),
@@ -265,8 +306,13 @@ impl<'a> Json<'a> {
         }
     }
 
-    fn text(self) -> String {
-        String::from_utf8_lossy(self.bytes()).into_owned()
+    /// The JSON as text, borrowed (a JSON body that is not UTF-8 is never typed; its lossy
+    /// text is a copy).
+    fn text(self) -> Cow<'a, str> {
+        match self {
+            Json::Body(b) => String::from_utf8_lossy(b),
+            Json::Text(s) => Cow::Borrowed(s),
+        }
     }
 }
 
@@ -389,16 +435,16 @@ fn decode<'a>(
 }
 
 /// The typed event `name` of `provider` (`known` says whether this version types it).
-fn typed(
+fn typed<'a>(
     provider: Provider,
     name: &str,
     known: bool,
-    json: Json<'_>,
-) -> Result<Event, WebhookError> {
+    json: Json<'a>,
+) -> Result<Event<'a>, WebhookError> {
     let unknown = || {
         Event::Unknown(UnknownEvent {
             provider,
-            name: name.to_string(),
+            name: Cow::Owned(name.to_string()),
             json: json.text(),
         })
     };
@@ -449,7 +495,7 @@ fn typed(
     )),
     allow(dead_code)
 )]
-fn read<T: DeserializeOwned>(event: &str, json: Json<'_>) -> Result<Box<T>, WebhookError> {
+fn read<'a, T: Deserialize<'a>>(event: &str, json: Json<'a>) -> Result<Box<T>, WebhookError> {
     // Text is read as `str` (its strings are not checked for UTF-8 again); bytes as a slice.
     let read = match json {
         Json::Body(bytes) => serde_json::from_slice(bytes),

@@ -116,7 +116,7 @@ async fn a_payment_on_the_mock_reaches_an_axum_app_and_verifies() {
                         let payment = p.data.payment.clone().unwrap();
                         let _ = tx
                             .send((
-                                order.order_id.unwrap(),
+                                order.order_id.unwrap().into_owned(),
                                 payment.payment_amount.unwrap().to_string(),
                                 delivery.headers.attempt,
                             ))
@@ -856,7 +856,7 @@ async fn a_cancelled_or_expired_payment_link_delivers_the_link_event_with_no_ord
         assert_eq!(body["data"]["link_amount"], "10.25");
         assert!(event.data.order.is_none());
         seen.push((
-            event.data.link_id.clone().unwrap(),
+            event.data.link_id.clone().unwrap().into_owned(),
             event.data.link_status.as_ref().unwrap().to_string(),
         ));
     }

@@ -7,6 +7,7 @@
 mod common;
 
 mod webhooks_axum;
+mod webhooks_borrow;
 mod webhooks_cashgram;
 mod webhooks_enums;
 mod webhooks_limits;

@@ -223,8 +223,8 @@ fn a_misleading_trailing_type_gets_the_general_paths_answer() {
             (Err(_), Err(())) => {}
             other => panic!("{body}: {other:?}"),
         }
-        let summary = |w: &paygen::webhooks::Webhook| {
-            let event = w.is_known().then(|| w.event().clone());
+        let summary = |w: &paygen::webhooks::Webhook<'_>| {
+            let event = w.is_known().then(|| w.event().clone().into_owned());
             (w.provider(), w.event_name().to_string(), event)
         };
         assert_eq!(

@@ -16,8 +16,10 @@ fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(Path::new(FIXTURES).join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
-fn parse_fixture(name: &str) -> paygen::webhooks::Webhook {
-    parse(&fixture(name), Some("application/json")).unwrap_or_else(|e| panic!("{name}: {e}"))
+fn parse_fixture(name: &str) -> paygen::webhooks::Webhook<'static> {
+    parse(&fixture(name), Some("application/json"))
+        .map(paygen::webhooks::Webhook::into_owned)
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 /// Every fixture, with the provider and event the document gives it.
@@ -208,7 +210,7 @@ fn every_documented_payload_parses_into_its_typed_event() {
     }
 }
 
-fn payment(name: &str) -> Box<paygen::webhooks::PaymentWebhook> {
+fn payment(name: &str) -> Box<paygen::webhooks::PaymentWebhook<'static>> {
     match parse_fixture(name).into_event() {
         Event::Payment(p) => p,
         other => panic!("{name}: {other:?}"),
@@ -543,8 +545,9 @@ fn payment_link_webhook_as_json_and_as_form_data() {
     let one_field: String =
         percent_encoding::utf8_percent_encode(&json_text, percent_encoding::NON_ALPHANUMERIC)
             .to_string();
+    let one_field_body = format!("payload={one_field}");
     let w = parse(
-        format!("payload={one_field}").as_bytes(),
+        one_field_body.as_bytes(),
         Some("application/x-www-form-urlencoded"),
     )
     .unwrap();

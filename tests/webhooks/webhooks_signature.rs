@@ -136,7 +136,8 @@ fn reserialising_170_00_as_170_breaks_the_signature() {
         Err(WebhookError::SignatureMismatch)
     );
     // Parsing with paygen keeps 170.00 (it is paygen::Amount, not f64).
-    let w = paygen::webhooks::parse(&exact.body(), None).unwrap();
+    let body = exact.body();
+    let w = paygen::webhooks::parse(&body, None).unwrap();
     let Event::Payment(p) = w.event() else {
         panic!()
     };
@@ -399,8 +400,9 @@ fn global_collections_partner_webhooks_verify_with_the_partner_key() {
     let mut h = HeaderMap::new();
     h.insert("x-webhook-timestamp", v.timestamp.parse().unwrap());
     h.insert("x-webhook-signature", v.signature.parse().unwrap());
+    let body = v.body();
     let d = Verifier::new(v.secret.clone())
-        .verify_and_parse(&h, &v.body())
+        .verify_and_parse(&h, &body)
         .unwrap();
     assert_eq!(
         d.webhook.provider().signing_key(),

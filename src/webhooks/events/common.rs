@@ -1,23 +1,38 @@
 //! Pieces shared by several Cashfree webhooks.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
-use crate::FlexString;
+use super::owned;
+use crate::webhooks::de;
 
 /// The customer of an order or dispute, as webhooks send it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct CustomerDetails {
+pub struct CustomerDetails<'a> {
     /// Name, when known.
-    #[serde(default)]
-    pub customer_name: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub customer_name: Option<Cow<'a, str>>,
     /// The merchant's customer id, when given.
-    #[serde(default)]
-    pub customer_id: Option<FlexString>,
+    #[serde(default, borrow, deserialize_with = "de::opt_flex")]
+    pub customer_id: Option<Cow<'a, str>>,
     /// Email address.
-    #[serde(default)]
-    pub customer_email: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub customer_email: Option<Cow<'a, str>>,
     /// Phone number (text; the documents show it quoted).
-    #[serde(default)]
-    pub customer_phone: Option<FlexString>,
+    #[serde(default, borrow, deserialize_with = "de::opt_flex")]
+    pub customer_phone: Option<Cow<'a, str>>,
+}
+
+impl CustomerDetails<'_> {
+    /// The same value owning all its text, so it no longer borrows the webhook body.
+    pub fn into_owned(self) -> CustomerDetails<'static> {
+        CustomerDetails {
+            customer_name: self.customer_name.map(owned),
+            customer_id: self.customer_id.map(owned),
+            customer_email: self.customer_email.map(owned),
+            customer_phone: self.customer_phone.map(owned),
+        }
+    }
 }

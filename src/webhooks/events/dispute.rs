@@ -1,10 +1,15 @@
 //! Dispute webhooks: `DISPUTE_CREATED`, `DISPUTE_UPDATED`, `DISPUTE_CLOSED`.
 
+use std::borrow::Cow;
+
+use crate::webhooks::de;
 use serde::{Deserialize, Serialize};
+
+use super::owned;
 
 use super::common::CustomerDetails;
 use super::event_types::DisputeEventType;
-use crate::{Amount, FlexString};
+use crate::Amount;
 
 /// Dispute stages and statuses are the PG API's own enums (every value of the documents'
 /// "List of Dispute Status" table; open).
@@ -35,72 +40,95 @@ crate::open_enum! {
 /// A dispute webhook.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct DisputeWebhook {
+pub struct DisputeWebhook<'a> {
     /// The dispute, its order and customer.
-    pub data: DisputeWebhookData,
+    #[serde(borrow)]
+    pub data: DisputeWebhookData<'a>,
     /// When Cashfree raised the event (as sent).
-    #[serde(default)]
-    pub event_time: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub event_time: Option<Cow<'a, str>>,
     /// Which dispute event this is.
     #[serde(rename = "type")]
     pub event_type: DisputeEventType,
 }
 
+impl DisputeWebhook<'_> {
+    /// The same value owning all its text, so it no longer borrows the webhook body.
+    pub fn into_owned(self) -> DisputeWebhook<'static> {
+        DisputeWebhook {
+            data: self.data.into_owned(),
+            event_time: self.event_time.map(owned),
+            event_type: self.event_type,
+        }
+    }
+}
+
 /// The `data` of a dispute webhook.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct DisputeWebhookData {
+pub struct DisputeWebhookData<'a> {
     /// The dispute.
-    #[serde(default)]
-    pub dispute: Option<Dispute>,
+    #[serde(default, borrow)]
+    pub dispute: Option<Dispute<'a>>,
     /// The disputed order and payment.
-    #[serde(default)]
-    pub order_details: Option<DisputeOrderDetails>,
+    #[serde(default, borrow)]
+    pub order_details: Option<DisputeOrderDetails<'a>>,
     /// The customer.
-    #[serde(default)]
-    pub customer_details: Option<CustomerDetails>,
+    #[serde(default, borrow)]
+    pub customer_details: Option<CustomerDetails<'a>>,
+}
+
+impl DisputeWebhookData<'_> {
+    /// The same value owning all its text, so it no longer borrows the webhook body.
+    pub fn into_owned(self) -> DisputeWebhookData<'static> {
+        DisputeWebhookData {
+            dispute: self.dispute.map(Dispute::into_owned),
+            order_details: self.order_details.map(DisputeOrderDetails::into_owned),
+            customer_details: self.customer_details.map(CustomerDetails::into_owned),
+        }
+    }
 }
 
 /// A dispute as webhooks describe it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct Dispute {
+pub struct Dispute<'a> {
     /// Cashfree's dispute id (the table calls it a Long; the samples quote it).
-    #[serde(default)]
-    pub dispute_id: Option<FlexString>,
+    #[serde(default, borrow, deserialize_with = "de::opt_flex")]
+    pub dispute_id: Option<Cow<'a, str>>,
     /// Stage of the dispute.
     #[serde(default)]
     pub dispute_type: Option<DisputeType>,
     /// Network or NPCI reason code (e.g. `13.1`, `4855`).
-    #[serde(default)]
-    pub reason_code: Option<FlexString>,
+    #[serde(default, borrow, deserialize_with = "de::opt_flex")]
+    pub reason_code: Option<Cow<'a, str>>,
     /// What the reason code means.
-    #[serde(default)]
-    pub reason_description: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub reason_description: Option<Cow<'a, str>>,
     /// Disputed amount, exact.
     #[serde(default)]
     pub dispute_amount: Option<Amount>,
     /// Currency of the disputed amount (2025-01-01).
-    #[serde(default)]
-    pub dispute_amount_currency: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub dispute_amount_currency: Option<Cow<'a, str>>,
     /// When the dispute was registered.
-    #[serde(default)]
-    pub created_at: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub created_at: Option<Cow<'a, str>>,
     /// When it last changed.
-    #[serde(default)]
-    pub updated_at: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub updated_at: Option<Cow<'a, str>>,
     /// When the merchant has to respond by.
-    #[serde(default)]
-    pub respond_by: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub respond_by: Option<Cow<'a, str>>,
     /// When it was resolved (closed disputes).
-    #[serde(default)]
-    pub resolved_at: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub resolved_at: Option<Cow<'a, str>>,
     /// State of the dispute.
     #[serde(default)]
     pub dispute_status: Option<DisputeStatus>,
     /// Cashfree's remarks.
-    #[serde(default)]
-    pub cf_dispute_remarks: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub cf_dispute_remarks: Option<Cow<'a, str>>,
     /// What changed (updates).
     #[serde(default)]
     pub dispute_update: Option<DisputeUpdate>,
@@ -109,26 +137,62 @@ pub struct Dispute {
     pub dispute_action_on: Option<DisputeActionOn>,
 }
 
+impl Dispute<'_> {
+    /// The same value owning all its text, so it no longer borrows the webhook body.
+    pub fn into_owned(self) -> Dispute<'static> {
+        Dispute {
+            dispute_id: self.dispute_id.map(owned),
+            dispute_type: self.dispute_type,
+            reason_code: self.reason_code.map(owned),
+            reason_description: self.reason_description.map(owned),
+            dispute_amount: self.dispute_amount,
+            dispute_amount_currency: self.dispute_amount_currency.map(owned),
+            created_at: self.created_at.map(owned),
+            updated_at: self.updated_at.map(owned),
+            respond_by: self.respond_by.map(owned),
+            resolved_at: self.resolved_at.map(owned),
+            dispute_status: self.dispute_status,
+            cf_dispute_remarks: self.cf_dispute_remarks.map(owned),
+            dispute_update: self.dispute_update,
+            dispute_action_on: self.dispute_action_on,
+        }
+    }
+}
+
 /// `order_details` of a dispute webhook.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct DisputeOrderDetails {
+pub struct DisputeOrderDetails<'a> {
     /// The merchant's order id.
-    #[serde(default)]
-    pub order_id: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub order_id: Option<Cow<'a, str>>,
     /// Order amount, exact.
     #[serde(default)]
     pub order_amount: Option<Amount>,
     /// Order currency.
-    #[serde(default)]
-    pub order_currency: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub order_currency: Option<Cow<'a, str>>,
     /// Cashfree's id of the disputed payment (a number in the samples).
-    #[serde(default)]
-    pub cf_payment_id: Option<FlexString>,
+    #[serde(default, borrow, deserialize_with = "de::opt_flex")]
+    pub cf_payment_id: Option<Cow<'a, str>>,
     /// Payment amount, exact.
     #[serde(default)]
     pub payment_amount: Option<Amount>,
     /// Payment currency.
-    #[serde(default)]
-    pub payment_currency: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub payment_currency: Option<Cow<'a, str>>,
+}
+
+impl DisputeOrderDetails<'_> {
+    /// The same value owning all its text, so it no longer borrows the webhook body.
+    pub fn into_owned(self) -> DisputeOrderDetails<'static> {
+        DisputeOrderDetails {
+            order_id: self.order_id.map(owned),
+            order_amount: self.order_amount,
+            order_currency: self.order_currency.map(owned),
+            cf_payment_id: self.cf_payment_id.map(owned),
+            payment_amount: self.payment_amount,
+            payment_currency: self.payment_currency.map(owned),
+        }
+    }
 }

@@ -6,10 +6,15 @@
 //! webhooks; the `signature` field some bodies carry has no documented algorithm and is not
 //! checked (see the crate's webhook docs).
 
+use std::borrow::Cow;
+
+use crate::webhooks::de;
 use serde::{Deserialize, Serialize};
 
+use super::owned;
+
 use super::event_types::GcEventType;
-use crate::{Amount, FlexString};
+use crate::Amount;
 
 /// The statuses in Global Collections bodies are the API's own enums
 /// (`paygen::global_collections::enums`, the same values as the spec's): one type whether it came
@@ -146,82 +151,114 @@ impl GcEventType {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
-pub struct GcPaymentWebhook {
+pub struct GcPaymentWebhook<'a> {
     /// The event.
     pub event: GcEventType,
     /// Foreign-currency amount received, exact (a string on the wire, e.g. `"4.50"`).
     #[serde(default)]
     pub amount: Option<Amount>,
     /// ISO code of `amount`.
-    #[serde(default)]
-    pub currency: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub currency: Option<Cow<'a, str>>,
     /// Cashfree's merchant identifier.
-    #[serde(default)]
-    pub cms_profile_id: Option<FlexString>,
+    #[serde(default, borrow, deserialize_with = "de::opt_flex")]
+    pub cms_profile_id: Option<Cow<'a, str>>,
     /// The merchant, as the partner created it.
-    #[serde(default)]
-    pub merchant: Option<GcMerchant>,
+    #[serde(default, borrow)]
+    pub merchant: Option<GcMerchant<'a>>,
     /// Network the payment came over (`ACH`, `EFT`, `FPS`, `SEPA`, `SWIFT`, `FEDWIRE`).
-    #[serde(default)]
-    pub payment_rail: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub payment_rail: Option<Cow<'a, str>>,
     /// When the payment was initiated (`YYYY-MM-DD HH:MM:SS`).
-    #[serde(default)]
-    pub payment_time: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub payment_time: Option<Cow<'a, str>>,
     /// Cashfree's transaction id (a number on the wire).
-    #[serde(default)]
-    pub reference_id: Option<FlexString>,
+    #[serde(default, borrow, deserialize_with = "de::opt_flex")]
+    pub reference_id: Option<Cow<'a, str>>,
     /// Sender's remarks.
-    #[serde(default)]
-    pub remarks: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub remarks: Option<Cow<'a, str>>,
     /// Why the transaction was blocked (blocked events).
-    #[serde(default)]
-    pub reason: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub reason: Option<Cow<'a, str>>,
     /// Sender's account.
-    #[serde(default)]
-    pub remitter_account: Option<FlexString>,
+    #[serde(default, borrow, deserialize_with = "de::opt_flex")]
+    pub remitter_account: Option<Cow<'a, str>>,
     /// Sender's address.
-    #[serde(default)]
-    pub remitter_address: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub remitter_address: Option<Cow<'a, str>>,
     /// Sender's bank BIC.
-    #[serde(default)]
-    pub remitter_bic: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub remitter_bic: Option<Cow<'a, str>>,
     /// Sender's country.
-    #[serde(default)]
-    pub remitter_country: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub remitter_country: Option<Cow<'a, str>>,
     /// Sender's name.
-    #[serde(default)]
-    pub remitter_name: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub remitter_name: Option<Cow<'a, str>>,
     /// Sender's bank routing code.
-    #[serde(default)]
-    pub remitter_routing_code: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub remitter_routing_code: Option<Cow<'a, str>>,
     /// The reversal, on reversal events.
-    #[serde(default)]
-    pub reversal: Option<GcReversal>,
+    #[serde(default, borrow)]
+    pub reversal: Option<GcReversal<'a>>,
     /// The settlement, on settlement events.
-    #[serde(default)]
-    pub settlement: Option<GcSettlement>,
+    #[serde(default, borrow)]
+    pub settlement: Option<GcSettlement<'a>>,
     /// A signature carried in the body (reversal sample). Its algorithm is not documented, so
     /// it is kept but not checked.
-    #[serde(default)]
-    pub signature: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub signature: Option<Cow<'a, str>>,
     /// State of the foreign-currency leg.
     #[serde(default)]
     pub status: Option<GcTransactionStatus>,
     /// Reference of the incoming transfer.
-    #[serde(default)]
-    pub utr: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub utr: Option<Cow<'a, str>>,
     /// Time of the last status change.
-    #[serde(default)]
-    pub updated_status_time: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub updated_status_time: Option<Cow<'a, str>>,
     /// Virtual account id.
-    #[serde(default)]
-    pub v_account_id: Option<FlexString>,
+    #[serde(default, borrow, deserialize_with = "de::opt_flex")]
+    pub v_account_id: Option<Cow<'a, str>>,
     /// Virtual account number credited.
-    #[serde(default)]
-    pub v_account_number: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub v_account_number: Option<Cow<'a, str>>,
 }
 
-impl GcPaymentWebhook {
+impl GcPaymentWebhook<'_> {
+    /// The same value owning all its text, so it no longer borrows the webhook body.
+    pub fn into_owned(self) -> GcPaymentWebhook<'static> {
+        GcPaymentWebhook {
+            event: self.event,
+            amount: self.amount,
+            currency: self.currency.map(owned),
+            cms_profile_id: self.cms_profile_id.map(owned),
+            merchant: self.merchant.map(GcMerchant::into_owned),
+            payment_rail: self.payment_rail.map(owned),
+            payment_time: self.payment_time.map(owned),
+            reference_id: self.reference_id.map(owned),
+            remarks: self.remarks.map(owned),
+            reason: self.reason.map(owned),
+            remitter_account: self.remitter_account.map(owned),
+            remitter_address: self.remitter_address.map(owned),
+            remitter_bic: self.remitter_bic.map(owned),
+            remitter_country: self.remitter_country.map(owned),
+            remitter_name: self.remitter_name.map(owned),
+            remitter_routing_code: self.remitter_routing_code.map(owned),
+            reversal: self.reversal.map(GcReversal::into_owned),
+            settlement: self.settlement.map(GcSettlement::into_owned),
+            signature: self.signature.map(owned),
+            status: self.status,
+            utr: self.utr.map(owned),
+            updated_status_time: self.updated_status_time.map(owned),
+            v_account_id: self.v_account_id.map(owned),
+            v_account_number: self.v_account_number.map(owned),
+        }
+    }
+}
+
+impl GcPaymentWebhook<'_> {
     /// True when the statuses in the body are the ones the document's table gives for the event
     /// (checks only the statuses the table names). `None` for unknown events.
     pub fn matches_documented_status(&self) -> Option<bool> {
@@ -238,35 +275,54 @@ impl GcPaymentWebhook {
 /// `merchant`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct GcMerchant {
+pub struct GcMerchant<'a> {
     /// The merchant id the partner gave at creation.
-    #[serde(default)]
-    pub merchant_id: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub merchant_id: Option<Cow<'a, str>>,
+}
+
+impl GcMerchant<'_> {
+    /// The same value owning all its text, so it no longer borrows the webhook body.
+    pub fn into_owned(self) -> GcMerchant<'static> {
+        GcMerchant {
+            merchant_id: self.merchant_id.map(owned),
+        }
+    }
 }
 
 /// `reversal`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct GcReversal {
+pub struct GcReversal<'a> {
     /// Why the money is returned.
-    #[serde(default)]
-    pub reason: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub reason: Option<Cow<'a, str>>,
     /// State of the reversal.
     #[serde(default)]
     pub status: Option<GcReversalStatus>,
+}
+
+impl GcReversal<'_> {
+    /// The same value owning all its text, so it no longer borrows the webhook body.
+    pub fn into_owned(self) -> GcReversal<'static> {
+        GcReversal {
+            reason: self.reason.map(owned),
+            status: self.status,
+        }
+    }
 }
 
 /// `settlement`: one of possibly several settlements of a payment.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
-pub struct GcSettlement {
+pub struct GcSettlement<'a> {
     /// Settlement id.
-    #[serde(default)]
-    pub id: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub id: Option<Cow<'a, str>>,
     /// Expected date (`YYYY-MM-DD`).
-    #[serde(default)]
-    pub expected_settlement_date: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub expected_settlement_date: Option<Cow<'a, str>>,
     /// Exchange rate to INR, exact decimal.
     #[serde(default)]
     pub fx_rate: Option<Amount>,
@@ -284,73 +340,135 @@ pub struct GcSettlement {
     pub settlement_charge_tax: Option<Amount>,
     /// FIRA download link once available (`firaFileDownloadUrl` in the text,
     /// `firafileDownloadUrl` in the table; both read).
-    #[serde(default, alias = "firafileDownloadUrl")]
-    pub fira_file_download_url: Option<String>,
+    #[serde(
+        default,
+        alias = "firafileDownloadUrl",
+        borrow,
+        deserialize_with = "de::opt_text"
+    )]
+    pub fira_file_download_url: Option<Cow<'a, str>>,
     /// State of the settlement.
     #[serde(default)]
     pub status: Option<GcSettlementStatus>,
+}
+
+impl GcSettlement<'_> {
+    /// The same value owning all its text, so it no longer borrows the webhook body.
+    pub fn into_owned(self) -> GcSettlement<'static> {
+        GcSettlement {
+            id: self.id.map(owned),
+            expected_settlement_date: self.expected_settlement_date.map(owned),
+            fx_rate: self.fx_rate,
+            inr_amount: self.inr_amount,
+            net_partner_commission: self.net_partner_commission,
+            settlement_charge: self.settlement_charge,
+            settlement_charge_tax: self.settlement_charge_tax,
+            fira_file_download_url: self.fira_file_download_url.map(owned),
+            status: self.status,
+        }
+    }
 }
 
 /// A virtual-account webhook.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
-pub struct GcVirtualAccountWebhook {
+pub struct GcVirtualAccountWebhook<'a> {
     /// The event.
     pub event: GcEventType,
     /// Cashfree's merchant identifier.
-    #[serde(default)]
-    pub cms_profile_id: Option<FlexString>,
+    #[serde(default, borrow, deserialize_with = "de::opt_flex")]
+    pub cms_profile_id: Option<Cow<'a, str>>,
     /// The merchant.
-    #[serde(default)]
-    pub merchant: Option<GcMerchant>,
+    #[serde(default, borrow)]
+    pub merchant: Option<GcMerchant<'a>>,
     /// A signature carried in the body; not documented, not checked.
-    #[serde(default)]
-    pub signature: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub signature: Option<Cow<'a, str>>,
     /// The accounts.
-    #[serde(default)]
-    pub v_accounts: Option<Vec<GcVirtualAccount>>,
+    #[serde(default, borrow)]
+    pub v_accounts: Option<Vec<GcVirtualAccount<'a>>>,
+}
+
+impl GcVirtualAccountWebhook<'_> {
+    /// The same value owning all its text, so it no longer borrows the webhook body.
+    pub fn into_owned(self) -> GcVirtualAccountWebhook<'static> {
+        GcVirtualAccountWebhook {
+            event: self.event,
+            cms_profile_id: self.cms_profile_id.map(owned),
+            merchant: self.merchant.map(GcMerchant::into_owned),
+            signature: self.signature.map(owned),
+            v_accounts: self
+                .v_accounts
+                .map(|v| v.into_iter().map(GcVirtualAccount::into_owned).collect()),
+        }
+    }
 }
 
 /// One collection (virtual) account.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
-pub struct GcVirtualAccount {
+pub struct GcVirtualAccount<'a> {
     /// Account name.
-    #[serde(default)]
-    pub account_name: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub account_name: Option<Cow<'a, str>>,
     /// Account number (IBAN, …).
-    #[serde(default)]
-    pub account_number: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub account_number: Option<Cow<'a, str>>,
     /// Kind of number (`iban`, …).
-    #[serde(default)]
-    pub account_type: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub account_type: Option<Cow<'a, str>>,
     /// Transfer type it takes (`priority`, …).
-    #[serde(default)]
-    pub payment_type: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub payment_type: Option<Cow<'a, str>>,
     /// Bank.
-    #[serde(default)]
-    pub bank_name: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub bank_name: Option<Cow<'a, str>>,
     /// Bank address.
-    #[serde(default)]
-    pub bank_address: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub bank_address: Option<Cow<'a, str>>,
     /// Bank country.
-    #[serde(default)]
-    pub bank_country: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub bank_country: Option<Cow<'a, str>>,
     /// Currency.
-    #[serde(default)]
-    pub currency: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub currency: Option<Cow<'a, str>>,
     /// Routing code.
-    #[serde(default)]
-    pub routing_code: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub routing_code: Option<Cow<'a, str>>,
     /// Kind of routing code (`bic_swift`, …).
-    #[serde(default)]
-    pub routing_code_type: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub routing_code_type: Option<Cow<'a, str>>,
     /// When it was added.
-    #[serde(default)]
-    pub added_on: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub added_on: Option<Cow<'a, str>>,
     /// Virtual account id.
-    #[serde(default, rename = "vaccountId")]
-    pub vaccount_id: Option<FlexString>,
+    #[serde(
+        default,
+        rename = "vaccountId",
+        borrow,
+        deserialize_with = "de::opt_flex"
+    )]
+    pub vaccount_id: Option<Cow<'a, str>>,
+}
+
+impl GcVirtualAccount<'_> {
+    /// The same value owning all its text, so it no longer borrows the webhook body.
+    pub fn into_owned(self) -> GcVirtualAccount<'static> {
+        GcVirtualAccount {
+            account_name: self.account_name.map(owned),
+            account_number: self.account_number.map(owned),
+            account_type: self.account_type.map(owned),
+            payment_type: self.payment_type.map(owned),
+            bank_name: self.bank_name.map(owned),
+            bank_address: self.bank_address.map(owned),
+            bank_country: self.bank_country.map(owned),
+            currency: self.currency.map(owned),
+            routing_code: self.routing_code.map(owned),
+            routing_code_type: self.routing_code_type.map(owned),
+            added_on: self.added_on.map(owned),
+            vaccount_id: self.vaccount_id.map(owned),
+        }
+    }
 }

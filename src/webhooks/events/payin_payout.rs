@@ -5,10 +5,15 @@
 //! one as a hint and confirm the state with `get_payin_status` / `get_payout_status` before
 //! acting on it.
 
+use std::borrow::Cow;
+
+use crate::webhooks::de;
 use serde::{Deserialize, Serialize};
 
+use super::owned;
+
 use super::event_types::PayinPayoutEventType;
-use crate::{Amount, FlexString};
+use crate::Amount;
 
 /// `status` of a payin or payout: the API's own `TransactionStatus`
 /// (`paygen::payin_payout::enums`; Initiated, Pending, Approved, Rejected), the same type a
@@ -18,26 +23,37 @@ pub use crate::payin_payout::enums::TransactionStatus as PayinPayoutStatus;
 /// A `payin.*` webhook.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct PayinWebhook {
+pub struct PayinWebhook<'a> {
     /// The event.
     pub event: PayinPayoutEventType,
     /// The payin.
-    pub data: Payin,
+    #[serde(borrow)]
+    pub data: Payin<'a>,
+}
+
+impl PayinWebhook<'_> {
+    /// The same value owning all its text, so it no longer borrows the webhook body.
+    pub fn into_owned(self) -> PayinWebhook<'static> {
+        PayinWebhook {
+            event: self.event,
+            data: self.data.into_owned(),
+        }
+    }
 }
 
 /// A payin as its webhooks send it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct Payin {
+pub struct Payin<'a> {
     /// The merchant's user id.
-    #[serde(default)]
-    pub user_id: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub user_id: Option<Cow<'a, str>>,
     /// The merchant's order id.
-    #[serde(default)]
-    pub order_id: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub order_id: Option<Cow<'a, str>>,
     /// Payment reference (UTR); `null` until paid.
-    #[serde(default)]
-    pub transaction_id: Option<FlexString>,
+    #[serde(default, borrow, deserialize_with = "de::opt_flex")]
+    pub transaction_id: Option<Cow<'a, str>>,
     /// Amount received, exact.
     #[serde(default)]
     pub amount: Option<Amount>,
@@ -45,48 +61,80 @@ pub struct Payin {
     #[serde(default)]
     pub request_amount: Option<Amount>,
     /// Method (`UPI`).
-    #[serde(default)]
-    pub method: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub method: Option<Cow<'a, str>>,
     /// The provider's note.
-    #[serde(default)]
-    pub comments: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub comments: Option<Cow<'a, str>>,
     /// State.
     #[serde(default)]
     pub status: Option<PayinPayoutStatus>,
     /// When processed (`YYYY-MM-DD HH:MM:SS`).
-    #[serde(default)]
-    pub time_of_processing: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub time_of_processing: Option<Cow<'a, str>>,
     /// Created (UTC).
-    #[serde(default)]
-    pub created_at: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub created_at: Option<Cow<'a, str>>,
     /// Updated (UTC).
-    #[serde(default)]
-    pub updated_at: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub updated_at: Option<Cow<'a, str>>,
     /// Receiving VPA; may be `null`.
-    #[serde(default)]
-    pub bank_upi: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub bank_upi: Option<Cow<'a, str>>,
     /// Receiving bank or account name; may be `null`.
-    #[serde(default)]
-    pub bank_name: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub bank_name: Option<Cow<'a, str>>,
+}
+
+impl Payin<'_> {
+    /// The same value owning all its text, so it no longer borrows the webhook body.
+    pub fn into_owned(self) -> Payin<'static> {
+        Payin {
+            user_id: self.user_id.map(owned),
+            order_id: self.order_id.map(owned),
+            transaction_id: self.transaction_id.map(owned),
+            amount: self.amount,
+            request_amount: self.request_amount,
+            method: self.method.map(owned),
+            comments: self.comments.map(owned),
+            status: self.status,
+            time_of_processing: self.time_of_processing.map(owned),
+            created_at: self.created_at.map(owned),
+            updated_at: self.updated_at.map(owned),
+            bank_upi: self.bank_upi.map(owned),
+            bank_name: self.bank_name.map(owned),
+        }
+    }
 }
 
 /// A `payout.*` webhook.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct PayoutWebhook {
+pub struct PayoutWebhook<'a> {
     /// The event.
     pub event: PayinPayoutEventType,
     /// The payout.
-    pub data: Payout,
+    #[serde(borrow)]
+    pub data: Payout<'a>,
+}
+
+impl PayoutWebhook<'_> {
+    /// The same value owning all its text, so it no longer borrows the webhook body.
+    pub fn into_owned(self) -> PayoutWebhook<'static> {
+        PayoutWebhook {
+            event: self.event,
+            data: self.data.into_owned(),
+        }
+    }
 }
 
 /// A payout as its webhooks send it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct Payout {
+pub struct Payout<'a> {
     /// Bank reference (UTR).
-    #[serde(default)]
-    pub transaction_id: Option<FlexString>,
+    #[serde(default, borrow, deserialize_with = "de::opt_flex")]
+    pub transaction_id: Option<Cow<'a, str>>,
     /// Amount transferred, exact.
     #[serde(default)]
     pub amount: Option<Amount>,
@@ -94,51 +142,78 @@ pub struct Payout {
     #[serde(default)]
     pub charge: Option<Amount>,
     /// Beneficiary name.
-    #[serde(default)]
-    pub beneficiary_name: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub beneficiary_name: Option<Cow<'a, str>>,
     /// Beneficiary address.
-    #[serde(default)]
-    pub beneficiary_address: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub beneficiary_address: Option<Cow<'a, str>>,
     /// Beneficiary email.
-    #[serde(default)]
-    pub beneficiary_email: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub beneficiary_email: Option<Cow<'a, str>>,
     /// Beneficiary mobile (text or number on the wire).
-    #[serde(default)]
-    pub beneficiary_mobile_no: Option<FlexString>,
+    #[serde(default, borrow, deserialize_with = "de::opt_flex")]
+    pub beneficiary_mobile_no: Option<Cow<'a, str>>,
     /// `IMPS`, …
-    #[serde(default)]
-    pub payment_method: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub payment_method: Option<Cow<'a, str>>,
     /// Beneficiary account number.
-    #[serde(default)]
-    pub beneficiary_acc_no: Option<FlexString>,
+    #[serde(default, borrow, deserialize_with = "de::opt_flex")]
+    pub beneficiary_acc_no: Option<Cow<'a, str>>,
     /// Beneficiary IFSC.
-    #[serde(default)]
-    pub ifsc: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub ifsc: Option<Cow<'a, str>>,
     /// Beneficiary bank.
-    #[serde(default)]
-    pub bank_name: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub bank_name: Option<Cow<'a, str>>,
     /// Beneficiary VPA, when any.
-    #[serde(default)]
-    pub vpa: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub vpa: Option<Cow<'a, str>>,
     /// Remarks given with the payout.
-    #[serde(default)]
-    pub remarks: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub remarks: Option<Cow<'a, str>>,
     /// The merchant's order id.
-    #[serde(default)]
-    pub order_id: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub order_id: Option<Cow<'a, str>>,
     /// The merchant's user id.
-    #[serde(default)]
-    pub user_id: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub user_id: Option<Cow<'a, str>>,
     /// State.
     #[serde(default)]
     pub status: Option<PayinPayoutStatus>,
     /// Created (UTC).
-    #[serde(default)]
-    pub created_at: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub created_at: Option<Cow<'a, str>>,
     /// Updated (UTC).
-    #[serde(default)]
-    pub updated_at: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub updated_at: Option<Cow<'a, str>>,
     /// The provider's note.
-    #[serde(default)]
-    pub message: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub message: Option<Cow<'a, str>>,
+}
+
+impl Payout<'_> {
+    /// The same value owning all its text, so it no longer borrows the webhook body.
+    pub fn into_owned(self) -> Payout<'static> {
+        Payout {
+            transaction_id: self.transaction_id.map(owned),
+            amount: self.amount,
+            charge: self.charge,
+            beneficiary_name: self.beneficiary_name.map(owned),
+            beneficiary_address: self.beneficiary_address.map(owned),
+            beneficiary_email: self.beneficiary_email.map(owned),
+            beneficiary_mobile_no: self.beneficiary_mobile_no.map(owned),
+            payment_method: self.payment_method.map(owned),
+            beneficiary_acc_no: self.beneficiary_acc_no.map(owned),
+            ifsc: self.ifsc.map(owned),
+            bank_name: self.bank_name.map(owned),
+            vpa: self.vpa.map(owned),
+            remarks: self.remarks.map(owned),
+            order_id: self.order_id.map(owned),
+            user_id: self.user_id.map(owned),
+            status: self.status,
+            created_at: self.created_at.map(owned),
+            updated_at: self.updated_at.map(owned),
+            message: self.message.map(owned),
+        }
+    }
 }

@@ -6,11 +6,15 @@
 
 use std::collections::BTreeMap;
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
+
+use super::owned;
 
 use super::event_types::PaymentLinkEventType;
 use crate::webhooks::de;
-use crate::{Amount, FlexString};
+use crate::Amount;
 
 /// `link_status` is the PG API's own link state (open).
 pub use crate::pg::enums::LinkStatus;
@@ -18,36 +22,49 @@ pub use crate::pg::enums::LinkStatus;
 /// A payment-link webhook.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct PaymentLinkWebhook {
+pub struct PaymentLinkWebhook<'a> {
     /// The link and, for payments, its order.
-    pub data: PaymentLink,
+    #[serde(borrow)]
+    pub data: PaymentLink<'a>,
     /// Always `PAYMENT_LINK_EVENT`.
     #[serde(rename = "type")]
     pub event_type: PaymentLinkEventType,
     /// Payload version (`1`); build parsing on it.
-    #[serde(default)]
-    pub version: Option<FlexString>,
+    #[serde(default, borrow, deserialize_with = "de::opt_flex")]
+    pub version: Option<Cow<'a, str>>,
     /// When the webhook was created (as sent).
-    #[serde(default)]
-    pub event_time: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub event_time: Option<Cow<'a, str>>,
+}
+
+impl PaymentLinkWebhook<'_> {
+    /// The same value owning all its text, so it no longer borrows the webhook body.
+    pub fn into_owned(self) -> PaymentLinkWebhook<'static> {
+        PaymentLinkWebhook {
+            data: self.data.into_owned(),
+            event_type: self.event_type,
+            version: self.version.map(owned),
+            event_time: self.event_time.map(owned),
+        }
+    }
 }
 
 /// The link in a payment-link webhook.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct PaymentLink {
+pub struct PaymentLink<'a> {
     /// Cashfree's link id (a number in the sample).
-    #[serde(default)]
-    pub cf_link_id: Option<FlexString>,
+    #[serde(default, borrow, deserialize_with = "de::opt_flex")]
+    pub cf_link_id: Option<Cow<'a, str>>,
     /// The merchant's link id.
-    #[serde(default)]
-    pub link_id: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub link_id: Option<Cow<'a, str>>,
     /// State of the link.
     #[serde(default)]
     pub link_status: Option<LinkStatus>,
     /// Currency.
-    #[serde(default)]
-    pub link_currency: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub link_currency: Option<Cow<'a, str>>,
     /// Amount to collect, exact (a string in the sample).
     #[serde(default)]
     pub link_amount: Option<Amount>,
@@ -61,23 +78,23 @@ pub struct PaymentLink {
     #[serde(default)]
     pub link_minimum_partial_amount: Option<Amount>,
     /// What the payment is for (shown to the customer).
-    #[serde(default)]
-    pub link_purpose: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub link_purpose: Option<Cow<'a, str>>,
     /// When the link was created.
-    #[serde(default)]
-    pub link_created_at: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub link_created_at: Option<Cow<'a, str>>,
     /// The customer.
-    #[serde(default)]
-    pub customer_details: Option<LinkCustomer>,
+    #[serde(default, borrow)]
+    pub customer_details: Option<LinkCustomer<'a>>,
     /// Link settings (`notify_url`, …).
     #[serde(default)]
     pub link_meta: Option<BTreeMap<String, serde_json::Value>>,
     /// The link's URL.
-    #[serde(default)]
-    pub link_url: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub link_url: Option<Cow<'a, str>>,
     /// When the link expires.
-    #[serde(default)]
-    pub link_expiry_time: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub link_expiry_time: Option<Cow<'a, str>>,
     /// The merchant's notes.
     #[serde(default)]
     pub link_notes: Option<BTreeMap<String, serde_json::Value>>,
@@ -88,23 +105,60 @@ pub struct PaymentLink {
     #[serde(default)]
     pub link_notify: Option<LinkNotify>,
     /// The order of this payment; `null` for cancelled and expired links.
-    #[serde(default)]
-    pub order: Option<LinkOrder>,
+    #[serde(default, borrow)]
+    pub order: Option<LinkOrder<'a>>,
+}
+
+impl PaymentLink<'_> {
+    /// The same value owning all its text, so it no longer borrows the webhook body.
+    pub fn into_owned(self) -> PaymentLink<'static> {
+        PaymentLink {
+            cf_link_id: self.cf_link_id.map(owned),
+            link_id: self.link_id.map(owned),
+            link_status: self.link_status,
+            link_currency: self.link_currency.map(owned),
+            link_amount: self.link_amount,
+            link_amount_paid: self.link_amount_paid,
+            link_partial_payments: self.link_partial_payments,
+            link_minimum_partial_amount: self.link_minimum_partial_amount,
+            link_purpose: self.link_purpose.map(owned),
+            link_created_at: self.link_created_at.map(owned),
+            customer_details: self.customer_details.map(LinkCustomer::into_owned),
+            link_meta: self.link_meta,
+            link_url: self.link_url.map(owned),
+            link_expiry_time: self.link_expiry_time.map(owned),
+            link_notes: self.link_notes,
+            link_auto_reminders: self.link_auto_reminders,
+            link_notify: self.link_notify,
+            order: self.order.map(LinkOrder::into_owned),
+        }
+    }
 }
 
 /// The customer of a payment link.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct LinkCustomer {
+pub struct LinkCustomer<'a> {
     /// Phone.
-    #[serde(default)]
-    pub customer_phone: Option<FlexString>,
+    #[serde(default, borrow, deserialize_with = "de::opt_flex")]
+    pub customer_phone: Option<Cow<'a, str>>,
     /// Email.
-    #[serde(default)]
-    pub customer_email: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub customer_email: Option<Cow<'a, str>>,
     /// Name.
-    #[serde(default)]
-    pub customer_name: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub customer_name: Option<Cow<'a, str>>,
+}
+
+impl LinkCustomer<'_> {
+    /// The same value owning all its text, so it no longer borrows the webhook body.
+    pub fn into_owned(self) -> LinkCustomer<'static> {
+        LinkCustomer {
+            customer_phone: self.customer_phone.map(owned),
+            customer_email: self.customer_email.map(owned),
+            customer_name: self.customer_name.map(owned),
+        }
+    }
 }
 
 /// `link_notify`.
@@ -122,23 +176,37 @@ pub struct LinkNotify {
 /// The order created for a link payment.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct LinkOrder {
+pub struct LinkOrder<'a> {
     /// Order amount, exact.
     #[serde(default)]
     pub order_amount: Option<Amount>,
     /// The order id Cashfree generated.
-    #[serde(default)]
-    pub order_id: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub order_id: Option<Cow<'a, str>>,
     /// When the order expires.
-    #[serde(default)]
-    pub order_expiry_time: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub order_expiry_time: Option<Cow<'a, str>>,
     /// Order hash.
-    #[serde(default)]
-    pub order_hash: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub order_hash: Option<Cow<'a, str>>,
     /// Transaction id (a number in the sample).
-    #[serde(default)]
-    pub transaction_id: Option<FlexString>,
+    #[serde(default, borrow, deserialize_with = "de::opt_flex")]
+    pub transaction_id: Option<Cow<'a, str>>,
     /// Transaction state (`SUCCESS`).
-    #[serde(default)]
-    pub transaction_status: Option<String>,
+    #[serde(default, borrow, deserialize_with = "de::opt_text")]
+    pub transaction_status: Option<Cow<'a, str>>,
+}
+
+impl LinkOrder<'_> {
+    /// The same value owning all its text, so it no longer borrows the webhook body.
+    pub fn into_owned(self) -> LinkOrder<'static> {
+        LinkOrder {
+            order_amount: self.order_amount,
+            order_id: self.order_id.map(owned),
+            order_expiry_time: self.order_expiry_time.map(owned),
+            order_hash: self.order_hash.map(owned),
+            transaction_id: self.transaction_id.map(owned),
+            transaction_status: self.transaction_status.map(owned),
+        }
+    }
 }
