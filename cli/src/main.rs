@@ -80,8 +80,12 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    quiet_on_closed_pipe();
     let cli = Cli::parse();
+    // Before any thread exists (the servers build their async runtime inside `run`).
+    on_closed_pipe(match cli.command {
+        Command::Mock(_) | Command::Listen(_) => ClosedPipe::KeepServing,
+        _ => ClosedPipe::Exit,
+    });
     let result = match cli.command {
         Command::Ops(a) => ops::run(a),
         Command::Call(a) => call::run(a),
@@ -122,13 +126,32 @@ pub fn read_body(body_file: Option<&std::path::Path>) -> Result<Vec<u8>, String>
     }
 }
 
-/// A reader that stops early (`paygen ops | head`) closes the pipe: end the process as other
-/// command-line tools do (the default SIGPIPE action) instead of panicking in `println!`.
-fn quiet_on_closed_pipe() {
+/// What a command does when the reader of its standard output goes away.
+#[derive(Clone, Copy)]
+enum ClosedPipe {
+    /// A command that prints and ends (`paygen ops | head`): end the process as other
+    /// command-line tools do (the default SIGPIPE action) instead of panicking in `println!`.
+    Exit,
+    /// A server (`paygen mock`, `paygen listen`): its output is a log; a reader that stops
+    /// (`paygen mock | head -3`) must not take down the mock a test suite is calling. Writes
+    /// to the closed pipe fail with EPIPE, which these commands ignore.
+    KeepServing,
+}
+
+/// Sets SIGPIPE's disposition for the command. Call first in `main`, before any thread exists.
+fn on_closed_pipe(what: ClosedPipe) {
     #[cfg(unix)]
-    // SAFETY: called first in `main`, before any other thread exists; SIG_DFL is a valid
-    // disposition for SIGPIPE.
+    // SAFETY: called before any other thread exists; SIG_DFL and SIG_IGN are valid dispositions
+    // for SIGPIPE.
     unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        libc::signal(
+            libc::SIGPIPE,
+            match what {
+                ClosedPipe::Exit => libc::SIG_DFL,
+                ClosedPipe::KeepServing => libc::SIG_IGN,
+            },
+        );
     }
+    #[cfg(not(unix))]
+    let _ = what;
 }

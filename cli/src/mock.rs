@@ -11,6 +11,16 @@
 
 use std::process::ExitCode;
 
+/// One line of the banner on standard output; a reader that went away (`paygen mock | head`)
+/// does not stop the mock (see `ClosedPipe::KeepServing` in `main.rs`).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, $($arg)*).and_then(|()| out.flush());
+    }};
+}
+
 use clap::Args;
 use paygen::mock::{auth, MockCredentials, MockOptions, MockServer};
 
@@ -65,20 +75,20 @@ pub fn run(args: MockArgs) -> Result<ExitCode, String> {
         let server = MockServer::start_with(options)
             .await
             .map_err(|e| e.to_string())?;
-        println!("paygen mock listening on {}", server.url());
+        say!("paygen mock listening on {}", server.url());
         for (_, title, url) in server.families() {
-            println!("  {title}: {url}");
+            say!("  {title}: {url}");
         }
-        println!(
+        say!(
             "  client id: {} (the secret is the one given, never printed)",
             server.options().credentials.client_id
         );
         for url in server.forward_to() {
-            println!("  webhooks to: {url}");
+            say!("  webhooks to: {url}");
         }
-        println!("  X-Cf-Signature TEST public key (Config::with_payout_public_key_pem):");
+        say!("  X-Cf-Signature TEST public key (Config::with_payout_public_key_pem):");
         for line in server.payout_public_key_pem().lines() {
-            println!("    {line}");
+            say!("    {line}");
         }
         std::future::pending::<()>().await;
         Ok(ExitCode::SUCCESS)
