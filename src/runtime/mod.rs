@@ -349,7 +349,7 @@ impl Runtime {
         operation_id: &str,
     ) -> Result<crate::Response<T>, Error> {
         let (answer, call) = self.answer(http, request, operation_id).await?;
-        match serde_json::from_slice::<T>(&answer.body) {
+        match decode_json::<T>(&answer.body) {
             Ok(value) => Ok(crate::Response::new(
                 value,
                 answer.status,
@@ -609,6 +609,17 @@ impl Runtime {
             );
             return Err(call.api(answer, note, unclear));
         }
+    }
+}
+
+/// Decodes a JSON answer's bytes into `T`. A body that is UTF-8 (every JSON answer) is checked
+/// once as a whole and read as text, so serde_json does not check each string again; any other
+/// body is read as bytes, so what it decodes to, and the error it gives, are exactly those of
+/// reading the bytes.
+fn decode_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> serde_json::Result<T> {
+    match std::str::from_utf8(body) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(body),
     }
 }
 

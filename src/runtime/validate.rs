@@ -69,6 +69,9 @@ pub struct Rules {
     maximum_exclusive: bool,
     exclusive_maximum: Option<Decimal>,
     multiple_of: Option<Decimal>,
+    /// `k` when `multipleOf` is `10^-k` (`0.01`: at most two decimal places), checked from the
+    /// number's digits instead of a decimal division.
+    multiple_of_places: Option<u32>,
 }
 
 impl Rules {
@@ -129,6 +132,10 @@ impl Rules {
             maximum_exclusive: exclusive_max == Some(&Value::Bool(true)),
             exclusive_maximum: exclusive_max.and_then(number),
             multiple_of: rules.get("multipleOf").and_then(number),
+            multiple_of_places: rules
+                .get("multipleOf")
+                .and_then(number)
+                .and_then(decimal_places_step),
         }
     }
 
@@ -291,7 +298,15 @@ impl Rules {
             }
         }
         if let Some(step) = self.multiple_of {
-            if !step.is_zero() && !(n % step).is_zero() {
+            let multiple = match self.multiple_of_places {
+                // A multiple of 10^-k has no non-zero digit after the k-th decimal place.
+                Some(k) => {
+                    n.scale() <= k
+                        || n.round_dp_with_strategy(k, rust_decimal::RoundingStrategy::ToZero) == n
+                }
+                None => step.is_zero() || (n % step).is_zero(),
+            };
+            if !multiple {
                 let places = step.normalize().scale();
                 return Err(
                     if step.normalize() == Decimal::new(1, places) && places > 0 {
@@ -389,6 +404,7 @@ static ANYTHING: Rules = Rules {
     maximum_exclusive: false,
     exclusive_maximum: None,
     multiple_of: None,
+    multiple_of_places: None,
 };
 
 /// Checks one value as it is parsed: the same rules, in the same order, with the same results
@@ -595,7 +611,7 @@ impl<'de> serde::de::Visitor<'de> for Stream<'_, '_> {
         let checked = r.object && self.accepts(Type::Object);
         // Which required fields have a value other than `null` (the last one given counts, as
         // when the body is parsed into a map).
-        let mut present = vec![false; if checked { r.required.len() } else { 0 }];
+        let mut present = Present::new(if checked { r.required.len() } else { 0 });
         // The first violation of each property, by its index in `r.properties`.
         let mut broken: Vec<(usize, Violation)> = Vec::new();
         while let Some(key) = map.next_key::<Key<'de>>()? {
@@ -617,9 +633,9 @@ impl<'de> serde::de::Visitor<'de> for Stream<'_, '_> {
                 })?,
             };
             if checked {
-                for (flag, name) in present.iter_mut().zip(&r.required) {
+                for (i, name) in r.required.iter().enumerate() {
                     if name == key {
-                        *flag = !seen.null;
+                        present.set(i, !seen.null);
                     }
                 }
             }
@@ -639,8 +655,8 @@ impl<'de> serde::de::Visitor<'de> for Stream<'_, '_> {
         if let Some(name) = r
             .required
             .iter()
-            .zip(&present)
-            .find_map(|(name, there)| (!there).then_some(name))
+            .enumerate()
+            .find_map(|(i, name)| (!present.get(i)).then_some(name))
         {
             return Ok(Seen {
                 violation: Some(Violation {
@@ -654,6 +670,42 @@ impl<'de> serde::de::Visitor<'de> for Stream<'_, '_> {
             violation: broken.into_iter().min_by_key(|(i, _)| *i).map(|(_, v)| v),
             null: false,
         })
+    }
+}
+
+/// Which of an object's required fields have a value other than `null`: bits for the first 64
+/// (no allocation), a list beyond.
+struct Present {
+    bits: u64,
+    more: Vec<bool>,
+}
+
+impl Present {
+    fn new(required: usize) -> Present {
+        Present {
+            bits: 0,
+            more: vec![false; required.saturating_sub(64)],
+        }
+    }
+
+    fn set(&mut self, i: usize, there: bool) {
+        if i < 64 {
+            if there {
+                self.bits |= 1 << i;
+            } else {
+                self.bits &= !(1 << i);
+            }
+        } else if let Some(flag) = self.more.get_mut(i - 64) {
+            *flag = there;
+        }
+    }
+
+    fn get(&self, i: usize) -> bool {
+        if i < 64 {
+            self.bits & (1 << i) != 0
+        } else {
+            self.more.get(i - 64).copied().unwrap_or(false)
+        }
     }
 }
 
@@ -800,6 +852,12 @@ pub fn validate_query(schema: &'static str, url: &reqwest::Url) -> Result<(), Vi
 /// check; the runtime uses [`compiled_schema`]).
 pub fn validate(schema: &Value, value: &Value, path: &str) -> Result<(), Violation> {
     Rules::compile(schema).check(value, path)
+}
+
+/// `k` when `step` is `10^-k` (`0.01` → 2; `1` → 0).
+fn decimal_places_step(step: Decimal) -> Option<u32> {
+    let normal = step.normalize();
+    (normal.mantissa() == 1).then(|| normal.scale())
 }
 
 fn is_decimal_text(v: &Value) -> bool {
