@@ -477,6 +477,16 @@ async fn main() {
             }),
         );
         part(
+            "body validate typed",
+            time_sync(m, || {
+                black_box(
+                    paygen::runtime::validate::validate_typed(schema, black_box(&body))
+                        .unwrap()
+                        .unwrap(),
+                )
+            }),
+        );
+        part(
             "order decode typed (from_slice)",
             time_sync(m, || {
                 drop(black_box(

@@ -1609,11 +1609,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, body } = self;
@@ -1636,7 +1637,10 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client
+                .inner
+                .check_body("flowwise_capture_preauth_payments", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -1646,12 +1650,17 @@ pub mod builder {
             crate::Response<types::FlowwiseBulkCaptureResponse>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("flowwise_capture_preauth_payments"))?;
             client
                 .inner
-                .send_json(&client.client, request, "flowwise_capture_preauth_payments")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "flowwise_capture_preauth_payments",
+                )
                 .await
         }
     }
@@ -1795,11 +1804,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, body } = self;
@@ -1822,7 +1832,8 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("flowwise_create_customer", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -1832,12 +1843,17 @@ pub mod builder {
             crate::Response<types::FlowwiseCustomer>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("flowwise_create_customer"))?;
             client
                 .inner
-                .send_json(&client.client, request, "flowwise_create_customer")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "flowwise_create_customer",
+                )
                 .await
         }
     }
@@ -1896,11 +1912,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, customer_id, body } = self;
@@ -1935,7 +1952,8 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("flowwise_update_customer", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -1945,12 +1963,17 @@ pub mod builder {
             crate::Response<types::FlowwiseCustomer>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("flowwise_update_customer"))?;
             client
                 .inner
-                .send_json(&client.client, request, "flowwise_update_customer")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "flowwise_update_customer",
+                )
                 .await
         }
     }
@@ -2071,11 +2094,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, body } = self;
@@ -2098,19 +2122,25 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("flowwise_create_order", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<crate::Response<types::FlowwiseOrder>, crate::Error> {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("flowwise_create_order"))?;
             client
                 .inner
-                .send_json(&client.client, request, "flowwise_create_order")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "flowwise_create_order",
+                )
                 .await
         }
     }
@@ -2253,11 +2283,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, order_id, payment_id, body } = self;
@@ -2298,7 +2329,8 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("flowwise_authorize_payment", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -2308,12 +2340,17 @@ pub mod builder {
             crate::Response<types::FlowwisePayment>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("flowwise_authorize_payment"))?;
             client
                 .inner
-                .send_json(&client.client, request, "flowwise_authorize_payment")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "flowwise_authorize_payment",
+                )
                 .await
         }
     }
@@ -2373,11 +2410,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, order_hash, body } = self;
@@ -2412,7 +2450,8 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("flowwise_create_payment", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -2422,12 +2461,17 @@ pub mod builder {
             crate::Response<types::FlowwisePaymentAttempt>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("flowwise_create_payment"))?;
             client
                 .inner
-                .send_json(&client.client, request, "flowwise_create_payment")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "flowwise_create_payment",
+                )
                 .await
         }
     }
@@ -2561,11 +2605,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, payment_id, body } = self;
@@ -2599,7 +2644,10 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client
+                .inner
+                .check_body("flowwise_create_refund_for_payment", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -2609,12 +2657,17 @@ pub mod builder {
             crate::Response<types::FlowwiseRefund>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("flowwise_create_refund_for_payment"))?;
             client
                 .inner
-                .send_json(&client.client, request, "flowwise_create_refund_for_payment")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "flowwise_create_refund_for_payment",
+                )
                 .await
         }
     }
@@ -2751,11 +2804,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, order_id, body } = self;
@@ -2789,7 +2843,10 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client
+                .inner
+                .check_body("flowwise_create_refund_for_order", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -2799,12 +2856,17 @@ pub mod builder {
             crate::Response<types::FlowwiseRefund>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("flowwise_create_refund_for_order"))?;
             client
                 .inner
-                .send_json(&client.client, request, "flowwise_create_refund_for_order")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "flowwise_create_refund_for_order",
+                )
                 .await
         }
     }

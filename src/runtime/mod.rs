@@ -314,6 +314,28 @@ impl Runtime {
         }
     }
 
+    /// Checks a typed JSON body against its operation's schema as the request is built
+    /// ([`validate::validate_typed`]: the same outcome as checking the serialised bytes,
+    /// without parsing them); generated builders hand the outcome to
+    /// [`Runtime::send_json_checked`]. [`validate::BodyCheck::Bytes`] when the operation has
+    /// no body schema or the typed check cannot follow the value.
+    #[doc(hidden)]
+    pub fn check_body<B: serde::Serialize + ?Sized>(
+        &self,
+        operation_id: &str,
+        body: &B,
+    ) -> validate::BodyCheck {
+        match self
+            .family
+            .operation(operation_id)
+            .and_then(|op| op.request_schema)
+        {
+            Some(schema) => validate::validate_typed(schema, body)
+                .map_or(validate::BodyCheck::Bytes, validate::BodyCheck::Done),
+            None => validate::BodyCheck::Bytes,
+        }
+    }
+
     /// The family's operation table.
     #[doc(hidden)]
     pub fn family(&self) -> &'static FamilyInfo {
@@ -348,7 +370,22 @@ impl Runtime {
         request: reqwest::Request,
         operation_id: &str,
     ) -> Result<crate::Response<T>, Error> {
-        let (answer, call) = self.answer(http, request, operation_id).await?;
+        self.send_json_checked(http, request, validate::BodyCheck::Bytes, operation_id)
+            .await
+    }
+
+    /// [`Runtime::send_json`] for a request whose JSON body was checked when it was built
+    /// ([`Runtime::check_body`]): `body` is that outcome, reported where the runtime checks
+    /// bodies (after the sandbox and path checks), instead of checking the bytes again.
+    #[doc(hidden)]
+    pub async fn send_json_checked<T: serde::de::DeserializeOwned>(
+        &self,
+        http: &reqwest::Client,
+        request: reqwest::Request,
+        body: validate::BodyCheck,
+        operation_id: &str,
+    ) -> Result<crate::Response<T>, Error> {
+        let (answer, call) = self.answer(http, request, body, operation_id).await?;
         match decode_json::<T>(&answer.body) {
             Ok(value) => Ok(crate::Response::new(
                 value,
@@ -373,7 +410,21 @@ impl Runtime {
         request: reqwest::Request,
         operation_id: &str,
     ) -> Result<crate::Response<()>, Error> {
-        let (answer, _) = self.answer(http, request, operation_id).await?;
+        self.send_empty_checked(http, request, validate::BodyCheck::Bytes, operation_id)
+            .await
+    }
+
+    /// [`Runtime::send_empty`] for a request whose JSON body was checked when it was built
+    /// (see [`Runtime::send_json_checked`]).
+    #[doc(hidden)]
+    pub async fn send_empty_checked(
+        &self,
+        http: &reqwest::Client,
+        request: reqwest::Request,
+        body: validate::BodyCheck,
+        operation_id: &str,
+    ) -> Result<crate::Response<()>, Error> {
+        let (answer, _) = self.answer(http, request, body, operation_id).await?;
         Ok(crate::Response::new(
             (),
             answer.status,
@@ -388,6 +439,7 @@ impl Runtime {
         &self,
         http: &reqwest::Client,
         mut request: reqwest::Request,
+        body: validate::BodyCheck,
         operation_id: &str,
     ) -> Result<(Answer, Call), Error> {
         let Some(op) = self.family.operation(operation_id) else {
@@ -433,13 +485,14 @@ impl Runtime {
             request_id,
             attempts: 0,
         };
-        self.run(http, request, call).instrument(span).await
+        self.run(http, request, body, call).instrument(span).await
     }
 
     async fn run(
         &self,
         http: &reqwest::Client,
         request: reqwest::Request,
+        body: validate::BodyCheck,
         mut call: Call,
     ) -> Result<(Answer, Call), Error> {
         let op = call.op;
@@ -455,9 +508,15 @@ impl Runtime {
                 format!("the path parameter `{field}` is empty; pass the id the call is about"),
             ));
         }
-        let body_check = match (op.request_schema, request.body().and_then(|b| b.as_bytes())) {
-            (Some(schema), Some(body)) => validate::validate_body(schema, body),
-            _ => Ok(()),
+        let body_check = match (op.request_schema, body) {
+            (Some(_), validate::BodyCheck::Done(checked)) => checked,
+            (Some(schema), validate::BodyCheck::Bytes) => {
+                match request.body().and_then(|b| b.as_bytes()) {
+                    Some(body) => validate::validate_body(schema, body),
+                    None => Ok(()),
+                }
+            }
+            (None, _) => Ok(()),
         };
         let checked = body_check.and_then(|()| match op.query_schema {
             Some(schema) => validate::validate_query(schema, request.url()),
