@@ -212,16 +212,16 @@ const X_REQUEST_ID: http::HeaderName = http::HeaderName::from_static("x-request-
 const X_IDEMPOTENCY_KEY: http::HeaderName = http::HeaderName::from_static("x-idempotency-key");
 
 /// A fresh request id: a UUIDv4 from the thread's seeded generator (no system call per call;
-/// request ids trace calls, they protect nothing).
-fn new_request_id() -> String {
+/// request ids trace calls, they protect nothing), as the header value it travels in.
+fn new_request_id() -> Option<HeaderValue> {
     let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
-    // Written on the stack, then copied once (no formatter).
-    String::from(
-        &*uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes())
-            .into_uuid()
-            .hyphenated()
-            .encode_lower(&mut text),
-    )
+    // Written on the stack, then copied once, into the header value (no formatter, no
+    // `String`).
+    let id = uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes())
+        .into_uuid()
+        .hyphenated()
+        .encode_lower(&mut text);
+    HeaderValue::from_str(id).ok()
 }
 
 impl std::fmt::Debug for Runtime {
@@ -461,14 +461,15 @@ impl Runtime {
             headers.insert(name.clone(), v.clone());
         }
         let request_id = if self.family.request_id_header {
-            let id = match headers.get(&X_REQUEST_ID).and_then(|v| v.to_str().ok()) {
-                Some(given) if !given.is_empty() => given.to_string(),
+            let id = match headers.get(&X_REQUEST_ID) {
+                Some(given) if given.to_str().is_ok_and(|t| !t.is_empty()) => Some(given.clone()),
                 _ => new_request_id(),
             };
-            if let Ok(v) = HeaderValue::from_str(&id) {
-                headers.insert(X_REQUEST_ID, v);
+            // The first id given is the one sent (and the only one).
+            if let Some(v) = &id {
+                headers.insert(X_REQUEST_ID, v.clone());
             }
-            Some(id)
+            id
         } else {
             None
         };
@@ -476,7 +477,10 @@ impl Runtime {
             "paygen.call",
             family = self.family.spec,
             operation = op.operation_id,
-            request_id = request_id.as_deref().unwrap_or(""),
+            request_id = request_id
+                .as_ref()
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or(""),
             attempts = tracing::field::Empty,
             status = tracing::field::Empty,
         );
@@ -774,14 +778,22 @@ impl TransportFailure {
 /// What one call's errors say about it, gathered as it runs.
 pub(crate) struct Call {
     op: &'static OperationSpec,
-    request_id: Option<String>,
+    /// The `x-request-id` the call was sent with (visible ASCII).
+    request_id: Option<HeaderValue>,
     attempts: u32,
 }
 
 impl Call {
+    /// The request id, for an error.
+    fn request_id(&self) -> Option<String> {
+        self.request_id
+            .as_ref()
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+    }
+
     fn validation(&self, field: Option<String>, message: impl Into<String>) -> Error {
         let mut v = ValidationError::new(self.op.operation_id, field, message);
-        v.request_id = self.request_id.clone();
+        v.request_id = self.request_id();
         v.moves_money = self.op.moves_money;
         Error::Validation(v)
     }
@@ -807,7 +819,7 @@ impl Call {
             } else {
                 what
             },
-            request_id: self.request_id.clone(),
+            request_id: self.request_id(),
             attempts: self.attempts,
             timeout: error.is_timeout(),
             connect: failure == TransportFailure::NotSent,
@@ -822,7 +834,7 @@ impl Call {
             answer.status.as_u16(),
             answer.headers,
             answer.body,
-            self.request_id.clone(),
+            self.request_id(),
             self.attempts,
             self.op.moves_money,
             note,
@@ -839,7 +851,7 @@ impl Call {
     ) -> Error {
         Error::Decode(Box::new(DecodeError {
             operation: self.op.operation_id.to_string(),
-            request_id: self.request_id.clone(),
+            request_id: self.request_id(),
             status: Some(status.as_u16()),
             attempts: self.attempts,
             moves_money: self.op.moves_money,
