@@ -470,20 +470,22 @@ async fn main() {
         part(
             "body validate",
             time_sync(m, || {
-                black_box(
-                    paygen::runtime::validate::validate_body(schema, black_box(&body_bytes))
-                        .unwrap(),
-                )
+                black_box(paygen::runtime::validate::validate_body(
+                    schema,
+                    black_box(&body_bytes),
+                ))
+                .unwrap()
             }),
         );
         part(
             "body validate typed",
             time_sync(m, || {
-                black_box(
-                    paygen::runtime::validate::validate_typed(schema, black_box(&body))
-                        .unwrap()
-                        .unwrap(),
-                )
+                black_box(paygen::runtime::validate::validate_typed(
+                    schema,
+                    black_box(&body),
+                ))
+                .unwrap()
+                .unwrap()
             }),
         );
         part(
