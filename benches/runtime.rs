@@ -25,7 +25,9 @@
 //! `PAYGEN_BENCH_N` sets the calls per side per round (default 2,000), `PAYGEN_BENCH_ROUNDS`
 //! the rounds (default 5), `PAYGEN_BENCH_ONLY` a comma-separated list of the measurements to
 //! run (`get`, `create`, `get16`, `create16`, `error`, `clients`, `amount`; all by default: a
-//! profiler run of one of them, say). Figures and the machine's load go in BENCHMARKS.md.
+//! profiler run of one of them, say; `parts`, run only when named, times single pieces of a
+//! call on their own: body clone, serialisation, validation, decode, request copy, URL, timer).
+//! Figures and the machine's load go in BENCHMARKS.md.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
