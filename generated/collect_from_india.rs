@@ -1036,7 +1036,9 @@ pub mod builder {
                     types::ImportReconRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/import/settlements/recon")?;
+            let url = client
+                .inner
+                .url_static(&client.baseurl, "/import/settlements/recon")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -1210,7 +1212,9 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/import/settlements/emulate")?;
+            let url = client
+                .inner
+                .url_static(&client.baseurl, "/import/settlements/emulate")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -1266,7 +1270,9 @@ pub mod builder {
             crate::runtime::BuildError,
         > {
             let Self { client } = self;
-            let url = client.inner.url(&client.baseurl, "/import/settlements/emulate")?;
+            let url = client
+                .inner
+                .url_static(&client.baseurl, "/import/settlements/emulate")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client

@@ -1082,7 +1082,7 @@ pub mod builder {
             crate::runtime::BuildError,
         > {
             let Self { client } = self;
-            let url = client.inner.url(&client.baseurl, "/gc/authorize")?;
+            let url = client.inner.url_static(&client.baseurl, "/gc/authorize")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -1129,7 +1129,7 @@ pub mod builder {
             crate::runtime::BuildError,
         > {
             let Self { client } = self;
-            let url = client.inner.url(&client.baseurl, "/gc/token/verify")?;
+            let url = client.inner.url_static(&client.baseurl, "/gc/token/verify")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -1192,7 +1192,7 @@ pub mod builder {
             let Self { client, page } = self;
             let page = page
                 .map_err(|message| crate::runtime::BuildError::field("page", message))?;
-            let url = client.inner.url(&client.baseurl, "/gc/virtual-accounts")?;
+            let url = client.inner.url_static(&client.baseurl, "/gc/virtual-accounts")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -1318,7 +1318,7 @@ pub mod builder {
                     "start_date",
                     message,
                 ))?;
-            let url = client.inner.url(&client.baseurl, "/gc/transactions")?;
+            let url = client.inner.url_static(&client.baseurl, "/gc/transactions")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -1530,7 +1530,9 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/gc/transactions/emulate")?;
+            let url = client
+                .inner
+                .url_static(&client.baseurl, "/gc/transactions/emulate")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client

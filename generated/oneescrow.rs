@@ -884,7 +884,7 @@ pub mod builder {
             crate::runtime::BuildError,
         > {
             let Self { client } = self;
-            let url = client.inner.url(&client.baseurl, "/v1/authorize")?;
+            let url = client.inner.url_static(&client.baseurl, "/v1/authorize")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -971,7 +971,7 @@ pub mod builder {
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client
                 .inner
-                .url(&client.baseurl, "/fundsources/connected/virtual-account")?;
+                .url_static(&client.baseurl, "/fundsources/connected/virtual-account")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -1066,7 +1066,7 @@ pub mod builder {
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client
                 .inner
-                .url(&client.baseurl, "/v1/connected-wallet/recharge")?;
+                .url_static(&client.baseurl, "/v1/connected-wallet/recharge")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -1299,7 +1299,7 @@ pub mod builder {
                     "start_time",
                     message,
                 ))?;
-            let url = client.inner.url(&client.baseurl, "/v1/accountStatement")?;
+            let url = client.inner.url_static(&client.baseurl, "/v1/accountStatement")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -1395,7 +1395,9 @@ pub mod builder {
                     types::EscrowTransferRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/v1.2/internalTransfer")?;
+            let url = client
+                .inner
+                .url_static(&client.baseurl, "/v1.2/internalTransfer")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client

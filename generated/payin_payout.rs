@@ -902,7 +902,7 @@ pub mod builder {
             crate::runtime::BuildError,
         > {
             let Self { client } = self;
-            let url = client.inner.url(&client.baseurl, "/api/v1/balance")?;
+            let url = client.inner.url_static(&client.baseurl, "/api/v1/balance")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -983,7 +983,9 @@ pub mod builder {
                     types::PayinLinkRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/api/v1/payin/generate/link")?;
+            let url = client
+                .inner
+                .url_static(&client.baseurl, "/api/v1/payin/generate/link")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -1069,7 +1071,9 @@ pub mod builder {
                     types::PayinStatusRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/api/v1/payin/transactions")?;
+            let url = client
+                .inner
+                .url_static(&client.baseurl, "/api/v1/payin/transactions")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -1177,7 +1181,9 @@ pub mod builder {
                     types::PayoutInitiateRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/api/v1/payout/initiate")?;
+            let url = client
+                .inner
+                .url_static(&client.baseurl, "/api/v1/payout/initiate")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_request_id {
                 header_map.append("x-request-id", value.to_string().try_into()?);

@@ -597,7 +597,7 @@ pub mod builder {
             crate::runtime::BuildError,
         > {
             let Self { client } = self;
-            let url = client.inner.url(&client.baseurl, "/payout/v1/authorize")?;
+            let url = client.inner.url_static(&client.baseurl, "/payout/v1/authorize")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -644,7 +644,9 @@ pub mod builder {
             crate::runtime::BuildError,
         > {
             let Self { client } = self;
-            let url = client.inner.url(&client.baseurl, "/payout/v1/verifyToken")?;
+            let url = client
+                .inner
+                .url_static(&client.baseurl, "/payout/v1/verifyToken")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -747,7 +749,9 @@ pub mod builder {
                     types::CreateCashgramRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/payout/v1/createCashgram")?;
+            let url = client
+                .inner
+                .url_static(&client.baseurl, "/payout/v1/createCashgram")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_request_id {
                 header_map.append("x-request-id", value.to_string().try_into()?);
@@ -843,7 +847,9 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = client.inner.url(&client.baseurl, "/payout/v1/getCashgramStatus")?;
+            let url = client
+                .inner
+                .url_static(&client.baseurl, "/payout/v1/getCashgramStatus")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_request_id {
                 header_map.append("x-request-id", value.to_string().try_into()?);
@@ -934,7 +940,7 @@ pub mod builder {
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client
                 .inner
-                .url(&client.baseurl, "/payout/v1/deactivateCashgram")?;
+                .url_static(&client.baseurl, "/payout/v1/deactivateCashgram")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client

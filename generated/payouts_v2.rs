@@ -1730,7 +1730,7 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = client.inner.url(&client.baseurl, "/transfers")?;
+            let url = client.inner.url_static(&client.baseurl, "/transfers")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_request_id {
                 header_map.append("x-request-id", value.to_string().try_into()?);
@@ -1840,7 +1840,7 @@ pub mod builder {
                     types::CreateTransferRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/transfers")?;
+            let url = client.inner.url_static(&client.baseurl, "/transfers")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_request_id {
                 header_map.append("x-request-id", value.to_string().try_into()?);
@@ -1954,7 +1954,7 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = client.inner.url(&client.baseurl, "/transfers/batch")?;
+            let url = client.inner.url_static(&client.baseurl, "/transfers/batch")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_request_id {
                 header_map.append("x-request-id", value.to_string().try_into()?);
@@ -2077,7 +2077,7 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/transfers/batch")?;
+            let url = client.inner.url_static(&client.baseurl, "/transfers/batch")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_request_id {
                 header_map.append("x-request-id", value.to_string().try_into()?);

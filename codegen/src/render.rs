@@ -387,7 +387,8 @@ fn header_map_unallocated(stmt: syn::Stmt, header_parameters: bool) -> syn::Stmt
 /// `let url = format!("{}/orders/{}", client.baseurl, encode_path(..));` as
 /// `let url = client.inner.url(&client.baseurl, &format!("/orders/{}", encode_path(..)))?;`:
 /// the runtime appends the path to the base URL it parsed when the client connected, instead
-/// of reqwest parsing the whole URL (scheme, host, port) again on every call.
+/// of reqwest parsing the whole URL (scheme, host, port) again on every call; a path without
+/// parameters goes to `url_static`, which builds its URL once per client.
 fn url_from_parsed_base(stmt: syn::Stmt) -> syn::Stmt {
     let syn::Stmt::Local(local) = &stmt else {
         return stmt;
@@ -430,7 +431,7 @@ fn url_from_parsed_base(stmt: syn::Stmt) -> syn::Stmt {
     let args: Vec<syn::Expr> = args.collect();
     if args.is_empty() && !rest.contains(['{', '}']) {
         syn::parse_quote! {
-            let url = client.inner.url(&client.baseurl, #rest_lit)?;
+            let url = client.inner.url_static(&client.baseurl, #rest_lit)?;
         }
     } else {
         syn::parse_quote! {

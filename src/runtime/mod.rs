@@ -150,7 +150,13 @@ struct BaseUrl {
     url: reqwest::Url,
     /// What `text` puts before an operation's path (`/pg`; empty for a bare host).
     path: String,
+    /// The URLs of the paths without parameters (`/orders`) built so far: the same for every
+    /// call, so built once ([`Runtime::url_static`]); at most [`STATIC_URLS`] of them.
+    statics: std::sync::Mutex<Vec<(&'static str, reqwest::Url)>>,
 }
+
+/// The most parameterless call URLs a client keeps (a family has fewer such paths).
+const STATIC_URLS: usize = 64;
 
 impl BaseUrl {
     /// The parsed form of `text`, when appending a path to `text` and parsing the result
@@ -173,6 +179,7 @@ impl BaseUrl {
             text: text.to_string(),
             url,
             path,
+            statics: std::sync::Mutex::new(Vec::new()),
         })
     }
 }
@@ -334,6 +341,39 @@ impl Runtime {
                 .map_or(validate::BodyCheck::Bytes, validate::BodyCheck::Done),
             None => validate::BodyCheck::Bytes,
         }
+    }
+
+    /// [`Runtime::url`] for a path without parameters (generated builders pass their
+    /// template's text): the URL is the same for every call, so it is built on the first call
+    /// and copied on the next ones.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), paygen::Error> {
+    /// let client = paygen::pg::Client::from_config(paygen::Config::new(
+    ///     paygen::Environment::custom("https://x.test/pg"),
+    ///     paygen::Credentials::merchant("id", "secret"),
+    /// ))?;
+    /// let first = client.runtime().url_static("https://x.test/pg", "/orders").unwrap();
+    /// let again = client.runtime().url_static("https://x.test/pg", "/orders").unwrap();
+    /// assert_eq!(first.as_str(), "https://x.test/pg/orders");
+    /// assert_eq!(again, first);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[doc(hidden)]
+    pub fn url_static(&self, base: &str, path: &'static str) -> Result<reqwest::Url, BuildError> {
+        let Some(parsed) = self.base.as_ref().filter(|b| b.text == base) else {
+            return self.url(base, path);
+        };
+        let mut statics = parsed.statics.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, url)) = statics.iter().find(|(p, _)| *p == path) {
+            return Ok(url.clone());
+        }
+        let url = self.url(base, path)?;
+        if statics.len() < STATIC_URLS {
+            statics.push((path, url.clone()));
+        }
+        Ok(url)
     }
 
     /// The family's operation table.
