@@ -25,7 +25,9 @@
 //! `PAYGEN_BENCH_N` sets the calls per side per round (default 2,000), `PAYGEN_BENCH_ROUNDS`
 //! the rounds (default 5), `PAYGEN_BENCH_ONLY` a comma-separated list of the measurements to
 //! run (`get`, `create`, `get16`, `create16`, `error`, `clients`, `amount`; all by default: a
-//! profiler run of one of them, say). Figures and the machine's load go in BENCHMARKS.md.
+//! profiler run of one of them, say; `parts`, run only when named, times single pieces of a
+//! call on their own: body clone, serialisation, validation, decode, request copy, URL, timer).
+//! Figures and the machine's load go in BENCHMARKS.md.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -433,6 +435,127 @@ async fn main() {
             );
             drop(black_box(clients));
         }
+    }
+
+    if only.split(',').any(|o| o.trim() == "parts") {
+        // What single pieces of a call cost on their own (not a goal; run only when named).
+        let m = (n * 20) as u32;
+        let ns = |d: Duration| d.as_secs_f64() * 1e9;
+        let schema = client
+            .runtime()
+            .family()
+            .operation("create_order")
+            .and_then(|o| o.request_schema)
+            .unwrap();
+        let part = |name: &str, d: Duration| println!("part {name:<40} {:>8.1} ns", ns(d));
+        println!(
+            "size get_order future {} B, create_order future {} B, create builder {} B, body {} B",
+            std::mem::size_of_val(&client.get_order().order_id("x").send()),
+            std::mem::size_of_val(&client.create_order().body(body.clone()).send()),
+            std::mem::size_of_val(&client.create_order().body(body.clone())),
+            std::mem::size_of_val(&body),
+        );
+        part("body clone", time_sync(m, || drop(black_box(body.clone()))));
+        part(
+            "body builder round trip",
+            time_sync(m, || {
+                let b = types::builder::CreateOrderRequest::from(black_box(body.clone()));
+                black_box(types::CreateOrderRequest::try_from(b).unwrap());
+            }),
+        );
+        part(
+            "body serialise",
+            time_sync(m, || {
+                drop(black_box(serde_json::to_vec(black_box(&body)).unwrap()))
+            }),
+        );
+        part(
+            "body validate",
+            time_sync(m, || {
+                black_box(paygen::runtime::validate::validate_body(
+                    schema,
+                    black_box(&body_bytes),
+                ))
+                .unwrap()
+            }),
+        );
+        part(
+            "body validate typed",
+            time_sync(m, || {
+                black_box(paygen::runtime::validate::validate_typed(
+                    schema,
+                    black_box(&body),
+                ))
+                .unwrap()
+                .unwrap()
+            }),
+        );
+        part(
+            "order decode typed (from_slice)",
+            time_sync(m, || {
+                drop(black_box(
+                    serde_json::from_slice::<types::OrderEntity>(black_box(ORDER.as_bytes()))
+                        .unwrap(),
+                ))
+            }),
+        );
+        part(
+            "order decode typed (utf8 + from_str)",
+            time_sync(m, || {
+                let t = std::str::from_utf8(black_box(ORDER.as_bytes())).unwrap();
+                drop(black_box(
+                    serde_json::from_str::<types::OrderEntity>(t).unwrap(),
+                ))
+            }),
+        );
+        part(
+            "order decode Value (from_slice)",
+            time_sync(m, || {
+                drop(black_box(
+                    serde_json::from_slice::<serde_json::Value>(black_box(ORDER.as_bytes()))
+                        .unwrap(),
+                ))
+            }),
+        );
+        let url = client.runtime().url(&base_url, "/orders").unwrap();
+        let request = raw
+            .post(url.clone())
+            .header("accept", "application/json")
+            .header("content-type", "application/json")
+            .header("user-agent", &agent)
+            .header("x-request-id", REQUEST_ID)
+            .header("x-client-id", "bench_app")
+            .header("x-client-secret", "bench_secret")
+            .header("x-api-version", "2025-01-01")
+            .body(body_bytes.clone())
+            .build()
+            .unwrap();
+        part(
+            "request try_clone",
+            time_sync(m, || drop(black_box(request.try_clone()))),
+        );
+        part(
+            "url",
+            time_sync(m, || {
+                drop(black_box(
+                    client.runtime().url(&base_url, "/orders/order_42").unwrap(),
+                ))
+            }),
+        );
+        part(
+            "url parse (baseline)",
+            time_sync(m, || {
+                drop(black_box(reqwest::Url::parse(black_box(&get_url)).unwrap()))
+            }),
+        );
+        part(
+            "timer: boxed sleep, polled once",
+            time_sync(m, || {
+                use futures::FutureExt;
+                let mut s = Box::pin(tokio::time::sleep(Duration::from_secs(60)));
+                black_box(s.as_mut().now_or_never());
+            }),
+        );
     }
 
     if run("amount") {

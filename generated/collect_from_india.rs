@@ -1022,11 +1022,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, body } = self;
@@ -1035,7 +1036,9 @@ pub mod builder {
                     types::ImportReconRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/import/settlements/recon")?;
+            let url = client
+                .inner
+                .url_static(&client.baseurl, "/import/settlements/recon")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -1048,7 +1051,8 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("get_import_settlement_recon", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -1058,12 +1062,17 @@ pub mod builder {
             crate::Response<types::ImportReconResponse>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("get_import_settlement_recon"))?;
             client
                 .inner
-                .send_json(&client.client, request, "get_import_settlement_recon")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "get_import_settlement_recon",
+                )
                 .await
         }
     }
@@ -1188,11 +1197,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, body } = self;
@@ -1202,7 +1212,9 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/import/settlements/emulate")?;
+            let url = client
+                .inner
+                .url_static(&client.baseurl, "/import/settlements/emulate")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -1215,21 +1227,25 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client
+                .inner
+                .check_body("mark_import_sandbox_settlement_processed", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<crate::Response<types::IcaSettlement>, crate::Error> {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("mark_import_sandbox_settlement_processed"))?;
             client
                 .inner
-                .send_json(
+                .send_json_checked(
                     &client.client,
                     request,
+                    body,
                     "mark_import_sandbox_settlement_processed",
                 )
                 .await
@@ -1254,7 +1270,9 @@ pub mod builder {
             crate::runtime::BuildError,
         > {
             let Self { client } = self;
-            let url = client.inner.url(&client.baseurl, "/import/settlements/emulate")?;
+            let url = client
+                .inner
+                .url_static(&client.baseurl, "/import/settlements/emulate")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client

@@ -1609,11 +1609,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, body } = self;
@@ -1623,7 +1624,9 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/payment/preauth/capture")?;
+            let url = client
+                .inner
+                .url_static(&client.baseurl, "/payment/preauth/capture")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -1636,7 +1639,10 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client
+                .inner
+                .check_body("flowwise_capture_preauth_payments", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -1646,12 +1652,17 @@ pub mod builder {
             crate::Response<types::FlowwiseBulkCaptureResponse>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("flowwise_capture_preauth_payments"))?;
             client
                 .inner
-                .send_json(&client.client, request, "flowwise_capture_preauth_payments")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "flowwise_capture_preauth_payments",
+                )
                 .await
         }
     }
@@ -1795,11 +1806,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, body } = self;
@@ -1809,7 +1821,7 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/customer")?;
+            let url = client.inner.url_static(&client.baseurl, "/customer")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -1822,7 +1834,8 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("flowwise_create_customer", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -1832,12 +1845,17 @@ pub mod builder {
             crate::Response<types::FlowwiseCustomer>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("flowwise_create_customer"))?;
             client
                 .inner
-                .send_json(&client.client, request, "flowwise_create_customer")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "flowwise_create_customer",
+                )
                 .await
         }
     }
@@ -1896,11 +1914,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, customer_id, body } = self;
@@ -1935,7 +1954,8 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("flowwise_update_customer", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -1945,12 +1965,17 @@ pub mod builder {
             crate::Response<types::FlowwiseCustomer>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("flowwise_update_customer"))?;
             client
                 .inner
-                .send_json(&client.client, request, "flowwise_update_customer")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "flowwise_update_customer",
+                )
                 .await
         }
     }
@@ -2071,11 +2096,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, body } = self;
@@ -2085,7 +2111,7 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/orders")?;
+            let url = client.inner.url_static(&client.baseurl, "/orders")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -2098,19 +2124,25 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("flowwise_create_order", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<crate::Response<types::FlowwiseOrder>, crate::Error> {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("flowwise_create_order"))?;
             client
                 .inner
-                .send_json(&client.client, request, "flowwise_create_order")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "flowwise_create_order",
+                )
                 .await
         }
     }
@@ -2253,11 +2285,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, order_id, payment_id, body } = self;
@@ -2298,7 +2331,8 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("flowwise_authorize_payment", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -2308,12 +2342,17 @@ pub mod builder {
             crate::Response<types::FlowwisePayment>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("flowwise_authorize_payment"))?;
             client
                 .inner
-                .send_json(&client.client, request, "flowwise_authorize_payment")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "flowwise_authorize_payment",
+                )
                 .await
         }
     }
@@ -2373,11 +2412,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, order_hash, body } = self;
@@ -2412,7 +2452,8 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("flowwise_create_payment", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -2422,12 +2463,17 @@ pub mod builder {
             crate::Response<types::FlowwisePaymentAttempt>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("flowwise_create_payment"))?;
             client
                 .inner
-                .send_json(&client.client, request, "flowwise_create_payment")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "flowwise_create_payment",
+                )
                 .await
         }
     }
@@ -2561,11 +2607,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, payment_id, body } = self;
@@ -2599,7 +2646,10 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client
+                .inner
+                .check_body("flowwise_create_refund_for_payment", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -2609,12 +2659,17 @@ pub mod builder {
             crate::Response<types::FlowwiseRefund>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("flowwise_create_refund_for_payment"))?;
             client
                 .inner
-                .send_json(&client.client, request, "flowwise_create_refund_for_payment")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "flowwise_create_refund_for_payment",
+                )
                 .await
         }
     }
@@ -2751,11 +2806,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, order_id, body } = self;
@@ -2789,7 +2845,10 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client
+                .inner
+                .check_body("flowwise_create_refund_for_order", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -2799,12 +2858,17 @@ pub mod builder {
             crate::Response<types::FlowwiseRefund>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("flowwise_create_refund_for_order"))?;
             client
                 .inner
-                .send_json(&client.client, request, "flowwise_create_refund_for_order")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "flowwise_create_refund_for_order",
+                )
                 .await
         }
     }

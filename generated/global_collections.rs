@@ -1082,7 +1082,7 @@ pub mod builder {
             crate::runtime::BuildError,
         > {
             let Self { client } = self;
-            let url = client.inner.url(&client.baseurl, "/gc/authorize")?;
+            let url = client.inner.url_static(&client.baseurl, "/gc/authorize")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -1129,7 +1129,7 @@ pub mod builder {
             crate::runtime::BuildError,
         > {
             let Self { client } = self;
-            let url = client.inner.url(&client.baseurl, "/gc/token/verify")?;
+            let url = client.inner.url_static(&client.baseurl, "/gc/token/verify")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -1192,7 +1192,7 @@ pub mod builder {
             let Self { client, page } = self;
             let page = page
                 .map_err(|message| crate::runtime::BuildError::field("page", message))?;
-            let url = client.inner.url(&client.baseurl, "/gc/virtual-accounts")?;
+            let url = client.inner.url_static(&client.baseurl, "/gc/virtual-accounts")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -1318,7 +1318,7 @@ pub mod builder {
                     "start_date",
                     message,
                 ))?;
-            let url = client.inner.url(&client.baseurl, "/gc/transactions")?;
+            let url = client.inner.url_static(&client.baseurl, "/gc/transactions")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -1407,11 +1407,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, reference_id, body } = self;
@@ -1447,7 +1448,8 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("gc_add_transaction_details", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -1457,12 +1459,17 @@ pub mod builder {
             crate::Response<types::GcInvoiceDetailsResponse>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("gc_add_transaction_details"))?;
             client
                 .inner
-                .send_json(&client.client, request, "gc_add_transaction_details")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "gc_add_transaction_details",
+                )
                 .await
         }
     }
@@ -1508,11 +1515,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, body } = self;
@@ -1522,7 +1530,9 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/gc/transactions/emulate")?;
+            let url = client
+                .inner
+                .url_static(&client.baseurl, "/gc/transactions/emulate")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -1535,7 +1545,8 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("gc_simulate_transaction", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -1545,12 +1556,17 @@ pub mod builder {
             crate::Response<types::GcStatusResponse>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("gc_simulate_transaction"))?;
             client
                 .inner
-                .send_json(&client.client, request, "gc_simulate_transaction")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "gc_simulate_transaction",
+                )
                 .await
         }
     }

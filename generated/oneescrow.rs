@@ -884,7 +884,7 @@ pub mod builder {
             crate::runtime::BuildError,
         > {
             let Self { client } = self;
-            let url = client.inner.url(&client.baseurl, "/v1/authorize")?;
+            let url = client.inner.url_static(&client.baseurl, "/v1/authorize")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -954,11 +954,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, body } = self;
@@ -970,7 +971,7 @@ pub mod builder {
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client
                 .inner
-                .url(&client.baseurl, "/fundsources/connected/virtual-account")?;
+                .url_static(&client.baseurl, "/fundsources/connected/virtual-account")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -983,7 +984,8 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("escrow_create_virtual_account", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -993,12 +995,17 @@ pub mod builder {
             crate::Response<types::EscrowCreateVirtualAccountResponse>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("escrow_create_virtual_account"))?;
             client
                 .inner
-                .send_json(&client.client, request, "escrow_create_virtual_account")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "escrow_create_virtual_account",
+                )
                 .await
         }
     }
@@ -1043,11 +1050,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, body } = self;
@@ -1058,7 +1066,7 @@ pub mod builder {
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client
                 .inner
-                .url(&client.baseurl, "/v1/connected-wallet/recharge")?;
+                .url_static(&client.baseurl, "/v1/connected-wallet/recharge")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -1071,7 +1079,8 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("escrow_allocate_funds", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -1081,12 +1090,17 @@ pub mod builder {
             crate::Response<types::EscrowRechargeResponse>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("escrow_allocate_funds"))?;
             client
                 .inner
-                .send_json(&client.client, request, "escrow_allocate_funds")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "escrow_allocate_funds",
+                )
                 .await
         }
     }
@@ -1285,7 +1299,7 @@ pub mod builder {
                     "start_time",
                     message,
                 ))?;
-            let url = client.inner.url(&client.baseurl, "/v1/accountStatement")?;
+            let url = client.inner.url_static(&client.baseurl, "/v1/accountStatement")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -1367,11 +1381,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, body } = self;
@@ -1380,7 +1395,9 @@ pub mod builder {
                     types::EscrowTransferRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/v1.2/internalTransfer")?;
+            let url = client
+                .inner
+                .url_static(&client.baseurl, "/v1.2/internalTransfer")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -1393,7 +1410,8 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("escrow_transfer_funds", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -1403,12 +1421,17 @@ pub mod builder {
             crate::Response<types::EscrowTransferResponse>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("escrow_transfer_funds"))?;
             client
                 .inner
-                .send_json(&client.client, request, "escrow_transfer_funds")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "escrow_transfer_funds",
+                )
                 .await
         }
     }

@@ -902,7 +902,7 @@ pub mod builder {
             crate::runtime::BuildError,
         > {
             let Self { client } = self;
-            let url = client.inner.url(&client.baseurl, "/api/v1/balance")?;
+            let url = client.inner.url_static(&client.baseurl, "/api/v1/balance")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -969,11 +969,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, body } = self;
@@ -982,7 +983,9 @@ pub mod builder {
                     types::PayinLinkRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/api/v1/payin/generate/link")?;
+            let url = client
+                .inner
+                .url_static(&client.baseurl, "/api/v1/payin/generate/link")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -995,7 +998,8 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("create_payin_link", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -1005,10 +1009,13 @@ pub mod builder {
             crate::Response<types::PayinLinkResponse>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("create_payin_link"))?;
-            client.inner.send_json(&client.client, request, "create_payin_link").await
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "create_payin_link")
+                .await
         }
     }
     /**Builder for [`Client::get_payin_status`]
@@ -1050,11 +1057,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, body } = self;
@@ -1063,7 +1071,9 @@ pub mod builder {
                     types::PayinStatusRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/api/v1/payin/transactions")?;
+            let url = client
+                .inner
+                .url_static(&client.baseurl, "/api/v1/payin/transactions")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -1076,7 +1086,8 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("get_payin_status", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -1086,10 +1097,13 @@ pub mod builder {
             crate::Response<types::PayinStatusResponse>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("get_payin_status"))?;
-            client.inner.send_json(&client.client, request, "get_payin_status").await
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "get_payin_status")
+                .await
         }
     }
     /**Builder for [`Client::initiate_payout`]
@@ -1148,11 +1162,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, x_request_id, body } = self;
@@ -1166,7 +1181,9 @@ pub mod builder {
                     types::PayoutInitiateRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/api/v1/payout/initiate")?;
+            let url = client
+                .inner
+                .url_static(&client.baseurl, "/api/v1/payout/initiate")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_request_id {
                 header_map.append("x-request-id", value.to_string().try_into()?);
@@ -1182,7 +1199,8 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("initiate_payout", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -1192,10 +1210,13 @@ pub mod builder {
             crate::Response<types::PayoutInitiateResponse>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("initiate_payout"))?;
-            client.inner.send_json(&client.client, request, "initiate_payout").await
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "initiate_payout")
+                .await
         }
     }
     /**Builder for [`Client::get_payout_status`]

@@ -597,7 +597,7 @@ pub mod builder {
             crate::runtime::BuildError,
         > {
             let Self { client } = self;
-            let url = client.inner.url(&client.baseurl, "/payout/v1/authorize")?;
+            let url = client.inner.url_static(&client.baseurl, "/payout/v1/authorize")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -644,7 +644,9 @@ pub mod builder {
             crate::runtime::BuildError,
         > {
             let Self { client } = self;
-            let url = client.inner.url(&client.baseurl, "/payout/v1/verifyToken")?;
+            let url = client
+                .inner
+                .url_static(&client.baseurl, "/payout/v1/verifyToken")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -728,11 +730,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, x_request_id, body } = self;
@@ -746,7 +749,9 @@ pub mod builder {
                     types::CreateCashgramRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/payout/v1/createCashgram")?;
+            let url = client
+                .inner
+                .url_static(&client.baseurl, "/payout/v1/createCashgram")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_request_id {
                 header_map.append("x-request-id", value.to_string().try_into()?);
@@ -762,7 +767,8 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("create_cashgram", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -772,10 +778,13 @@ pub mod builder {
             crate::Response<types::CreateCashgramResponse>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("create_cashgram"))?;
-            client.inner.send_json(&client.client, request, "create_cashgram").await
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "create_cashgram")
+                .await
         }
     }
     /**Builder for [`Client::get_cashgram_status`]
@@ -838,7 +847,9 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = client.inner.url(&client.baseurl, "/payout/v1/getCashgramStatus")?;
+            let url = client
+                .inner
+                .url_static(&client.baseurl, "/payout/v1/getCashgramStatus")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_request_id {
                 header_map.append("x-request-id", value.to_string().try_into()?);
@@ -912,11 +923,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, body } = self;
@@ -928,7 +940,7 @@ pub mod builder {
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client
                 .inner
-                .url(&client.baseurl, "/payout/v1/deactivateCashgram")?;
+                .url_static(&client.baseurl, "/payout/v1/deactivateCashgram")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -941,7 +953,8 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("deactivate_cashgram", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -951,10 +964,13 @@ pub mod builder {
             crate::Response<types::DeactivateCashgramResponse>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("deactivate_cashgram"))?;
-            client.inner.send_json(&client.client, request, "deactivate_cashgram").await
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "deactivate_cashgram")
+                .await
         }
     }
 }

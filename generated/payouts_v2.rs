@@ -1730,7 +1730,7 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = client.inner.url(&client.baseurl, "/transfers")?;
+            let url = client.inner.url_static(&client.baseurl, "/transfers")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_request_id {
                 header_map.append("x-request-id", value.to_string().try_into()?);
@@ -1821,11 +1821,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, x_request_id, body } = self;
@@ -1839,7 +1840,7 @@ pub mod builder {
                     types::CreateTransferRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/transfers")?;
+            let url = client.inner.url_static(&client.baseurl, "/transfers")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_request_id {
                 header_map.append("x-request-id", value.to_string().try_into()?);
@@ -1855,17 +1856,21 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("create_transfer", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<crate::Response<types::Transfer>, crate::Error> {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("create_transfer"))?;
-            client.inner.send_json(&client.client, request, "create_transfer").await
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "create_transfer")
+                .await
         }
     }
     /**Builder for [`Client::get_batch_transfer_status`]
@@ -1949,7 +1954,7 @@ pub mod builder {
                     "x_request_id",
                     message,
                 ))?;
-            let url = client.inner.url(&client.baseurl, "/transfers/batch")?;
+            let url = client.inner.url_static(&client.baseurl, "/transfers/batch")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_request_id {
                 header_map.append("x-request-id", value.to_string().try_into()?);
@@ -2052,11 +2057,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, x_request_id, body } = self;
@@ -2071,7 +2077,7 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/transfers/batch")?;
+            let url = client.inner.url_static(&client.baseurl, "/transfers/batch")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_request_id {
                 header_map.append("x-request-id", value.to_string().try_into()?);
@@ -2087,19 +2093,25 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("create_batch_transfer", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<crate::Response<types::BatchTransfer>, crate::Error> {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("create_batch_transfer"))?;
             client
                 .inner
-                .send_json(&client.client, request, "create_batch_transfer")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "create_batch_transfer",
+                )
                 .await
         }
     }

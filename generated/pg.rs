@@ -11299,11 +11299,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, x_idempotency_key, x_request_id, body } = self;
@@ -11322,7 +11323,7 @@ pub mod builder {
                     types::CreateOrderRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/orders")?;
+            let url = client.inner.url_static(&client.baseurl, "/orders")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
@@ -11341,17 +11342,21 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("create_order", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<crate::Response<types::OrderEntity>, crate::Error> {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("create_order"))?;
-            client.inner.send_json(&client.client, request, "create_order").await
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "create_order")
+                .await
         }
     }
     /**Builder for [`Client::get_order`]
@@ -11555,11 +11560,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, order_id, x_idempotency_key, x_request_id, body } = self;
@@ -11607,17 +11613,21 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("terminate_order", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<crate::Response<types::OrderEntity>, crate::Error> {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("terminate_order"))?;
-            client.inner.send_json(&client.client, request, "terminate_order").await
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "terminate_order")
+                .await
         }
     }
     /**Builder for [`Client::get_order_extended`]
@@ -11827,11 +11837,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, order_id, x_idempotency_key, x_request_id, body } = self;
@@ -11882,7 +11893,8 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("update_order_extended", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -11892,12 +11904,17 @@ pub mod builder {
             crate::Response<types::UpdateOrderExtendedDataEntity>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("update_order_extended"))?;
             client
                 .inner
-                .send_json(&client.client, request, "update_order_extended")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "update_order_extended",
+                )
                 .await
         }
     }
@@ -11970,11 +11987,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, x_idempotency_key, x_request_id, body } = self;
@@ -11993,7 +12011,7 @@ pub mod builder {
                     types::PayOrderRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/orders/sessions")?;
+            let url = client.inner.url_static(&client.baseurl, "/orders/sessions")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
@@ -12012,7 +12030,8 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("pay_order", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -12022,10 +12041,13 @@ pub mod builder {
             crate::Response<types::PayOrderEntity>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("pay_order"))?;
-            client.inner.send_json(&client.client, request, "pay_order").await
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "pay_order")
+                .await
         }
     }
     /**Builder for [`Client::authorize_apple_pay`]
@@ -12099,11 +12121,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, x_idempotency_key, x_request_id, body } = self;
@@ -12123,7 +12146,9 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/orders/sessions/authorize")?;
+            let url = client
+                .inner
+                .url_static(&client.baseurl, "/orders/sessions/authorize")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
@@ -12142,7 +12167,8 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("authorize_apple_pay", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -12152,10 +12178,13 @@ pub mod builder {
             crate::Response<types::PayOrderAuthorizationEntity>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("authorize_apple_pay"))?;
-            client.inner.send_json(&client.client, request, "authorize_apple_pay").await
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "authorize_apple_pay")
+                .await
         }
     }
     /**Builder for [`Client::authorize_order_payment`]
@@ -12243,11 +12272,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, order_id, x_idempotency_key, x_request_id, body } = self;
@@ -12297,19 +12327,25 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("authorize_order_payment", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<crate::Response<types::PaymentEntity>, crate::Error> {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("authorize_order_payment"))?;
             client
                 .inner
-                .send_json(&client.client, request, "authorize_order_payment")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "authorize_order_payment",
+                )
                 .await
         }
     }
@@ -12399,11 +12435,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, cf_payment_id, x_idempotency_key, x_request_id, body } = self;
@@ -12455,7 +12492,8 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("authenticate_payment", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -12465,10 +12503,13 @@ pub mod builder {
             crate::Response<types::OrderAuthenticateEntity>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("authenticate_payment"))?;
-            client.inner.send_json(&client.client, request, "authenticate_payment").await
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "authenticate_payment")
+                .await
         }
     }
     /**Builder for [`Client::get_payments_for_order`]
@@ -12808,11 +12849,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, x_idempotency_key, x_request_id, body } = self;
@@ -12831,7 +12873,7 @@ pub mod builder {
                     types::CreateLinkRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/links")?;
+            let url = client.inner.url_static(&client.baseurl, "/links")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
@@ -12850,17 +12892,21 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("create_link", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<crate::Response<types::LinkEntity>, crate::Error> {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("create_link"))?;
-            client.inner.send_json(&client.client, request, "create_link").await
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "create_link")
+                .await
         }
     }
     /**Builder for [`Client::get_link`]
@@ -13308,11 +13354,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, x_idempotency_key, x_request_id, body } = self;
@@ -13331,7 +13378,7 @@ pub mod builder {
                     types::CreateOfferRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/offers")?;
+            let url = client.inner.url_static(&client.baseurl, "/offers")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
@@ -13350,17 +13397,21 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("create_offer", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<crate::Response<types::OfferEntity>, crate::Error> {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("create_offer"))?;
-            client.inner.send_json(&client.client, request, "create_offer").await
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "create_offer")
+                .await
         }
     }
     /**Builder for [`Client::get_offer`]
@@ -13551,11 +13602,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, x_idempotency_key, x_request_id, body } = self;
@@ -13575,7 +13627,9 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/eligibility/payment_methods")?;
+            let url = client
+                .inner
+                .url_static(&client.baseurl, "/eligibility/payment_methods")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
@@ -13594,7 +13648,8 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("get_eligible_payment_methods", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -13604,12 +13659,17 @@ pub mod builder {
             crate::Response<::std::vec::Vec<types::EligibilityPaymentMethodsEntity>>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("get_eligible_payment_methods"))?;
             client
                 .inner
-                .send_json(&client.client, request, "get_eligible_payment_methods")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "get_eligible_payment_methods",
+                )
                 .await
         }
     }
@@ -13685,11 +13745,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, x_idempotency_key, x_request_id, body } = self;
@@ -13709,7 +13770,7 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/eligibility/offers")?;
+            let url = client.inner.url_static(&client.baseurl, "/eligibility/offers")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
@@ -13728,7 +13789,8 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("get_eligible_offers", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -13738,10 +13800,13 @@ pub mod builder {
             crate::Response<::std::vec::Vec<types::EligibilityOfferEntity>>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("get_eligible_offers"))?;
-            client.inner.send_json(&client.client, request, "get_eligible_offers").await
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "get_eligible_offers")
+                .await
         }
     }
     /**Builder for [`Client::get_eligible_cardless_emi`]
@@ -13816,11 +13881,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, x_idempotency_key, x_request_id, body } = self;
@@ -13840,7 +13906,9 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/eligibility/cardlessemi")?;
+            let url = client
+                .inner
+                .url_static(&client.baseurl, "/eligibility/cardlessemi")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
@@ -13859,7 +13927,8 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("get_eligible_cardless_emi", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -13869,12 +13938,17 @@ pub mod builder {
             crate::Response<::std::vec::Vec<types::EligibilityCardlessEmiEntity>>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("get_eligible_cardless_emi"))?;
             client
                 .inner
-                .send_json(&client.client, request, "get_eligible_cardless_emi")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "get_eligible_cardless_emi",
+                )
                 .await
         }
     }
@@ -13950,11 +14024,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, x_idempotency_key, x_request_id, body } = self;
@@ -13974,7 +14049,7 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/eligibility/paylater")?;
+            let url = client.inner.url_static(&client.baseurl, "/eligibility/paylater")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
@@ -13993,7 +14068,8 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("get_eligible_paylater", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -14003,12 +14079,17 @@ pub mod builder {
             crate::Response<::std::vec::Vec<types::EligibilityPaylaterEntity>>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("get_eligible_paylater"))?;
             client
                 .inner
-                .send_json(&client.client, request, "get_eligible_paylater")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "get_eligible_paylater",
+                )
                 .await
         }
     }
@@ -14083,11 +14164,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, x_idempotency_key, x_request_id, body } = self;
@@ -14106,7 +14188,7 @@ pub mod builder {
                     types::CreateCustomerRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/customers")?;
+            let url = client.inner.url_static(&client.baseurl, "/customers")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
@@ -14125,7 +14207,8 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("create_customer", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -14135,10 +14218,13 @@ pub mod builder {
             crate::Response<types::CustomerEntity>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("create_customer"))?;
-            client.inner.send_json(&client.client, request, "create_customer").await
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "create_customer")
+                .await
         }
     }
     /**Builder for [`Client::get_dispute`]
@@ -14826,11 +14912,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, x_idempotency_key, x_request_id, body } = self;
@@ -14850,7 +14937,7 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/settlements")?;
+            let url = client.inner.url_static(&client.baseurl, "/settlements")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
@@ -14869,7 +14956,8 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("get_settlements", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -14879,10 +14967,13 @@ pub mod builder {
             crate::Response<types::SettlementsPage>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("get_settlements"))?;
-            client.inner.send_json(&client.client, request, "get_settlements").await
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "get_settlements")
+                .await
         }
     }
     /**Builder for [`Client::get_settlement_recon`]
@@ -14957,11 +15048,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, x_idempotency_key, x_request_id, body } = self;
@@ -14981,7 +15073,7 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/settlement/recon")?;
+            let url = client.inner.url_static(&client.baseurl, "/settlement/recon")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
@@ -15000,7 +15092,8 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("get_settlement_recon", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -15010,10 +15103,13 @@ pub mod builder {
             crate::Response<types::SettlementReconEntity>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("get_settlement_recon"))?;
-            client.inner.send_json(&client.client, request, "get_settlement_recon").await
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "get_settlement_recon")
+                .await
         }
     }
     /**Builder for [`Client::get_recon`]
@@ -15085,11 +15181,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, x_idempotency_key, x_request_id, body } = self;
@@ -15108,7 +15205,7 @@ pub mod builder {
                     types::FetchReconRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/recon")?;
+            let url = client.inner.url_static(&client.baseurl, "/recon")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
@@ -15127,17 +15224,21 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("get_recon", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<crate::Response<types::ReconEntity>, crate::Error> {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("get_recon"))?;
-            client.inner.send_json(&client.client, request, "get_recon").await
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "get_recon")
+                .await
         }
     }
     /**Builder for [`Client::get_customer_instruments`]
@@ -15956,11 +16057,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, order_id, x_idempotency_key, x_request_id, body } = self;
@@ -16011,17 +16113,21 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("create_refund", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
         pub async fn send(
             self,
         ) -> ::std::result::Result<crate::Response<types::RefundEntity>, crate::Error> {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("create_refund"))?;
-            client.inner.send_json(&client.client, request, "create_refund").await
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "create_refund")
+                .await
         }
     }
     /**Builder for [`Client::get_refund`]
@@ -16231,11 +16337,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// The request progenitor builds from this builder's fields, not yet sent.
+        /// The request progenitor builds from this builder's fields, not yet sent, and
+        /// the outcome of checking its typed body against the spec's schema.
         fn into_request(
             self,
         ) -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request),
+            (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
             crate::runtime::BuildError,
         > {
             let Self { client, x_idempotency_key, x_request_id, body } = self;
@@ -16254,7 +16361,7 @@ pub mod builder {
                     types::SimulateRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
-            let url = client.inner.url(&client.baseurl, "/simulate")?;
+            let url = client.inner.url_static(&client.baseurl, "/simulate")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
@@ -16273,7 +16380,8 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            Ok((client, request))
+            let body = client.inner.check_body("simulate_payment", &body);
+            Ok((client, request, body))
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
@@ -16283,10 +16391,13 @@ pub mod builder {
             crate::Response<types::SimulationEntity>,
             crate::Error,
         > {
-            let (client, request) = self
+            let (client, request, body) = self
                 .into_request()
                 .map_err(|e| e.into_error("simulate_payment"))?;
-            client.inner.send_json(&client.client, request, "simulate_payment").await
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "simulate_payment")
+                .await
         }
     }
     /**Builder for [`Client::get_simulation`]

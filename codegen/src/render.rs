@@ -224,21 +224,39 @@ fn paygen_send(file: &mut syn::File) -> Result<(), String> {
                     .as_ref()
                     .and_then(first_type_argument)
                     .ok_or("a builder's send() does not return Result<ResponseValue<T>, _>")?;
-                let (request_fn, operation, empty) = split_send(f)?;
-                let send_with = if empty {
-                    quote!(send_empty)
-                } else {
-                    quote!(send_json)
-                };
+                let (request_fn, operation, empty, json_body) = split_send(f)?;
                 replaced.push(syn::ImplItem::Fn(request_fn));
-                replaced.push(syn::ImplItem::Fn(syn::parse_quote! {
-                    /// Sends the request through the paygen runtime: the typed answer with its
-                    /// status, headers and raw body, or a [`crate::Error`].
-                    pub async fn send(self) -> ::std::result::Result<crate::Response<#ok>, crate::Error> {
-                        let (client, request) = self
-                            .into_request()
-                            .map_err(|e| e.into_error(#operation))?;
-                        client.inner.#send_with(&client.client, request, #operation).await
+                replaced.push(syn::ImplItem::Fn(if json_body {
+                    let send_with = if empty {
+                        quote!(send_empty_checked)
+                    } else {
+                        quote!(send_json_checked)
+                    };
+                    syn::parse_quote! {
+                        /// Sends the request through the paygen runtime: the typed answer with its
+                        /// status, headers and raw body, or a [`crate::Error`].
+                        pub async fn send(self) -> ::std::result::Result<crate::Response<#ok>, crate::Error> {
+                            let (client, request, body) = self
+                                .into_request()
+                                .map_err(|e| e.into_error(#operation))?;
+                            client.inner.#send_with(&client.client, request, body, #operation).await
+                        }
+                    }
+                } else {
+                    let send_with = if empty {
+                        quote!(send_empty)
+                    } else {
+                        quote!(send_json)
+                    };
+                    syn::parse_quote! {
+                        /// Sends the request through the paygen runtime: the typed answer with its
+                        /// status, headers and raw body, or a [`crate::Error`].
+                        pub async fn send(self) -> ::std::result::Result<crate::Response<#ok>, crate::Error> {
+                            let (client, request) = self
+                                .into_request()
+                                .map_err(|e| e.into_error(#operation))?;
+                            client.inner.#send_with(&client.client, request, #operation).await
+                        }
                     }
                 }));
             }
@@ -249,8 +267,10 @@ fn paygen_send(file: &mut syn::File) -> Result<(), String> {
 }
 
 /// progenitor's `send()` as `into_request()` (see [`paygen_send`]), the operation id it
-/// declares, and whether its success has no body.
-fn split_send(f: &syn::ImplItemFn) -> Result<(syn::ImplItemFn, String, bool), String> {
+/// declares, whether its success has no body, and whether it sends a JSON body (then
+/// `into_request()` also checks the typed body against the schema, `Runtime::check_body`, and
+/// returns the outcome for the runtime to report where it checks bodies).
+fn split_send(f: &syn::ImplItemFn) -> Result<(syn::ImplItemFn, String, bool, bool), String> {
     let text = quote!(#f).to_string();
     let empty = text.contains("ResponseValue :: empty");
     let mut kept: Vec<syn::Stmt> = Vec::new();
@@ -287,16 +307,37 @@ fn split_send(f: &syn::ImplItemFn) -> Result<(syn::ImplItemFn, String, bool), St
             text.chars().take(200).collect::<String>()
         )
     })?;
-    let request_fn: syn::ImplItemFn = syn::parse_quote! {
-        /// The request progenitor builds from this builder's fields, not yet sent.
-        fn into_request(
-            self,
-        ) -> ::std::result::Result<(&'a super::Client, ::reqwest::Request), crate::runtime::BuildError> {
-            #(#kept)*
-            Ok((client, request))
+    let json_body = kept.iter().any(|stmt| {
+        let text = quote!(#stmt).to_string();
+        text.contains("let mut request =") && text.contains(". json (& body)")
+    });
+    let request_fn: syn::ImplItemFn = if json_body {
+        syn::parse_quote! {
+            /// The request progenitor builds from this builder's fields, not yet sent, and
+            /// the outcome of checking its typed body against the spec's schema.
+            fn into_request(
+                self,
+            ) -> ::std::result::Result<
+                (&'a super::Client, ::reqwest::Request, crate::runtime::validate::BodyCheck),
+                crate::runtime::BuildError,
+            > {
+                #(#kept)*
+                let body = client.inner.check_body(#operation, &body);
+                Ok((client, request, body))
+            }
+        }
+    } else {
+        syn::parse_quote! {
+            /// The request progenitor builds from this builder's fields, not yet sent.
+            fn into_request(
+                self,
+            ) -> ::std::result::Result<(&'a super::Client, ::reqwest::Request), crate::runtime::BuildError> {
+                #(#kept)*
+                Ok((client, request))
+            }
         }
     };
-    Ok((request_fn, operation, empty))
+    Ok((request_fn, operation, empty, json_body))
 }
 
 /// `header_map.append(HeaderName::from_static("api-version"), …);`: progenitor's version header.
@@ -346,7 +387,8 @@ fn header_map_unallocated(stmt: syn::Stmt, header_parameters: bool) -> syn::Stmt
 /// `let url = format!("{}/orders/{}", client.baseurl, encode_path(..));` as
 /// `let url = client.inner.url(&client.baseurl, &format!("/orders/{}", encode_path(..)))?;`:
 /// the runtime appends the path to the base URL it parsed when the client connected, instead
-/// of reqwest parsing the whole URL (scheme, host, port) again on every call.
+/// of reqwest parsing the whole URL (scheme, host, port) again on every call; a path without
+/// parameters goes to `url_static`, which builds its URL once per client.
 fn url_from_parsed_base(stmt: syn::Stmt) -> syn::Stmt {
     let syn::Stmt::Local(local) = &stmt else {
         return stmt;
@@ -389,7 +431,7 @@ fn url_from_parsed_base(stmt: syn::Stmt) -> syn::Stmt {
     let args: Vec<syn::Expr> = args.collect();
     if args.is_empty() && !rest.contains(['{', '}']) {
         syn::parse_quote! {
-            let url = client.inner.url(&client.baseurl, #rest_lit)?;
+            let url = client.inner.url_static(&client.baseurl, #rest_lit)?;
         }
     } else {
         syn::parse_quote! {

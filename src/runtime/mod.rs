@@ -150,7 +150,13 @@ struct BaseUrl {
     url: reqwest::Url,
     /// What `text` puts before an operation's path (`/pg`; empty for a bare host).
     path: String,
+    /// The URLs of the paths without parameters (`/orders`) built so far: the same for every
+    /// call, so built once ([`Runtime::url_static`]); at most [`STATIC_URLS`] of them.
+    statics: std::sync::Mutex<Vec<(&'static str, reqwest::Url)>>,
 }
+
+/// The most parameterless call URLs a client keeps (a family has fewer such paths).
+const STATIC_URLS: usize = 64;
 
 impl BaseUrl {
     /// The parsed form of `text`, when appending a path to `text` and parsing the result
@@ -173,6 +179,7 @@ impl BaseUrl {
             text: text.to_string(),
             url,
             path,
+            statics: std::sync::Mutex::new(Vec::new()),
         })
     }
 }
@@ -212,16 +219,16 @@ const X_REQUEST_ID: http::HeaderName = http::HeaderName::from_static("x-request-
 const X_IDEMPOTENCY_KEY: http::HeaderName = http::HeaderName::from_static("x-idempotency-key");
 
 /// A fresh request id: a UUIDv4 from the thread's seeded generator (no system call per call;
-/// request ids trace calls, they protect nothing).
-fn new_request_id() -> String {
+/// request ids trace calls, they protect nothing), as the header value it travels in.
+fn new_request_id() -> Option<HeaderValue> {
     let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
-    // Written on the stack, then copied once (no formatter).
-    String::from(
-        &*uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes())
-            .into_uuid()
-            .hyphenated()
-            .encode_lower(&mut text),
-    )
+    // Written on the stack, then copied once, into the header value (no formatter, no
+    // `String`).
+    let id = uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes())
+        .into_uuid()
+        .hyphenated()
+        .encode_lower(&mut text);
+    HeaderValue::from_str(id).ok()
 }
 
 impl std::fmt::Debug for Runtime {
@@ -314,6 +321,61 @@ impl Runtime {
         }
     }
 
+    /// Checks a typed JSON body against its operation's schema as the request is built
+    /// ([`validate::validate_typed`]: the same outcome as checking the serialised bytes,
+    /// without parsing them); generated builders hand the outcome to
+    /// [`Runtime::send_json_checked`]. [`validate::BodyCheck::Bytes`] when the operation has
+    /// no body schema or the typed check cannot follow the value.
+    #[doc(hidden)]
+    pub fn check_body<B: serde::Serialize + ?Sized>(
+        &self,
+        operation_id: &str,
+        body: &B,
+    ) -> validate::BodyCheck {
+        match self
+            .family
+            .operation(operation_id)
+            .and_then(|op| op.request_schema)
+        {
+            Some(schema) => validate::validate_typed(schema, body)
+                .map_or(validate::BodyCheck::Bytes, validate::BodyCheck::Done),
+            None => validate::BodyCheck::Bytes,
+        }
+    }
+
+    /// [`Runtime::url`] for a path without parameters (generated builders pass their
+    /// template's text): the URL is the same for every call, so it is built on the first call
+    /// and copied on the next ones.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), paygen::Error> {
+    /// let client = paygen::pg::Client::from_config(paygen::Config::new(
+    ///     paygen::Environment::custom("https://x.test/pg"),
+    ///     paygen::Credentials::merchant("id", "secret"),
+    /// ))?;
+    /// let first = client.runtime().url_static("https://x.test/pg", "/orders").unwrap();
+    /// let again = client.runtime().url_static("https://x.test/pg", "/orders").unwrap();
+    /// assert_eq!(first.as_str(), "https://x.test/pg/orders");
+    /// assert_eq!(again, first);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[doc(hidden)]
+    pub fn url_static(&self, base: &str, path: &'static str) -> Result<reqwest::Url, BuildError> {
+        let Some(parsed) = self.base.as_ref().filter(|b| b.text == base) else {
+            return self.url(base, path);
+        };
+        let mut statics = parsed.statics.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, url)) = statics.iter().find(|(p, _)| *p == path) {
+            return Ok(url.clone());
+        }
+        let url = self.url(base, path)?;
+        if statics.len() < STATIC_URLS {
+            statics.push((path, url.clone()));
+        }
+        Ok(url)
+    }
+
     /// The family's operation table.
     #[doc(hidden)]
     pub fn family(&self) -> &'static FamilyInfo {
@@ -348,8 +410,23 @@ impl Runtime {
         request: reqwest::Request,
         operation_id: &str,
     ) -> Result<crate::Response<T>, Error> {
-        let (answer, call) = self.answer(http, request, operation_id).await?;
-        match serde_json::from_slice::<T>(&answer.body) {
+        self.send_json_checked(http, request, validate::BodyCheck::Bytes, operation_id)
+            .await
+    }
+
+    /// [`Runtime::send_json`] for a request whose JSON body was checked when it was built
+    /// ([`Runtime::check_body`]): `body` is that outcome, reported where the runtime checks
+    /// bodies (after the sandbox and path checks), instead of checking the bytes again.
+    #[doc(hidden)]
+    pub async fn send_json_checked<T: serde::de::DeserializeOwned>(
+        &self,
+        http: &reqwest::Client,
+        request: reqwest::Request,
+        body: validate::BodyCheck,
+        operation_id: &str,
+    ) -> Result<crate::Response<T>, Error> {
+        let (answer, call) = self.answer(http, request, body, operation_id).await?;
+        match decode_json::<T>(&answer.body) {
             Ok(value) => Ok(crate::Response::new(
                 value,
                 answer.status,
@@ -373,7 +450,21 @@ impl Runtime {
         request: reqwest::Request,
         operation_id: &str,
     ) -> Result<crate::Response<()>, Error> {
-        let (answer, _) = self.answer(http, request, operation_id).await?;
+        self.send_empty_checked(http, request, validate::BodyCheck::Bytes, operation_id)
+            .await
+    }
+
+    /// [`Runtime::send_empty`] for a request whose JSON body was checked when it was built
+    /// (see [`Runtime::send_json_checked`]).
+    #[doc(hidden)]
+    pub async fn send_empty_checked(
+        &self,
+        http: &reqwest::Client,
+        request: reqwest::Request,
+        body: validate::BodyCheck,
+        operation_id: &str,
+    ) -> Result<crate::Response<()>, Error> {
+        let (answer, _) = self.answer(http, request, body, operation_id).await?;
         Ok(crate::Response::new(
             (),
             answer.status,
@@ -388,6 +479,7 @@ impl Runtime {
         &self,
         http: &reqwest::Client,
         mut request: reqwest::Request,
+        body: validate::BodyCheck,
         operation_id: &str,
     ) -> Result<(Answer, Call), Error> {
         let Some(op) = self.family.operation(operation_id) else {
@@ -409,14 +501,15 @@ impl Runtime {
             headers.insert(name.clone(), v.clone());
         }
         let request_id = if self.family.request_id_header {
-            let id = match headers.get(&X_REQUEST_ID).and_then(|v| v.to_str().ok()) {
-                Some(given) if !given.is_empty() => given.to_string(),
+            let id = match headers.get(&X_REQUEST_ID) {
+                Some(given) if given.to_str().is_ok_and(|t| !t.is_empty()) => Some(given.clone()),
                 _ => new_request_id(),
             };
-            if let Ok(v) = HeaderValue::from_str(&id) {
-                headers.insert(X_REQUEST_ID, v);
+            // The first id given is the one sent (and the only one).
+            if let Some(v) = &id {
+                headers.insert(X_REQUEST_ID, v.clone());
             }
-            Some(id)
+            id
         } else {
             None
         };
@@ -424,7 +517,10 @@ impl Runtime {
             "paygen.call",
             family = self.family.spec,
             operation = op.operation_id,
-            request_id = request_id.as_deref().unwrap_or(""),
+            request_id = request_id
+                .as_ref()
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or(""),
             attempts = tracing::field::Empty,
             status = tracing::field::Empty,
         );
@@ -433,13 +529,14 @@ impl Runtime {
             request_id,
             attempts: 0,
         };
-        self.run(http, request, call).instrument(span).await
+        self.run(http, request, body, call).instrument(span).await
     }
 
     async fn run(
         &self,
         http: &reqwest::Client,
         request: reqwest::Request,
+        body: validate::BodyCheck,
         mut call: Call,
     ) -> Result<(Answer, Call), Error> {
         let op = call.op;
@@ -455,9 +552,15 @@ impl Runtime {
                 format!("the path parameter `{field}` is empty; pass the id the call is about"),
             ));
         }
-        let body_check = match (op.request_schema, request.body().and_then(|b| b.as_bytes())) {
-            (Some(schema), Some(body)) => validate::validate_body(schema, body),
-            _ => Ok(()),
+        let body_check = match (op.request_schema, body) {
+            (Some(_), validate::BodyCheck::Done(checked)) => checked,
+            (Some(schema), validate::BodyCheck::Bytes) => {
+                match request.body().and_then(|b| b.as_bytes()) {
+                    Some(body) => validate::validate_body(schema, body),
+                    None => Ok(()),
+                }
+            }
+            (None, _) => Ok(()),
         };
         let checked = body_check.and_then(|()| match op.query_schema {
             Some(schema) => validate::validate_query(schema, request.url()),
@@ -612,6 +715,17 @@ impl Runtime {
     }
 }
 
+/// Decodes a JSON answer's bytes into `T`. A body that is UTF-8 (every JSON answer) is checked
+/// once as a whole and read as text, so serde_json does not check each string again; any other
+/// body is read as bytes, so what it decodes to, and the error it gives, are exactly those of
+/// reading the bytes.
+fn decode_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> serde_json::Result<T> {
+    match std::str::from_utf8(body) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(body),
+    }
+}
+
 /// An answer as read: status, headers and the body's bytes (read once, never copied again).
 pub(crate) struct Answer {
     pub(crate) status: StatusCode,
@@ -704,14 +818,22 @@ impl TransportFailure {
 /// What one call's errors say about it, gathered as it runs.
 pub(crate) struct Call {
     op: &'static OperationSpec,
-    request_id: Option<String>,
+    /// The `x-request-id` the call was sent with (visible ASCII).
+    request_id: Option<HeaderValue>,
     attempts: u32,
 }
 
 impl Call {
+    /// The request id, for an error.
+    fn request_id(&self) -> Option<String> {
+        self.request_id
+            .as_ref()
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+    }
+
     fn validation(&self, field: Option<String>, message: impl Into<String>) -> Error {
         let mut v = ValidationError::new(self.op.operation_id, field, message);
-        v.request_id = self.request_id.clone();
+        v.request_id = self.request_id();
         v.moves_money = self.op.moves_money;
         Error::Validation(v)
     }
@@ -737,7 +859,7 @@ impl Call {
             } else {
                 what
             },
-            request_id: self.request_id.clone(),
+            request_id: self.request_id(),
             attempts: self.attempts,
             timeout: error.is_timeout(),
             connect: failure == TransportFailure::NotSent,
@@ -752,7 +874,7 @@ impl Call {
             answer.status.as_u16(),
             answer.headers,
             answer.body,
-            self.request_id.clone(),
+            self.request_id(),
             self.attempts,
             self.op.moves_money,
             note,
@@ -769,7 +891,7 @@ impl Call {
     ) -> Error {
         Error::Decode(Box::new(DecodeError {
             operation: self.op.operation_id.to_string(),
-            request_id: self.request_id.clone(),
+            request_id: self.request_id(),
             status: Some(status.as_u16()),
             attempts: self.attempts,
             moves_money: self.op.moves_money,

@@ -253,6 +253,20 @@ pub(crate) fn credential_headers(
     }
 }
 
+/// The outcome of credentials put on at once: ready, and of no size.
+struct Applied;
+
+impl std::future::Future for Applied {
+    type Output = Result<(), AuthError>;
+
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        std::task::Poll::Ready(Ok(()))
+    }
+}
+
 impl Protocol for HeaderAuth {
     fn authenticate<'a>(
         &'a self,
@@ -260,8 +274,14 @@ impl Protocol for HeaderAuth {
         op: &'static OperationSpec,
         request: &'a mut reqwest::Request,
     ) -> BoxFuture<'a, Result<(), AuthError>> {
-        let result = HeaderAuth::apply(runtime, op, request).map_err(AuthError::from);
-        Box::pin(async move { result })
+        match HeaderAuth::apply(runtime, op, request) {
+            // A future of no size: boxing it allocates nothing.
+            Ok(()) => Box::pin(Applied),
+            Err(e) => {
+                let result = Err(AuthError::from(e));
+                Box::pin(async move { result })
+            }
+        }
     }
 
     fn reads_sent_headers(&self) -> bool {

@@ -69,6 +69,9 @@ pub struct Rules {
     maximum_exclusive: bool,
     exclusive_maximum: Option<Decimal>,
     multiple_of: Option<Decimal>,
+    /// `k` when `multipleOf` is `10^-k` (`0.01`: at most two decimal places), checked from the
+    /// number's digits instead of a decimal division.
+    multiple_of_places: Option<u32>,
 }
 
 impl Rules {
@@ -129,6 +132,10 @@ impl Rules {
             maximum_exclusive: exclusive_max == Some(&Value::Bool(true)),
             exclusive_maximum: exclusive_max.and_then(number),
             multiple_of: rules.get("multipleOf").and_then(number),
+            multiple_of_places: rules
+                .get("multipleOf")
+                .and_then(number)
+                .and_then(decimal_places_step),
         }
     }
 
@@ -291,7 +298,15 @@ impl Rules {
             }
         }
         if let Some(step) = self.multiple_of {
-            if !step.is_zero() && !(n % step).is_zero() {
+            let multiple = match self.multiple_of_places {
+                // A multiple of 10^-k has no non-zero digit after the k-th decimal place.
+                Some(k) => {
+                    n.scale() <= k
+                        || n.round_dp_with_strategy(k, rust_decimal::RoundingStrategy::ToZero) == n
+                }
+                None => step.is_zero() || (n % step).is_zero(),
+            };
+            if !multiple {
                 let places = step.normalize().scale();
                 return Err(
                     if step.normalize() == Decimal::new(1, places) && places > 0 {
@@ -389,6 +404,7 @@ static ANYTHING: Rules = Rules {
     maximum_exclusive: false,
     exclusive_maximum: None,
     multiple_of: None,
+    multiple_of_places: None,
 };
 
 /// Checks one value as it is parsed: the same rules, in the same order, with the same results
@@ -595,7 +611,7 @@ impl<'de> serde::de::Visitor<'de> for Stream<'_, '_> {
         let checked = r.object && self.accepts(Type::Object);
         // Which required fields have a value other than `null` (the last one given counts, as
         // when the body is parsed into a map).
-        let mut present = vec![false; if checked { r.required.len() } else { 0 }];
+        let mut present = Present::new(if checked { r.required.len() } else { 0 });
         // The first violation of each property, by its index in `r.properties`.
         let mut broken: Vec<(usize, Violation)> = Vec::new();
         while let Some(key) = map.next_key::<Key<'de>>()? {
@@ -617,9 +633,9 @@ impl<'de> serde::de::Visitor<'de> for Stream<'_, '_> {
                 })?,
             };
             if checked {
-                for (flag, name) in present.iter_mut().zip(&r.required) {
+                for (i, name) in r.required.iter().enumerate() {
                     if name == key {
-                        *flag = !seen.null;
+                        present.set(i, !seen.null);
                     }
                 }
             }
@@ -639,8 +655,8 @@ impl<'de> serde::de::Visitor<'de> for Stream<'_, '_> {
         if let Some(name) = r
             .required
             .iter()
-            .zip(&present)
-            .find_map(|(name, there)| (!there).then_some(name))
+            .enumerate()
+            .find_map(|(i, name)| (!present.get(i)).then_some(name))
         {
             return Ok(Seen {
                 violation: Some(Violation {
@@ -654,6 +670,42 @@ impl<'de> serde::de::Visitor<'de> for Stream<'_, '_> {
             violation: broken.into_iter().min_by_key(|(i, _)| *i).map(|(_, v)| v),
             null: false,
         })
+    }
+}
+
+/// Which of an object's required fields have a value other than `null`: bits for the first 64
+/// (no allocation), a list beyond.
+struct Present {
+    bits: u64,
+    more: Vec<bool>,
+}
+
+impl Present {
+    fn new(required: usize) -> Present {
+        Present {
+            bits: 0,
+            more: vec![false; required.saturating_sub(64)],
+        }
+    }
+
+    fn set(&mut self, i: usize, there: bool) {
+        if i < 64 {
+            if there {
+                self.bits |= 1 << i;
+            } else {
+                self.bits &= !(1 << i);
+            }
+        } else if let Some(flag) = self.more.get_mut(i - 64) {
+            *flag = there;
+        }
+    }
+
+    fn get(&self, i: usize) -> bool {
+        if i < 64 {
+            self.bits & (1 << i) != 0
+        } else {
+            self.more.get(i - 64).copied().unwrap_or(false)
+        }
     }
 }
 
@@ -765,6 +817,723 @@ pub fn validate_body(schema: &'static str, body: &[u8]) -> Result<(), Violation>
     seen.violation.map_or(Ok(()), Err)
 }
 
+/// How a call's JSON body is checked against its schema, decided when the request is built.
+#[doc(hidden)]
+#[derive(Debug)]
+pub enum BodyCheck {
+    /// The runtime checks the request's bytes (hand-written operations, requests built at run
+    /// time, and typed bodies [`validate_typed`] cannot follow).
+    Bytes,
+    /// The typed value the body was serialised from was checked: this is the outcome, the same
+    /// one checking the bytes gives.
+    Done(Result<(), Violation>),
+}
+
+/// Checks a typed body against the spec's schema for it without parsing its serialised bytes:
+/// the rules are applied to the value as serde hands it over, with the same outcome (first
+/// broken rule and its path) as [`validate_body`] on `serde_json::to_vec(body)`. Numbers
+/// that do not arrive as integers (`Amount`, floats) and values under `allOf`/`anyOf`/`oneOf`
+/// are checked from their own JSON text, exactly as the bytes would be. `None` when the value
+/// does not serialise to JSON (then the bytes are checked, and refused as such).
+pub fn validate_typed<T: serde::Serialize + ?Sized>(
+    schema: &'static str,
+    body: &T,
+) -> Option<Result<(), Violation>> {
+    let seen = check_typed(compiled_schema(schema), &Path::Root, body).ok()?;
+    Some(seen.violation.map_or(Ok(()), Err))
+}
+
+/// One value of a typed body, checked where it sits (see [`validate_typed`]).
+fn check_typed<T: serde::Serialize + ?Sized>(
+    rules: &Rules,
+    path: &Path<'_>,
+    value: &T,
+) -> Result<Seen, Unfollowed> {
+    let shapes = rules.object
+        && (!rules.all_of.is_empty() || rules.any_of.is_some() || rules.one_of.is_some());
+    if !shapes {
+        if let Ok(seen) = value.serialize(Checker { rules, path }) {
+            return Ok(seen);
+        }
+    }
+    check_text(rules, path, value)
+}
+
+/// A value checked from its JSON text, as [`validate_body`] checks it.
+fn check_text<T: serde::Serialize + ?Sized>(
+    rules: &Rules,
+    path: &Path<'_>,
+    value: &T,
+) -> Result<Seen, Unfollowed> {
+    let mut text = Vec::new();
+    serde_json::to_writer(&mut text, value).map_err(|_| Unfollowed)?;
+    check_bytes(rules, path, &text)
+}
+
+/// JSON text (a whole value) checked by the one-pass check of the bytes.
+fn check_bytes(rules: &Rules, path: &Path<'_>, text: &[u8]) -> Result<Seen, Unfollowed> {
+    use serde::de::DeserializeSeed;
+    let mut de = serde_json::Deserializer::from_slice(text);
+    let seen = Stream { rules, path }
+        .deserialize(&mut de)
+        .map_err(|_| Unfollowed)?;
+    de.end().map_err(|_| Unfollowed)?;
+    Ok(seen)
+}
+
+/// The JSON text of a `RawValue` (an `Amount`), checked as the bytes would be. A plain number
+/// (no exponent, at most 15 digits) is read here: its exact decimal is the decimal
+/// serde_json's float for it writes back as (15 digits always survive a float), and it is
+/// an integer or a float exactly when serde_json reads it as one.
+fn check_raw(rules: &Rules, path: &Path<'_>, text: &str) -> Result<Seen, Unfollowed> {
+    let stream = Stream { rules, path };
+    match plain_number(text) {
+        Some((n, Type::Integer)) => Ok(stream.number(Some(n), Type::Integer)),
+        Some((n, _)) => {
+            // As `Stream::visit_f64`.
+            if !rules.object {
+                return Ok(Seen::ok());
+            }
+            if !stream.accepts(Type::Number) || rules.ty == Some(Type::Integer) {
+                return Ok(stream.wrong_type());
+            }
+            Ok(stream.numeric(Some(n)))
+        }
+        None => check_bytes(rules, path, text.as_bytes()),
+    }
+}
+
+/// `-?digits(.digits)?` of at most 15 digits as an exact decimal, and whether serde_json reads
+/// it as an integer ([`Type::Integer`]) or a float ([`Type::Number`]); `None` for any other
+/// text, and for `-0` (which serde_json reads as a float).
+fn plain_number(text: &str) -> Option<(Decimal, Type)> {
+    let (negative, digits) = match text.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        all => (false, all),
+    };
+    let mut mantissa: i64 = 0;
+    let mut count = 0u32;
+    let mut scale = 0u32;
+    let mut dot = false;
+    for (i, &b) in digits.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                count += 1;
+                if count > 15 {
+                    return None;
+                }
+                mantissa = mantissa * 10 + i64::from(b - b'0');
+                if dot {
+                    scale += 1;
+                }
+            }
+            b'.' if !dot && i > 0 && i + 1 < digits.len() => dot = true,
+            _ => return None,
+        }
+    }
+    if count == 0 || (negative && mantissa == 0 && !dot) {
+        return None;
+    }
+    let n = Decimal::new(if negative { -mantissa } else { mantissa }, scale);
+    Some((n, if dot { Type::Number } else { Type::Integer }))
+}
+
+/// A value the typed check does not follow (it is then checked from its JSON text).
+#[derive(Debug)]
+struct Unfollowed;
+
+impl std::fmt::Display for Unfollowed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a value the typed check does not follow")
+    }
+}
+
+impl std::error::Error for Unfollowed {}
+
+impl serde::ser::Error for Unfollowed {
+    fn custom<M: std::fmt::Display>(_: M) -> Self {
+        Unfollowed
+    }
+}
+
+// The visitor the bytes are checked with is reused for the typed values (it never fails).
+impl serde::de::Error for Unfollowed {
+    fn custom<M: std::fmt::Display>(_: M) -> Self {
+        Unfollowed
+    }
+}
+
+/// The name serde_json's `RawValue` serialises under (a struct of one field of this name
+/// holding the JSON text; `Amount` travels this way).
+const RAW_VALUE: &str = "$serde_json::private::RawValue";
+
+/// The serde serialiser behind [`validate_typed`]: each value is handed to the same checks
+/// the one-pass check of the bytes applies to it ([`Stream`]'s visitor).
+struct Checker<'r, 'p> {
+    rules: &'r Rules,
+    path: &'p Path<'p>,
+}
+
+impl<'r, 'p> Checker<'r, 'p> {
+    fn stream(&self) -> Stream<'r, 'p> {
+        Stream {
+            rules: self.rules,
+            path: self.path,
+        }
+    }
+
+    fn integer(self, n: Decimal) -> Result<Seen, Unfollowed> {
+        Ok(self.stream().number(Some(n), Type::Integer))
+    }
+
+    /// A number serde_json writes as a float: checked from that text.
+    fn float<F: serde::Serialize>(self, n: F, finite: bool) -> Result<Seen, Unfollowed> {
+        if !finite {
+            // serde_json writes `null` for NaN and the infinities.
+            return serde::de::Visitor::visit_unit(self.stream());
+        }
+        if !self.rules.object {
+            return Ok(Seen::ok());
+        }
+        check_text(self.rules, self.path, &n)
+    }
+}
+
+impl<'r, 'p> serde::Serializer for Checker<'r, 'p> {
+    type Ok = Seen;
+    type Error = Unfollowed;
+    type SerializeSeq = SeqChecker<'r, 'p>;
+    type SerializeTuple = SeqChecker<'r, 'p>;
+    type SerializeTupleStruct = SeqChecker<'r, 'p>;
+    type SerializeTupleVariant = serde::ser::Impossible<Seen, Unfollowed>;
+    type SerializeMap = MapChecker<'r, 'p>;
+    type SerializeStruct = MapChecker<'r, 'p>;
+    type SerializeStructVariant = serde::ser::Impossible<Seen, Unfollowed>;
+
+    fn serialize_bool(self, v: bool) -> Result<Seen, Unfollowed> {
+        serde::de::Visitor::visit_bool(self.stream(), v)
+    }
+    fn serialize_i8(self, v: i8) -> Result<Seen, Unfollowed> {
+        self.integer(Decimal::from(v))
+    }
+    fn serialize_i16(self, v: i16) -> Result<Seen, Unfollowed> {
+        self.integer(Decimal::from(v))
+    }
+    fn serialize_i32(self, v: i32) -> Result<Seen, Unfollowed> {
+        self.integer(Decimal::from(v))
+    }
+    fn serialize_i64(self, v: i64) -> Result<Seen, Unfollowed> {
+        self.integer(Decimal::from(v))
+    }
+    fn serialize_i128(self, v: i128) -> Result<Seen, Unfollowed> {
+        // Beyond 64 bits serde_json reads the digits back as a float.
+        match i64::try_from(v) {
+            Ok(v) => self.integer(Decimal::from(v)),
+            Err(_) => Err(Unfollowed),
+        }
+    }
+    fn serialize_u8(self, v: u8) -> Result<Seen, Unfollowed> {
+        self.integer(Decimal::from(v))
+    }
+    fn serialize_u16(self, v: u16) -> Result<Seen, Unfollowed> {
+        self.integer(Decimal::from(v))
+    }
+    fn serialize_u32(self, v: u32) -> Result<Seen, Unfollowed> {
+        self.integer(Decimal::from(v))
+    }
+    fn serialize_u64(self, v: u64) -> Result<Seen, Unfollowed> {
+        self.integer(Decimal::from(v))
+    }
+    fn serialize_u128(self, v: u128) -> Result<Seen, Unfollowed> {
+        match u64::try_from(v) {
+            Ok(v) => self.integer(Decimal::from(v)),
+            Err(_) => Err(Unfollowed),
+        }
+    }
+    fn serialize_f32(self, v: f32) -> Result<Seen, Unfollowed> {
+        self.float(v, v.is_finite())
+    }
+    fn serialize_f64(self, v: f64) -> Result<Seen, Unfollowed> {
+        self.float(v, v.is_finite())
+    }
+    fn serialize_char(self, v: char) -> Result<Seen, Unfollowed> {
+        let mut text = [0u8; 4];
+        serde::de::Visitor::visit_str(self.stream(), v.encode_utf8(&mut text))
+    }
+    fn serialize_str(self, v: &str) -> Result<Seen, Unfollowed> {
+        serde::de::Visitor::visit_str(self.stream(), v)
+    }
+    fn serialize_bytes(self, _: &[u8]) -> Result<Seen, Unfollowed> {
+        Err(Unfollowed)
+    }
+    fn serialize_none(self) -> Result<Seen, Unfollowed> {
+        serde::de::Visitor::visit_unit(self.stream())
+    }
+    fn serialize_some<T: serde::Serialize + ?Sized>(self, value: &T) -> Result<Seen, Unfollowed> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<Seen, Unfollowed> {
+        serde::de::Visitor::visit_unit(self.stream())
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<Seen, Unfollowed> {
+        serde::de::Visitor::visit_unit(self.stream())
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<Seen, Unfollowed> {
+        serde::de::Visitor::visit_str(self.stream(), variant)
+    }
+    fn serialize_newtype_struct<T: serde::Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<Seen, Unfollowed> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: serde::Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<Seen, Unfollowed> {
+        // `{"variant": value}`.
+        let mut map = MapChecker::new(self.rules, self.path);
+        map.entry(variant, value)?;
+        Ok(map.finish())
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<SeqChecker<'r, 'p>, Unfollowed> {
+        Ok(SeqChecker {
+            rules: self.rules,
+            path: self.path,
+            len: 0,
+            first: None,
+        })
+    }
+    fn serialize_tuple(self, len: usize) -> Result<SeqChecker<'r, 'p>, Unfollowed> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        len: usize,
+    ) -> Result<SeqChecker<'r, 'p>, Unfollowed> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, Unfollowed> {
+        Err(Unfollowed)
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<MapChecker<'r, 'p>, Unfollowed> {
+        Ok(MapChecker::new(self.rules, self.path))
+    }
+    fn serialize_struct(
+        self,
+        name: &'static str,
+        _: usize,
+    ) -> Result<MapChecker<'r, 'p>, Unfollowed> {
+        let mut map = MapChecker::new(self.rules, self.path);
+        map.raw = name == RAW_VALUE;
+        Ok(map)
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, Unfollowed> {
+        Err(Unfollowed)
+    }
+}
+
+/// An array of a typed body, checked as [`Stream`]'s `visit_seq` checks it.
+struct SeqChecker<'r, 'p> {
+    rules: &'r Rules,
+    path: &'p Path<'p>,
+    len: u64,
+    first: Option<Violation>,
+}
+
+impl SeqChecker<'_, '_> {
+    fn element<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unfollowed> {
+        let r = self.rules;
+        // Elements after the first broken one (or of an array the schema does not check)
+        // cannot change the outcome: they are counted, not checked.
+        let stream = Stream {
+            rules: r,
+            path: self.path,
+        };
+        if r.object && self.first.is_none() && stream.accepts(Type::Array) {
+            let items = r.items.as_deref().unwrap_or(&ANYTHING);
+            let path = Path::Index(self.path, self.len as usize);
+            self.first = check_typed(items, &path, value)?.violation;
+        }
+        self.len += 1;
+        Ok(())
+    }
+
+    fn finish(self) -> Seen {
+        let stream = Stream {
+            rules: self.rules,
+            path: self.path,
+        };
+        let r = self.rules;
+        if !r.object {
+            return Seen::ok();
+        }
+        if !stream.accepts(Type::Array) {
+            return stream.wrong_type();
+        }
+        if let Some(min) = r.min_items {
+            if self.len < min {
+                return stream.fail(format!("needs at least {min} item(s)"));
+            }
+        }
+        if let Some(max) = r.max_items {
+            if self.len > max {
+                return stream.fail(format!("takes at most {max} item(s)"));
+            }
+        }
+        Seen {
+            violation: self.first,
+            null: false,
+        }
+    }
+}
+
+impl serde::ser::SerializeSeq for SeqChecker<'_, '_> {
+    type Ok = Seen;
+    type Error = Unfollowed;
+    fn serialize_element<T: serde::Serialize + ?Sized>(
+        &mut self,
+        value: &T,
+    ) -> Result<(), Unfollowed> {
+        self.element(value)
+    }
+    fn end(self) -> Result<Seen, Unfollowed> {
+        Ok(self.finish())
+    }
+}
+
+impl serde::ser::SerializeTuple for SeqChecker<'_, '_> {
+    type Ok = Seen;
+    type Error = Unfollowed;
+    fn serialize_element<T: serde::Serialize + ?Sized>(
+        &mut self,
+        value: &T,
+    ) -> Result<(), Unfollowed> {
+        self.element(value)
+    }
+    fn end(self) -> Result<Seen, Unfollowed> {
+        Ok(self.finish())
+    }
+}
+
+impl serde::ser::SerializeTupleStruct for SeqChecker<'_, '_> {
+    type Ok = Seen;
+    type Error = Unfollowed;
+    fn serialize_field<T: serde::Serialize + ?Sized>(
+        &mut self,
+        value: &T,
+    ) -> Result<(), Unfollowed> {
+        self.element(value)
+    }
+    fn end(self) -> Result<Seen, Unfollowed> {
+        Ok(self.finish())
+    }
+}
+
+/// An object of a typed body (a struct or a map), checked as [`Stream`]'s `visit_map` checks
+/// it; or, for serde_json's `RawValue`, the JSON text it carries.
+struct MapChecker<'r, 'p> {
+    rules: &'r Rules,
+    path: &'p Path<'p>,
+    /// The schema checks this object's properties.
+    checked: bool,
+    present: Present,
+    broken: Vec<(usize, Violation)>,
+    /// A map's key, between `serialize_key` and `serialize_value`.
+    key: Option<String>,
+    /// This is serde_json's `RawValue`; `seen` is the outcome of its text.
+    raw: bool,
+    seen: Option<Seen>,
+}
+
+impl<'r, 'p> MapChecker<'r, 'p> {
+    fn new(rules: &'r Rules, path: &'p Path<'p>) -> MapChecker<'r, 'p> {
+        let checked = rules.object && Stream { rules, path }.accepts(Type::Object);
+        MapChecker {
+            rules,
+            path,
+            checked,
+            present: Present::new(if checked { rules.required.len() } else { 0 }),
+            broken: Vec::new(),
+            key: None,
+            raw: false,
+            seen: None,
+        }
+    }
+
+    fn entry<T: serde::Serialize + ?Sized>(
+        &mut self,
+        key: &str,
+        value: &T,
+    ) -> Result<(), Unfollowed> {
+        let r = self.rules;
+        if self.raw {
+            if key != RAW_VALUE {
+                return Err(Unfollowed);
+            }
+            let path = self.path;
+            self.seen = Some(value.serialize(TextTo(|text: &str| check_raw(r, path, text)))?);
+            return Ok(());
+        }
+        if !self.checked {
+            // Nothing here is checked (the outcome is the object's type alone).
+            return Ok(());
+        }
+        let property = r.properties.iter().position(|(name, _)| name == key);
+        let seen = match property {
+            Some(i) => {
+                let (name, rules) = &r.properties[i];
+                check_typed(rules, &Path::Field(self.path, name), value)?
+            }
+            None => check_typed(&ANYTHING, self.path, value)?,
+        };
+        for (i, name) in r.required.iter().enumerate() {
+            if name == key {
+                self.present.set(i, !seen.null);
+            }
+        }
+        if let Some(i) = property {
+            self.broken.retain(|(j, _)| *j != i);
+            if let Some(v) = seen.violation {
+                self.broken.push((i, v));
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Seen {
+        if self.raw {
+            return self.seen.unwrap_or_else(Seen::ok);
+        }
+        let r = self.rules;
+        let stream = Stream {
+            rules: r,
+            path: self.path,
+        };
+        if !r.object {
+            return Seen::ok();
+        }
+        if !self.checked {
+            return stream.wrong_type();
+        }
+        if let Some(name) = r
+            .required
+            .iter()
+            .enumerate()
+            .find_map(|(i, name)| (!self.present.get(i)).then_some(name))
+        {
+            return Seen {
+                violation: Some(Violation {
+                    path: Path::Field(self.path, name).render(),
+                    message: "is required".into(),
+                }),
+                null: false,
+            };
+        }
+        Seen {
+            violation: self
+                .broken
+                .into_iter()
+                .min_by_key(|(i, _)| *i)
+                .map(|(_, v)| v),
+            null: false,
+        }
+    }
+}
+
+impl serde::ser::SerializeMap for MapChecker<'_, '_> {
+    type Ok = Seen;
+    type Error = Unfollowed;
+    fn serialize_key<T: serde::Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Unfollowed> {
+        self.key = Some(key.serialize(TextTo(|key: &str| Ok(key.to_string())))?);
+        Ok(())
+    }
+    fn serialize_value<T: serde::Serialize + ?Sized>(
+        &mut self,
+        value: &T,
+    ) -> Result<(), Unfollowed> {
+        let key = self.key.take().ok_or(Unfollowed)?;
+        self.entry(&key, value)
+    }
+    fn end(self) -> Result<Seen, Unfollowed> {
+        Ok(self.finish())
+    }
+}
+
+impl serde::ser::SerializeStruct for MapChecker<'_, '_> {
+    type Ok = Seen;
+    type Error = Unfollowed;
+    fn serialize_field<T: serde::Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Unfollowed> {
+        self.entry(key, value)
+    }
+    fn end(self) -> Result<Seen, Unfollowed> {
+        Ok(self.finish())
+    }
+}
+
+/// A string (a map key, a `RawValue`'s text) as serde hands it over, given to the function;
+/// anything else is not followed (serde_json's own rules for other keys are then applied to
+/// the text).
+struct TextTo<F>(F);
+
+impl<R, F: FnOnce(&str) -> Result<R, Unfollowed>> serde::Serializer for TextTo<F> {
+    type Ok = R;
+    type Error = Unfollowed;
+    type SerializeSeq = serde::ser::Impossible<R, Unfollowed>;
+    type SerializeTuple = serde::ser::Impossible<R, Unfollowed>;
+    type SerializeTupleStruct = serde::ser::Impossible<R, Unfollowed>;
+    type SerializeTupleVariant = serde::ser::Impossible<R, Unfollowed>;
+    type SerializeMap = serde::ser::Impossible<R, Unfollowed>;
+    type SerializeStruct = serde::ser::Impossible<R, Unfollowed>;
+    type SerializeStructVariant = serde::ser::Impossible<R, Unfollowed>;
+
+    fn serialize_str(self, v: &str) -> Result<R, Unfollowed> {
+        (self.0)(v)
+    }
+    fn serialize_char(self, v: char) -> Result<R, Unfollowed> {
+        (self.0)(v.encode_utf8(&mut [0u8; 4]))
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<R, Unfollowed> {
+        (self.0)(variant)
+    }
+    fn serialize_newtype_struct<T: serde::Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<R, Unfollowed> {
+        value.serialize(self)
+    }
+    fn serialize_bool(self, _: bool) -> Result<R, Unfollowed> {
+        Err(Unfollowed)
+    }
+    fn serialize_i8(self, _: i8) -> Result<R, Unfollowed> {
+        Err(Unfollowed)
+    }
+    fn serialize_i16(self, _: i16) -> Result<R, Unfollowed> {
+        Err(Unfollowed)
+    }
+    fn serialize_i32(self, _: i32) -> Result<R, Unfollowed> {
+        Err(Unfollowed)
+    }
+    fn serialize_i64(self, _: i64) -> Result<R, Unfollowed> {
+        Err(Unfollowed)
+    }
+    fn serialize_u8(self, _: u8) -> Result<R, Unfollowed> {
+        Err(Unfollowed)
+    }
+    fn serialize_u16(self, _: u16) -> Result<R, Unfollowed> {
+        Err(Unfollowed)
+    }
+    fn serialize_u32(self, _: u32) -> Result<R, Unfollowed> {
+        Err(Unfollowed)
+    }
+    fn serialize_u64(self, _: u64) -> Result<R, Unfollowed> {
+        Err(Unfollowed)
+    }
+    fn serialize_f32(self, _: f32) -> Result<R, Unfollowed> {
+        Err(Unfollowed)
+    }
+    fn serialize_f64(self, _: f64) -> Result<R, Unfollowed> {
+        Err(Unfollowed)
+    }
+    fn serialize_bytes(self, _: &[u8]) -> Result<R, Unfollowed> {
+        Err(Unfollowed)
+    }
+    fn serialize_none(self) -> Result<R, Unfollowed> {
+        Err(Unfollowed)
+    }
+    fn serialize_some<T: serde::Serialize + ?Sized>(self, _: &T) -> Result<R, Unfollowed> {
+        Err(Unfollowed)
+    }
+    fn serialize_unit(self) -> Result<R, Unfollowed> {
+        Err(Unfollowed)
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<R, Unfollowed> {
+        Err(Unfollowed)
+    }
+    fn serialize_newtype_variant<T: serde::Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<R, Unfollowed> {
+        Err(Unfollowed)
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Unfollowed> {
+        Err(Unfollowed)
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Unfollowed> {
+        Err(Unfollowed)
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, Unfollowed> {
+        Err(Unfollowed)
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, Unfollowed> {
+        Err(Unfollowed)
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Unfollowed> {
+        Err(Unfollowed)
+    }
+    fn serialize_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStruct, Unfollowed> {
+        Err(Unfollowed)
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, Unfollowed> {
+        Err(Unfollowed)
+    }
+}
+
 /// Validates a request's query string against the spec's query parameters: numbers and
 /// booleans are read from their text, then the same rules apply as for bodies.
 pub fn validate_query(schema: &'static str, url: &reqwest::Url) -> Result<(), Violation> {
@@ -800,6 +1569,12 @@ pub fn validate_query(schema: &'static str, url: &reqwest::Url) -> Result<(), Vi
 /// check; the runtime uses [`compiled_schema`]).
 pub fn validate(schema: &Value, value: &Value, path: &str) -> Result<(), Violation> {
     Rules::compile(schema).check(value, path)
+}
+
+/// `k` when `step` is `10^-k` (`0.01` → 2; `1` → 0).
+fn decimal_places_step(step: Decimal) -> Option<u32> {
+    let normal = step.normalize();
+    (normal.mantissa() == 1).then(|| normal.scale())
 }
 
 fn is_decimal_text(v: &Value) -> bool {
@@ -1028,6 +1803,287 @@ mod tests {
         ];
         for body in order_bodies {
             same_as_parsed(&order_schema(), body);
+        }
+    }
+
+    /// The typed check of a value gives exactly what checking its serialised bytes gives.
+    fn same_as_bytes<T: serde::Serialize>(schema: &Value, value: &T) {
+        let text: &'static str = Box::leak(schema.to_string().into_boxed_str());
+        let bytes = serde_json::to_vec(value).unwrap();
+        let typed = validate_typed(text, value);
+        assert_eq!(
+            typed,
+            Some(validate_body(text, &bytes)),
+            "schema {schema}, body {}",
+            String::from_utf8_lossy(&bytes)
+        );
+    }
+
+    #[test]
+    fn typed_check_matches_the_check_of_the_bytes() {
+        let items = json!({"type":"object","required":["items"],"properties":{
+            "items":{"type":"array","minItems":1,"maxItems":2,"items":{"type":"object",
+                "required":["id"],"properties":{"id":{"type":"string","minLength":2},
+                "qty":{"type":"integer","minimum":1}}}},
+            "amount":{"type":"number","exclusiveMinimum":0,"maximum":100,"multipleOf":0.01},
+            "flag":{"type":"boolean"},
+            "any":{"anyOf":[{"type":"string"},{"type":"integer"}]},
+            "both":{"allOf":[{"type":"string"},{"maxLength":3}]},
+            "tags":{"type":"object","required":["k"]},
+            "kind":{"type":"string","pattern":"^[a-z]+$"},
+            "text_number":{"type":"string","minimum":5}}});
+        // Every body of the one-pass test that is JSON, as a `Value`.
+        let bodies = [
+            r#"{"items":[{"id":"ab"}]}"#,
+            r#"{"items":[]}"#,
+            r#"{"items":[{"id":"a"},{"id":"b"},{"id":"c"}]}"#,
+            r#"{"items":[{"id":"ab","qty":0},{"id":"a"}]}"#,
+            r#"{"items":[{"qty":2}]}"#,
+            r#"{"items":[{"id":null}]}"#,
+            r#"{"items":null}"#,
+            r#"{"items":{}}"#,
+            r#"{"items":[{"id":"ab","qty":1.5}]}"#,
+            r#"{"items":[{"id":"ab","qty":"2"}]}"#,
+            r#"{"items":[{"id":"ab"}],"amount":0}"#,
+            r#"{"items":[{"id":"ab"}],"amount":"100.01"}"#,
+            r#"{"items":[{"id":"ab"}],"amount":10.155}"#,
+            r#"{"items":[{"id":"ab"}],"amount":"ten"}"#,
+            r#"{"items":[{"id":"ab"}],"amount":-1,"flag":"yes"}"#,
+            r#"{"items":[{"id":"ab"}],"any":true}"#,
+            r#"{"items":[{"id":"ab"}],"any":7,"both":"abcd"}"#,
+            r#"{"items":[{"id":"ab"}],"text_number":"4"}"#,
+            r#"{"items":[{"id":"ab"}],"tags":{"j":1}}"#,
+            r#"{"items":[{"id":"ab"}],"kind":"A1"}"#,
+            r#"{"amount":5,"items":[{"id":"a"}],"unknown":{"deep":[1,2,{"x":null}]}}"#,
+            r#"[1,2]"#,
+            r#""text""#,
+            "null",
+            "12.5",
+        ];
+        for body in bodies {
+            let value: Value = serde_json::from_str(body).unwrap();
+            same_as_bytes(&items, &value);
+            same_as_bytes(&order_schema(), &value);
+        }
+
+        // Typed values: amounts (serde_json's raw value), floats, options, maps, enums.
+        #[derive(serde::Serialize)]
+        enum Kind {
+            #[serde(rename = "abc")]
+            Abc,
+            #[serde(rename = "A1")]
+            Other,
+            Wrapped(u8),
+            Pair(u8, u8),
+            Shape {
+                side: u8,
+            },
+        }
+        #[derive(serde::Serialize)]
+        struct Item {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            id: Option<String>,
+            qty: Option<i64>,
+        }
+        #[derive(serde::Serialize)]
+        struct Body {
+            items: Option<Vec<Item>>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            amount: Option<crate::Amount>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            float: Option<f64>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            tags: Option<std::collections::BTreeMap<String, String>>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            numbered: Option<std::collections::BTreeMap<u32, bool>>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            kind: Option<Kind>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            big: Option<u128>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            text_number: Option<char>,
+        }
+        let item = |id: Option<&str>, qty: Option<i64>| Item {
+            id: id.map(str::to_string),
+            qty,
+        };
+        let body = |items: Option<Vec<Item>>| Body {
+            items,
+            amount: None,
+            float: None,
+            tags: None,
+            numbered: None,
+            kind: None,
+            big: None,
+            text_number: None,
+        };
+        let amount = |text: &str| Some(text.parse::<crate::Amount>().unwrap());
+        let mut cases = vec![
+            body(Some(vec![item(Some("ab"), Some(1))])),
+            body(Some(vec![item(Some("a"), None), item(None, Some(0))])),
+            body(Some(vec![item(None, Some(0)), item(Some("a"), None)])),
+            body(Some(vec![])),
+            body(Some(vec![
+                item(Some("ab"), None),
+                item(Some("ab"), None),
+                item(Some("ab"), None),
+            ])),
+            body(None),
+        ];
+        for text in [
+            "100.50",
+            "0",
+            "100.00",
+            "100.01",
+            "10.155",
+            "-1",
+            "12345678901234567.891",
+        ] {
+            let mut b = body(Some(vec![item(Some("ab"), None)]));
+            b.amount = amount(text);
+            cases.push(b);
+        }
+        for f in [0.5, 100.0, 1e300, f64::NAN, f64::INFINITY, 0.1 + 0.2] {
+            let mut b = body(Some(vec![item(Some("ab"), None)]));
+            b.float = Some(f);
+            cases.push(b);
+        }
+        let mut b = body(Some(vec![item(Some("ab"), None)]));
+        b.tags = Some([("j".to_string(), "1".to_string())].into());
+        cases.push(b);
+        let mut b = body(Some(vec![item(Some("ab"), None)]));
+        b.tags = Some([("k".to_string(), "1".to_string())].into());
+        cases.push(b);
+        let mut b = body(Some(vec![item(Some("ab"), None)]));
+        b.numbered = Some([(1, true), (2, false)].into());
+        cases.push(b);
+        for kind in [
+            Kind::Abc,
+            Kind::Other,
+            Kind::Wrapped(1),
+            Kind::Pair(1, 2),
+            Kind::Shape { side: 3 },
+        ] {
+            let mut b = body(Some(vec![item(Some("ab"), None)]));
+            b.kind = Some(kind);
+            cases.push(b);
+        }
+        for big in [7, u128::MAX] {
+            let mut b = body(Some(vec![item(Some("ab"), None)]));
+            b.big = Some(big);
+            cases.push(b);
+        }
+        for c in ['4', '9'] {
+            let mut b = body(Some(vec![item(Some("ab"), None)]));
+            b.text_number = Some(c);
+            cases.push(b);
+        }
+        let schema_with = |extra: Value| {
+            let mut s = items.clone();
+            s["properties"]["float"] = json!({"type":"number","maximum":1});
+            s["properties"]["numbered"] =
+                json!({"type":"object","properties":{"1":{"type":"string"}}});
+            s["properties"]["big"] = json!({"type":"integer","maximum":10});
+            s["properties"]["kind"] = extra;
+            s
+        };
+        for case in &cases {
+            same_as_bytes(&items, case);
+            same_as_bytes(
+                &schema_with(json!({"type":"string","pattern":"^[a-z]+$"})),
+                case,
+            );
+            same_as_bytes(
+                &schema_with(json!({"type":"object","required":["Shape"]})),
+                case,
+            );
+            same_as_bytes(
+                &schema_with(json!({"oneOf":[{"type":"string"},{"type":"object"}]})),
+                case,
+            );
+        }
+    }
+
+    #[test]
+    fn raw_numbers_are_checked_as_their_bytes() {
+        let schemas = [
+            json!({"type":"integer","minimum":1}),
+            json!({"type":"number","minimum":1,"multipleOf":0.01}),
+            json!({"type":"number","exclusiveMaximum":100,"multipleOf":0.5}),
+            json!({"type":"number","maximum":-1}),
+            json!({"type":"string","maxLength":2}),
+            json!({}),
+        ];
+        let texts = [
+            "0",
+            "-0",
+            "-0.0",
+            "0.0",
+            "1",
+            "-1",
+            "100.50",
+            "100.505",
+            "0.5",
+            "99.5",
+            "100.0",
+            "123456789012345",
+            "1234567890123456",
+            "12345678901234.5",
+            "0.000000000000001",
+            "0.0000000000000001",
+            "99999999999999.9",
+            "-99999999999999.99",
+            "1e2",
+            "1.5E1",
+            " 7",
+            "\"7\"",
+            "null",
+            "[1]",
+            "-123.456",
+        ];
+        for schema in &schemas {
+            for text in texts {
+                let raw = serde_json::value::RawValue::from_string(text.to_string()).unwrap();
+                same_as_bytes(schema, &raw);
+                same_as_bytes(
+                    &json!({"type":"object","properties":{"n":schema}}),
+                    &json!({"n": raw}),
+                );
+            }
+        }
+    }
+
+    #[cfg(feature = "pg")]
+    #[test]
+    fn typed_check_of_a_generated_body_matches_the_bytes() {
+        use crate::pg::types;
+        let family = &crate::pg::FAMILY;
+        let schema = family
+            .operation("create_order")
+            .and_then(|o| o.request_schema)
+            .unwrap();
+        let schema: Value = serde_json::from_str(schema).unwrap();
+        let order = |amount: &str, phone: &str, id: &str| -> types::CreateOrderRequest {
+            types::CreateOrderRequest::builder()
+                .order_id(Some(id.to_string()))
+                .order_amount(amount.parse::<crate::Amount>().unwrap())
+                .order_currency("INR")
+                .customer_details(
+                    types::CustomerDetails::builder()
+                        .customer_id("7112AAA812234")
+                        .customer_phone(phone),
+                )
+                .try_into()
+                .unwrap()
+        };
+        for (amount, phone, id) in [
+            ("100.50", "9898989898", "order_42"),
+            ("0.50", "9898989898", "order_42"),
+            ("10.155", "9898989898", "order_42"),
+            ("100.50", "98989", "order_42"),
+            ("100.50", "9898989898", "o"),
+        ] {
+            same_as_bytes(&schema, &order(amount, phone, id));
         }
     }
 

@@ -68,6 +68,36 @@ fn a_call_url_is_the_url_the_joined_text_parses_to() {
     }
 }
 
+/// A path without parameters has its URL built once per client: every call (the first and the
+/// ones after it) gets the URL `url` gives, for the client's base URL and another.
+#[test]
+fn a_parameterless_call_url_is_built_once_and_is_the_same_url() {
+    let text = |r: Result<reqwest::Url, paygen::runtime::BuildError>| {
+        r.map(|u| u.to_string()).map_err(|e| format!("{e:?}"))
+    };
+    for base in BASES {
+        let client = client(base);
+        for _ in 0..3 {
+            for path in PATHS {
+                assert_eq!(
+                    text(client.runtime().url_static(base, path)),
+                    text(client.runtime().url(base, path)),
+                    "base {base:?}, path {path:?}"
+                );
+            }
+        }
+        let other = "https://other.test/v1";
+        assert_eq!(
+            client
+                .runtime()
+                .url_static(other, "/orders")
+                .unwrap()
+                .as_str(),
+            "https://other.test/v1/orders"
+        );
+    }
+}
+
 #[test]
 fn a_call_url_that_does_not_parse_is_a_build_error_naming_no_url() {
     let client = client("https://x.test/pg");
