@@ -47,6 +47,7 @@ pub mod response;
 pub mod retry;
 pub mod runtime;
 mod secret;
+mod stack_text;
 pub mod tls;
 
 pub use config::{Config, Credentials, Environment};

@@ -208,13 +208,23 @@ impl Serialize for Amount {
     /// A JSON number with exactly the digits of the value (`100.50`), through serde_json's raw
     /// value; other serialisers get the decimal text.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let text = self.0.to_string();
+        // The text is written on the stack (a decimal is at most about 31 characters) and read
+        // as a borrowed raw value: no allocation on the request path.
+        let stack = crate::stack_text::StackText::<48>::display(&self.0);
+        let heap;
+        let text = match &stack {
+            Some(stack) => stack.as_str(),
+            None => {
+                heap = self.0.to_string();
+                heap.as_str()
+            }
+        };
         if serializer.is_human_readable() {
-            if let Ok(raw) = serde_json::value::RawValue::from_string(text.clone()) {
+            if let Ok(raw) = serde_json::from_str::<&serde_json::value::RawValue>(text) {
                 return raw.serialize(serializer);
             }
         }
-        serializer.serialize_str(&text)
+        serializer.serialize_str(text)
     }
 }
 

@@ -712,29 +712,10 @@ impl Present {
 /// The decimal an `f64` read from JSON was written as: its shortest text that reads back as
 /// it, written on the stack (a `String` only for the rare number longer than 64 characters).
 fn shortest_decimal(n: f64) -> Option<Decimal> {
-    use std::fmt::Write;
-    struct Stack {
-        bytes: [u8; 64],
-        len: usize,
+    match crate::stack_text::StackText::<64>::display(&n) {
+        Some(text) => Decimal::from_str(text.as_str()).ok(),
+        None => Decimal::from_str(&n.to_string()).ok(),
     }
-    impl Write for Stack {
-        fn write_str(&mut self, s: &str) -> std::fmt::Result {
-            let end = self.len + s.len();
-            let room = self.bytes.get_mut(self.len..end).ok_or(std::fmt::Error)?;
-            room.copy_from_slice(s.as_bytes());
-            self.len = end;
-            Ok(())
-        }
-    }
-    let mut text = Stack {
-        bytes: [0; 64],
-        len: 0,
-    };
-    if write!(text, "{n}").is_ok() {
-        let written = std::str::from_utf8(&text.bytes[..text.len]).ok()?;
-        return Decimal::from_str(written).ok();
-    }
-    Decimal::from_str(&n.to_string()).ok()
 }
 
 /// An object's key, borrowed from the body when it has no escapes.
