@@ -350,7 +350,7 @@ impl<'de> serde::de::Visitor<'de> for ErrorFieldsVisitor {
         mut map: A,
     ) -> std::result::Result<ErrorFields, A::Error> {
         let mut fields = ErrorFields::default();
-        while let Some(key) = map.next_key::<FieldName<'de>>()? {
+        while let Some(key) = map.next_key::<crate::raw_json::BorrowedStr<'de>>()? {
             let slot = match key.0.as_ref() {
                 "message" => &mut fields.message,
                 "type" => &mut fields.error_type,
@@ -399,28 +399,6 @@ impl<'de> serde::de::Visitor<'de> for ErrorFieldsVisitor {
 
     fn visit_unit<E>(self) -> std::result::Result<ErrorFields, E> {
         Ok(ErrorFields::default())
-    }
-}
-
-/// A field's name, borrowed from the body unless it has escapes.
-struct FieldName<'de>(std::borrow::Cow<'de, str>);
-
-impl<'de> serde::Deserialize<'de> for FieldName<'de> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = FieldName<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_borrowed_str<E>(self, s: &'de str) -> std::result::Result<FieldName<'de>, E> {
-                Ok(FieldName(std::borrow::Cow::Borrowed(s)))
-            }
-            fn visit_str<E>(self, s: &str) -> std::result::Result<FieldName<'de>, E> {
-                Ok(FieldName(std::borrow::Cow::Owned(s.to_string())))
-            }
-        }
-        d.deserialize_str(V)
     }
 }
 

@@ -21,7 +21,7 @@ pub(crate) fn is_raw_entry<'de, A: MapAccess<'de>>(map: &mut A) -> Result<bool, 
 
 /// Reads the raw entry's value: the JSON text, borrowed from the input when it can be.
 pub(crate) fn raw_text<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Cow<'de, str>, A::Error> {
-    map.next_value_seed(RawText)
+    map.next_value::<BorrowedStr<'de>>().map(|text| text.0)
 }
 
 /// The contents of a JSON string's text (`"abc"` → `abc`) when it has no escapes, borrowed;
@@ -51,19 +51,24 @@ impl<'de> Visitor<'de> for IsRawToken {
     }
 }
 
-struct RawText;
+/// A JSON string, borrowed from the input when it has no escapes and copied when it has:
+/// object keys and text fields read on hot paths without allocating (serde's own `Cow<str>`
+/// always copies). The one reader of borrowed text: webhook fields, validation keys, error
+/// bodies and the raw-value protocol all use it.
+pub(crate) struct BorrowedStr<'de>(pub(crate) Cow<'de, str>);
 
-impl<'de> DeserializeSeed<'de> for RawText {
-    type Value = Cow<'de, str>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_str(self)
+impl<'de> de::Deserialize<'de> for BorrowedStr<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_str(BorrowedStrVisitor).map(BorrowedStr)
     }
 }
 
-impl<'de> Visitor<'de> for RawText {
+struct BorrowedStrVisitor;
+
+impl<'de> Visitor<'de> for BorrowedStrVisitor {
     type Value = Cow<'de, str>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("the raw text of a JSON value")
+        f.write_str("a string")
     }
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
         Ok(Cow::Borrowed(v))

@@ -614,7 +614,7 @@ impl<'de> serde::de::Visitor<'de> for Stream<'_, '_> {
         let mut present = Present::new(if checked { r.required.len() } else { 0 });
         // The first violation of each property, by its index in `r.properties`.
         let mut broken: Vec<(usize, Violation)> = Vec::new();
-        while let Some(key) = map.next_key::<Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::raw_json::BorrowedStr<'de>>()? {
             let key = key.0.as_ref();
             let property = if checked {
                 r.properties.iter().position(|(name, _)| name == key)
@@ -715,31 +715,6 @@ fn shortest_decimal(n: f64) -> Option<Decimal> {
     match crate::stack_text::StackText::<64>::display(&n) {
         Some(text) => Decimal::from_str(text.as_str()).ok(),
         None => Decimal::from_str(&n.to_string()).ok(),
-    }
-}
-
-/// An object's key, borrowed from the body when it has no escapes.
-struct Key<'de>(std::borrow::Cow<'de, str>);
-
-impl<'de> serde::Deserialize<'de> for Key<'de> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = Key<'de>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key(std::borrow::Cow::Borrowed(s)))
-            }
-            fn visit_str<E>(self, s: &str) -> Result<Key<'de>, E> {
-                Ok(Key(std::borrow::Cow::Owned(s.to_string())))
-            }
-            fn visit_string<E>(self, s: String) -> Result<Key<'de>, E> {
-                Ok(Key(std::borrow::Cow::Owned(s)))
-            }
-        }
-        d.deserialize_str(V)
     }
 }
 

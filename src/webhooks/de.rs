@@ -2,7 +2,9 @@
 
 use std::borrow::Cow;
 
-use serde::de::{self, Deserializer, Visitor};
+use serde::de::{self, Deserialize, Deserializer, Visitor};
+
+use crate::raw_json::BorrowedStr;
 use std::fmt;
 
 /// Reads `true`, `false`, `"true"`, `"false"`, `1`, `0` (form deliveries carry every value as
@@ -104,67 +106,23 @@ pub(crate) fn opt_u32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D:
 pub(crate) fn opt_text<'de: 'a, 'a, D: Deserializer<'de>>(
     d: D,
 ) -> Result<Option<Cow<'a, str>>, D::Error> {
-    struct V;
-    impl<'de> Visitor<'de> for V {
-        type Value = Option<Cow<'de, str>>;
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a string")
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
-            text(d).map(Some)
-        }
-    }
-    d.deserialize_option(V)
+    Ok(Option::<BorrowedStr<'de>>::deserialize(d)?.map(|text| text.0))
 }
 
-/// Reads a string, borrowed from the body when it has no escapes.
-pub(crate) fn text<'de: 'a, 'a, D: Deserializer<'de>>(d: D) -> Result<Cow<'a, str>, D::Error> {
-    struct V;
-    impl<'de> Visitor<'de> for V {
-        type Value = Cow<'de, str>;
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a string")
-        }
-        fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-            Ok(Cow::Borrowed(v))
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(Cow::Owned(v.to_string()))
-        }
-        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-            Ok(Cow::Owned(v))
-        }
+/// An id sent as a string or a number (what [`crate::FlexString`] reads, within its
+/// [`crate::FlexString::MAX_LEN`]), borrowed from the body when it can be.
+struct FlexText<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for FlexText<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::FlexString::deserialize_borrowed(d).map(FlexText)
     }
-    d.deserialize_str(V)
 }
 
-/// Reads an optional id sent as a string or a number (what [`crate::FlexString`] reads, within
-/// its [`crate::FlexString::MAX_LEN`]), borrowed from the body when it can be. `null` reads
-/// as absent.
+/// Reads an optional id sent as a string or a number (see [`FlexText`]). `null` reads as
+/// absent.
 pub(crate) fn opt_flex<'de: 'a, 'a, D: Deserializer<'de>>(
     d: D,
 ) -> Result<Option<Cow<'a, str>>, D::Error> {
-    struct V;
-    impl<'de> Visitor<'de> for V {
-        type Value = Option<Cow<'de, str>>;
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a string or a number")
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
-            crate::FlexString::deserialize_borrowed(d).map(Some)
-        }
-    }
-    d.deserialize_option(V)
+    Ok(Option::<FlexText<'de>>::deserialize(d)?.map(|id| id.0))
 }
