@@ -194,7 +194,70 @@ impl TryFrom<&str> for Amount {
 
 impl fmt::Display for Amount {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
+        // Width, precision and sign flags are the decimal's own formatting; plain `{}` is the
+        // exact text, written without the decimal's general formatter.
+        if f.width().is_some() || f.precision().is_some() || f.sign_plus() || f.alternate() {
+            return fmt::Display::fmt(&self.0, f);
+        }
+        f.write_str(ExactText::of(&self.0).as_str())
+    }
+}
+
+/// An amount's exact text on the stack: its digits, with a `.` before the last `scale` of
+/// them and a `-` when negative — what the decimal's `Display` writes, produced straight from
+/// the mantissa and scale (the request path writes every amount of every body).
+struct ExactText {
+    /// A 96-bit mantissa has at most 29 digits, the scale at most 28: `-`, 29 digits, `.` and
+    /// the zeros of `0.000…` fit in 48 bytes.
+    bytes: [u8; 48],
+    start: usize,
+}
+
+impl ExactText {
+    fn of(d: &Decimal) -> ExactText {
+        let mut out = ExactText {
+            bytes: [0; 48],
+            start: 48,
+        };
+        let scale = d.scale() as usize;
+        let mut wide = d.mantissa().unsigned_abs();
+        let mut written = 0usize;
+        let push = |out: &mut ExactText, byte: u8| {
+            out.start -= 1;
+            out.bytes[out.start] = byte;
+        };
+        loop {
+            if written == scale && scale > 0 {
+                push(&mut out, b'.');
+            }
+            // Most amounts fit in 64 bits, whose division by 10 is a multiplication; wider
+            // mantissas are divided as 128-bit numbers until they fit.
+            let digit = match u64::try_from(wide) {
+                Ok(narrow) => {
+                    wide = u128::from(narrow / 10);
+                    (narrow % 10) as u8
+                }
+                Err(_) => {
+                    let digit = (wide % 10) as u8;
+                    wide /= 10;
+                    digit
+                }
+            };
+            push(&mut out, b'0' + digit);
+            written += 1;
+            if wide == 0 && written > scale {
+                break;
+            }
+        }
+        if d.is_sign_negative() {
+            push(&mut out, b'-');
+        }
+        out
+    }
+
+    fn as_str(&self) -> &str {
+        // Only ASCII digits, `.` and `-` are written.
+        std::str::from_utf8(&self.bytes[self.start..]).unwrap_or_default()
     }
 }
 
@@ -208,23 +271,18 @@ impl Serialize for Amount {
     /// A JSON number with exactly the digits of the value (`100.50`), through serde_json's raw
     /// value; other serialisers get the decimal text.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        // The text is written on the stack (a decimal is at most about 31 characters) and read
-        // as a borrowed raw value: no allocation on the request path.
-        let stack = crate::stack_text::StackText::<48>::display(&self.0);
-        let heap;
-        let text = match &stack {
-            Some(stack) => stack.as_str(),
-            None => {
-                heap = self.0.to_string();
-                heap.as_str()
-            }
-        };
+        // The text is written on the stack: no allocation on the request path.
+        let text = ExactText::of(&self.0);
         if serializer.is_human_readable() {
-            if let Ok(raw) = serde_json::from_str::<&serde_json::value::RawValue>(text) {
-                return raw.serialize(serializer);
-            }
+            // serde_json's raw-value protocol (what its `RawValue` serialises as): the text
+            // goes out as the JSON number it is, digit for digit. It is a JSON number by
+            // construction, so it is not parsed again to check.
+            use serde::ser::SerializeStruct;
+            let mut raw = serializer.serialize_struct(raw_json::RAW_TOKEN, 1)?;
+            raw.serialize_field(raw_json::RAW_TOKEN, text.as_str())?;
+            return raw.end();
         }
-        serializer.serialize_str(text)
+        serializer.serialize_str(text.as_str())
     }
 }
 
@@ -287,6 +345,58 @@ impl<'de> Deserialize<'de> for Amount {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The exact text is what the decimal's own `Display` writes, for every mantissa a
+        /// decimal holds (96 bits, either sign) and every scale (0 to 28); and it is the
+        /// JSON number serde_json writes for the amount.
+        #[test]
+        fn exact_text_is_the_decimals_display(
+            lo in proptest::prelude::any::<u64>(),
+            hi in proptest::prelude::any::<u32>(),
+            width in 0u32..4,
+            negative in proptest::prelude::any::<bool>(),
+            scale in 0u32..=28,
+        ) {
+            // Mantissas of every size, not only the huge ones a uniform draw gives.
+            let mantissa = (i128::from(hi) << 64 | i128::from(lo)) >> (32 * width);
+            let d = Decimal::from_i128_with_scale(if negative { -mantissa } else { mantissa }, scale);
+            let expected = d.to_string();
+            let text = ExactText::of(&d);
+            proptest::prop_assert_eq!(text.as_str(), expected.as_str());
+            proptest::prop_assert_eq!(Amount(d).to_string(), expected.clone());
+            proptest::prop_assert_eq!(serde_json::to_string(&Amount(d)).unwrap(), expected);
+        }
+    }
+
+    #[test]
+    fn exact_text_of_edge_values() {
+        for text in [
+            "0",
+            "0.00",
+            "-0.01",
+            "100.50",
+            "0.0000000000000000000000000001",
+            "79228162514264337593543950335",
+            "-79228162514264337593543950335",
+            "7.9228162514264337593543950335",
+        ] {
+            let d: Decimal = text.parse().unwrap();
+            assert_eq!(ExactText::of(&d).as_str(), text);
+            assert_eq!(d.to_string(), text);
+        }
+        // Negative zero is what the decimal writes for it.
+        let negative_zero = Decimal::from_i128_with_scale(0, 2) * Decimal::NEGATIVE_ONE;
+        assert_eq!(
+            ExactText::of(&negative_zero).as_str(),
+            negative_zero.to_string()
+        );
+        // Flags still format as the decimal does.
+        let a: Amount = "100.5".parse().unwrap();
+        assert_eq!(format!("{a:.2}"), "100.50");
+        assert_eq!(format!("{a:>8}"), "   100.5");
+        assert_eq!(format!("{a:+}"), "+100.5");
+    }
 
     #[test]
     fn short_amounts_read_as_the_full_parser_reads_them() {

@@ -1,6 +1,6 @@
 //! Short text written on the stack: a value's `Display` into a fixed buffer, without a heap
-//! allocation, for the hot paths that only need the text for a moment (an `Amount` written as a
-//! JSON number, a float read back as the decimal it was written as).
+//! allocation, for the hot paths that only need the text for a moment (a float read back as the
+//! decimal it was written as). An `Amount` writes its own exact text (`money.rs`).
 
 use std::fmt::{self, Write};
 

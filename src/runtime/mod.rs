@@ -528,8 +528,15 @@ impl Runtime {
             op,
             request_id,
             attempts: 0,
+            span: span.clone(),
         };
-        self.run(http, request, body, call).instrument(span).await
+        if span.is_disabled() {
+            // No subscriber wants the span: the call runs without the wrapper (and without
+            // moving its state into one).
+            self.run(http, request, body, call).await
+        } else {
+            self.run(http, request, body, call).instrument(span).await
+        }
     }
 
     async fn run(
@@ -585,7 +592,7 @@ impl Runtime {
         }
         loop {
             call.attempts += 1;
-            tracing::Span::current().record("attempts", call.attempts);
+            call.span.record("attempts", call.attempts);
             // No attempt can follow this one: no retry budget left, or a call that moves money
             // (never sent twice), with a protocol that never asks to reauthenticate. Then the
             // request itself is sent and no copy is kept.
@@ -627,7 +634,7 @@ impl Runtime {
             let answer = match read {
                 Ok(answer) => answer,
                 Err(ReadFailure::TooLarge { status, limit }) => {
-                    tracing::Span::current().record("status", status.as_u16());
+                    call.span.record("status", status.as_u16());
                     return Err(call.decode(
                         status,
                         bytes::Bytes::new(),
@@ -657,7 +664,7 @@ impl Runtime {
                 }
             };
             let status = answer.status;
-            tracing::Span::current().record("status", status.as_u16());
+            call.span.record("status", status.as_u16());
             let is_error = !status.is_success() || self.protocol.is_error(op, status, &answer.body);
             if !is_error {
                 tracing::debug!(
@@ -821,6 +828,9 @@ pub(crate) struct Call {
     /// The `x-request-id` the call was sent with (visible ASCII).
     request_id: Option<HeaderValue>,
     attempts: u32,
+    /// The call's `paygen.call` span, for its `attempts` and `status` (recorded on it
+    /// directly: looking the current span up costs a thread-local access per record).
+    span: tracing::Span,
 }
 
 impl Call {

@@ -921,7 +921,7 @@ impl serde::de::Error for Unfollowed {
 
 /// The name serde_json's `RawValue` serialises under (a struct of one field of this name
 /// holding the JSON text; `Amount` travels this way).
-const RAW_VALUE: &str = "$serde_json::private::RawValue";
+use crate::raw_json::RAW_TOKEN as RAW_VALUE;
 
 /// The serde serialiser behind [`validate_typed`]: each value is handed to the same checks
 /// the one-pass check of the bytes applies to it ([`Stream`]'s visitor).

@@ -70,6 +70,8 @@ async fn calls_are_traced_without_secrets() {
     assert!(log.contains("request_id=\"trace-req-1\""), "{log}");
     assert!(log.contains("retrying"), "the 503 retry is logged: {log}");
     assert!(log.contains("status=401"), "{log}");
+    // The 503, then the 401: both attempts are recorded on the call's span.
+    assert!(log.contains("attempts=2"), "{log}");
     assert!(
         !log.contains(CLIENT_SECRET),
         "the secret reached the log: {log}"
