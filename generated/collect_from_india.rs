@@ -989,13 +989,16 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetImportSettlementRecon<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::ImportReconRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::ImportReconRequest,
+            types::builder::ImportReconRequest,
+        >,
     }
     impl<'a> GetImportSettlementRecon<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -1005,12 +1008,15 @@ pub mod builder {
                 types::ImportReconRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `ImportReconRequest` for body failed: {}", s)
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `ImportReconRequest` for body failed: {}", s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -1019,7 +1025,7 @@ pub mod builder {
                 types::builder::ImportReconRequest,
             ) -> types::builder::ImportReconRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -1032,9 +1038,7 @@ pub mod builder {
         > {
             let Self { client, body } = self;
             let body = body
-                .and_then(|v| {
-                    types::ImportReconRequest::try_from(v).map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client
                 .inner
@@ -1161,13 +1165,16 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MarkImportSandboxSettlementProcessed<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::ImportSandboxSettlementUpdate, String>,
+        body: crate::runtime::TypedBody<
+            types::ImportSandboxSettlementUpdate,
+            types::builder::ImportSandboxSettlementUpdate,
+        >,
     }
     impl<'a> MarkImportSandboxSettlementProcessed<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -1177,15 +1184,16 @@ pub mod builder {
                 types::ImportSandboxSettlementUpdate,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ImportSandboxSettlementUpdate` for body failed: {}",
-                        s
-                    )
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `ImportSandboxSettlementUpdate` for body failed: {}",
+                            s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -1194,7 +1202,7 @@ pub mod builder {
                 types::builder::ImportSandboxSettlementUpdate,
             ) -> types::builder::ImportSandboxSettlementUpdate,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -1207,10 +1215,7 @@ pub mod builder {
         > {
             let Self { client, body } = self;
             let body = body
-                .and_then(|v| {
-                    types::ImportSandboxSettlementUpdate::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client
                 .inner

@@ -1573,13 +1573,16 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct FlowwiseCapturePreauthPayments<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::FlowwiseBulkCaptureRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::FlowwiseBulkCaptureRequest,
+            types::builder::FlowwiseBulkCaptureRequest,
+        >,
     }
     impl<'a> FlowwiseCapturePreauthPayments<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -1589,15 +1592,16 @@ pub mod builder {
                 types::FlowwiseBulkCaptureRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `FlowwiseBulkCaptureRequest` for body failed: {}",
-                        s
-                    )
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `FlowwiseBulkCaptureRequest` for body failed: {}",
+                            s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -1606,7 +1610,7 @@ pub mod builder {
                 types::builder::FlowwiseBulkCaptureRequest,
             ) -> types::builder::FlowwiseBulkCaptureRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -1619,10 +1623,7 @@ pub mod builder {
         > {
             let Self { client, body } = self;
             let body = body
-                .and_then(|v| {
-                    types::FlowwiseBulkCaptureRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client
                 .inner
@@ -1771,13 +1772,16 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct FlowwiseCreateCustomer<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::FlowwiseCustomerRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::FlowwiseCustomerRequest,
+            types::builder::FlowwiseCustomerRequest,
+        >,
     }
     impl<'a> FlowwiseCreateCustomer<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -1787,14 +1791,16 @@ pub mod builder {
                 types::FlowwiseCustomerRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `FlowwiseCustomerRequest` for body failed: {}", s
-                    )
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `FlowwiseCustomerRequest` for body failed: {}",
+                            s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -1803,7 +1809,7 @@ pub mod builder {
                 types::builder::FlowwiseCustomerRequest,
             ) -> types::builder::FlowwiseCustomerRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -1816,10 +1822,7 @@ pub mod builder {
         > {
             let Self { client, body } = self;
             let body = body
-                .and_then(|v| {
-                    types::FlowwiseCustomerRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client.inner.url_static(&client.baseurl, "/customer")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
@@ -1866,14 +1869,17 @@ pub mod builder {
     pub struct FlowwiseUpdateCustomer<'a> {
         client: &'a super::Client,
         customer_id: Result<::std::string::String, String>,
-        body: Result<types::builder::FlowwiseCustomerRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::FlowwiseCustomerRequest,
+            types::builder::FlowwiseCustomerRequest,
+        >,
     }
     impl<'a> FlowwiseUpdateCustomer<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 customer_id: Err("customer_id was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn customer_id<V>(mut self, value: V) -> Self
@@ -1895,14 +1901,16 @@ pub mod builder {
                 types::FlowwiseCustomerRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `FlowwiseCustomerRequest` for body failed: {}", s
-                    )
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `FlowwiseCustomerRequest` for body failed: {}",
+                            s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -1911,7 +1919,7 @@ pub mod builder {
                 types::builder::FlowwiseCustomerRequest,
             ) -> types::builder::FlowwiseCustomerRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -1929,10 +1937,7 @@ pub mod builder {
                     message,
                 ))?;
             let body = body
-                .and_then(|v| {
-                    types::FlowwiseCustomerRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client
                 .inner
@@ -2060,13 +2065,16 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct FlowwiseCreateOrder<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::FlowwiseCreateOrderRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::FlowwiseCreateOrderRequest,
+            types::builder::FlowwiseCreateOrderRequest,
+        >,
     }
     impl<'a> FlowwiseCreateOrder<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -2076,15 +2084,16 @@ pub mod builder {
                 types::FlowwiseCreateOrderRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `FlowwiseCreateOrderRequest` for body failed: {}",
-                        s
-                    )
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `FlowwiseCreateOrderRequest` for body failed: {}",
+                            s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -2093,7 +2102,7 @@ pub mod builder {
                 types::builder::FlowwiseCreateOrderRequest,
             ) -> types::builder::FlowwiseCreateOrderRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -2106,10 +2115,7 @@ pub mod builder {
         > {
             let Self { client, body } = self;
             let body = body
-                .and_then(|v| {
-                    types::FlowwiseCreateOrderRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client.inner.url_static(&client.baseurl, "/orders")?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
@@ -2224,7 +2230,10 @@ pub mod builder {
         client: &'a super::Client,
         order_id: Result<::std::string::String, String>,
         payment_id: Result<::std::string::String, String>,
-        body: Result<types::builder::FlowwiseAuthorizeRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::FlowwiseAuthorizeRequest,
+            types::builder::FlowwiseAuthorizeRequest,
+        >,
     }
     impl<'a> FlowwiseAuthorizePayment<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -2232,7 +2241,7 @@ pub mod builder {
                 client: client,
                 order_id: Err("order_id was not initialized".to_string()),
                 payment_id: Err("payment_id was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn order_id<V>(mut self, value: V) -> Self
@@ -2266,14 +2275,16 @@ pub mod builder {
                 types::FlowwiseAuthorizeRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `FlowwiseAuthorizeRequest` for body failed: {}", s
-                    )
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `FlowwiseAuthorizeRequest` for body failed: {}",
+                            s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -2282,7 +2293,7 @@ pub mod builder {
                 types::builder::FlowwiseAuthorizeRequest,
             ) -> types::builder::FlowwiseAuthorizeRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -2305,10 +2316,7 @@ pub mod builder {
                     message,
                 ))?;
             let body = body
-                .and_then(|v| {
-                    types::FlowwiseAuthorizeRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client
                 .inner
@@ -2363,14 +2371,17 @@ pub mod builder {
     pub struct FlowwiseCreatePayment<'a> {
         client: &'a super::Client,
         order_hash: Result<::std::string::String, String>,
-        body: Result<types::builder::FlowwiseCreatePaymentRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::FlowwiseCreatePaymentRequest,
+            types::builder::FlowwiseCreatePaymentRequest,
+        >,
     }
     impl<'a> FlowwiseCreatePayment<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 order_hash: Err("order_hash was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn order_hash<V>(mut self, value: V) -> Self
@@ -2392,15 +2403,16 @@ pub mod builder {
                 types::FlowwiseCreatePaymentRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `FlowwiseCreatePaymentRequest` for body failed: {}",
-                        s
-                    )
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `FlowwiseCreatePaymentRequest` for body failed: {}",
+                            s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -2409,7 +2421,7 @@ pub mod builder {
                 types::builder::FlowwiseCreatePaymentRequest,
             ) -> types::builder::FlowwiseCreatePaymentRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -2427,10 +2439,7 @@ pub mod builder {
                     message,
                 ))?;
             let body = body
-                .and_then(|v| {
-                    types::FlowwiseCreatePaymentRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client
                 .inner
@@ -2559,14 +2568,17 @@ pub mod builder {
     pub struct FlowwiseCreateRefundForPayment<'a> {
         client: &'a super::Client,
         payment_id: Result<::std::string::String, String>,
-        body: Result<types::builder::FlowwiseRefundRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::FlowwiseRefundRequest,
+            types::builder::FlowwiseRefundRequest,
+        >,
     }
     impl<'a> FlowwiseCreateRefundForPayment<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 payment_id: Err("payment_id was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn payment_id<V>(mut self, value: V) -> Self
@@ -2588,14 +2600,16 @@ pub mod builder {
                 types::FlowwiseRefundRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `FlowwiseRefundRequest` for body failed: {}", s
-                    )
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `FlowwiseRefundRequest` for body failed: {}",
+                            s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -2604,7 +2618,7 @@ pub mod builder {
                 types::builder::FlowwiseRefundRequest,
             ) -> types::builder::FlowwiseRefundRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -2622,9 +2636,7 @@ pub mod builder {
                     message,
                 ))?;
             let body = body
-                .and_then(|v| {
-                    types::FlowwiseRefundRequest::try_from(v).map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client
                 .inner
@@ -2758,14 +2770,17 @@ pub mod builder {
     pub struct FlowwiseCreateRefundForOrder<'a> {
         client: &'a super::Client,
         order_id: Result<::std::string::String, String>,
-        body: Result<types::builder::FlowwiseRefundRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::FlowwiseRefundRequest,
+            types::builder::FlowwiseRefundRequest,
+        >,
     }
     impl<'a> FlowwiseCreateRefundForOrder<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 order_id: Err("order_id was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn order_id<V>(mut self, value: V) -> Self
@@ -2787,14 +2802,16 @@ pub mod builder {
                 types::FlowwiseRefundRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `FlowwiseRefundRequest` for body failed: {}", s
-                    )
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `FlowwiseRefundRequest` for body failed: {}",
+                            s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -2803,7 +2820,7 @@ pub mod builder {
                 types::builder::FlowwiseRefundRequest,
             ) -> types::builder::FlowwiseRefundRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -2821,9 +2838,7 @@ pub mod builder {
                     message,
                 ))?;
             let body = body
-                .and_then(|v| {
-                    types::FlowwiseRefundRequest::try_from(v).map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client
                 .inner

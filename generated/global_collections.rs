@@ -1359,14 +1359,17 @@ pub mod builder {
     pub struct GcAddTransactionDetails<'a> {
         client: &'a super::Client,
         reference_id: Result<crate::FlexString, String>,
-        body: Result<types::builder::GcInvoiceDetailsRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::GcInvoiceDetailsRequest,
+            types::builder::GcInvoiceDetailsRequest,
+        >,
     }
     impl<'a> GcAddTransactionDetails<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 reference_id: Err("reference_id was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn reference_id<V>(mut self, value: V) -> Self
@@ -1388,14 +1391,16 @@ pub mod builder {
                 types::GcInvoiceDetailsRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `GcInvoiceDetailsRequest` for body failed: {}", s
-                    )
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `GcInvoiceDetailsRequest` for body failed: {}",
+                            s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -1404,7 +1409,7 @@ pub mod builder {
                 types::builder::GcInvoiceDetailsRequest,
             ) -> types::builder::GcInvoiceDetailsRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -1422,10 +1427,7 @@ pub mod builder {
                     message,
                 ))?;
             let body = body
-                .and_then(|v| {
-                    types::GcInvoiceDetailsRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client
                 .inner
@@ -1479,13 +1481,16 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GcSimulateTransaction<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::GcSimulateTransactionRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::GcSimulateTransactionRequest,
+            types::builder::GcSimulateTransactionRequest,
+        >,
     }
     impl<'a> GcSimulateTransaction<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -1495,15 +1500,16 @@ pub mod builder {
                 types::GcSimulateTransactionRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `GcSimulateTransactionRequest` for body failed: {}",
-                        s
-                    )
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `GcSimulateTransactionRequest` for body failed: {}",
+                            s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -1512,7 +1518,7 @@ pub mod builder {
                 types::builder::GcSimulateTransactionRequest,
             ) -> types::builder::GcSimulateTransactionRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -1525,10 +1531,7 @@ pub mod builder {
         > {
             let Self { client, body } = self;
             let body = body
-                .and_then(|v| {
-                    types::GcSimulateTransactionRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client
                 .inner

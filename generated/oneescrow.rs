@@ -918,13 +918,16 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct EscrowCreateVirtualAccount<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::EscrowCreateVirtualAccountRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::EscrowCreateVirtualAccountRequest,
+            types::builder::EscrowCreateVirtualAccountRequest,
+        >,
     }
     impl<'a> EscrowCreateVirtualAccount<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -934,15 +937,16 @@ pub mod builder {
                 types::EscrowCreateVirtualAccountRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `EscrowCreateVirtualAccountRequest` for body failed: {}",
-                        s
-                    )
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `EscrowCreateVirtualAccountRequest` for body failed: {}",
+                            s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -951,7 +955,7 @@ pub mod builder {
                 types::builder::EscrowCreateVirtualAccountRequest,
             ) -> types::builder::EscrowCreateVirtualAccountRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -964,10 +968,7 @@ pub mod builder {
         > {
             let Self { client, body } = self;
             let body = body
-                .and_then(|v| {
-                    types::EscrowCreateVirtualAccountRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client
                 .inner
@@ -1015,13 +1016,16 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct EscrowAllocateFunds<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::EscrowRechargeRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::EscrowRechargeRequest,
+            types::builder::EscrowRechargeRequest,
+        >,
     }
     impl<'a> EscrowAllocateFunds<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -1031,14 +1035,16 @@ pub mod builder {
                 types::EscrowRechargeRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `EscrowRechargeRequest` for body failed: {}", s
-                    )
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `EscrowRechargeRequest` for body failed: {}",
+                            s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -1047,7 +1053,7 @@ pub mod builder {
                 types::builder::EscrowRechargeRequest,
             ) -> types::builder::EscrowRechargeRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -1060,9 +1066,7 @@ pub mod builder {
         > {
             let Self { client, body } = self;
             let body = body
-                .and_then(|v| {
-                    types::EscrowRechargeRequest::try_from(v).map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client
                 .inner
@@ -1346,13 +1350,16 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct EscrowTransferFunds<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::EscrowTransferRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::EscrowTransferRequest,
+            types::builder::EscrowTransferRequest,
+        >,
     }
     impl<'a> EscrowTransferFunds<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -1362,14 +1369,16 @@ pub mod builder {
                 types::EscrowTransferRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `EscrowTransferRequest` for body failed: {}", s
-                    )
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `EscrowTransferRequest` for body failed: {}",
+                            s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -1378,7 +1387,7 @@ pub mod builder {
                 types::builder::EscrowTransferRequest,
             ) -> types::builder::EscrowTransferRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -1391,9 +1400,7 @@ pub mod builder {
         > {
             let Self { client, body } = self;
             let body = body
-                .and_then(|v| {
-                    types::EscrowTransferRequest::try_from(v).map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client
                 .inner

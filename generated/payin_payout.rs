@@ -936,13 +936,16 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreatePayinLink<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::PayinLinkRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::PayinLinkRequest,
+            types::builder::PayinLinkRequest,
+        >,
     }
     impl<'a> CreatePayinLink<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -952,12 +955,15 @@ pub mod builder {
                 types::PayinLinkRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `PayinLinkRequest` for body failed: {}", s)
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `PayinLinkRequest` for body failed: {}", s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -966,7 +972,7 @@ pub mod builder {
                 types::builder::PayinLinkRequest,
             ) -> types::builder::PayinLinkRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -979,9 +985,7 @@ pub mod builder {
         > {
             let Self { client, body } = self;
             let body = body
-                .and_then(|v| {
-                    types::PayinLinkRequest::try_from(v).map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client
                 .inner
@@ -1024,13 +1028,16 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetPayinStatus<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::PayinStatusRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::PayinStatusRequest,
+            types::builder::PayinStatusRequest,
+        >,
     }
     impl<'a> GetPayinStatus<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -1040,12 +1047,15 @@ pub mod builder {
                 types::PayinStatusRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `PayinStatusRequest` for body failed: {}", s)
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `PayinStatusRequest` for body failed: {}", s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -1054,7 +1064,7 @@ pub mod builder {
                 types::builder::PayinStatusRequest,
             ) -> types::builder::PayinStatusRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -1067,9 +1077,7 @@ pub mod builder {
         > {
             let Self { client, body } = self;
             let body = body
-                .and_then(|v| {
-                    types::PayinStatusRequest::try_from(v).map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client
                 .inner
@@ -1113,14 +1121,17 @@ pub mod builder {
     pub struct InitiatePayout<'a> {
         client: &'a super::Client,
         x_request_id: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::PayoutInitiateRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::PayoutInitiateRequest,
+            types::builder::PayoutInitiateRequest,
+        >,
     }
     impl<'a> InitiatePayout<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_request_id: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn x_request_id<V>(mut self, value: V) -> Self
@@ -1143,14 +1154,16 @@ pub mod builder {
                 types::PayoutInitiateRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `PayoutInitiateRequest` for body failed: {}", s
-                    )
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `PayoutInitiateRequest` for body failed: {}",
+                            s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -1159,7 +1172,7 @@ pub mod builder {
                 types::builder::PayoutInitiateRequest,
             ) -> types::builder::PayoutInitiateRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -1177,9 +1190,7 @@ pub mod builder {
                     message,
                 ))?;
             let body = body
-                .and_then(|v| {
-                    types::PayoutInitiateRequest::try_from(v).map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client
                 .inner

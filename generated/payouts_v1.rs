@@ -681,14 +681,17 @@ pub mod builder {
     pub struct CreateCashgram<'a> {
         client: &'a super::Client,
         x_request_id: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::CreateCashgramRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::CreateCashgramRequest,
+            types::builder::CreateCashgramRequest,
+        >,
     }
     impl<'a> CreateCashgram<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_request_id: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn x_request_id<V>(mut self, value: V) -> Self
@@ -711,14 +714,16 @@ pub mod builder {
                 types::CreateCashgramRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CreateCashgramRequest` for body failed: {}", s
-                    )
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `CreateCashgramRequest` for body failed: {}",
+                            s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -727,7 +732,7 @@ pub mod builder {
                 types::builder::CreateCashgramRequest,
             ) -> types::builder::CreateCashgramRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -745,9 +750,7 @@ pub mod builder {
                     message,
                 ))?;
             let body = body
-                .and_then(|v| {
-                    types::CreateCashgramRequest::try_from(v).map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client
                 .inner
@@ -887,13 +890,16 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeactivateCashgram<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::DeactivateCashgramRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::DeactivateCashgramRequest,
+            types::builder::DeactivateCashgramRequest,
+        >,
     }
     impl<'a> DeactivateCashgram<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -903,15 +909,16 @@ pub mod builder {
                 types::DeactivateCashgramRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `DeactivateCashgramRequest` for body failed: {}",
-                        s
-                    )
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `DeactivateCashgramRequest` for body failed: {}",
+                            s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -920,7 +927,7 @@ pub mod builder {
                 types::builder::DeactivateCashgramRequest,
             ) -> types::builder::DeactivateCashgramRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -933,10 +940,7 @@ pub mod builder {
         > {
             let Self { client, body } = self;
             let body = body
-                .and_then(|v| {
-                    types::DeactivateCashgramRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client
                 .inner

@@ -1772,14 +1772,17 @@ pub mod builder {
     pub struct CreateTransfer<'a> {
         client: &'a super::Client,
         x_request_id: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::CreateTransferRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::CreateTransferRequest,
+            types::builder::CreateTransferRequest,
+        >,
     }
     impl<'a> CreateTransfer<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_request_id: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn x_request_id<V>(mut self, value: V) -> Self
@@ -1802,14 +1805,16 @@ pub mod builder {
                 types::CreateTransferRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CreateTransferRequest` for body failed: {}", s
-                    )
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `CreateTransferRequest` for body failed: {}",
+                            s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -1818,7 +1823,7 @@ pub mod builder {
                 types::builder::CreateTransferRequest,
             ) -> types::builder::CreateTransferRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -1836,9 +1841,7 @@ pub mod builder {
                     message,
                 ))?;
             let body = body
-                .and_then(|v| {
-                    types::CreateTransferRequest::try_from(v).map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client.inner.url_static(&client.baseurl, "/transfers")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
@@ -2007,14 +2010,17 @@ pub mod builder {
     pub struct CreateBatchTransfer<'a> {
         client: &'a super::Client,
         x_request_id: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::CreateBatchTransferRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::CreateBatchTransferRequest,
+            types::builder::CreateBatchTransferRequest,
+        >,
     }
     impl<'a> CreateBatchTransfer<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_request_id: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn x_request_id<V>(mut self, value: V) -> Self
@@ -2037,15 +2043,16 @@ pub mod builder {
                 types::CreateBatchTransferRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CreateBatchTransferRequest` for body failed: {}",
-                        s
-                    )
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `CreateBatchTransferRequest` for body failed: {}",
+                            s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -2054,7 +2061,7 @@ pub mod builder {
                 types::builder::CreateBatchTransferRequest,
             ) -> types::builder::CreateBatchTransferRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -2072,10 +2079,7 @@ pub mod builder {
                     message,
                 ))?;
             let body = body
-                .and_then(|v| {
-                    types::CreateBatchTransferRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client.inner.url_static(&client.baseurl, "/transfers/batch")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);

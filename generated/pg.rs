@@ -11238,7 +11238,10 @@ pub mod builder {
         client: &'a super::Client,
         x_idempotency_key: Result<Option<::std::string::String>, String>,
         x_request_id: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::CreateOrderRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::CreateOrderRequest,
+            types::builder::CreateOrderRequest,
+        >,
     }
     impl<'a> CreateOrder<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -11246,7 +11249,7 @@ pub mod builder {
                 client: client,
                 x_idempotency_key: Ok(None),
                 x_request_id: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn x_idempotency_key<V>(mut self, value: V) -> Self
@@ -11282,12 +11285,15 @@ pub mod builder {
                 types::CreateOrderRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `CreateOrderRequest` for body failed: {}", s)
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `CreateOrderRequest` for body failed: {}", s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -11296,7 +11302,7 @@ pub mod builder {
                 types::builder::CreateOrderRequest,
             ) -> types::builder::CreateOrderRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -11319,9 +11325,7 @@ pub mod builder {
                     message,
                 ))?;
             let body = body
-                .and_then(|v| {
-                    types::CreateOrderRequest::try_from(v).map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client.inner.url_static(&client.baseurl, "/orders")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
@@ -11484,7 +11488,10 @@ pub mod builder {
         order_id: Result<::std::string::String, String>,
         x_idempotency_key: Result<Option<::std::string::String>, String>,
         x_request_id: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::TerminateOrderRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::TerminateOrderRequest,
+            types::builder::TerminateOrderRequest,
+        >,
     }
     impl<'a> TerminateOrder<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -11493,7 +11500,7 @@ pub mod builder {
                 order_id: Err("order_id was not initialized".to_string()),
                 x_idempotency_key: Ok(None),
                 x_request_id: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn order_id<V>(mut self, value: V) -> Self
@@ -11541,14 +11548,16 @@ pub mod builder {
                 types::TerminateOrderRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `TerminateOrderRequest` for body failed: {}", s
-                    )
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `TerminateOrderRequest` for body failed: {}",
+                            s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -11557,7 +11566,7 @@ pub mod builder {
                 types::builder::TerminateOrderRequest,
             ) -> types::builder::TerminateOrderRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -11585,9 +11594,7 @@ pub mod builder {
                     message,
                 ))?;
             let body = body
-                .and_then(|v| {
-                    types::TerminateOrderRequest::try_from(v).map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client
                 .inner
@@ -11760,7 +11767,10 @@ pub mod builder {
         order_id: Result<::std::string::String, String>,
         x_idempotency_key: Result<Option<::std::string::String>, String>,
         x_request_id: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::UpdateOrderExtendedRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::UpdateOrderExtendedRequest,
+            types::builder::UpdateOrderExtendedRequest,
+        >,
     }
     impl<'a> UpdateOrderExtended<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -11769,7 +11779,7 @@ pub mod builder {
                 order_id: Err("order_id was not initialized".to_string()),
                 x_idempotency_key: Ok(None),
                 x_request_id: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn order_id<V>(mut self, value: V) -> Self
@@ -11817,15 +11827,16 @@ pub mod builder {
                 types::UpdateOrderExtendedRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `UpdateOrderExtendedRequest` for body failed: {}",
-                        s
-                    )
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `UpdateOrderExtendedRequest` for body failed: {}",
+                            s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -11834,7 +11845,7 @@ pub mod builder {
                 types::builder::UpdateOrderExtendedRequest,
             ) -> types::builder::UpdateOrderExtendedRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -11862,10 +11873,7 @@ pub mod builder {
                     message,
                 ))?;
             let body = body
-                .and_then(|v| {
-                    types::UpdateOrderExtendedRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client
                 .inner
@@ -11926,7 +11934,10 @@ pub mod builder {
         client: &'a super::Client,
         x_idempotency_key: Result<Option<::std::string::String>, String>,
         x_request_id: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::PayOrderRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::PayOrderRequest,
+            types::builder::PayOrderRequest,
+        >,
     }
     impl<'a> PayOrder<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -11934,7 +11945,7 @@ pub mod builder {
                 client: client,
                 x_idempotency_key: Ok(None),
                 x_request_id: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn x_idempotency_key<V>(mut self, value: V) -> Self
@@ -11970,12 +11981,13 @@ pub mod builder {
                 types::PayOrderRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `PayOrderRequest` for body failed: {}", s)
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!("conversion to `PayOrderRequest` for body failed: {}", s)
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -11984,7 +11996,7 @@ pub mod builder {
                 types::builder::PayOrderRequest,
             ) -> types::builder::PayOrderRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -12007,9 +12019,7 @@ pub mod builder {
                     message,
                 ))?;
             let body = body
-                .and_then(|v| {
-                    types::PayOrderRequest::try_from(v).map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client.inner.url_static(&client.baseurl, "/orders/sessions")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
@@ -12058,7 +12068,10 @@ pub mod builder {
         client: &'a super::Client,
         x_idempotency_key: Result<Option<::std::string::String>, String>,
         x_request_id: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::AuthorizeApplePayRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::AuthorizeApplePayRequest,
+            types::builder::AuthorizeApplePayRequest,
+        >,
     }
     impl<'a> AuthorizeApplePay<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -12066,7 +12079,7 @@ pub mod builder {
                 client: client,
                 x_idempotency_key: Ok(None),
                 x_request_id: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn x_idempotency_key<V>(mut self, value: V) -> Self
@@ -12102,14 +12115,16 @@ pub mod builder {
                 types::AuthorizeApplePayRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `AuthorizeApplePayRequest` for body failed: {}", s
-                    )
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `AuthorizeApplePayRequest` for body failed: {}",
+                            s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -12118,7 +12133,7 @@ pub mod builder {
                 types::builder::AuthorizeApplePayRequest,
             ) -> types::builder::AuthorizeApplePayRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -12141,10 +12156,7 @@ pub mod builder {
                     message,
                 ))?;
             let body = body
-                .and_then(|v| {
-                    types::AuthorizeApplePayRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client
                 .inner
@@ -12196,7 +12208,10 @@ pub mod builder {
         order_id: Result<::std::string::String, String>,
         x_idempotency_key: Result<Option<::std::string::String>, String>,
         x_request_id: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::AuthorizeOrderRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::AuthorizeOrderRequest,
+            types::builder::AuthorizeOrderRequest,
+        >,
     }
     impl<'a> AuthorizeOrderPayment<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -12205,7 +12220,7 @@ pub mod builder {
                 order_id: Err("order_id was not initialized".to_string()),
                 x_idempotency_key: Ok(None),
                 x_request_id: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn order_id<V>(mut self, value: V) -> Self
@@ -12253,14 +12268,16 @@ pub mod builder {
                 types::AuthorizeOrderRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `AuthorizeOrderRequest` for body failed: {}", s
-                    )
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `AuthorizeOrderRequest` for body failed: {}",
+                            s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -12269,7 +12286,7 @@ pub mod builder {
                 types::builder::AuthorizeOrderRequest,
             ) -> types::builder::AuthorizeOrderRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -12297,9 +12314,7 @@ pub mod builder {
                     message,
                 ))?;
             let body = body
-                .and_then(|v| {
-                    types::AuthorizeOrderRequest::try_from(v).map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client
                 .inner
@@ -12358,7 +12373,10 @@ pub mod builder {
         cf_payment_id: Result<::std::string::String, String>,
         x_idempotency_key: Result<Option<::std::string::String>, String>,
         x_request_id: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::OrderAuthenticatePaymentRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::OrderAuthenticatePaymentRequest,
+            types::builder::OrderAuthenticatePaymentRequest,
+        >,
     }
     impl<'a> AuthenticatePayment<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -12367,7 +12385,7 @@ pub mod builder {
                 cf_payment_id: Err("cf_payment_id was not initialized".to_string()),
                 x_idempotency_key: Ok(None),
                 x_request_id: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn cf_payment_id<V>(mut self, value: V) -> Self
@@ -12415,15 +12433,16 @@ pub mod builder {
                 types::OrderAuthenticatePaymentRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `OrderAuthenticatePaymentRequest` for body failed: {}",
-                        s
-                    )
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `OrderAuthenticatePaymentRequest` for body failed: {}",
+                            s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -12432,7 +12451,7 @@ pub mod builder {
                 types::builder::OrderAuthenticatePaymentRequest,
             ) -> types::builder::OrderAuthenticatePaymentRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -12460,10 +12479,7 @@ pub mod builder {
                     message,
                 ))?;
             let body = body
-                .and_then(|v| {
-                    types::OrderAuthenticatePaymentRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client
                 .inner
@@ -12788,7 +12804,10 @@ pub mod builder {
         client: &'a super::Client,
         x_idempotency_key: Result<Option<::std::string::String>, String>,
         x_request_id: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::CreateLinkRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::CreateLinkRequest,
+            types::builder::CreateLinkRequest,
+        >,
     }
     impl<'a> CreateLink<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -12796,7 +12815,7 @@ pub mod builder {
                 client: client,
                 x_idempotency_key: Ok(None),
                 x_request_id: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn x_idempotency_key<V>(mut self, value: V) -> Self
@@ -12832,12 +12851,15 @@ pub mod builder {
                 types::CreateLinkRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `CreateLinkRequest` for body failed: {}", s)
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `CreateLinkRequest` for body failed: {}", s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -12846,7 +12868,7 @@ pub mod builder {
                 types::builder::CreateLinkRequest,
             ) -> types::builder::CreateLinkRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -12869,9 +12891,7 @@ pub mod builder {
                     message,
                 ))?;
             let body = body
-                .and_then(|v| {
-                    types::CreateLinkRequest::try_from(v).map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client.inner.url_static(&client.baseurl, "/links")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
@@ -13293,7 +13313,10 @@ pub mod builder {
         client: &'a super::Client,
         x_idempotency_key: Result<Option<::std::string::String>, String>,
         x_request_id: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::CreateOfferRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::CreateOfferRequest,
+            types::builder::CreateOfferRequest,
+        >,
     }
     impl<'a> CreateOffer<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -13301,7 +13324,7 @@ pub mod builder {
                 client: client,
                 x_idempotency_key: Ok(None),
                 x_request_id: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn x_idempotency_key<V>(mut self, value: V) -> Self
@@ -13337,12 +13360,15 @@ pub mod builder {
                 types::CreateOfferRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `CreateOfferRequest` for body failed: {}", s)
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `CreateOfferRequest` for body failed: {}", s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -13351,7 +13377,7 @@ pub mod builder {
                 types::builder::CreateOfferRequest,
             ) -> types::builder::CreateOfferRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -13374,9 +13400,7 @@ pub mod builder {
                     message,
                 ))?;
             let body = body
-                .and_then(|v| {
-                    types::CreateOfferRequest::try_from(v).map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client.inner.url_static(&client.baseurl, "/offers")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
@@ -13538,7 +13562,10 @@ pub mod builder {
         client: &'a super::Client,
         x_idempotency_key: Result<Option<::std::string::String>, String>,
         x_request_id: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::EligibilityFetchPaymentMethodsRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::EligibilityFetchPaymentMethodsRequest,
+            types::builder::EligibilityFetchPaymentMethodsRequest,
+        >,
     }
     impl<'a> GetEligiblePaymentMethods<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -13546,7 +13573,7 @@ pub mod builder {
                 client: client,
                 x_idempotency_key: Ok(None),
                 x_request_id: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn x_idempotency_key<V>(mut self, value: V) -> Self
@@ -13582,15 +13609,16 @@ pub mod builder {
                 types::EligibilityFetchPaymentMethodsRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `EligibilityFetchPaymentMethodsRequest` for body failed: {}",
-                        s
-                    )
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `EligibilityFetchPaymentMethodsRequest` for body failed: {}",
+                            s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -13599,7 +13627,7 @@ pub mod builder {
                 types::builder::EligibilityFetchPaymentMethodsRequest,
             ) -> types::builder::EligibilityFetchPaymentMethodsRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -13622,10 +13650,7 @@ pub mod builder {
                     message,
                 ))?;
             let body = body
-                .and_then(|v| {
-                    types::EligibilityFetchPaymentMethodsRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client
                 .inner
@@ -13681,7 +13706,10 @@ pub mod builder {
         client: &'a super::Client,
         x_idempotency_key: Result<Option<::std::string::String>, String>,
         x_request_id: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::EligibilityFetchOffersRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::EligibilityFetchOffersRequest,
+            types::builder::EligibilityFetchOffersRequest,
+        >,
     }
     impl<'a> GetEligibleOffers<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -13689,7 +13717,7 @@ pub mod builder {
                 client: client,
                 x_idempotency_key: Ok(None),
                 x_request_id: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn x_idempotency_key<V>(mut self, value: V) -> Self
@@ -13725,15 +13753,16 @@ pub mod builder {
                 types::EligibilityFetchOffersRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `EligibilityFetchOffersRequest` for body failed: {}",
-                        s
-                    )
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `EligibilityFetchOffersRequest` for body failed: {}",
+                            s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -13742,7 +13771,7 @@ pub mod builder {
                 types::builder::EligibilityFetchOffersRequest,
             ) -> types::builder::EligibilityFetchOffersRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -13765,10 +13794,7 @@ pub mod builder {
                     message,
                 ))?;
             let body = body
-                .and_then(|v| {
-                    types::EligibilityFetchOffersRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client.inner.url_static(&client.baseurl, "/eligibility/offers")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
@@ -13817,7 +13843,10 @@ pub mod builder {
         client: &'a super::Client,
         x_idempotency_key: Result<Option<::std::string::String>, String>,
         x_request_id: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::EligibilityFetchCardlessEmiRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::EligibilityFetchCardlessEmiRequest,
+            types::builder::EligibilityFetchCardlessEmiRequest,
+        >,
     }
     impl<'a> GetEligibleCardlessEmi<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -13825,7 +13854,7 @@ pub mod builder {
                 client: client,
                 x_idempotency_key: Ok(None),
                 x_request_id: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn x_idempotency_key<V>(mut self, value: V) -> Self
@@ -13861,15 +13890,16 @@ pub mod builder {
                 types::EligibilityFetchCardlessEmiRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `EligibilityFetchCardlessEmiRequest` for body failed: {}",
-                        s
-                    )
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `EligibilityFetchCardlessEmiRequest` for body failed: {}",
+                            s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -13878,7 +13908,7 @@ pub mod builder {
                 types::builder::EligibilityFetchCardlessEmiRequest,
             ) -> types::builder::EligibilityFetchCardlessEmiRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -13901,10 +13931,7 @@ pub mod builder {
                     message,
                 ))?;
             let body = body
-                .and_then(|v| {
-                    types::EligibilityFetchCardlessEmiRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client
                 .inner
@@ -13960,7 +13987,10 @@ pub mod builder {
         client: &'a super::Client,
         x_idempotency_key: Result<Option<::std::string::String>, String>,
         x_request_id: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::EligibilityFetchPaylaterRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::EligibilityFetchPaylaterRequest,
+            types::builder::EligibilityFetchPaylaterRequest,
+        >,
     }
     impl<'a> GetEligiblePaylater<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -13968,7 +13998,7 @@ pub mod builder {
                 client: client,
                 x_idempotency_key: Ok(None),
                 x_request_id: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn x_idempotency_key<V>(mut self, value: V) -> Self
@@ -14004,15 +14034,16 @@ pub mod builder {
                 types::EligibilityFetchPaylaterRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `EligibilityFetchPaylaterRequest` for body failed: {}",
-                        s
-                    )
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `EligibilityFetchPaylaterRequest` for body failed: {}",
+                            s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -14021,7 +14052,7 @@ pub mod builder {
                 types::builder::EligibilityFetchPaylaterRequest,
             ) -> types::builder::EligibilityFetchPaylaterRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -14044,10 +14075,7 @@ pub mod builder {
                     message,
                 ))?;
             let body = body
-                .and_then(|v| {
-                    types::EligibilityFetchPaylaterRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client.inner.url_static(&client.baseurl, "/eligibility/paylater")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
@@ -14101,7 +14129,10 @@ pub mod builder {
         client: &'a super::Client,
         x_idempotency_key: Result<Option<::std::string::String>, String>,
         x_request_id: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::CreateCustomerRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::CreateCustomerRequest,
+            types::builder::CreateCustomerRequest,
+        >,
     }
     impl<'a> CreateCustomer<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -14109,7 +14140,7 @@ pub mod builder {
                 client: client,
                 x_idempotency_key: Ok(None),
                 x_request_id: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn x_idempotency_key<V>(mut self, value: V) -> Self
@@ -14145,14 +14176,16 @@ pub mod builder {
                 types::CreateCustomerRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CreateCustomerRequest` for body failed: {}", s
-                    )
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `CreateCustomerRequest` for body failed: {}",
+                            s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -14161,7 +14194,7 @@ pub mod builder {
                 types::builder::CreateCustomerRequest,
             ) -> types::builder::CreateCustomerRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -14184,9 +14217,7 @@ pub mod builder {
                     message,
                 ))?;
             let body = body
-                .and_then(|v| {
-                    types::CreateCustomerRequest::try_from(v).map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client.inner.url_static(&client.baseurl, "/customers")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
@@ -14849,7 +14880,10 @@ pub mod builder {
         client: &'a super::Client,
         x_idempotency_key: Result<Option<::std::string::String>, String>,
         x_request_id: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::FetchSettlementsRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::FetchSettlementsRequest,
+            types::builder::FetchSettlementsRequest,
+        >,
     }
     impl<'a> GetSettlements<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -14857,7 +14891,7 @@ pub mod builder {
                 client: client,
                 x_idempotency_key: Ok(None),
                 x_request_id: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn x_idempotency_key<V>(mut self, value: V) -> Self
@@ -14893,14 +14927,16 @@ pub mod builder {
                 types::FetchSettlementsRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `FetchSettlementsRequest` for body failed: {}", s
-                    )
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `FetchSettlementsRequest` for body failed: {}",
+                            s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -14909,7 +14945,7 @@ pub mod builder {
                 types::builder::FetchSettlementsRequest,
             ) -> types::builder::FetchSettlementsRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -14932,10 +14968,7 @@ pub mod builder {
                     message,
                 ))?;
             let body = body
-                .and_then(|v| {
-                    types::FetchSettlementsRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client.inner.url_static(&client.baseurl, "/settlements")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
@@ -14984,7 +15017,10 @@ pub mod builder {
         client: &'a super::Client,
         x_idempotency_key: Result<Option<::std::string::String>, String>,
         x_request_id: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::SettlementFetchReconRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::SettlementFetchReconRequest,
+            types::builder::SettlementFetchReconRequest,
+        >,
     }
     impl<'a> GetSettlementRecon<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -14992,7 +15028,7 @@ pub mod builder {
                 client: client,
                 x_idempotency_key: Ok(None),
                 x_request_id: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn x_idempotency_key<V>(mut self, value: V) -> Self
@@ -15028,15 +15064,16 @@ pub mod builder {
                 types::SettlementFetchReconRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `SettlementFetchReconRequest` for body failed: {}",
-                        s
-                    )
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `SettlementFetchReconRequest` for body failed: {}",
+                            s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -15045,7 +15082,7 @@ pub mod builder {
                 types::builder::SettlementFetchReconRequest,
             ) -> types::builder::SettlementFetchReconRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -15068,10 +15105,7 @@ pub mod builder {
                     message,
                 ))?;
             let body = body
-                .and_then(|v| {
-                    types::SettlementFetchReconRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client.inner.url_static(&client.baseurl, "/settlement/recon")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
@@ -15120,7 +15154,10 @@ pub mod builder {
         client: &'a super::Client,
         x_idempotency_key: Result<Option<::std::string::String>, String>,
         x_request_id: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::FetchReconRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::FetchReconRequest,
+            types::builder::FetchReconRequest,
+        >,
     }
     impl<'a> GetRecon<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -15128,7 +15165,7 @@ pub mod builder {
                 client: client,
                 x_idempotency_key: Ok(None),
                 x_request_id: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn x_idempotency_key<V>(mut self, value: V) -> Self
@@ -15164,12 +15201,15 @@ pub mod builder {
                 types::FetchReconRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `FetchReconRequest` for body failed: {}", s)
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `FetchReconRequest` for body failed: {}", s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -15178,7 +15218,7 @@ pub mod builder {
                 types::builder::FetchReconRequest,
             ) -> types::builder::FetchReconRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -15201,9 +15241,7 @@ pub mod builder {
                     message,
                 ))?;
             let body = body
-                .and_then(|v| {
-                    types::FetchReconRequest::try_from(v).map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client.inner.url_static(&client.baseurl, "/recon")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
@@ -15981,7 +16019,10 @@ pub mod builder {
         order_id: Result<::std::string::String, String>,
         x_idempotency_key: Result<Option<::std::string::String>, String>,
         x_request_id: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::OrderCreateRefundRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::OrderCreateRefundRequest,
+            types::builder::OrderCreateRefundRequest,
+        >,
     }
     impl<'a> CreateRefund<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -15990,7 +16031,7 @@ pub mod builder {
                 order_id: Err("order_id was not initialized".to_string()),
                 x_idempotency_key: Ok(None),
                 x_request_id: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn order_id<V>(mut self, value: V) -> Self
@@ -16038,14 +16079,16 @@ pub mod builder {
                 types::OrderCreateRefundRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `OrderCreateRefundRequest` for body failed: {}", s
-                    )
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!(
+                            "conversion to `OrderCreateRefundRequest` for body failed: {}",
+                            s
+                        )
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -16054,7 +16097,7 @@ pub mod builder {
                 types::builder::OrderCreateRefundRequest,
             ) -> types::builder::OrderCreateRefundRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -16082,10 +16125,7 @@ pub mod builder {
                     message,
                 ))?;
             let body = body
-                .and_then(|v| {
-                    types::OrderCreateRefundRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client
                 .inner
@@ -16276,7 +16316,10 @@ pub mod builder {
         client: &'a super::Client,
         x_idempotency_key: Result<Option<::std::string::String>, String>,
         x_request_id: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::SimulateRequest, String>,
+        body: crate::runtime::TypedBody<
+            types::SimulateRequest,
+            types::builder::SimulateRequest,
+        >,
     }
     impl<'a> SimulatePayment<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -16284,7 +16327,7 @@ pub mod builder {
                 client: client,
                 x_idempotency_key: Ok(None),
                 x_request_id: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: crate::runtime::TypedBody::Unset,
             }
         }
         pub fn x_idempotency_key<V>(mut self, value: V) -> Self
@@ -16320,12 +16363,13 @@ pub mod builder {
                 types::SimulateRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `SimulateRequest` for body failed: {}", s)
-                });
+            self.body = crate::runtime::TypedBody::given(
+                value
+                    .try_into()
+                    .map_err(|s| {
+                        format!("conversion to `SimulateRequest` for body failed: {}", s)
+                    }),
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -16334,7 +16378,7 @@ pub mod builder {
                 types::builder::SimulateRequest,
             ) -> types::builder::SimulateRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self.body.map_builder(f);
             self
         }
         /// The request progenitor builds from this builder's fields, not yet sent, and
@@ -16357,9 +16401,7 @@ pub mod builder {
                     message,
                 ))?;
             let body = body
-                .and_then(|v| {
-                    types::SimulateRequest::try_from(v).map_err(|e| e.to_string())
-                })
+                .into_typed()
                 .map_err(|message| crate::runtime::BuildError::field("body", message))?;
             let url = client.inner.url_static(&client.baseurl, "/simulate")?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);

@@ -22,6 +22,7 @@ mod builders;
 mod lint;
 mod normalise;
 mod render;
+mod typed_body;
 
 pub use lint::lint;
 pub use normalise::{normalise, EnumDef, Normalised, OperationMeta};

@@ -24,6 +24,18 @@ pub mod protocol;
 #[allow(dead_code)]
 pub(crate) mod status_envelope;
 pub mod token;
+#[cfg_attr(
+    not(any(
+        feature = "pg",
+        feature = "payouts",
+        feature = "flowwise",
+        feature = "international",
+        feature = "oneescrow",
+        feature = "payin-payout"
+    )),
+    allow(dead_code, unused_imports)
+)]
+pub(crate) mod typed_body;
 #[doc(hidden)]
 pub mod validate;
 
@@ -34,6 +46,8 @@ use http::{HeaderValue, Method, StatusCode};
 use tracing::Instrument;
 
 pub use protocol::{AuthScheme, HeaderAuth, Protocol};
+#[allow(unused_imports)]
+pub(crate) use typed_body::TypedBody;
 
 use crate::config::{Config, Environment};
 use crate::error::{ApiError, ConfigError, DecodeError, Error, TransportError, ValidationError};

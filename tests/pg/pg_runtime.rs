@@ -81,6 +81,59 @@ async fn create_order_sends_exactly_the_documented_request() {
         .starts_with("paygen-rust/"));
 }
 
+/// A builder keeps a typed body as given; `body_map` edits it through the builder form, also
+/// when no body was given; and a body never given is refused naming its first missing field.
+#[tokio::test]
+async fn a_body_is_sent_as_given_changed_by_body_map_or_refused_when_missing() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/orders"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(order_response()))
+        .mount(&server)
+        .await;
+    let client = pg(&server);
+    let typed: types::CreateOrderRequest = order_request("100.50").try_into().unwrap();
+    client
+        .create_order()
+        .body(typed)
+        .body_map(|b| b.order_note(Some("gift".to_string())))
+        .send()
+        .await
+        .unwrap();
+    client
+        .create_order()
+        .body_map(|_| order_request("1.00"))
+        .send()
+        .await
+        .unwrap();
+    let sent: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| String::from_utf8(r.body.clone()).unwrap())
+        .collect();
+    assert_eq!(sent.len(), 2);
+    assert!(sent[0].contains(r#""order_note":"gift""#), "{}", sent[0]);
+    assert!(sent[0].contains(r#""order_amount":100.50"#), "{}", sent[0]);
+    assert!(sent[1].contains(r#""order_amount":1.00"#), "{}", sent[1]);
+    assert!(!sent[1].contains("order_note"), "{}", sent[1]);
+
+    let err = client.create_order().send().await.unwrap_err();
+    let text = err.to_string();
+    assert!(matches!(err, Error::Validation(_)), "{err:?}");
+    assert!(
+        text.contains("create_order") && text.contains("body"),
+        "{text}"
+    );
+    assert!(text.contains("no value supplied for"), "{text}");
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        2,
+        "nothing more was sent"
+    );
+}
+
 #[tokio::test]
 async fn caller_request_id_idempotency_key_and_api_version_win() {
     let server = MockServer::start().await;
