@@ -232,6 +232,27 @@ const API_VERSION: http::HeaderName = http::HeaderName::from_static("api-version
 const X_REQUEST_ID: http::HeaderName = http::HeaderName::from_static("x-request-id");
 const X_IDEMPOTENCY_KEY: http::HeaderName = http::HeaderName::from_static("x-idempotency-key");
 
+/// Runs one call up to its answer's bytes (see the module docs), in the calling `async fn`:
+/// [`Runtime::prepare`], then [`Runtime::run`] awaited right there, inside the call's span
+/// only when a subscriber wants it (no wrapper, and no layer between the caller and the run,
+/// to move the run's state through). Evaluates to the success answer and the call's record,
+/// or returns the call's error.
+macro_rules! answer {
+    ($runtime:expr, $http:expr, $request:expr, $body:expr, $operation_id:expr) => {{
+        let mut request = $request;
+        let call = $runtime.prepare(&mut request, $operation_id)?;
+        if call.span.is_disabled() {
+            $runtime.run($http, request, $body, call).await?
+        } else {
+            let span = call.span.clone();
+            $runtime
+                .run($http, request, $body, call)
+                .instrument(span)
+                .await?
+        }
+    }};
+}
+
 /// A fresh request id: a UUIDv4 from the thread's seeded generator (no system call per call;
 /// request ids trace calls, they protect nothing), as the header value it travels in.
 fn new_request_id() -> Option<HeaderValue> {
@@ -439,7 +460,7 @@ impl Runtime {
         body: validate::BodyCheck,
         operation_id: &str,
     ) -> Result<crate::Response<T>, Error> {
-        let (answer, call) = self.answer(http, request, body, operation_id).await?;
+        let (answer, call) = answer!(self, http, request, body, operation_id);
         match decode_json::<T>(&answer.body) {
             Ok(value) => Ok(crate::Response::new(
                 value,
@@ -478,7 +499,7 @@ impl Runtime {
         body: validate::BodyCheck,
         operation_id: &str,
     ) -> Result<crate::Response<()>, Error> {
-        let (answer, _) = self.answer(http, request, body, operation_id).await?;
+        let (answer, _) = answer!(self, http, request, body, operation_id);
         Ok(crate::Response::new(
             (),
             answer.status,
@@ -487,15 +508,9 @@ impl Runtime {
         ))
     }
 
-    /// Runs one call up to its answer's bytes (see the module docs): the success answer as
-    /// read, or the call's error.
-    async fn answer(
-        &self,
-        http: &reqwest::Client,
-        mut request: reqwest::Request,
-        body: validate::BodyCheck,
-        operation_id: &str,
-    ) -> Result<(Answer, Call), Error> {
+    /// Readies a call's request (the family's fixed headers and its request id) and the
+    /// call's record and span; fails only for an operation the family's table lacks.
+    fn prepare(&self, request: &mut reqwest::Request, operation_id: &str) -> Result<Call, Error> {
         let Some(op) = self.family.operation(operation_id) else {
             return Err(Error::Config(ConfigError::new(format!(
                 "{operation_id} is not in the {} operation table",
@@ -538,19 +553,12 @@ impl Runtime {
             attempts = tracing::field::Empty,
             status = tracing::field::Empty,
         );
-        let call = Call {
+        Ok(Call {
             op,
             request_id,
             attempts: 0,
-            span: span.clone(),
-        };
-        if span.is_disabled() {
-            // No subscriber wants the span: the call runs without the wrapper (and without
-            // moving its state into one).
-            self.run(http, request, body, call).await
-        } else {
-            self.run(http, request, body, call).instrument(span).await
-        }
+            span,
+        })
     }
 
     async fn run(
