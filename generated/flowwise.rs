@@ -1647,24 +1647,26 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::FlowwiseBulkCaptureResponse>,
-            crate::Error,
-        > {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::FlowwiseBulkCaptureResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("flowwise_capture_preauth_payments"))?;
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("flowwise_capture_preauth_payments"));
             client
                 .inner
                 .send_json_checked(
                     &client.client,
-                    request,
-                    body,
+                    built,
                     "flowwise_capture_preauth_payments",
                 )
-                .await
         }
     }
     /**Builder for [`Client::flowwise_count_authorized_payments`]
@@ -1751,19 +1753,29 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::FlowwiseAuthorizedPaymentsCount>,
-            crate::Error,
-        > {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::FlowwiseAuthorizedPaymentsCount>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("flowwise_count_authorized_payments"))?;
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("flowwise_count_authorized_payments"));
             client
                 .inner
-                .send_json(&client.client, request, "flowwise_count_authorized_payments")
-                .await
+                .send_json_checked(
+                    &client.client,
+                    built,
+                    "flowwise_count_authorized_payments",
+                )
         }
     }
     /**Builder for [`Client::flowwise_create_customer`]
@@ -1842,24 +1854,22 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::FlowwiseCustomer>,
-            crate::Error,
-        > {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::FlowwiseCustomer>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("flowwise_create_customer"))?;
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("flowwise_create_customer"));
             client
                 .inner
-                .send_json_checked(
-                    &client.client,
-                    request,
-                    body,
-                    "flowwise_create_customer",
-                )
-                .await
+                .send_json_checked(&client.client, built, "flowwise_create_customer")
         }
     }
     /**Builder for [`Client::flowwise_update_customer`]
@@ -1964,24 +1974,22 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::FlowwiseCustomer>,
-            crate::Error,
-        > {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::FlowwiseCustomer>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("flowwise_update_customer"))?;
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("flowwise_update_customer"));
             client
                 .inner
-                .send_json_checked(
-                    &client.client,
-                    request,
-                    body,
-                    "flowwise_update_customer",
-                )
-                .await
+                .send_json_checked(&client.client, built, "flowwise_update_customer")
         }
     }
     /**Builder for [`Client::flowwise_delete_customer`]
@@ -2047,16 +2055,22 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<crate::Response<()>, crate::Error>,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("flowwise_delete_customer"))?;
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("flowwise_delete_customer"));
             client
                 .inner
-                .send_empty(&client.client, request, "flowwise_delete_customer")
-                .await
+                .send_empty_checked(&client.client, built, "flowwise_delete_customer")
         }
     }
     /**Builder for [`Client::flowwise_create_order`]
@@ -2135,21 +2149,22 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<crate::Response<types::FlowwiseOrder>, crate::Error> {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::FlowwiseOrder>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("flowwise_create_order"))?;
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("flowwise_create_order"));
             client
                 .inner
-                .send_json_checked(
-                    &client.client,
-                    request,
-                    body,
-                    "flowwise_create_order",
-                )
-                .await
+                .send_json_checked(&client.client, built, "flowwise_create_order")
         }
     }
     /**Builder for [`Client::flowwise_get_order`]
@@ -2213,13 +2228,23 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<crate::Response<types::FlowwiseOrder>, crate::Error> {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::FlowwiseOrder>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("flowwise_get_order"))?;
-            client.inner.send_json(&client.client, request, "flowwise_get_order").await
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("flowwise_get_order"));
+            client.inner.send_json_checked(&client.client, built, "flowwise_get_order")
         }
     }
     /**Builder for [`Client::flowwise_authorize_payment`]
@@ -2344,24 +2369,22 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::FlowwisePayment>,
-            crate::Error,
-        > {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::FlowwisePayment>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("flowwise_authorize_payment"))?;
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("flowwise_authorize_payment"));
             client
                 .inner
-                .send_json_checked(
-                    &client.client,
-                    request,
-                    body,
-                    "flowwise_authorize_payment",
-                )
-                .await
+                .send_json_checked(&client.client, built, "flowwise_authorize_payment")
         }
     }
     /**Builder for [`Client::flowwise_create_payment`]
@@ -2466,24 +2489,22 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::FlowwisePaymentAttempt>,
-            crate::Error,
-        > {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::FlowwisePaymentAttempt>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("flowwise_create_payment"))?;
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("flowwise_create_payment"));
             client
                 .inner
-                .send_json_checked(
-                    &client.client,
-                    request,
-                    body,
-                    "flowwise_create_payment",
-                )
-                .await
+                .send_json_checked(&client.client, built, "flowwise_create_payment")
         }
     }
     /**Builder for [`Client::flowwise_get_payment`]
@@ -2549,16 +2570,23 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::FlowwisePayment>,
-            crate::Error,
-        > {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::FlowwisePayment>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("flowwise_get_payment"))?;
-            client.inner.send_json(&client.client, request, "flowwise_get_payment").await
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("flowwise_get_payment"));
+            client.inner.send_json_checked(&client.client, built, "flowwise_get_payment")
         }
     }
     /**Builder for [`Client::flowwise_create_refund_for_payment`]
@@ -2665,24 +2693,26 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::FlowwiseRefund>,
-            crate::Error,
-        > {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::FlowwiseRefund>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("flowwise_create_refund_for_payment"))?;
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("flowwise_create_refund_for_payment"));
             client
                 .inner
                 .send_json_checked(
                     &client.client,
-                    request,
-                    body,
+                    built,
                     "flowwise_create_refund_for_payment",
                 )
-                .await
         }
     }
     /**Builder for [`Client::flowwise_get_payments_for_order`]
@@ -2748,19 +2778,29 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<::std::vec::Vec<types::FlowwisePayment>>,
-            crate::Error,
-        > {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<::std::vec::Vec<types::FlowwisePayment>>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("flowwise_get_payments_for_order"))?;
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("flowwise_get_payments_for_order"));
             client
                 .inner
-                .send_json(&client.client, request, "flowwise_get_payments_for_order")
-                .await
+                .send_json_checked(
+                    &client.client,
+                    built,
+                    "flowwise_get_payments_for_order",
+                )
         }
     }
     /**Builder for [`Client::flowwise_create_refund_for_order`]
@@ -2867,24 +2907,26 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::FlowwiseRefund>,
-            crate::Error,
-        > {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::FlowwiseRefund>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("flowwise_create_refund_for_order"))?;
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("flowwise_create_refund_for_order"));
             client
                 .inner
                 .send_json_checked(
                     &client.client,
-                    request,
-                    body,
+                    built,
                     "flowwise_create_refund_for_order",
                 )
-                .await
         }
     }
     /**Builder for [`Client::flowwise_get_refund`]
@@ -2948,16 +2990,23 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::FlowwiseRefund>,
-            crate::Error,
-        > {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::FlowwiseRefund>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("flowwise_get_refund"))?;
-            client.inner.send_json(&client.client, request, "flowwise_get_refund").await
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("flowwise_get_refund"));
+            client.inner.send_json_checked(&client.client, built, "flowwise_get_refund")
         }
     }
 }

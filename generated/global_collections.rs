@@ -1098,16 +1098,23 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::GcTokenResponse>,
-            crate::Error,
-        > {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::GcTokenResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("gc_authorize"))?;
-            client.inner.send_json(&client.client, request, "gc_authorize").await
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("gc_authorize"));
+            client.inner.send_json_checked(&client.client, built, "gc_authorize")
         }
     }
     /**Builder for [`Client::gc_verify_token`]
@@ -1145,16 +1152,23 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::GcTokenVerification>,
-            crate::Error,
-        > {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::GcTokenVerification>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("gc_verify_token"))?;
-            client.inner.send_json(&client.client, request, "gc_verify_token").await
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("gc_verify_token"));
+            client.inner.send_json_checked(&client.client, built, "gc_verify_token")
         }
     }
     /**Builder for [`Client::gc_get_collection_accounts`]
@@ -1209,19 +1223,25 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::GcCollectionAccountsResponse>,
-            crate::Error,
-        > {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::GcCollectionAccountsResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("gc_get_collection_accounts"))?;
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("gc_get_collection_accounts"));
             client
                 .inner
-                .send_json(&client.client, request, "gc_get_collection_accounts")
-                .await
+                .send_json_checked(&client.client, built, "gc_get_collection_accounts")
         }
     }
     /**Builder for [`Client::gc_get_transactions`]
@@ -1340,16 +1360,23 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::GcTransactionsResponse>,
-            crate::Error,
-        > {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::GcTransactionsResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("gc_get_transactions"))?;
-            client.inner.send_json(&client.client, request, "gc_get_transactions").await
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("gc_get_transactions"));
+            client.inner.send_json_checked(&client.client, built, "gc_get_transactions")
         }
     }
     /**Builder for [`Client::gc_add_transaction_details`]
@@ -1455,24 +1482,22 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::GcInvoiceDetailsResponse>,
-            crate::Error,
-        > {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::GcInvoiceDetailsResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("gc_add_transaction_details"))?;
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("gc_add_transaction_details"));
             client
                 .inner
-                .send_json_checked(
-                    &client.client,
-                    request,
-                    body,
-                    "gc_add_transaction_details",
-                )
-                .await
+                .send_json_checked(&client.client, built, "gc_add_transaction_details")
         }
     }
     /**Builder for [`Client::gc_simulate_transaction`]
@@ -1553,24 +1578,22 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::GcStatusResponse>,
-            crate::Error,
-        > {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::GcStatusResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("gc_simulate_transaction"))?;
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("gc_simulate_transaction"));
             client
                 .inner
-                .send_json_checked(
-                    &client.client,
-                    request,
-                    body,
-                    "gc_simulate_transaction",
-                )
-                .await
+                .send_json_checked(&client.client, built, "gc_simulate_transaction")
         }
     }
 }

@@ -900,16 +900,23 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::EscrowTokenResponse>,
-            crate::Error,
-        > {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::EscrowTokenResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("escrow_authorize"))?;
-            client.inner.send_json(&client.client, request, "escrow_authorize").await
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("escrow_authorize"));
+            client.inner.send_json_checked(&client.client, built, "escrow_authorize")
         }
     }
     /**Builder for [`Client::escrow_create_virtual_account`]
@@ -990,24 +997,26 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::EscrowCreateVirtualAccountResponse>,
-            crate::Error,
-        > {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::EscrowCreateVirtualAccountResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("escrow_create_virtual_account"))?;
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("escrow_create_virtual_account"));
             client
                 .inner
                 .send_json_checked(
                     &client.client,
-                    request,
-                    body,
+                    built,
                     "escrow_create_virtual_account",
                 )
-                .await
         }
     }
     /**Builder for [`Client::escrow_allocate_funds`]
@@ -1088,24 +1097,22 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::EscrowRechargeResponse>,
-            crate::Error,
-        > {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::EscrowRechargeResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("escrow_allocate_funds"))?;
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("escrow_allocate_funds"));
             client
                 .inner
-                .send_json_checked(
-                    &client.client,
-                    request,
-                    body,
-                    "escrow_allocate_funds",
-                )
-                .await
+                .send_json_checked(&client.client, built, "escrow_allocate_funds")
         }
     }
     /**Builder for [`Client::escrow_get_fund_source`]
@@ -1174,19 +1181,25 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::EscrowFundSourceResponse>,
-            crate::Error,
-        > {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::EscrowFundSourceResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("escrow_get_fund_source"))?;
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("escrow_get_fund_source"));
             client
                 .inner
-                .send_json(&client.client, request, "escrow_get_fund_source")
-                .await
+                .send_json_checked(&client.client, built, "escrow_get_fund_source")
         }
     }
     /**Builder for [`Client::escrow_get_account_statement`]
@@ -1329,19 +1342,25 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::EscrowStatementResponse>,
-            crate::Error,
-        > {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::EscrowStatementResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("escrow_get_account_statement"))?;
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("escrow_get_account_statement"));
             client
                 .inner
-                .send_json(&client.client, request, "escrow_get_account_statement")
-                .await
+                .send_json_checked(&client.client, built, "escrow_get_account_statement")
         }
     }
     /**Builder for [`Client::escrow_transfer_funds`]
@@ -1422,24 +1441,22 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::EscrowTransferResponse>,
-            crate::Error,
-        > {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::EscrowTransferResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("escrow_transfer_funds"))?;
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("escrow_transfer_funds"));
             client
                 .inner
-                .send_json_checked(
-                    &client.client,
-                    request,
-                    body,
-                    "escrow_transfer_funds",
-                )
-                .await
+                .send_json_checked(&client.client, built, "escrow_transfer_funds")
         }
     }
 }

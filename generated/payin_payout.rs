@@ -918,16 +918,23 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::BalanceResponse>,
-            crate::Error,
-        > {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::BalanceResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("get_balance"))?;
-            client.inner.send_json(&client.client, request, "get_balance").await
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("get_balance"));
+            client.inner.send_json_checked(&client.client, built, "get_balance")
         }
     }
     /**Builder for [`Client::create_payin_link`]
@@ -1007,19 +1014,20 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::PayinLinkResponse>,
-            crate::Error,
-        > {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::PayinLinkResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("create_payin_link"))?;
-            client
-                .inner
-                .send_json_checked(&client.client, request, body, "create_payin_link")
-                .await
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("create_payin_link"));
+            client.inner.send_json_checked(&client.client, built, "create_payin_link")
         }
     }
     /**Builder for [`Client::get_payin_status`]
@@ -1099,19 +1107,20 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::PayinStatusResponse>,
-            crate::Error,
-        > {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::PayinStatusResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("get_payin_status"))?;
-            client
-                .inner
-                .send_json_checked(&client.client, request, body, "get_payin_status")
-                .await
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("get_payin_status"));
+            client.inner.send_json_checked(&client.client, built, "get_payin_status")
         }
     }
     /**Builder for [`Client::initiate_payout`]
@@ -1215,19 +1224,20 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::PayoutInitiateResponse>,
-            crate::Error,
-        > {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::PayoutInitiateResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("initiate_payout"))?;
-            client
-                .inner
-                .send_json_checked(&client.client, request, body, "initiate_payout")
-                .await
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("initiate_payout"));
+            client.inner.send_json_checked(&client.client, built, "initiate_payout")
         }
     }
     /**Builder for [`Client::get_payout_status`]
@@ -1316,16 +1326,23 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::PayoutStatusResponse>,
-            crate::Error,
-        > {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::PayoutStatusResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("get_payout_status"))?;
-            client.inner.send_json(&client.client, request, "get_payout_status").await
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("get_payout_status"));
+            client.inner.send_json_checked(&client.client, built, "get_payout_status")
         }
     }
 }

@@ -613,16 +613,23 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::AuthorizeResponse>,
-            crate::Error,
-        > {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::AuthorizeResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("payouts_authorize"))?;
-            client.inner.send_json(&client.client, request, "payouts_authorize").await
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("payouts_authorize"));
+            client.inner.send_json_checked(&client.client, built, "payouts_authorize")
         }
     }
     /**Builder for [`Client::payouts_verify_token`]
@@ -662,16 +669,23 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::VerifyTokenResponse>,
-            crate::Error,
-        > {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::VerifyTokenResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("payouts_verify_token"))?;
-            client.inner.send_json(&client.client, request, "payouts_verify_token").await
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("payouts_verify_token"));
+            client.inner.send_json_checked(&client.client, built, "payouts_verify_token")
         }
     }
     /**Builder for [`Client::create_cashgram`]
@@ -775,19 +789,20 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::CreateCashgramResponse>,
-            crate::Error,
-        > {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::CreateCashgramResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("create_cashgram"))?;
-            client
-                .inner
-                .send_json_checked(&client.client, request, body, "create_cashgram")
-                .await
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("create_cashgram"));
+            client.inner.send_json_checked(&client.client, built, "create_cashgram")
         }
     }
     /**Builder for [`Client::get_cashgram_status`]
@@ -872,16 +887,23 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::GetCashgramStatusResponse>,
-            crate::Error,
-        > {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::GetCashgramStatusResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("get_cashgram_status"))?;
-            client.inner.send_json(&client.client, request, "get_cashgram_status").await
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("get_cashgram_status"));
+            client.inner.send_json_checked(&client.client, built, "get_cashgram_status")
         }
     }
     /**Builder for [`Client::deactivate_cashgram`]
@@ -962,19 +984,20 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::DeactivateCashgramResponse>,
-            crate::Error,
-        > {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::DeactivateCashgramResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("deactivate_cashgram"))?;
-            client
-                .inner
-                .send_json_checked(&client.client, request, body, "deactivate_cashgram")
-                .await
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("deactivate_cashgram"));
+            client.inner.send_json_checked(&client.client, built, "deactivate_cashgram")
         }
     }
 }

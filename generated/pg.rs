@@ -11351,16 +11351,20 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<crate::Response<types::OrderEntity>, crate::Error> {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::OrderEntity>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("create_order"))?;
-            client
-                .inner
-                .send_json_checked(&client.client, request, body, "create_order")
-                .await
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("create_order"));
+            client.inner.send_json_checked(&client.client, built, "create_order")
         }
     }
     /**Builder for [`Client::get_order`]
@@ -11470,13 +11474,23 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<crate::Response<types::OrderEntity>, crate::Error> {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::OrderEntity>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("get_order"))?;
-            client.inner.send_json(&client.client, request, "get_order").await
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("get_order"));
+            client.inner.send_json_checked(&client.client, built, "get_order")
         }
     }
     /**Builder for [`Client::terminate_order`]
@@ -11625,16 +11639,20 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<crate::Response<types::OrderEntity>, crate::Error> {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::OrderEntity>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("terminate_order"))?;
-            client
-                .inner
-                .send_json_checked(&client.client, request, body, "terminate_order")
-                .await
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("terminate_order"));
+            client.inner.send_json_checked(&client.client, built, "terminate_order")
         }
     }
     /**Builder for [`Client::get_order_extended`]
@@ -11746,16 +11764,23 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::OrderExtendedDataEntity>,
-            crate::Error,
-        > {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::OrderExtendedDataEntity>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("get_order_extended"))?;
-            client.inner.send_json(&client.client, request, "get_order_extended").await
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("get_order_extended"));
+            client.inner.send_json_checked(&client.client, built, "get_order_extended")
         }
     }
     /**Builder for [`Client::update_order_extended`]
@@ -11906,24 +11931,22 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::UpdateOrderExtendedDataEntity>,
-            crate::Error,
-        > {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::UpdateOrderExtendedDataEntity>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("update_order_extended"))?;
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("update_order_extended"));
             client
                 .inner
-                .send_json_checked(
-                    &client.client,
-                    request,
-                    body,
-                    "update_order_extended",
-                )
-                .await
+                .send_json_checked(&client.client, built, "update_order_extended")
         }
     }
     /**Builder for [`Client::pay_order`]
@@ -12045,19 +12068,20 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::PayOrderEntity>,
-            crate::Error,
-        > {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::PayOrderEntity>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("pay_order"))?;
-            client
-                .inner
-                .send_json_checked(&client.client, request, body, "pay_order")
-                .await
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("pay_order"));
+            client.inner.send_json_checked(&client.client, built, "pay_order")
         }
     }
     /**Builder for [`Client::authorize_apple_pay`]
@@ -12184,19 +12208,20 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::PayOrderAuthorizationEntity>,
-            crate::Error,
-        > {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::PayOrderAuthorizationEntity>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("authorize_apple_pay"))?;
-            client
-                .inner
-                .send_json_checked(&client.client, request, body, "authorize_apple_pay")
-                .await
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("authorize_apple_pay"));
+            client.inner.send_json_checked(&client.client, built, "authorize_apple_pay")
         }
     }
     /**Builder for [`Client::authorize_order_payment`]
@@ -12347,21 +12372,22 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<crate::Response<types::PaymentEntity>, crate::Error> {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::PaymentEntity>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("authorize_order_payment"))?;
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("authorize_order_payment"));
             client
                 .inner
-                .send_json_checked(
-                    &client.client,
-                    request,
-                    body,
-                    "authorize_order_payment",
-                )
-                .await
+                .send_json_checked(&client.client, built, "authorize_order_payment")
         }
     }
     /**Builder for [`Client::authenticate_payment`]
@@ -12513,19 +12539,20 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::OrderAuthenticateEntity>,
-            crate::Error,
-        > {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::OrderAuthenticateEntity>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("authenticate_payment"))?;
-            client
-                .inner
-                .send_json_checked(&client.client, request, body, "authenticate_payment")
-                .await
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("authenticate_payment"));
+            client.inner.send_json_checked(&client.client, built, "authenticate_payment")
         }
     }
     /**Builder for [`Client::get_payments_for_order`]
@@ -12637,19 +12664,25 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<::std::vec::Vec<types::PaymentEntity>>,
-            crate::Error,
-        > {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<::std::vec::Vec<types::PaymentEntity>>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("get_payments_for_order"))?;
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("get_payments_for_order"));
             client
                 .inner
-                .send_json(&client.client, request, "get_payments_for_order")
-                .await
+                .send_json_checked(&client.client, built, "get_payments_for_order")
         }
     }
     /**Builder for [`Client::get_payment`]
@@ -12787,13 +12820,23 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<crate::Response<types::PaymentEntity>, crate::Error> {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::PaymentEntity>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("get_payment"))?;
-            client.inner.send_json(&client.client, request, "get_payment").await
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("get_payment"));
+            client.inner.send_json_checked(&client.client, built, "get_payment")
         }
     }
     /**Builder for [`Client::create_link`]
@@ -12917,16 +12960,20 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<crate::Response<types::LinkEntity>, crate::Error> {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::LinkEntity>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("create_link"))?;
-            client
-                .inner
-                .send_json_checked(&client.client, request, body, "create_link")
-                .await
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("create_link"));
+            client.inner.send_json_checked(&client.client, built, "create_link")
         }
     }
     /**Builder for [`Client::get_link`]
@@ -13036,13 +13083,23 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<crate::Response<types::LinkEntity>, crate::Error> {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::LinkEntity>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("get_link"))?;
-            client.inner.send_json(&client.client, request, "get_link").await
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("get_link"));
+            client.inner.send_json_checked(&client.client, built, "get_link")
         }
     }
     /**Builder for [`Client::cancel_link`]
@@ -13154,13 +13211,23 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<crate::Response<types::LinkEntity>, crate::Error> {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::LinkEntity>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("cancel_link"))?;
-            client.inner.send_json(&client.client, request, "cancel_link").await
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("cancel_link"));
+            client.inner.send_json_checked(&client.client, built, "cancel_link")
         }
     }
     /**Builder for [`Client::get_link_orders`]
@@ -13293,16 +13360,23 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<::std::vec::Vec<types::PaymentLinkOrderEntity>>,
-            crate::Error,
-        > {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<::std::vec::Vec<types::PaymentLinkOrderEntity>>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("get_link_orders"))?;
-            client.inner.send_json(&client.client, request, "get_link_orders").await
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("get_link_orders"));
+            client.inner.send_json_checked(&client.client, built, "get_link_orders")
         }
     }
     /**Builder for [`Client::create_offer`]
@@ -13426,16 +13500,20 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<crate::Response<types::OfferEntity>, crate::Error> {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::OfferEntity>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("create_offer"))?;
-            client
-                .inner
-                .send_json_checked(&client.client, request, body, "create_offer")
-                .await
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("create_offer"));
+            client.inner.send_json_checked(&client.client, built, "create_offer")
         }
     }
     /**Builder for [`Client::get_offer`]
@@ -13545,13 +13623,23 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<crate::Response<types::OfferEntity>, crate::Error> {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::OfferEntity>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("get_offer"))?;
-            client.inner.send_json(&client.client, request, "get_offer").await
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("get_offer"));
+            client.inner.send_json_checked(&client.client, built, "get_offer")
         }
     }
     /**Builder for [`Client::get_eligible_payment_methods`]
@@ -13678,24 +13766,22 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<::std::vec::Vec<types::EligibilityPaymentMethodsEntity>>,
-            crate::Error,
-        > {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<::std::vec::Vec<types::EligibilityPaymentMethodsEntity>>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("get_eligible_payment_methods"))?;
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("get_eligible_payment_methods"));
             client
                 .inner
-                .send_json_checked(
-                    &client.client,
-                    request,
-                    body,
-                    "get_eligible_payment_methods",
-                )
-                .await
+                .send_json_checked(&client.client, built, "get_eligible_payment_methods")
         }
     }
     /**Builder for [`Client::get_eligible_offers`]
@@ -13820,19 +13906,20 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<::std::vec::Vec<types::EligibilityOfferEntity>>,
-            crate::Error,
-        > {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<::std::vec::Vec<types::EligibilityOfferEntity>>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("get_eligible_offers"))?;
-            client
-                .inner
-                .send_json_checked(&client.client, request, body, "get_eligible_offers")
-                .await
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("get_eligible_offers"));
+            client.inner.send_json_checked(&client.client, built, "get_eligible_offers")
         }
     }
     /**Builder for [`Client::get_eligible_cardless_emi`]
@@ -13959,24 +14046,22 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<::std::vec::Vec<types::EligibilityCardlessEmiEntity>>,
-            crate::Error,
-        > {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<::std::vec::Vec<types::EligibilityCardlessEmiEntity>>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("get_eligible_cardless_emi"))?;
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("get_eligible_cardless_emi"));
             client
                 .inner
-                .send_json_checked(
-                    &client.client,
-                    request,
-                    body,
-                    "get_eligible_cardless_emi",
-                )
-                .await
+                .send_json_checked(&client.client, built, "get_eligible_cardless_emi")
         }
     }
     /**Builder for [`Client::get_eligible_paylater`]
@@ -14101,24 +14186,22 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<::std::vec::Vec<types::EligibilityPaylaterEntity>>,
-            crate::Error,
-        > {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<::std::vec::Vec<types::EligibilityPaylaterEntity>>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("get_eligible_paylater"))?;
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("get_eligible_paylater"));
             client
                 .inner
-                .send_json_checked(
-                    &client.client,
-                    request,
-                    body,
-                    "get_eligible_paylater",
-                )
-                .await
+                .send_json_checked(&client.client, built, "get_eligible_paylater")
         }
     }
     /**Builder for [`Client::create_customer`]
@@ -14243,19 +14326,20 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::CustomerEntity>,
-            crate::Error,
-        > {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::CustomerEntity>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("create_customer"))?;
-            client
-                .inner
-                .send_json_checked(&client.client, request, body, "create_customer")
-                .await
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("create_customer"));
+            client.inner.send_json_checked(&client.client, built, "create_customer")
         }
     }
     /**Builder for [`Client::get_dispute`]
@@ -14367,16 +14451,23 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::DisputesEntity>,
-            crate::Error,
-        > {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::DisputesEntity>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("get_dispute"))?;
-            client.inner.send_json(&client.client, request, "get_dispute").await
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("get_dispute"));
+            client.inner.send_json_checked(&client.client, built, "get_dispute")
         }
     }
     /**Builder for [`Client::accept_dispute`]
@@ -14488,16 +14579,23 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::DisputesEntity>,
-            crate::Error,
-        > {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::DisputesEntity>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("accept_dispute"))?;
-            client.inner.send_json(&client.client, request, "accept_dispute").await
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("accept_dispute"));
+            client.inner.send_json_checked(&client.client, built, "accept_dispute")
         }
     }
     /**Builder for [`Client::get_disputes_for_order`]
@@ -14609,19 +14707,25 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<::std::vec::Vec<types::DisputesEntity>>,
-            crate::Error,
-        > {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<::std::vec::Vec<types::DisputesEntity>>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("get_disputes_for_order"))?;
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("get_disputes_for_order"));
             client
                 .inner
-                .send_json(&client.client, request, "get_disputes_for_order")
-                .await
+                .send_json_checked(&client.client, built, "get_disputes_for_order")
         }
     }
     /**Builder for [`Client::get_disputes_for_payment`]
@@ -14733,19 +14837,25 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<::std::vec::Vec<types::DisputesEntity>>,
-            crate::Error,
-        > {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<::std::vec::Vec<types::DisputesEntity>>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("get_disputes_for_payment"))?;
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("get_disputes_for_payment"));
             client
                 .inner
-                .send_json(&client.client, request, "get_disputes_for_payment")
-                .await
+                .send_json_checked(&client.client, built, "get_disputes_for_payment")
         }
     }
     /**Builder for [`Client::get_settlement_for_order`]
@@ -14857,19 +14967,25 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::SettlementEntity>,
-            crate::Error,
-        > {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::SettlementEntity>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("get_settlement_for_order"))?;
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("get_settlement_for_order"));
             client
                 .inner
-                .send_json(&client.client, request, "get_settlement_for_order")
-                .await
+                .send_json_checked(&client.client, built, "get_settlement_for_order")
         }
     }
     /**Builder for [`Client::get_settlements`]
@@ -14994,19 +15110,20 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::SettlementsPage>,
-            crate::Error,
-        > {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::SettlementsPage>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("get_settlements"))?;
-            client
-                .inner
-                .send_json_checked(&client.client, request, body, "get_settlements")
-                .await
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("get_settlements"));
+            client.inner.send_json_checked(&client.client, built, "get_settlements")
         }
     }
     /**Builder for [`Client::get_settlement_recon`]
@@ -15131,19 +15248,20 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::SettlementReconEntity>,
-            crate::Error,
-        > {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::SettlementReconEntity>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("get_settlement_recon"))?;
-            client
-                .inner
-                .send_json_checked(&client.client, request, body, "get_settlement_recon")
-                .await
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("get_settlement_recon"));
+            client.inner.send_json_checked(&client.client, built, "get_settlement_recon")
         }
     }
     /**Builder for [`Client::get_recon`]
@@ -15267,16 +15385,20 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<crate::Response<types::ReconEntity>, crate::Error> {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::ReconEntity>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("get_recon"))?;
-            client
-                .inner
-                .send_json_checked(&client.client, request, body, "get_recon")
-                .await
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("get_recon"));
+            client.inner.send_json_checked(&client.client, built, "get_recon")
         }
     }
     /**Builder for [`Client::get_customer_instruments`]
@@ -15420,19 +15542,25 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<::std::vec::Vec<types::InstrumentEntity>>,
-            crate::Error,
-        > {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<::std::vec::Vec<types::InstrumentEntity>>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("get_customer_instruments"))?;
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("get_customer_instruments"));
             client
                 .inner
-                .send_json(&client.client, request, "get_customer_instruments")
-                .await
+                .send_json_checked(&client.client, built, "get_customer_instruments")
         }
     }
     /**Builder for [`Client::get_customer_instrument`]
@@ -15570,19 +15698,25 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::InstrumentEntity>,
-            crate::Error,
-        > {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::InstrumentEntity>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("get_customer_instrument"))?;
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("get_customer_instrument"));
             client
                 .inner
-                .send_json(&client.client, request, "get_customer_instrument")
-                .await
+                .send_json_checked(&client.client, built, "get_customer_instrument")
         }
     }
     /**Builder for [`Client::delete_customer_instrument`]
@@ -15720,19 +15854,25 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::InstrumentEntity>,
-            crate::Error,
-        > {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::InstrumentEntity>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("delete_customer_instrument"))?;
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("delete_customer_instrument"));
             client
                 .inner
-                .send_json(&client.client, request, "delete_customer_instrument")
-                .await
+                .send_json_checked(&client.client, built, "delete_customer_instrument")
         }
     }
     /**Builder for [`Client::get_instrument_cryptogram`]
@@ -15871,19 +16011,25 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::CryptogramEntity>,
-            crate::Error,
-        > {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::CryptogramEntity>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("get_instrument_cryptogram"))?;
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("get_instrument_cryptogram"));
             client
                 .inner
-                .send_json(&client.client, request, "get_instrument_cryptogram")
-                .await
+                .send_json_checked(&client.client, built, "get_instrument_cryptogram")
         }
     }
     /**Builder for [`Client::get_refunds_for_order`]
@@ -15995,19 +16141,25 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<::std::vec::Vec<types::RefundEntity>>,
-            crate::Error,
-        > {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<::std::vec::Vec<types::RefundEntity>>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("get_refunds_for_order"))?;
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("get_refunds_for_order"));
             client
                 .inner
-                .send_json(&client.client, request, "get_refunds_for_order")
-                .await
+                .send_json_checked(&client.client, built, "get_refunds_for_order")
         }
     }
     /**Builder for [`Client::create_refund`]
@@ -16158,16 +16310,20 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<crate::Response<types::RefundEntity>, crate::Error> {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::RefundEntity>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("create_refund"))?;
-            client
-                .inner
-                .send_json_checked(&client.client, request, body, "create_refund")
-                .await
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("create_refund"));
+            client.inner.send_json_checked(&client.client, built, "create_refund")
         }
     }
     /**Builder for [`Client::get_refund`]
@@ -16299,13 +16455,23 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<crate::Response<types::RefundEntity>, crate::Error> {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::RefundEntity>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("get_refund"))?;
-            client.inner.send_json(&client.client, request, "get_refund").await
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("get_refund"));
+            client.inner.send_json_checked(&client.client, built, "get_refund")
         }
     }
     /**Builder for [`Client::simulate_payment`]
@@ -16427,19 +16593,20 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::SimulationEntity>,
-            crate::Error,
-        > {
-            let (client, request, body) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::SimulationEntity>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("simulate_payment"))?;
-            client
-                .inner
-                .send_json_checked(&client.client, request, body, "simulate_payment")
-                .await
+                .map(|(_, request, body)| (request, body))
+                .map_err(|e| e.into_error("simulate_payment"));
+            client.inner.send_json_checked(&client.client, built, "simulate_payment")
         }
     }
     /**Builder for [`Client::get_simulation`]
@@ -16551,16 +16718,23 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::Response<types::SimulationEntity>,
-            crate::Error,
-        > {
-            let (client, request) = self
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                crate::Response<types::SimulationEntity>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            let client = self.client;
+            let built = self
                 .into_request()
-                .map_err(|e| e.into_error("get_simulation"))?;
-            client.inner.send_json(&client.client, request, "get_simulation").await
+                .map(|(_, request)| (
+                    request,
+                    crate::runtime::validate::BodyCheck::Bytes,
+                ))
+                .map_err(|e| e.into_error("get_simulation"));
+            client.inner.send_json_checked(&client.client, built, "get_simulation")
         }
     }
 }
