@@ -491,6 +491,9 @@ fn delivery_headers_read_each_headers_first_value() {
     );
     assert!(matches!(
         DeliveryHeaders::from_headers(&bad),
-        Err(WebhookError::InvalidHeader { name: "x-webhook-version", .. })
+        Err(WebhookError::InvalidHeader {
+            name: "x-webhook-version",
+            ..
+        })
     ));
 }
