@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use http::{HeaderMap, HeaderName};
+use http::{HeaderMap, HeaderValue};
 
 use super::error::WebhookError;
 
@@ -21,24 +21,16 @@ pub const LEGACY_SIGNATURE: &str = "x-cashfree-signature";
 /// `x-cashfree-timestamp`: the partner dashboard's legacy timestamp header (ISO time).
 pub const LEGACY_TIMESTAMP: &str = "x-cashfree-timestamp";
 
-/// The headers read here as `HeaderName`s built at compile time, so a lookup hashes the name
-/// without parsing and checking it first.
-static HEADER_NAMES: [(&str, HeaderName); 7] = [
-    (SIGNATURE, HeaderName::from_static(SIGNATURE)),
-    (TIMESTAMP, HeaderName::from_static(TIMESTAMP)),
-    (ATTEMPT, HeaderName::from_static(ATTEMPT)),
-    (VERSION, HeaderName::from_static(VERSION)),
-    (IDEMPOTENCY_KEY, HeaderName::from_static(IDEMPOTENCY_KEY)),
-    (LEGACY_SIGNATURE, HeaderName::from_static(LEGACY_SIGNATURE)),
-    ("content-type", http::header::CONTENT_TYPE),
+/// The headers [`DeliveryHeaders::from_lookup`] reads (every name it asks for).
+const READ: [&str; 7] = [
+    SIGNATURE,
+    TIMESTAMP,
+    ATTEMPT,
+    VERSION,
+    IDEMPOTENCY_KEY,
+    LEGACY_SIGNATURE,
+    "content-type",
 ];
-
-fn header_name(name: &str) -> Option<&'static HeaderName> {
-    HEADER_NAMES
-        .iter()
-        .find(|(known, _)| *known == name)
-        .map(|(_, header)| header)
-}
 
 /// The webhook headers of one delivery, as sent. Absent headers are `None`; present ones
 /// borrow from the header map (or lookup) they were read from, and
@@ -83,12 +75,17 @@ impl<'a> DeliveryHeaders<'a> {
     /// Reads the headers from an `http::HeaderMap` (what axum, hyper and reqwest use),
     /// borrowing their values.
     pub fn from_headers(headers: &'a HeaderMap) -> Result<DeliveryHeaders<'a>, WebhookError> {
+        // One pass over the map, keeping each header's first value (what `HeaderMap::get`
+        // gives): cheaper than a hashed look-up per name.
+        let mut found: [Option<&'a HeaderValue>; READ.len()] = [None; READ.len()];
+        for (name, value) in headers {
+            if let Some(i) = READ.iter().position(|read| *read == name.as_str()) {
+                found[i].get_or_insert(value);
+            }
+        }
         DeliveryHeaders::from_lookup(|name| {
-            let value = match header_name(name) {
-                Some(known) => headers.get(known),
-                None => headers.get(name),
-            };
-            value.map(|v| v.to_str().map_err(|_| ()))
+            let i = READ.iter().position(|read| *read == name)?;
+            found[i].map(|v| v.to_str().map_err(|_| ()))
         })
     }
 

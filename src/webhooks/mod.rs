@@ -63,6 +63,7 @@ mod error;
 mod events;
 mod form;
 pub mod headers;
+mod json_reader;
 pub mod limits;
 mod parse;
 mod provider;
@@ -76,6 +77,8 @@ pub use delivery::VerifiedWebhook;
 pub use error::WebhookError;
 pub use events::*;
 pub use headers::DeliveryHeaders;
+#[doc(hidden)]
+pub use json_reader::reader_disagreement;
 pub use limits::Limit;
 pub use parse::{identify_body, parse, BodyFormat, Webhook};
 pub use provider::{identify, Identity, Provider, SigningKey};

@@ -13,6 +13,7 @@ use super::events::{
     PaymentVerificationWebhook,
 };
 use super::form;
+use super::json_reader;
 use super::limits::{self, check_size, Limit};
 use super::provider::{identify, Identity, Provider};
 
@@ -200,8 +201,9 @@ const TYPE_HINT_WINDOW: usize = 256;
 
 /// The one-pass path: when the body's last `"type":"…"` (within [`TYPE_HINT_WINDOW`] bytes of
 /// its end) names an event a `type`-keyed provider documents, the body is deserialised once,
-/// straight into that event's type, and kept only if the event's own `type` field (the
-/// top-level one, read by serde) is that name. Anything else — no hint, another shape, a
+/// straight into that event's type by the [`json_reader`] (which reads what serde_json reads,
+/// faster), and kept only if the event's own `type` field (the top-level one, read by serde)
+/// is that name. Anything else — no hint, another shape, a
 /// nested `type`, a duplicate key — returns `None` and takes the general path, which gives
 /// the same answer the slow way. The rule of [`identify`] for a known `type` is only that
 /// `type`, so the identity is the same on both paths.
@@ -222,7 +224,7 @@ fn fast_path(body: &[u8]) -> Option<Webhook<'_>> {
     // that is not UTF-8 takes the general path, which refuses it as not JSON. Checked once
     // here, the body is then read as text, so no string in it is checked a second time.
     let text = std::str::from_utf8(body).ok()?;
-    let event = typed(provider, name, true, Json::Text(text)).ok()?;
+    let event = typed(provider, name, true, Json::Verified(text)).ok()?;
     if declared_type(&event) != Some(name) {
         return None;
     }
@@ -277,19 +279,22 @@ fn declared_type<'e>(event: &'e Event<'_>) -> Option<&'e str> {
     }
 }
 
-/// JSON to read: bytes not yet checked for UTF-8 (read as a slice), or text (a body already
-/// checked, or the JSON built from a form), read as `str`.
+/// JSON to read: bytes not yet checked for UTF-8 (read as a slice), text (the JSON built from
+/// a form) read as `str`, or a body checked for UTF-8 by the one-pass path, read by the
+/// [`json_reader`] (any error there sends the body to the general path, which reads it again
+/// with serde_json).
 #[derive(Clone, Copy)]
 enum Json<'a> {
     Body(&'a [u8]),
     Text(&'a str),
+    Verified(&'a str),
 }
 
 impl<'a> Json<'a> {
     fn bytes(self) -> &'a [u8] {
         match self {
             Json::Body(b) => b,
-            Json::Text(s) => s.as_bytes(),
+            Json::Text(s) | Json::Verified(s) => s.as_bytes(),
         }
     }
 
@@ -311,7 +316,7 @@ impl<'a> Json<'a> {
     fn text(self) -> Cow<'a, str> {
         match self {
             Json::Body(b) => String::from_utf8_lossy(b),
-            Json::Text(s) => Cow::Borrowed(s),
+            Json::Text(s) | Json::Verified(s) => Cow::Borrowed(s),
         }
     }
 }
@@ -496,15 +501,19 @@ fn typed<'a>(
     allow(dead_code)
 )]
 fn read<'a, T: Deserialize<'a>>(event: &str, json: Json<'a>) -> Result<Box<T>, WebhookError> {
+    let shape = |reason| WebhookError::UnexpectedShape {
+        event: event.to_string(),
+        reason,
+    };
     // Text is read as `str` (its strings are not checked for UTF-8 again); bytes as a slice.
     let read = match json {
         Json::Body(bytes) => serde_json::from_slice(bytes),
         Json::Text(text) => serde_json::from_str(text),
+        Json::Verified(text) => {
+            return json_reader::from_str(text)
+                .map(Box::new)
+                .map_err(|e| shape(e.to_string()));
+        }
     };
-    read.map(Box::new).map_err(|e| {
-        json.error(e, |reason| WebhookError::UnexpectedShape {
-            event: event.to_string(),
-            reason,
-        })
-    })
+    read.map(Box::new).map_err(|e| json.error(e, shape))
 }

@@ -455,3 +455,45 @@ proptest! {
         let _ = paygen::webhooks::parse(&body, Some("multipart/form-data; boundary=x"));
     }
 }
+
+/// `DeliveryHeaders::from_headers` reads the map in one pass: each header's first value (what
+/// `HeaderMap::get` gives), every header it knows, nothing else, and a value that is not
+/// visible ASCII is an error naming the header.
+#[test]
+fn delivery_headers_read_each_headers_first_value() {
+    let mut h = HeaderMap::new();
+    h.insert("host", "example.com".parse().unwrap());
+    h.append("x-webhook-signature", " sig-1 ".parse().unwrap());
+    h.append("x-webhook-signature", "sig-2".parse().unwrap());
+    h.insert("x-webhook-timestamp", "1746427759733".parse().unwrap());
+    h.insert("x-webhook-attempt", "3".parse().unwrap());
+    h.insert("x-webhook-version", "2023-08-01".parse().unwrap());
+    h.insert("x-idempotency-key", "key-1".parse().unwrap());
+    h.insert("content-type", "application/json".parse().unwrap());
+    h.insert("x-cashfree-signature", "legacy".parse().unwrap());
+    let d = DeliveryHeaders::from_headers(&h).unwrap();
+    assert_eq!(d.signature.as_deref(), Some("sig-1"));
+    assert_eq!(d.timestamp.as_deref(), Some("1746427759733"));
+    assert_eq!(d.attempt, Some(3));
+    assert_eq!(d.version.as_deref(), Some("2023-08-01"));
+    assert_eq!(d.idempotency_key.as_deref(), Some("key-1"));
+    assert_eq!(d.content_type.as_deref(), Some("application/json"));
+    assert!(d.has_legacy_signature);
+
+    let none = HeaderMap::new();
+    let empty = DeliveryHeaders::from_headers(&none).unwrap();
+    assert_eq!(empty, DeliveryHeaders::default());
+
+    let mut bad = HeaderMap::new();
+    bad.insert(
+        "x-webhook-version",
+        http::HeaderValue::from_bytes(b"caf\xc3\xa9").unwrap(),
+    );
+    assert!(matches!(
+        DeliveryHeaders::from_headers(&bad),
+        Err(WebhookError::InvalidHeader {
+            name: "x-webhook-version",
+            ..
+        })
+    ));
+}
