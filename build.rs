@@ -1,6 +1,7 @@
 //! Runs the code generator (progenitor, behind `paygen-codegen`) over every enabled family's
-//! spec into `OUT_DIR`. `cargo xtask generate` writes the very same text to `generated/` for
-//! review; `cargo xtask check` fails when the two differ.
+//! spec into `OUT_DIR`. `cargo xtask generate` writes the same code, pretty-printed (the
+//! generator's `pretty` feature, which this build leaves off), to `generated/` for review;
+//! `cargo xtask check` fails when `generated/` differs from what the specs generate.
 
 use std::path::Path;
 

@@ -1,7 +1,10 @@
 //! paygen's code generator: hand-written OpenAPI specs in, Rust out.
 //!
 //! `build.rs` (into `OUT_DIR`) and `cargo xtask generate` (into `generated/`) both call
-//! [`generate`], so the committed code and the compiled code are the same text.
+//! [`generate`], so the committed code and the compiled code are the same items. With the
+//! `pretty` feature (`cargo xtask`, these tests) the text is laid out by prettyplease, as
+//! `generated/` holds it; without it (`build.rs`) it is the token stream's own text, so a
+//! downstream build neither compiles nor runs a pretty-printer.
 //!
 //! A spec is written to be truthful; progenitor 0.15 cannot take every truthful spec. The
 //! [`normalise`] step turns the truthful spec into the one progenitor is given, and keeps what
@@ -146,7 +149,8 @@ pub fn parse_yaml(text: &str) -> Result<serde_json::Value, String> {
     serde_json::to_value(yaml).map_err(|e| format!("YAML that is not JSON-compatible: {e}"))
 }
 
-/// Generates the complete, pretty-printed Rust module for one family from its spec text.
+/// Generates the complete Rust module for one family from its spec text: pretty-printed with
+/// the `pretty` feature, the token stream's text without it (the same items either way).
 pub fn generate(family: &Family, spec_text: &str) -> Result<String, String> {
     let spec = parse_yaml(spec_text)?;
     let problems = lint(&spec);

@@ -605,7 +605,7 @@ fn first_type_argument(ty: &syn::Type) -> Option<syn::Type> {
     }
 }
 
-/// The pretty-printed module for one family.
+/// The module for one family (pretty-printed with the `pretty` feature).
 pub fn render(family: &Family, n: &Normalised) -> Result<String, String> {
     let openapi: openapiv3::OpenAPI = serde_json::from_value(n.openapi.clone())
         .map_err(|e| format!("normalised {} is not OpenAPI: {e}", family.spec))?;
@@ -626,5 +626,19 @@ pub fn render(family: &Family, n: &Normalised) -> Result<String, String> {
          // change the spec and run `cargo xtask generate`.\n\n",
         family.spec
     );
-    Ok(header + &prettyplease::unparse(&file) + "\n" + &open_enums(n))
+    Ok(header + &layout(&file) + "\n" + &open_enums(n))
+}
+
+/// The module's code as text: laid out by prettyplease with the `pretty` feature (what
+/// `generated/` holds, for review), otherwise the token stream's own text, which compiles to
+/// the same items (`build.rs`: no prettyplease to build or run in a downstream build).
+#[cfg(feature = "pretty")]
+fn layout(file: &syn::File) -> String {
+    prettyplease::unparse(file)
+}
+
+/// See the `pretty` version above.
+#[cfg(not(feature = "pretty"))]
+fn layout(file: &syn::File) -> String {
+    quote::ToTokens::to_token_stream(file).to_string()
 }

@@ -1,7 +1,7 @@
 //! `cargo xtask generate | check | coverage | build-budget` — paygen's maintenance tasks.
 //!
 //! - `generate`: writes every family's generated code, pretty-printed, to `generated/<module>.rs`
-//!   (the same text `build.rs` writes to `OUT_DIR`).
+//!   (the code `build.rs` writes to `OUT_DIR`, there as unformatted token text).
 //! - `check`: fails when a spec is missing or breaks the conventions (valid OpenAPI 3.0.x,
 //!   `operationId` and `x-doc-source` on every operation, unique operation ids across specs,
 //!   no inline enums), when a `pattern` does not compile with the runtime's regex engine
