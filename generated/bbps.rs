@@ -217,25 +217,19 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::BbpsTransactionStatus>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::BbpsTransactionStatus>,
+            crate::Error,
+        > {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("get_bbps_transaction_status"));
+                .map_err(|e| e.into_error("get_bbps_transaction_status"))?;
             client
                 .inner
-                .send_json_checked(&client.client, built, "get_bbps_transaction_status")
+                .send_json(&client.client, request, "get_bbps_transaction_status")
+                .await
         }
     }
 }

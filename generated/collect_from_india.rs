@@ -968,25 +968,19 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::ImportSettlementDetails>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::ImportSettlementDetails>,
+            crate::Error,
+        > {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("get_import_settlement"));
+                .map_err(|e| e.into_error("get_import_settlement"))?;
             client
                 .inner
-                .send_json_checked(&client.client, built, "get_import_settlement")
+                .send_json(&client.client, request, "get_import_settlement")
+                .await
         }
     }
     /**Builder for [`Client::get_import_settlement_recon`]
@@ -1066,22 +1060,24 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::ImportReconResponse>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::ImportReconResponse>,
+            crate::Error,
+        > {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("get_import_settlement_recon"));
+                .map_err(|e| e.into_error("get_import_settlement_recon"))?;
             client
                 .inner
-                .send_json_checked(&client.client, built, "get_import_settlement_recon")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "get_import_settlement_recon",
+                )
+                .await
         }
     }
     /**Builder for [`Client::get_import_payment_verification`]
@@ -1148,29 +1144,19 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::ImportPaymentVerification>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::ImportPaymentVerification>,
+            crate::Error,
+        > {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("get_import_payment_verification"));
+                .map_err(|e| e.into_error("get_import_payment_verification"))?;
             client
                 .inner
-                .send_json_checked(
-                    &client.client,
-                    built,
-                    "get_import_payment_verification",
-                )
+                .send_json(&client.client, request, "get_import_payment_verification")
+                .await
         }
     }
     /**Builder for [`Client::mark_import_sandbox_settlement_processed`]
@@ -1253,26 +1239,21 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::IcaSettlement>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<crate::Response<types::IcaSettlement>, crate::Error> {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("mark_import_sandbox_settlement_processed"));
+                .map_err(|e| e.into_error("mark_import_sandbox_settlement_processed"))?;
             client
                 .inner
                 .send_json_checked(
                     &client.client,
-                    built,
+                    request,
+                    body,
                     "mark_import_sandbox_settlement_processed",
                 )
+                .await
         }
     }
     /**Builder for [`Client::trigger_import_sandbox_settlement`]
@@ -1312,26 +1293,16 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<crate::Response<()>, crate::Error>,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("trigger_import_sandbox_settlement"));
+                .map_err(|e| e.into_error("trigger_import_sandbox_settlement"))?;
             client
                 .inner
-                .send_empty_checked(
-                    &client.client,
-                    built,
-                    "trigger_import_sandbox_settlement",
-                )
+                .send_empty(&client.client, request, "trigger_import_sandbox_settlement")
+                .await
         }
     }
 }

@@ -1647,26 +1647,24 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::FlowwiseBulkCaptureResponse>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::FlowwiseBulkCaptureResponse>,
+            crate::Error,
+        > {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("flowwise_capture_preauth_payments"));
+                .map_err(|e| e.into_error("flowwise_capture_preauth_payments"))?;
             client
                 .inner
                 .send_json_checked(
                     &client.client,
-                    built,
+                    request,
+                    body,
                     "flowwise_capture_preauth_payments",
                 )
+                .await
         }
     }
     /**Builder for [`Client::flowwise_count_authorized_payments`]
@@ -1753,29 +1751,19 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::FlowwiseAuthorizedPaymentsCount>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::FlowwiseAuthorizedPaymentsCount>,
+            crate::Error,
+        > {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("flowwise_count_authorized_payments"));
+                .map_err(|e| e.into_error("flowwise_count_authorized_payments"))?;
             client
                 .inner
-                .send_json_checked(
-                    &client.client,
-                    built,
-                    "flowwise_count_authorized_payments",
-                )
+                .send_json(&client.client, request, "flowwise_count_authorized_payments")
+                .await
         }
     }
     /**Builder for [`Client::flowwise_create_customer`]
@@ -1854,22 +1842,24 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::FlowwiseCustomer>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::FlowwiseCustomer>,
+            crate::Error,
+        > {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("flowwise_create_customer"));
+                .map_err(|e| e.into_error("flowwise_create_customer"))?;
             client
                 .inner
-                .send_json_checked(&client.client, built, "flowwise_create_customer")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "flowwise_create_customer",
+                )
+                .await
         }
     }
     /**Builder for [`Client::flowwise_update_customer`]
@@ -1974,22 +1964,24 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::FlowwiseCustomer>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::FlowwiseCustomer>,
+            crate::Error,
+        > {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("flowwise_update_customer"));
+                .map_err(|e| e.into_error("flowwise_update_customer"))?;
             client
                 .inner
-                .send_json_checked(&client.client, built, "flowwise_update_customer")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "flowwise_update_customer",
+                )
+                .await
         }
     }
     /**Builder for [`Client::flowwise_delete_customer`]
@@ -2055,22 +2047,16 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<crate::Response<()>, crate::Error>,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("flowwise_delete_customer"));
+                .map_err(|e| e.into_error("flowwise_delete_customer"))?;
             client
                 .inner
-                .send_empty_checked(&client.client, built, "flowwise_delete_customer")
+                .send_empty(&client.client, request, "flowwise_delete_customer")
+                .await
         }
     }
     /**Builder for [`Client::flowwise_create_order`]
@@ -2149,22 +2135,21 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::FlowwiseOrder>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<crate::Response<types::FlowwiseOrder>, crate::Error> {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("flowwise_create_order"));
+                .map_err(|e| e.into_error("flowwise_create_order"))?;
             client
                 .inner
-                .send_json_checked(&client.client, built, "flowwise_create_order")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "flowwise_create_order",
+                )
+                .await
         }
     }
     /**Builder for [`Client::flowwise_get_order`]
@@ -2228,23 +2213,13 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::FlowwiseOrder>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<crate::Response<types::FlowwiseOrder>, crate::Error> {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("flowwise_get_order"));
-            client.inner.send_json_checked(&client.client, built, "flowwise_get_order")
+                .map_err(|e| e.into_error("flowwise_get_order"))?;
+            client.inner.send_json(&client.client, request, "flowwise_get_order").await
         }
     }
     /**Builder for [`Client::flowwise_authorize_payment`]
@@ -2369,22 +2344,24 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::FlowwisePayment>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::FlowwisePayment>,
+            crate::Error,
+        > {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("flowwise_authorize_payment"));
+                .map_err(|e| e.into_error("flowwise_authorize_payment"))?;
             client
                 .inner
-                .send_json_checked(&client.client, built, "flowwise_authorize_payment")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "flowwise_authorize_payment",
+                )
+                .await
         }
     }
     /**Builder for [`Client::flowwise_create_payment`]
@@ -2489,22 +2466,24 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::FlowwisePaymentAttempt>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::FlowwisePaymentAttempt>,
+            crate::Error,
+        > {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("flowwise_create_payment"));
+                .map_err(|e| e.into_error("flowwise_create_payment"))?;
             client
                 .inner
-                .send_json_checked(&client.client, built, "flowwise_create_payment")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "flowwise_create_payment",
+                )
+                .await
         }
     }
     /**Builder for [`Client::flowwise_get_payment`]
@@ -2570,23 +2549,16 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::FlowwisePayment>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::FlowwisePayment>,
+            crate::Error,
+        > {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("flowwise_get_payment"));
-            client.inner.send_json_checked(&client.client, built, "flowwise_get_payment")
+                .map_err(|e| e.into_error("flowwise_get_payment"))?;
+            client.inner.send_json(&client.client, request, "flowwise_get_payment").await
         }
     }
     /**Builder for [`Client::flowwise_create_refund_for_payment`]
@@ -2693,26 +2665,24 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::FlowwiseRefund>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::FlowwiseRefund>,
+            crate::Error,
+        > {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("flowwise_create_refund_for_payment"));
+                .map_err(|e| e.into_error("flowwise_create_refund_for_payment"))?;
             client
                 .inner
                 .send_json_checked(
                     &client.client,
-                    built,
+                    request,
+                    body,
                     "flowwise_create_refund_for_payment",
                 )
+                .await
         }
     }
     /**Builder for [`Client::flowwise_get_payments_for_order`]
@@ -2778,29 +2748,19 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<::std::vec::Vec<types::FlowwisePayment>>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<::std::vec::Vec<types::FlowwisePayment>>,
+            crate::Error,
+        > {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("flowwise_get_payments_for_order"));
+                .map_err(|e| e.into_error("flowwise_get_payments_for_order"))?;
             client
                 .inner
-                .send_json_checked(
-                    &client.client,
-                    built,
-                    "flowwise_get_payments_for_order",
-                )
+                .send_json(&client.client, request, "flowwise_get_payments_for_order")
+                .await
         }
     }
     /**Builder for [`Client::flowwise_create_refund_for_order`]
@@ -2907,26 +2867,24 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::FlowwiseRefund>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::FlowwiseRefund>,
+            crate::Error,
+        > {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("flowwise_create_refund_for_order"));
+                .map_err(|e| e.into_error("flowwise_create_refund_for_order"))?;
             client
                 .inner
                 .send_json_checked(
                     &client.client,
-                    built,
+                    request,
+                    body,
                     "flowwise_create_refund_for_order",
                 )
+                .await
         }
     }
     /**Builder for [`Client::flowwise_get_refund`]
@@ -2990,23 +2948,16 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::FlowwiseRefund>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::FlowwiseRefund>,
+            crate::Error,
+        > {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("flowwise_get_refund"));
-            client.inner.send_json_checked(&client.client, built, "flowwise_get_refund")
+                .map_err(|e| e.into_error("flowwise_get_refund"))?;
+            client.inner.send_json(&client.client, request, "flowwise_get_refund").await
         }
     }
 }

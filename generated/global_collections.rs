@@ -1098,23 +1098,16 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::GcTokenResponse>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::GcTokenResponse>,
+            crate::Error,
+        > {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("gc_authorize"));
-            client.inner.send_json_checked(&client.client, built, "gc_authorize")
+                .map_err(|e| e.into_error("gc_authorize"))?;
+            client.inner.send_json(&client.client, request, "gc_authorize").await
         }
     }
     /**Builder for [`Client::gc_verify_token`]
@@ -1152,23 +1145,16 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::GcTokenVerification>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::GcTokenVerification>,
+            crate::Error,
+        > {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("gc_verify_token"));
-            client.inner.send_json_checked(&client.client, built, "gc_verify_token")
+                .map_err(|e| e.into_error("gc_verify_token"))?;
+            client.inner.send_json(&client.client, request, "gc_verify_token").await
         }
     }
     /**Builder for [`Client::gc_get_collection_accounts`]
@@ -1223,25 +1209,19 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::GcCollectionAccountsResponse>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::GcCollectionAccountsResponse>,
+            crate::Error,
+        > {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("gc_get_collection_accounts"));
+                .map_err(|e| e.into_error("gc_get_collection_accounts"))?;
             client
                 .inner
-                .send_json_checked(&client.client, built, "gc_get_collection_accounts")
+                .send_json(&client.client, request, "gc_get_collection_accounts")
+                .await
         }
     }
     /**Builder for [`Client::gc_get_transactions`]
@@ -1360,23 +1340,16 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::GcTransactionsResponse>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::GcTransactionsResponse>,
+            crate::Error,
+        > {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("gc_get_transactions"));
-            client.inner.send_json_checked(&client.client, built, "gc_get_transactions")
+                .map_err(|e| e.into_error("gc_get_transactions"))?;
+            client.inner.send_json(&client.client, request, "gc_get_transactions").await
         }
     }
     /**Builder for [`Client::gc_add_transaction_details`]
@@ -1482,22 +1455,24 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::GcInvoiceDetailsResponse>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::GcInvoiceDetailsResponse>,
+            crate::Error,
+        > {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("gc_add_transaction_details"));
+                .map_err(|e| e.into_error("gc_add_transaction_details"))?;
             client
                 .inner
-                .send_json_checked(&client.client, built, "gc_add_transaction_details")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "gc_add_transaction_details",
+                )
+                .await
         }
     }
     /**Builder for [`Client::gc_simulate_transaction`]
@@ -1578,22 +1553,24 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::GcStatusResponse>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::GcStatusResponse>,
+            crate::Error,
+        > {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("gc_simulate_transaction"));
+                .map_err(|e| e.into_error("gc_simulate_transaction"))?;
             client
                 .inner
-                .send_json_checked(&client.client, built, "gc_simulate_transaction")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "gc_simulate_transaction",
+                )
+                .await
         }
     }
 }

@@ -900,23 +900,16 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::EscrowTokenResponse>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::EscrowTokenResponse>,
+            crate::Error,
+        > {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("escrow_authorize"));
-            client.inner.send_json_checked(&client.client, built, "escrow_authorize")
+                .map_err(|e| e.into_error("escrow_authorize"))?;
+            client.inner.send_json(&client.client, request, "escrow_authorize").await
         }
     }
     /**Builder for [`Client::escrow_create_virtual_account`]
@@ -997,26 +990,24 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::EscrowCreateVirtualAccountResponse>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::EscrowCreateVirtualAccountResponse>,
+            crate::Error,
+        > {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("escrow_create_virtual_account"));
+                .map_err(|e| e.into_error("escrow_create_virtual_account"))?;
             client
                 .inner
                 .send_json_checked(
                     &client.client,
-                    built,
+                    request,
+                    body,
                     "escrow_create_virtual_account",
                 )
+                .await
         }
     }
     /**Builder for [`Client::escrow_allocate_funds`]
@@ -1097,22 +1088,24 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::EscrowRechargeResponse>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::EscrowRechargeResponse>,
+            crate::Error,
+        > {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("escrow_allocate_funds"));
+                .map_err(|e| e.into_error("escrow_allocate_funds"))?;
             client
                 .inner
-                .send_json_checked(&client.client, built, "escrow_allocate_funds")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "escrow_allocate_funds",
+                )
+                .await
         }
     }
     /**Builder for [`Client::escrow_get_fund_source`]
@@ -1181,25 +1174,19 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::EscrowFundSourceResponse>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::EscrowFundSourceResponse>,
+            crate::Error,
+        > {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("escrow_get_fund_source"));
+                .map_err(|e| e.into_error("escrow_get_fund_source"))?;
             client
                 .inner
-                .send_json_checked(&client.client, built, "escrow_get_fund_source")
+                .send_json(&client.client, request, "escrow_get_fund_source")
+                .await
         }
     }
     /**Builder for [`Client::escrow_get_account_statement`]
@@ -1342,25 +1329,19 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::EscrowStatementResponse>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::EscrowStatementResponse>,
+            crate::Error,
+        > {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("escrow_get_account_statement"));
+                .map_err(|e| e.into_error("escrow_get_account_statement"))?;
             client
                 .inner
-                .send_json_checked(&client.client, built, "escrow_get_account_statement")
+                .send_json(&client.client, request, "escrow_get_account_statement")
+                .await
         }
     }
     /**Builder for [`Client::escrow_transfer_funds`]
@@ -1441,22 +1422,24 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::EscrowTransferResponse>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::EscrowTransferResponse>,
+            crate::Error,
+        > {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("escrow_transfer_funds"));
+                .map_err(|e| e.into_error("escrow_transfer_funds"))?;
             client
                 .inner
-                .send_json_checked(&client.client, built, "escrow_transfer_funds")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "escrow_transfer_funds",
+                )
+                .await
         }
     }
 }

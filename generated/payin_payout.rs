@@ -918,23 +918,16 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::BalanceResponse>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::BalanceResponse>,
+            crate::Error,
+        > {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("get_balance"));
-            client.inner.send_json_checked(&client.client, built, "get_balance")
+                .map_err(|e| e.into_error("get_balance"))?;
+            client.inner.send_json(&client.client, request, "get_balance").await
         }
     }
     /**Builder for [`Client::create_payin_link`]
@@ -1014,20 +1007,19 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::PayinLinkResponse>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::PayinLinkResponse>,
+            crate::Error,
+        > {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("create_payin_link"));
-            client.inner.send_json_checked(&client.client, built, "create_payin_link")
+                .map_err(|e| e.into_error("create_payin_link"))?;
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "create_payin_link")
+                .await
         }
     }
     /**Builder for [`Client::get_payin_status`]
@@ -1107,20 +1099,19 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::PayinStatusResponse>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::PayinStatusResponse>,
+            crate::Error,
+        > {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("get_payin_status"));
-            client.inner.send_json_checked(&client.client, built, "get_payin_status")
+                .map_err(|e| e.into_error("get_payin_status"))?;
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "get_payin_status")
+                .await
         }
     }
     /**Builder for [`Client::initiate_payout`]
@@ -1224,20 +1215,19 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::PayoutInitiateResponse>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::PayoutInitiateResponse>,
+            crate::Error,
+        > {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("initiate_payout"));
-            client.inner.send_json_checked(&client.client, built, "initiate_payout")
+                .map_err(|e| e.into_error("initiate_payout"))?;
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "initiate_payout")
+                .await
         }
     }
     /**Builder for [`Client::get_payout_status`]
@@ -1326,23 +1316,16 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::PayoutStatusResponse>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::PayoutStatusResponse>,
+            crate::Error,
+        > {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("get_payout_status"));
-            client.inner.send_json_checked(&client.client, built, "get_payout_status")
+                .map_err(|e| e.into_error("get_payout_status"))?;
+            client.inner.send_json(&client.client, request, "get_payout_status").await
         }
     }
 }

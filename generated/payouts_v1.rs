@@ -613,23 +613,16 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::AuthorizeResponse>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::AuthorizeResponse>,
+            crate::Error,
+        > {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("payouts_authorize"));
-            client.inner.send_json_checked(&client.client, built, "payouts_authorize")
+                .map_err(|e| e.into_error("payouts_authorize"))?;
+            client.inner.send_json(&client.client, request, "payouts_authorize").await
         }
     }
     /**Builder for [`Client::payouts_verify_token`]
@@ -669,23 +662,16 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::VerifyTokenResponse>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::VerifyTokenResponse>,
+            crate::Error,
+        > {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("payouts_verify_token"));
-            client.inner.send_json_checked(&client.client, built, "payouts_verify_token")
+                .map_err(|e| e.into_error("payouts_verify_token"))?;
+            client.inner.send_json(&client.client, request, "payouts_verify_token").await
         }
     }
     /**Builder for [`Client::create_cashgram`]
@@ -789,20 +775,19 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::CreateCashgramResponse>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::CreateCashgramResponse>,
+            crate::Error,
+        > {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("create_cashgram"));
-            client.inner.send_json_checked(&client.client, built, "create_cashgram")
+                .map_err(|e| e.into_error("create_cashgram"))?;
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "create_cashgram")
+                .await
         }
     }
     /**Builder for [`Client::get_cashgram_status`]
@@ -887,23 +872,16 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::GetCashgramStatusResponse>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::GetCashgramStatusResponse>,
+            crate::Error,
+        > {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("get_cashgram_status"));
-            client.inner.send_json_checked(&client.client, built, "get_cashgram_status")
+                .map_err(|e| e.into_error("get_cashgram_status"))?;
+            client.inner.send_json(&client.client, request, "get_cashgram_status").await
         }
     }
     /**Builder for [`Client::deactivate_cashgram`]
@@ -984,20 +962,19 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::DeactivateCashgramResponse>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::DeactivateCashgramResponse>,
+            crate::Error,
+        > {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("deactivate_cashgram"));
-            client.inner.send_json_checked(&client.client, built, "deactivate_cashgram")
+                .map_err(|e| e.into_error("deactivate_cashgram"))?;
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "deactivate_cashgram")
+                .await
         }
     }
 }

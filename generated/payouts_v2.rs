@@ -1756,23 +1756,13 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::Transfer>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<crate::Response<types::Transfer>, crate::Error> {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("get_transfer_status"));
-            client.inner.send_json_checked(&client.client, built, "get_transfer_status")
+                .map_err(|e| e.into_error("get_transfer_status"))?;
+            client.inner.send_json(&client.client, request, "get_transfer_status").await
         }
     }
     /**Builder for [`Client::create_transfer`]
@@ -1874,20 +1864,16 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::Transfer>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<crate::Response<types::Transfer>, crate::Error> {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("create_transfer"));
-            client.inner.send_json_checked(&client.client, built, "create_transfer")
+                .map_err(|e| e.into_error("create_transfer"))?;
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "create_transfer")
+                .await
         }
     }
     /**Builder for [`Client::get_batch_transfer_status`]
@@ -2002,25 +1988,19 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::BatchTransferStatus>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::BatchTransferStatus>,
+            crate::Error,
+        > {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("get_batch_transfer_status"));
+                .map_err(|e| e.into_error("get_batch_transfer_status"))?;
             client
                 .inner
-                .send_json_checked(&client.client, built, "get_batch_transfer_status")
+                .send_json(&client.client, request, "get_batch_transfer_status")
+                .await
         }
     }
     /**Builder for [`Client::create_batch_transfer`]
@@ -2122,22 +2102,21 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::BatchTransfer>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<crate::Response<types::BatchTransfer>, crate::Error> {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("create_batch_transfer"));
+                .map_err(|e| e.into_error("create_batch_transfer"))?;
             client
                 .inner
-                .send_json_checked(&client.client, built, "create_batch_transfer")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "create_batch_transfer",
+                )
+                .await
         }
     }
 }

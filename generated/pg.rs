@@ -11351,20 +11351,16 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::OrderEntity>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<crate::Response<types::OrderEntity>, crate::Error> {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("create_order"));
-            client.inner.send_json_checked(&client.client, built, "create_order")
+                .map_err(|e| e.into_error("create_order"))?;
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "create_order")
+                .await
         }
     }
     /**Builder for [`Client::get_order`]
@@ -11474,23 +11470,13 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::OrderEntity>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<crate::Response<types::OrderEntity>, crate::Error> {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("get_order"));
-            client.inner.send_json_checked(&client.client, built, "get_order")
+                .map_err(|e| e.into_error("get_order"))?;
+            client.inner.send_json(&client.client, request, "get_order").await
         }
     }
     /**Builder for [`Client::terminate_order`]
@@ -11639,20 +11625,16 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::OrderEntity>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<crate::Response<types::OrderEntity>, crate::Error> {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("terminate_order"));
-            client.inner.send_json_checked(&client.client, built, "terminate_order")
+                .map_err(|e| e.into_error("terminate_order"))?;
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "terminate_order")
+                .await
         }
     }
     /**Builder for [`Client::get_order_extended`]
@@ -11764,23 +11746,16 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::OrderExtendedDataEntity>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::OrderExtendedDataEntity>,
+            crate::Error,
+        > {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("get_order_extended"));
-            client.inner.send_json_checked(&client.client, built, "get_order_extended")
+                .map_err(|e| e.into_error("get_order_extended"))?;
+            client.inner.send_json(&client.client, request, "get_order_extended").await
         }
     }
     /**Builder for [`Client::update_order_extended`]
@@ -11931,22 +11906,24 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::UpdateOrderExtendedDataEntity>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::UpdateOrderExtendedDataEntity>,
+            crate::Error,
+        > {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("update_order_extended"));
+                .map_err(|e| e.into_error("update_order_extended"))?;
             client
                 .inner
-                .send_json_checked(&client.client, built, "update_order_extended")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "update_order_extended",
+                )
+                .await
         }
     }
     /**Builder for [`Client::pay_order`]
@@ -12068,20 +12045,19 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::PayOrderEntity>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::PayOrderEntity>,
+            crate::Error,
+        > {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("pay_order"));
-            client.inner.send_json_checked(&client.client, built, "pay_order")
+                .map_err(|e| e.into_error("pay_order"))?;
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "pay_order")
+                .await
         }
     }
     /**Builder for [`Client::authorize_apple_pay`]
@@ -12208,20 +12184,19 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::PayOrderAuthorizationEntity>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::PayOrderAuthorizationEntity>,
+            crate::Error,
+        > {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("authorize_apple_pay"));
-            client.inner.send_json_checked(&client.client, built, "authorize_apple_pay")
+                .map_err(|e| e.into_error("authorize_apple_pay"))?;
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "authorize_apple_pay")
+                .await
         }
     }
     /**Builder for [`Client::authorize_order_payment`]
@@ -12372,22 +12347,21 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::PaymentEntity>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<crate::Response<types::PaymentEntity>, crate::Error> {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("authorize_order_payment"));
+                .map_err(|e| e.into_error("authorize_order_payment"))?;
             client
                 .inner
-                .send_json_checked(&client.client, built, "authorize_order_payment")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "authorize_order_payment",
+                )
+                .await
         }
     }
     /**Builder for [`Client::authenticate_payment`]
@@ -12539,20 +12513,19 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::OrderAuthenticateEntity>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::OrderAuthenticateEntity>,
+            crate::Error,
+        > {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("authenticate_payment"));
-            client.inner.send_json_checked(&client.client, built, "authenticate_payment")
+                .map_err(|e| e.into_error("authenticate_payment"))?;
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "authenticate_payment")
+                .await
         }
     }
     /**Builder for [`Client::get_payments_for_order`]
@@ -12664,25 +12637,19 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<::std::vec::Vec<types::PaymentEntity>>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<::std::vec::Vec<types::PaymentEntity>>,
+            crate::Error,
+        > {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("get_payments_for_order"));
+                .map_err(|e| e.into_error("get_payments_for_order"))?;
             client
                 .inner
-                .send_json_checked(&client.client, built, "get_payments_for_order")
+                .send_json(&client.client, request, "get_payments_for_order")
+                .await
         }
     }
     /**Builder for [`Client::get_payment`]
@@ -12820,23 +12787,13 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::PaymentEntity>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<crate::Response<types::PaymentEntity>, crate::Error> {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("get_payment"));
-            client.inner.send_json_checked(&client.client, built, "get_payment")
+                .map_err(|e| e.into_error("get_payment"))?;
+            client.inner.send_json(&client.client, request, "get_payment").await
         }
     }
     /**Builder for [`Client::create_link`]
@@ -12960,20 +12917,16 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::LinkEntity>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<crate::Response<types::LinkEntity>, crate::Error> {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("create_link"));
-            client.inner.send_json_checked(&client.client, built, "create_link")
+                .map_err(|e| e.into_error("create_link"))?;
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "create_link")
+                .await
         }
     }
     /**Builder for [`Client::get_link`]
@@ -13083,23 +13036,13 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::LinkEntity>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<crate::Response<types::LinkEntity>, crate::Error> {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("get_link"));
-            client.inner.send_json_checked(&client.client, built, "get_link")
+                .map_err(|e| e.into_error("get_link"))?;
+            client.inner.send_json(&client.client, request, "get_link").await
         }
     }
     /**Builder for [`Client::cancel_link`]
@@ -13211,23 +13154,13 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::LinkEntity>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<crate::Response<types::LinkEntity>, crate::Error> {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("cancel_link"));
-            client.inner.send_json_checked(&client.client, built, "cancel_link")
+                .map_err(|e| e.into_error("cancel_link"))?;
+            client.inner.send_json(&client.client, request, "cancel_link").await
         }
     }
     /**Builder for [`Client::get_link_orders`]
@@ -13360,23 +13293,16 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<::std::vec::Vec<types::PaymentLinkOrderEntity>>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<::std::vec::Vec<types::PaymentLinkOrderEntity>>,
+            crate::Error,
+        > {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("get_link_orders"));
-            client.inner.send_json_checked(&client.client, built, "get_link_orders")
+                .map_err(|e| e.into_error("get_link_orders"))?;
+            client.inner.send_json(&client.client, request, "get_link_orders").await
         }
     }
     /**Builder for [`Client::create_offer`]
@@ -13500,20 +13426,16 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::OfferEntity>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<crate::Response<types::OfferEntity>, crate::Error> {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("create_offer"));
-            client.inner.send_json_checked(&client.client, built, "create_offer")
+                .map_err(|e| e.into_error("create_offer"))?;
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "create_offer")
+                .await
         }
     }
     /**Builder for [`Client::get_offer`]
@@ -13623,23 +13545,13 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::OfferEntity>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<crate::Response<types::OfferEntity>, crate::Error> {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("get_offer"));
-            client.inner.send_json_checked(&client.client, built, "get_offer")
+                .map_err(|e| e.into_error("get_offer"))?;
+            client.inner.send_json(&client.client, request, "get_offer").await
         }
     }
     /**Builder for [`Client::get_eligible_payment_methods`]
@@ -13766,22 +13678,24 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<::std::vec::Vec<types::EligibilityPaymentMethodsEntity>>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<::std::vec::Vec<types::EligibilityPaymentMethodsEntity>>,
+            crate::Error,
+        > {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("get_eligible_payment_methods"));
+                .map_err(|e| e.into_error("get_eligible_payment_methods"))?;
             client
                 .inner
-                .send_json_checked(&client.client, built, "get_eligible_payment_methods")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "get_eligible_payment_methods",
+                )
+                .await
         }
     }
     /**Builder for [`Client::get_eligible_offers`]
@@ -13906,20 +13820,19 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<::std::vec::Vec<types::EligibilityOfferEntity>>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<::std::vec::Vec<types::EligibilityOfferEntity>>,
+            crate::Error,
+        > {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("get_eligible_offers"));
-            client.inner.send_json_checked(&client.client, built, "get_eligible_offers")
+                .map_err(|e| e.into_error("get_eligible_offers"))?;
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "get_eligible_offers")
+                .await
         }
     }
     /**Builder for [`Client::get_eligible_cardless_emi`]
@@ -14046,22 +13959,24 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<::std::vec::Vec<types::EligibilityCardlessEmiEntity>>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<::std::vec::Vec<types::EligibilityCardlessEmiEntity>>,
+            crate::Error,
+        > {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("get_eligible_cardless_emi"));
+                .map_err(|e| e.into_error("get_eligible_cardless_emi"))?;
             client
                 .inner
-                .send_json_checked(&client.client, built, "get_eligible_cardless_emi")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "get_eligible_cardless_emi",
+                )
+                .await
         }
     }
     /**Builder for [`Client::get_eligible_paylater`]
@@ -14186,22 +14101,24 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<::std::vec::Vec<types::EligibilityPaylaterEntity>>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<::std::vec::Vec<types::EligibilityPaylaterEntity>>,
+            crate::Error,
+        > {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("get_eligible_paylater"));
+                .map_err(|e| e.into_error("get_eligible_paylater"))?;
             client
                 .inner
-                .send_json_checked(&client.client, built, "get_eligible_paylater")
+                .send_json_checked(
+                    &client.client,
+                    request,
+                    body,
+                    "get_eligible_paylater",
+                )
+                .await
         }
     }
     /**Builder for [`Client::create_customer`]
@@ -14326,20 +14243,19 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::CustomerEntity>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::CustomerEntity>,
+            crate::Error,
+        > {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("create_customer"));
-            client.inner.send_json_checked(&client.client, built, "create_customer")
+                .map_err(|e| e.into_error("create_customer"))?;
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "create_customer")
+                .await
         }
     }
     /**Builder for [`Client::get_dispute`]
@@ -14451,23 +14367,16 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::DisputesEntity>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::DisputesEntity>,
+            crate::Error,
+        > {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("get_dispute"));
-            client.inner.send_json_checked(&client.client, built, "get_dispute")
+                .map_err(|e| e.into_error("get_dispute"))?;
+            client.inner.send_json(&client.client, request, "get_dispute").await
         }
     }
     /**Builder for [`Client::accept_dispute`]
@@ -14579,23 +14488,16 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::DisputesEntity>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::DisputesEntity>,
+            crate::Error,
+        > {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("accept_dispute"));
-            client.inner.send_json_checked(&client.client, built, "accept_dispute")
+                .map_err(|e| e.into_error("accept_dispute"))?;
+            client.inner.send_json(&client.client, request, "accept_dispute").await
         }
     }
     /**Builder for [`Client::get_disputes_for_order`]
@@ -14707,25 +14609,19 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<::std::vec::Vec<types::DisputesEntity>>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<::std::vec::Vec<types::DisputesEntity>>,
+            crate::Error,
+        > {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("get_disputes_for_order"));
+                .map_err(|e| e.into_error("get_disputes_for_order"))?;
             client
                 .inner
-                .send_json_checked(&client.client, built, "get_disputes_for_order")
+                .send_json(&client.client, request, "get_disputes_for_order")
+                .await
         }
     }
     /**Builder for [`Client::get_disputes_for_payment`]
@@ -14837,25 +14733,19 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<::std::vec::Vec<types::DisputesEntity>>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<::std::vec::Vec<types::DisputesEntity>>,
+            crate::Error,
+        > {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("get_disputes_for_payment"));
+                .map_err(|e| e.into_error("get_disputes_for_payment"))?;
             client
                 .inner
-                .send_json_checked(&client.client, built, "get_disputes_for_payment")
+                .send_json(&client.client, request, "get_disputes_for_payment")
+                .await
         }
     }
     /**Builder for [`Client::get_settlement_for_order`]
@@ -14967,25 +14857,19 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::SettlementEntity>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::SettlementEntity>,
+            crate::Error,
+        > {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("get_settlement_for_order"));
+                .map_err(|e| e.into_error("get_settlement_for_order"))?;
             client
                 .inner
-                .send_json_checked(&client.client, built, "get_settlement_for_order")
+                .send_json(&client.client, request, "get_settlement_for_order")
+                .await
         }
     }
     /**Builder for [`Client::get_settlements`]
@@ -15110,20 +14994,19 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::SettlementsPage>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::SettlementsPage>,
+            crate::Error,
+        > {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("get_settlements"));
-            client.inner.send_json_checked(&client.client, built, "get_settlements")
+                .map_err(|e| e.into_error("get_settlements"))?;
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "get_settlements")
+                .await
         }
     }
     /**Builder for [`Client::get_settlement_recon`]
@@ -15248,20 +15131,19 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::SettlementReconEntity>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::SettlementReconEntity>,
+            crate::Error,
+        > {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("get_settlement_recon"));
-            client.inner.send_json_checked(&client.client, built, "get_settlement_recon")
+                .map_err(|e| e.into_error("get_settlement_recon"))?;
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "get_settlement_recon")
+                .await
         }
     }
     /**Builder for [`Client::get_recon`]
@@ -15385,20 +15267,16 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::ReconEntity>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<crate::Response<types::ReconEntity>, crate::Error> {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("get_recon"));
-            client.inner.send_json_checked(&client.client, built, "get_recon")
+                .map_err(|e| e.into_error("get_recon"))?;
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "get_recon")
+                .await
         }
     }
     /**Builder for [`Client::get_customer_instruments`]
@@ -15542,25 +15420,19 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<::std::vec::Vec<types::InstrumentEntity>>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<::std::vec::Vec<types::InstrumentEntity>>,
+            crate::Error,
+        > {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("get_customer_instruments"));
+                .map_err(|e| e.into_error("get_customer_instruments"))?;
             client
                 .inner
-                .send_json_checked(&client.client, built, "get_customer_instruments")
+                .send_json(&client.client, request, "get_customer_instruments")
+                .await
         }
     }
     /**Builder for [`Client::get_customer_instrument`]
@@ -15698,25 +15570,19 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::InstrumentEntity>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::InstrumentEntity>,
+            crate::Error,
+        > {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("get_customer_instrument"));
+                .map_err(|e| e.into_error("get_customer_instrument"))?;
             client
                 .inner
-                .send_json_checked(&client.client, built, "get_customer_instrument")
+                .send_json(&client.client, request, "get_customer_instrument")
+                .await
         }
     }
     /**Builder for [`Client::delete_customer_instrument`]
@@ -15854,25 +15720,19 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::InstrumentEntity>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::InstrumentEntity>,
+            crate::Error,
+        > {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("delete_customer_instrument"));
+                .map_err(|e| e.into_error("delete_customer_instrument"))?;
             client
                 .inner
-                .send_json_checked(&client.client, built, "delete_customer_instrument")
+                .send_json(&client.client, request, "delete_customer_instrument")
+                .await
         }
     }
     /**Builder for [`Client::get_instrument_cryptogram`]
@@ -16011,25 +15871,19 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::CryptogramEntity>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::CryptogramEntity>,
+            crate::Error,
+        > {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("get_instrument_cryptogram"));
+                .map_err(|e| e.into_error("get_instrument_cryptogram"))?;
             client
                 .inner
-                .send_json_checked(&client.client, built, "get_instrument_cryptogram")
+                .send_json(&client.client, request, "get_instrument_cryptogram")
+                .await
         }
     }
     /**Builder for [`Client::get_refunds_for_order`]
@@ -16141,25 +15995,19 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<::std::vec::Vec<types::RefundEntity>>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<::std::vec::Vec<types::RefundEntity>>,
+            crate::Error,
+        > {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("get_refunds_for_order"));
+                .map_err(|e| e.into_error("get_refunds_for_order"))?;
             client
                 .inner
-                .send_json_checked(&client.client, built, "get_refunds_for_order")
+                .send_json(&client.client, request, "get_refunds_for_order")
+                .await
         }
     }
     /**Builder for [`Client::create_refund`]
@@ -16310,20 +16158,16 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::RefundEntity>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<crate::Response<types::RefundEntity>, crate::Error> {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("create_refund"));
-            client.inner.send_json_checked(&client.client, built, "create_refund")
+                .map_err(|e| e.into_error("create_refund"))?;
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "create_refund")
+                .await
         }
     }
     /**Builder for [`Client::get_refund`]
@@ -16455,23 +16299,13 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::RefundEntity>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<crate::Response<types::RefundEntity>, crate::Error> {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("get_refund"));
-            client.inner.send_json_checked(&client.client, built, "get_refund")
+                .map_err(|e| e.into_error("get_refund"))?;
+            client.inner.send_json(&client.client, request, "get_refund").await
         }
     }
     /**Builder for [`Client::simulate_payment`]
@@ -16593,20 +16427,19 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::SimulationEntity>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::SimulationEntity>,
+            crate::Error,
+        > {
+            let (client, request, body) = self
                 .into_request()
-                .map(|(_, request, body)| (request, body))
-                .map_err(|e| e.into_error("simulate_payment"));
-            client.inner.send_json_checked(&client.client, built, "simulate_payment")
+                .map_err(|e| e.into_error("simulate_payment"))?;
+            client
+                .inner
+                .send_json_checked(&client.client, request, body, "simulate_payment")
+                .await
         }
     }
     /**Builder for [`Client::get_simulation`]
@@ -16718,23 +16551,16 @@ pub mod builder {
         }
         /// Sends the request through the paygen runtime: the typed answer with its
         /// status, headers and raw body, or a [`crate::Error`].
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                crate::Response<types::SimulationEntity>,
-                crate::Error,
-            >,
-        > + Send + 'a {
-            let client = self.client;
-            let built = self
+        ) -> ::std::result::Result<
+            crate::Response<types::SimulationEntity>,
+            crate::Error,
+        > {
+            let (client, request) = self
                 .into_request()
-                .map(|(_, request)| (
-                    request,
-                    crate::runtime::validate::BodyCheck::Bytes,
-                ))
-                .map_err(|e| e.into_error("get_simulation"));
-            client.inner.send_json_checked(&client.client, built, "get_simulation")
+                .map_err(|e| e.into_error("get_simulation"))?;
+            client.inner.send_json(&client.client, request, "get_simulation").await
         }
     }
 }

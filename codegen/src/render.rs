@@ -226,33 +226,37 @@ fn paygen_send(file: &mut syn::File) -> Result<(), String> {
                     .ok_or("a builder's send() does not return Result<ResponseValue<T>, _>")?;
                 let (request_fn, operation, empty, json_body) = split_send(f)?;
                 replaced.push(syn::ImplItem::Fn(request_fn));
-                let send_with = if empty {
-                    quote!(send_empty_checked)
+                replaced.push(syn::ImplItem::Fn(if json_body {
+                    let send_with = if empty {
+                        quote!(send_empty_checked)
+                    } else {
+                        quote!(send_json_checked)
+                    };
+                    syn::parse_quote! {
+                        /// Sends the request through the paygen runtime: the typed answer with its
+                        /// status, headers and raw body, or a [`crate::Error`].
+                        pub async fn send(self) -> ::std::result::Result<crate::Response<#ok>, crate::Error> {
+                            let (client, request, body) = self
+                                .into_request()
+                                .map_err(|e| e.into_error(#operation))?;
+                            client.inner.#send_with(&client.client, request, body, #operation).await
+                        }
+                    }
                 } else {
-                    quote!(send_json_checked)
-                };
-                // The request is built when `send()` is called and the runtime's future is
-                // returned as it is: the builder is not carried in the future (nor moved
-                // with it), and a request that cannot be built is that future's error.
-                let built = if json_body {
-                    quote!(.map(|(_, request, body)| (request, body)))
-                } else {
-                    quote!(.map(|(_, request)| (request, crate::runtime::validate::BodyCheck::Bytes)))
-                };
-                replaced.push(syn::ImplItem::Fn(syn::parse_quote! {
-                    /// Sends the request through the paygen runtime: the typed answer with its
-                    /// status, headers and raw body, or a [`crate::Error`].
-                    pub fn send(
-                        self,
-                    ) -> impl ::std::future::Future<
-                        Output = ::std::result::Result<crate::Response<#ok>, crate::Error>,
-                    > + Send + 'a {
-                        let client = self.client;
-                        let built = self
-                            .into_request()
-                            #built
-                            .map_err(|e| e.into_error(#operation));
-                        client.inner.#send_with(&client.client, built, #operation)
+                    let send_with = if empty {
+                        quote!(send_empty)
+                    } else {
+                        quote!(send_json)
+                    };
+                    syn::parse_quote! {
+                        /// Sends the request through the paygen runtime: the typed answer with its
+                        /// status, headers and raw body, or a [`crate::Error`].
+                        pub async fn send(self) -> ::std::result::Result<crate::Response<#ok>, crate::Error> {
+                            let (client, request) = self
+                                .into_request()
+                                .map_err(|e| e.into_error(#operation))?;
+                            client.inner.#send_with(&client.client, request, #operation).await
+                        }
                     }
                 }));
             }

@@ -445,26 +445,21 @@ impl Runtime {
         request: reqwest::Request,
         operation_id: &str,
     ) -> Result<crate::Response<T>, Error> {
-        self.send_json_checked(
-            http,
-            Ok((request, validate::BodyCheck::Bytes)),
-            operation_id,
-        )
-        .await
+        self.send_json_checked(http, request, validate::BodyCheck::Bytes, operation_id)
+            .await
     }
 
-    /// [`Runtime::send_json`] for a request a generated builder built (or failed to build:
-    /// that error is the call's), with its JSON body's check done when it was built
-    /// ([`Runtime::check_body`]): that outcome is reported where the runtime checks bodies
-    /// (after the sandbox and path checks), instead of checking the bytes again.
+    /// [`Runtime::send_json`] for a request whose JSON body was checked when it was built
+    /// ([`Runtime::check_body`]): `body` is that outcome, reported where the runtime checks
+    /// bodies (after the sandbox and path checks), instead of checking the bytes again.
     #[doc(hidden)]
     pub async fn send_json_checked<T: serde::de::DeserializeOwned>(
         &self,
         http: &reqwest::Client,
-        built: Result<(reqwest::Request, validate::BodyCheck), Error>,
+        request: reqwest::Request,
+        body: validate::BodyCheck,
         operation_id: &str,
     ) -> Result<crate::Response<T>, Error> {
-        let (request, body) = built?;
         let (answer, call) = answer!(self, http, request, body, operation_id);
         match decode_json::<T>(&answer.body) {
             Ok(value) => Ok(crate::Response::new(
@@ -490,24 +485,20 @@ impl Runtime {
         request: reqwest::Request,
         operation_id: &str,
     ) -> Result<crate::Response<()>, Error> {
-        self.send_empty_checked(
-            http,
-            Ok((request, validate::BodyCheck::Bytes)),
-            operation_id,
-        )
-        .await
+        self.send_empty_checked(http, request, validate::BodyCheck::Bytes, operation_id)
+            .await
     }
 
-    /// [`Runtime::send_empty`] for a request a generated builder built (see
-    /// [`Runtime::send_json_checked`]).
+    /// [`Runtime::send_empty`] for a request whose JSON body was checked when it was built
+    /// (see [`Runtime::send_json_checked`]).
     #[doc(hidden)]
     pub async fn send_empty_checked(
         &self,
         http: &reqwest::Client,
-        built: Result<(reqwest::Request, validate::BodyCheck), Error>,
+        request: reqwest::Request,
+        body: validate::BodyCheck,
         operation_id: &str,
     ) -> Result<crate::Response<()>, Error> {
-        let (request, body) = built?;
         let (answer, _) = answer!(self, http, request, body, operation_id);
         Ok(crate::Response::new(
             (),
