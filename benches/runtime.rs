@@ -197,8 +197,25 @@ impl Report {
 
     /// A call measurement: the goal is checked on CPU time per call; the wall-clock figures
     /// are printed beside it.
-    fn call(&mut self, name: &str, (ours, base): (Cost, Cost), goal: f64) {
+    fn call(&mut self, name: &str, rounds: Rounds, goal: f64) {
+        let (ours, base) = (medians(&rounds.ours), medians(&rounds.base));
         self.ratio(name, ours.cpu, base.cpu, goal);
+        let mut paired: Vec<f64> = rounds
+            .ours
+            .iter()
+            .zip(&rounds.base)
+            .map(|(o, b)| o.cpu.as_secs_f64() / b.cpu.as_secs_f64())
+            .collect();
+        paired.sort_by(f64::total_cmp);
+        println!(
+            "{:<44}   rounds' ratios {}",
+            "",
+            paired
+                .iter()
+                .map(|r| format!("{r:.2}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
         println!(
             "{:<44}   wall {:>9.3} µs            {:>9.3} µs   ratio {:>5.2}x",
             "",
@@ -227,6 +244,12 @@ fn proc_status_kb(field: &str) -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// Each side's cost in every round of one interleaved measurement, in order.
+struct Rounds {
+    ours: Vec<Cost>,
+    base: Vec<Cost>,
+}
+
 /// Alternates `ours` and `base` for `rounds` rounds and returns the medians.
 macro_rules! interleaved {
     ($rounds:expr, $ours:expr, $base:expr) => {{
@@ -236,7 +259,7 @@ macro_rules! interleaved {
             ours.push($ours.await);
             base.push($base.await);
         }
-        (medians(&ours), medians(&base))
+        Rounds { ours, base }
     }};
 }
 
@@ -336,21 +359,21 @@ async fn main() {
     }
 
     if run("get") {
-        let (o, b) = interleaved!(
+        let rounds = interleaved!(
             rounds,
             time(n, 1, ours_get),
             time(n, 1, || base_get(&get_url))
         );
-        report.call("get_order (GET, typed answer)", (o, b), 1.05);
+        report.call("get_order (GET, typed answer)", rounds, 1.05);
     }
 
     if run("create") {
-        let (o, b) = interleaved!(rounds, time(n, 1, ours_create), time(n, 1, base_create));
-        report.call("create_order (POST, validated, typed)", (o, b), 1.10);
+        let rounds = interleaved!(rounds, time(n, 1, ours_create), time(n, 1, base_create));
+        report.call("create_order (POST, validated, typed)", rounds, 1.10);
     }
 
     if run("get16") {
-        let (o, b) = interleaved!(
+        let rounds = interleaved!(
             rounds,
             time(n, IN_FLIGHT, || async {
                 futures::future::join_all((0..IN_FLIGHT).map(|_| ours_get())).await;
@@ -359,11 +382,11 @@ async fn main() {
                 futures::future::join_all((0..IN_FLIGHT).map(|_| base_get(&get_url))).await;
             })
         );
-        report.call("get_order, 16 in flight", (o, b), 1.05);
+        report.call("get_order, 16 in flight", rounds, 1.05);
     }
 
     if run("create16") {
-        let (o, b) = interleaved!(
+        let rounds = interleaved!(
             rounds,
             time(n, IN_FLIGHT, || async {
                 futures::future::join_all((0..IN_FLIGHT).map(|_| ours_create())).await;
@@ -372,11 +395,11 @@ async fn main() {
                 futures::future::join_all((0..IN_FLIGHT).map(|_| base_create())).await;
             })
         );
-        report.call("create_order, 16 in flight", (o, b), 1.10);
+        report.call("create_order, 16 in flight", rounds, 1.10);
     }
 
     if run("error") {
-        let (o, b) = interleaved!(
+        let rounds = interleaved!(
             rounds,
             time(n, 1, || async {
                 let e = client.get_order().order_id("missing").send().await;
@@ -384,7 +407,7 @@ async fn main() {
             }),
             time(n, 1, || base_get(&missing_url))
         );
-        report.call("error path (404, typed error)", (o, b), 1.15);
+        report.call("error path (404, typed error)", rounds, 1.15);
     }
 
     if run("clients") {
