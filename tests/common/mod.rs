@@ -11,6 +11,25 @@ pub const CLIENT_ID: &str = "TEST_APP_ID";
 /// Test merchant secret (never real).
 pub const CLIENT_SECRET: &str = "cfsk_ma_test_SECRET_value";
 
+/// Ends a test's use of a wiremock server: yields to the runtime once, then drops the server.
+///
+/// wiremock checks a server's expectations when it is dropped, by blocking the test's thread
+/// on a tokio lock. A task that has spent its tokio cooperative budget (128 ready awaits since
+/// it last yielded — awaiting a thousand finished tasks does that) is told "not yet" by every
+/// tokio lock until it yields, which a blocked drop never does: the drop spins forever. A test
+/// that awaits that many ready things ends with this instead of letting the server drop.
+///
+/// ```ignore
+/// for task in tasks {
+///     task.await.unwrap();
+/// }
+/// common::release(server).await;
+/// ```
+pub async fn release(server: MockServer) {
+    tokio::task::yield_now().await;
+    drop(server);
+}
+
 /// A config for the mock server with fast retries.
 pub fn config(server: &MockServer) -> Config {
     Config::new(

@@ -139,6 +139,41 @@ async fn a_thousand_concurrent_calls_on_a_stale_token_make_one_authorize_call() 
     assert!(calls[1..]
         .iter()
         .all(|r| header(r, "authorization") == Some("Bearer tok-2")));
+    // A thousand finished tasks awaited in one go can leave the task's tokio budget spent,
+    // and wiremock's drop would then spin forever (it did, twice, under load).
+    crate::common::release(server).await;
+}
+
+/// What [`crate::common::release`] guards against, pinned: a wiremock server dropped by a task
+/// whose tokio budget is spent must still be dropped once released. Run on its own thread and
+/// runtime, so a regression fails this test after 20 s instead of hanging the suite.
+#[test]
+fn a_server_released_after_the_budget_is_spent_drops() {
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let server = MockServer::start().await;
+            let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+            for i in 0..200 {
+                tx.send(i).unwrap();
+            }
+            // A fresh budget, then every unit of it spent on ready receives.
+            tokio::task::yield_now().await;
+            while tokio::task::coop::has_budget_remaining() {
+                rx.recv().await;
+            }
+            crate::common::release(server).await;
+        });
+        let _ = done.send(());
+    });
+    assert!(
+        finished.recv_timeout(Duration::from_secs(20)).is_ok(),
+        "the released server was not dropped within 20 s"
+    );
 }
 
 #[tokio::test]
