@@ -9,12 +9,12 @@
 //! Each call measurement runs paygen and a bare reqwest client (same server, the same request
 //! — paygen's headers included, so the server does the same work — parsing into
 //! `serde_json::Value`) in alternating rounds, so drift on a shared machine hits both sides
-//! alike, and checks the goal on the median of the rounds' own ratios (each paygen round over
+//! alike, and checks each goal on the median of the rounds' own ratios (each paygen round over
 //! the baseline round right after it); each side's median, the ratio of those medians and every
-//! round's ratio, sorted, are printed beside it, so a run's spread shows with its figure. The goals are checked on the CPU time of the
-//! bench's one thread per call (client, server and timers all run on it; other processes on
-//! a shared machine inflate wall-clock time far more), and the wall-clock figures are printed
-//! beside them:
+//! round's ratio, sorted, are printed beside it, so a run's spread shows with its figure. The
+//! ratios are of the CPU time of the bench's one thread per call (client, server and timers all
+//! run on it; other processes on a shared machine inflate wall-clock time far more), and the
+//! wall-clock figures are printed beside them:
 //!
 //! 1. `get_order` (GET, typed answer) and `create_order` (validated POST, typed answer), one at
 //!    a time and 16 in flight;
