@@ -8,6 +8,12 @@ use std::path::Path;
 fn main() {
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     println!("cargo:rerun-if-changed=specs");
+    // Derived here, once, instead of feature lists repeated in the source:
+    // `paygen_any_family` — some API family is compiled; `paygen_typed_body` — some compiled
+    // family's builders keep a typed body (`runtime::typed_body`).
+    println!("cargo:rustc-check-cfg=cfg(paygen_any_family)");
+    println!("cargo:rustc-check-cfg=cfg(paygen_typed_body)");
+    let (mut any_family, mut typed_body) = (false, false);
     for family in paygen_codegen::FAMILIES {
         let feature = format!(
             "CARGO_FEATURE_{}",
@@ -26,7 +32,15 @@ fn main() {
             )
         });
         let code = paygen_codegen::generate(family, &text).unwrap_or_else(|e| panic!("{e}"));
+        any_family = true;
+        typed_body |= paygen_codegen::uses_typed_body(&code);
         let out = Path::new(&out_dir).join(format!("{}.rs", family.module));
         std::fs::write(&out, code).unwrap_or_else(|e| panic!("writing {}: {e}", out.display()));
+    }
+    if any_family {
+        println!("cargo:rustc-cfg=paygen_any_family");
+    }
+    if typed_body {
+        println!("cargo:rustc-cfg=paygen_typed_body");
     }
 }

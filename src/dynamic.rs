@@ -229,18 +229,7 @@ struct Connected {
 
 impl Connected {
     // Unused only in a build with no family at all.
-    #[cfg_attr(
-        not(any(
-            feature = "pg",
-            feature = "payouts",
-            feature = "flowwise",
-            feature = "international",
-            feature = "oneescrow",
-            feature = "bbps",
-            feature = "payin-payout"
-        )),
-        allow(dead_code)
-    )]
+    #[cfg_attr(not(paygen_any_family), allow(dead_code))]
     fn of<C: progenitor_client::ClientInfo<Runtime>>(client: &C) -> Connected {
         Connected {
             base_url: client.baseurl().trim_end_matches('/').to_string(),

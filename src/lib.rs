@@ -29,15 +29,8 @@
 pub mod config;
 pub mod dynamic;
 pub mod error;
-#[cfg(any(
-    feature = "pg",
-    feature = "payouts",
-    feature = "flowwise",
-    feature = "international",
-    feature = "oneescrow",
-    feature = "bbps",
-    feature = "payin-payout"
-))]
+// Some family is compiled (`build.rs` derives it from the enabled features).
+#[cfg(paygen_any_family)]
 mod error_kind;
 mod flex;
 mod money;

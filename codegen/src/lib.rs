@@ -29,6 +29,7 @@ mod typed_body;
 
 pub use lint::lint;
 pub use normalise::{normalise, EnumDef, Normalised, OperationMeta};
+pub use typed_body::uses_typed_body;
 
 /// An operation's `x-auth`: how its requests authenticate. The lint accepts exactly these
 /// values, and the generated operation table names the runtime's enum of the same variants

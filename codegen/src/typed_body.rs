@@ -13,6 +13,21 @@
 
 use quote::ToTokens;
 
+/// The runtime type the rewritten builders name (`crate::runtime::TypedBody`).
+const TYPED_BODY: &str = "TypedBody";
+
+/// Whether a family's generated code names the runtime's `TypedBody`, that is whether
+/// [`typed_bodies`] rewrote any builder in it: `build.rs` compiles the runtime's `typed_body`
+/// module only when some enabled family's code does.
+///
+/// ```
+/// assert!(paygen_codegen::uses_typed_body("body: crate :: runtime :: TypedBody < A , B >"));
+/// assert!(!paygen_codegen::uses_typed_body("body: Result < types :: builder :: A , String >"));
+/// ```
+pub fn uses_typed_body(code: &str) -> bool {
+    code.contains(TYPED_BODY)
+}
+
 /// Rewrites every operation builder whose body is a typify struct builder (see the module
 /// docs). Returns how many it rewrote.
 pub fn typed_bodies(file: &mut syn::File) -> usize {

@@ -24,17 +24,8 @@ pub mod protocol;
 #[allow(dead_code)]
 pub(crate) mod status_envelope;
 pub mod token;
-#[cfg_attr(
-    not(any(
-        feature = "pg",
-        feature = "payouts",
-        feature = "flowwise",
-        feature = "international",
-        feature = "oneescrow",
-        feature = "payin-payout"
-    )),
-    allow(dead_code, unused_imports)
-)]
+// Compiled when some enabled family's builders use it (`build.rs` says which).
+#[cfg(paygen_typed_body)]
 pub(crate) mod typed_body;
 #[doc(hidden)]
 pub mod validate;
@@ -46,7 +37,7 @@ use http::{HeaderValue, Method, StatusCode};
 use tracing::Instrument;
 
 pub use protocol::{AuthScheme, HeaderAuth, Protocol};
-#[allow(unused_imports)]
+#[cfg(paygen_typed_body)]
 pub(crate) use typed_body::TypedBody;
 
 use crate::config::{Config, Environment};
