@@ -53,11 +53,18 @@ fn start_mock(args: &[&str]) -> Mock {
 
 /// The credentials `paygen call` reads, for the mock's documented test pair; the Payouts public
 /// key is the mock's TEST key, written to a file as a merchant keeps theirs.
+///
+/// The file is written once per test process: the tests run in parallel, and rewriting it
+/// (truncate, then write) under a `paygen call` of another test let that call read it empty.
 fn credentials() -> Vec<(&'static str, String)> {
-    let dir = std::env::temp_dir().join(format!("paygen-cli-mock-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let key = dir.join("payouts_public_key.pem");
-    std::fs::write(&key, paygen::mock::TEST_PAYOUT_PUBLIC_KEY_PEM).unwrap();
+    static KEY_FILE: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    let key = KEY_FILE.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("paygen-cli-mock-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let key = dir.join("payouts_public_key.pem");
+        std::fs::write(&key, paygen::mock::TEST_PAYOUT_PUBLIC_KEY_PEM).unwrap();
+        key
+    });
     let id = paygen::mock::auth::DEFAULT_CLIENT_ID.to_string();
     let secret = paygen::mock::auth::DEFAULT_CLIENT_SECRET.to_string();
     vec![
