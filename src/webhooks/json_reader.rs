@@ -29,6 +29,8 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 
 use crate::raw_json::RAW_TOKEN;
 
+pub(crate) mod pull;
+
 /// Why the reader stopped. The message is for tests and debugging; callers fall back to
 /// serde_json for the error they report.
 #[derive(Debug)]
@@ -68,7 +70,7 @@ const DEPTH_BUDGET: u8 = 128;
 
 /// The reader: the text, a position in it, the depth budget left, and a buffer for strings
 /// with escapes.
-struct Reader<'de> {
+pub(crate) struct Reader<'de> {
     text: &'de str,
     pos: usize,
     remaining_depth: u8,
@@ -1029,6 +1031,24 @@ pub fn reader_disagreement(text: &str) -> Option<String> {
         #[cfg(feature = "international")]
         |t| compare::<crate::webhooks::IcaSettlementWebhook<'_>>("IcaSettlementWebhook", t),
     ];
+    #[cfg(feature = "pg")]
+    fn compare_pull<'a, T>(what: &str, text: &'a str) -> Option<String>
+    where
+        T: de::Deserialize<'a> + pull::Pull<'a> + PartialEq + fmt::Debug,
+    {
+        // Declining is always allowed (the derived types then read the body); a value must be
+        // serde_json's.
+        let ours = pull::from_str::<T>(text).ok()?;
+        match serde_json::from_str::<T>(text) {
+            Ok(theirs) if ours == theirs => None,
+            Ok(theirs) => Some(format!("{what} pulled: {ours:?}, serde_json {theirs:?}")),
+            Err(e) => Some(format!("{what} pulled: {ours:?}, serde_json refused: {e}")),
+        }
+    }
+    #[cfg(feature = "pg")]
+    if let Some(why) = compare_pull::<crate::webhooks::PaymentWebhook<'_>>("PaymentWebhook", text) {
+        return Some(why);
+    }
     checks.iter().find_map(|check| check(text))
 }
 

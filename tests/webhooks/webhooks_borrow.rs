@@ -72,6 +72,27 @@ fn escaped_strings_and_number_ids_read_as_sent() {
 }
 
 #[test]
+fn shapes_the_payment_reader_leaves_to_the_derived_types_still_read() {
+    // An escaped key, the order as an array of its fields, an id sent as `true`: rare, valid
+    // JSON that serde_json reads, and so does `parse`, still borrowing what it can.
+    let body = br#"{"data":{"order":{"order\u005fid":"o1"},"payment":{"cf_payment_id":true,"payment_message":"ok"}},"type":"PAYMENT_SUCCESS_WEBHOOK"}"#;
+    let w = parse(body, None).unwrap();
+    let p = payment(&w);
+    assert_eq!(
+        p.data.order.as_ref().unwrap().order_id.as_deref(),
+        Some("o1")
+    );
+    let pay = p.data.payment.as_ref().unwrap();
+    assert_eq!(pay.cf_payment_id.as_deref(), Some("true"));
+    assert!(points_into(body, pay.payment_message.as_ref().unwrap()));
+    let body = br#"{"data":{"order":["o2",7.50,"INR",null]},"type":"PAYMENT_SUCCESS_WEBHOOK"}"#;
+    let w = parse(body, None).unwrap();
+    let order = payment(&w).data.order.as_ref().unwrap();
+    assert_eq!(order.order_id.as_deref(), Some("o2"));
+    assert_eq!(order.order_amount.unwrap().to_string(), "7.50");
+}
+
+#[test]
 fn text_fields_refuse_what_a_string_field_refused() {
     // A number where the document has text is a shape error naming the event, as before.
     let body = br#"{"data":{"order":{"order_id":5}},"type":"PAYMENT_SUCCESS_WEBHOOK"}"#;

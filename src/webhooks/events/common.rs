@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::owned;
 use crate::webhooks::de;
+use crate::webhooks::json_reader::pull::pull_struct;
 
 /// The customer of an order or dispute, as webhooks send it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,6 +25,13 @@ pub struct CustomerDetails<'a> {
     #[serde(default, borrow, deserialize_with = "de::opt_flex")]
     pub customer_phone: Option<Cow<'a, str>>,
 }
+
+pull_struct!(CustomerDetails<'a> {
+    customer_name: text,
+    customer_id: flex,
+    customer_email: text,
+    customer_phone: flex,
+});
 
 impl CustomerDetails<'_> {
     /// The same value owning all its text, so it no longer borrows the webhook body.

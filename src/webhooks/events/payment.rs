@@ -15,6 +15,7 @@ use super::owned;
 use super::common::CustomerDetails;
 use super::event_types::PaymentEventType;
 use crate::webhooks::de;
+use crate::webhooks::json_reader::pull::pull_struct;
 use crate::Amount;
 
 /// Payment states, payment groups and offer kinds are the PG API's own enums (open: a value
@@ -35,6 +36,12 @@ pub struct PaymentWebhook<'a> {
     #[serde(rename = "type")]
     pub event_type: PaymentEventType,
 }
+
+pull_struct!(PaymentWebhook<'a> {
+    data: pull required,
+    event_time: text,
+    event_type as "type": open_required required,
+});
 
 impl PaymentWebhook<'_> {
     /// The same value owning all its text, so it no longer borrows the webhook body.
@@ -74,6 +81,16 @@ pub struct PaymentWebhookData<'a> {
     pub terminal_details: Option<Box<TerminalDetails<'a>>>,
 }
 
+pull_struct!(PaymentWebhookData<'a> {
+    order: pull,
+    payment: pull,
+    customer_details: pull,
+    error_details: pull,
+    payment_gateway_details: pull,
+    payment_offers: pull,
+    terminal_details: pull,
+});
+
 impl PaymentWebhookData<'_> {
     /// The same value owning all its text, so it no longer borrows the webhook body.
     pub fn into_owned(self) -> PaymentWebhookData<'static> {
@@ -110,6 +127,13 @@ pub struct WebhookOrder<'a> {
     #[serde(default)]
     pub order_tags: Option<BTreeMap<String, serde_json::Value>>,
 }
+
+pull_struct!(WebhookOrder<'a> {
+    order_id: text,
+    order_amount: amount,
+    order_currency: text,
+    order_tags: serde,
+});
 
 impl WebhookOrder<'_> {
     /// The same value owning all its text, so it no longer borrows the webhook body.
@@ -165,6 +189,21 @@ pub struct WebhookPayment<'a> {
     pub payment_surcharge: Option<PaymentSurcharge>,
 }
 
+pull_struct!(WebhookPayment<'a> {
+    cf_payment_id: flex,
+    payment_status: open,
+    payment_amount: amount,
+    payment_currency: text,
+    payment_message: text,
+    payment_time: text,
+    bank_reference: flex,
+    auth_id: flex,
+    payment_method: pull,
+    payment_group: open,
+    international_payment: serde,
+    payment_surcharge: serde,
+});
+
 impl WebhookPayment<'_> {
     /// The same value owning all its text, so it no longer borrows the webhook body.
     pub fn into_owned(self) -> WebhookPayment<'static> {
@@ -216,6 +255,17 @@ pub struct PaymentMethod<'a> {
     #[serde(default, skip_serializing_if = "Option::is_none", borrow)]
     pub bank_transfer: Option<Box<BankTransferMethod<'a>>>,
 }
+
+pull_struct!(PaymentMethod<'a> {
+    card: pull,
+    netbanking: pull,
+    upi: pull,
+    app: pull,
+    cardless_emi: pull,
+    pay_later: pull,
+    vba_transfer: pull,
+    bank_transfer: pull,
+});
 
 impl PaymentMethod<'_> {
     /// The same value owning all its text, so it no longer borrows the webhook body.
@@ -291,6 +341,20 @@ pub struct CardMethod<'a> {
     pub emi_details: Option<EmiDetails>,
 }
 
+pull_struct!(CardMethod<'a> {
+    channel: text,
+    card_number: text,
+    card_network: text,
+    card_type: text,
+    card_sub_type: text,
+    card_country: text,
+    card_bank_name: text,
+    card_network_reference_id: flex,
+    instrument_id: text,
+    par: text,
+    emi_details: serde,
+});
+
 impl CardMethod<'_> {
     /// The same value owning all its text, so it no longer borrows the webhook body.
     pub fn into_owned(self) -> CardMethod<'static> {
@@ -340,6 +404,12 @@ pub struct NetbankingMethod<'a> {
     pub netbanking_bank_name: Option<Cow<'a, str>>,
 }
 
+pull_struct!(NetbankingMethod<'a> {
+    channel: text,
+    netbanking_bank_code: flex,
+    netbanking_bank_name: text,
+});
+
 impl NetbankingMethod<'_> {
     /// The same value owning all its text, so it no longer borrows the webhook body.
     pub fn into_owned(self) -> NetbankingMethod<'static> {
@@ -375,6 +445,15 @@ pub struct UpiMethod<'a> {
     pub upi_payer_account_number: Option<Cow<'a, str>>,
 }
 
+pull_struct!(UpiMethod<'a> {
+    channel: text,
+    upi_id: text,
+    upi_instrument: text,
+    upi_instrument_number: text,
+    upi_payer_ifsc: text,
+    upi_payer_account_number: text,
+});
+
 impl UpiMethod<'_> {
     /// The same value owning all its text, so it no longer borrows the webhook body.
     pub fn into_owned(self) -> UpiMethod<'static> {
@@ -400,6 +479,11 @@ pub struct AppMethod<'a> {
     #[serde(default, borrow, deserialize_with = "de::opt_text")]
     pub upi_id: Option<Cow<'a, str>>,
 }
+
+pull_struct!(AppMethod<'a> {
+    channel: text,
+    upi_id: text,
+});
 
 impl AppMethod<'_> {
     /// The same value owning all its text, so it no longer borrows the webhook body.
@@ -428,6 +512,13 @@ pub struct LenderMethod<'a> {
     #[serde(default)]
     pub emi_details: Option<EmiDetails>,
 }
+
+pull_struct!(LenderMethod<'a> {
+    channel: text,
+    provider: text,
+    phone: flex,
+    emi_details: serde,
+});
 
 impl LenderMethod<'_> {
     /// The same value owning all its text, so it no longer borrows the webhook body.
@@ -474,6 +565,18 @@ pub struct VbaTransferMethod<'a> {
     pub vaccount_number: Option<Cow<'a, str>>,
 }
 
+pull_struct!(VbaTransferMethod<'a> {
+    utr: flex,
+    credit_ref_no: flex,
+    remitter_account: flex,
+    remitter_name: text,
+    remitter_ifsc: text,
+    email: text,
+    phone: flex,
+    vaccount_id: flex,
+    vaccount_number: flex,
+});
+
 impl VbaTransferMethod<'_> {
     /// The same value owning all its text, so it no longer borrows the webhook body.
     pub fn into_owned(self) -> VbaTransferMethod<'static> {
@@ -502,6 +605,11 @@ pub struct BankTransferMethod<'a> {
     #[serde(default, borrow, deserialize_with = "de::opt_text")]
     pub bank: Option<Cow<'a, str>>,
 }
+
+pull_struct!(BankTransferMethod<'a> {
+    transfer_type: text,
+    bank: text,
+});
 
 impl BankTransferMethod<'_> {
     /// The same value owning all its text, so it no longer borrows the webhook body.
@@ -555,6 +663,14 @@ pub struct ErrorDetails<'a> {
     pub error_subcode_raw: Option<Cow<'a, str>>,
 }
 
+pull_struct!(ErrorDetails<'a> {
+    error_code: text,
+    error_description: text,
+    error_reason: text,
+    error_source: text,
+    error_subcode_raw: text,
+});
+
 impl ErrorDetails<'_> {
     /// The same value owning all its text, so it no longer borrows the webhook body.
     pub fn into_owned(self) -> ErrorDetails<'static> {
@@ -592,6 +708,15 @@ pub struct GatewayDetails<'a> {
     pub gateway_status_code: Option<Cow<'a, str>>,
 }
 
+pull_struct!(GatewayDetails<'a> {
+    gateway_name: text,
+    gateway_order_id: flex,
+    gateway_payment_id: flex,
+    gateway_order_reference_id: flex,
+    gateway_settlement: text,
+    gateway_status_code: flex,
+});
+
 impl GatewayDetails<'_> {
     /// The same value owning all its text, so it no longer borrows the webhook body.
     pub fn into_owned(self) -> GatewayDetails<'static> {
@@ -623,6 +748,13 @@ pub struct PaymentOffer<'a> {
     #[serde(default, borrow)]
     pub offer_redemption: Option<OfferRedemption<'a>>,
 }
+
+pull_struct!(PaymentOffer<'a> {
+    offer_id: text,
+    offer_type: open,
+    offer_meta: pull,
+    offer_redemption: pull,
+});
 
 impl PaymentOffer<'_> {
     /// The same value owning all its text, so it no longer borrows the webhook body.
@@ -657,6 +789,14 @@ pub struct OfferMeta<'a> {
     pub offer_end_time: Option<Cow<'a, str>>,
 }
 
+pull_struct!(OfferMeta<'a> {
+    offer_title: text,
+    offer_description: text,
+    offer_code: text,
+    offer_start_time: text,
+    offer_end_time: text,
+});
+
 impl OfferMeta<'_> {
     /// The same value owning all its text, so it no longer borrows the webhook body.
     pub fn into_owned(self) -> OfferMeta<'static> {
@@ -685,6 +825,12 @@ pub struct OfferRedemption<'a> {
     pub cashback_amount: Option<Amount>,
 }
 
+pull_struct!(OfferRedemption<'a> {
+    redemption_status: text,
+    discount_amount: amount,
+    cashback_amount: amount,
+});
+
 impl OfferRedemption<'_> {
     /// The same value owning all its text, so it no longer borrows the webhook body.
     pub fn into_owned(self) -> OfferRedemption<'static> {
@@ -707,6 +853,11 @@ pub struct TerminalDetails<'a> {
     #[serde(default, borrow, deserialize_with = "de::opt_flex")]
     pub terminal_phone: Option<Cow<'a, str>>,
 }
+
+pull_struct!(TerminalDetails<'a> {
+    cf_terminal_id: flex,
+    terminal_phone: flex,
+});
 
 impl TerminalDetails<'_> {
     /// The same value owning all its text, so it no longer borrows the webhook body.
