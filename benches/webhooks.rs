@@ -4,6 +4,7 @@
 //! cargo bench --bench webhooks              # report
 //! cargo bench --bench webhooks -- --check   # and exit non-zero when a goal is missed
 //! perf record target/release/deps/webhooks-* --profile-parse   # only the parse, ~5 s
+//! PAYGEN_PROFILE_ITERS=10000 valgrind --tool=callgrind target/release/deps/webhooks-* --profile-parse
 //! ```
 //!
 //! The body is the documented `PAYMENT_SUCCESS_WEBHOOK` (payload version 2023-08-01, from
@@ -128,8 +129,13 @@ fn main() -> ExitCode {
     let check = std::env::args().any(|a| a == "--check");
     let body = documented_body();
     if std::env::args().any(|a| a == "--profile-parse") {
-        // Only the one-pass parse, for `perf record` (about five seconds).
-        for _ in 0..(PER_ROUND * 100) {
+        // Only the one-pass parse, for `perf record` (about five seconds), or as many times as
+        // `PAYGEN_PROFILE_ITERS` says (fewer, for `valgrind --tool=callgrind`).
+        let iters = std::env::var("PAYGEN_PROFILE_ITERS")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(PER_ROUND * 100);
+        for _ in 0..iters {
             black_box(paygen::webhooks::parse(
                 black_box(&body),
                 Some("application/json"),

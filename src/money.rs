@@ -134,8 +134,9 @@ impl FromStr for Amount {
             reason,
         };
         let unsigned = s.strip_prefix('-').unwrap_or(s);
-        let (whole, fraction) = match unsigned.split_once('.') {
-            Some((w, f)) => (w, Some(f)),
+        // A byte search: `.` is ASCII, so both sides are whole text.
+        let (whole, fraction) = match unsigned.bytes().position(|b| b == b'.') {
+            Some(dot) => (&unsigned[..dot], Some(&unsigned[dot + 1..])),
             None => (unsigned, None),
         };
         let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());

@@ -101,12 +101,17 @@ impl<'de> Reader<'de> {
     #[inline]
     fn null(&mut self) -> Result<bool, Error> {
         if self.peek_ws() == Some(b'n') {
-            self.pos += 1;
-            self.ident(b"ull")?;
-            Ok(true)
+            self.null_rest().map(|()| true)
         } else {
             Ok(false)
         }
+    }
+
+    /// Consumes a `null` whose `n` is the next byte.
+    #[inline]
+    fn null_rest(&mut self) -> Result<(), Error> {
+        self.pos += 1;
+        self.ident(b"ull")
     }
 
     /// Reads an object, within the depth budget, handing each entry's key (unescaped keys
@@ -197,17 +202,14 @@ pub(crate) fn serde<'de, T: Deserialize<'de>>(r: &mut Reader<'de>) -> Result<T, 
 /// What `webhooks::de::opt_text` reads: `null`, or a string (lent when it has no escapes).
 #[inline]
 pub(crate) fn text<'de>(r: &mut Reader<'de>) -> Result<Option<Cow<'de, str>>, Error> {
-    if r.null()? {
-        return Ok(None);
+    match r.peek_ws() {
+        Some(b'"') => {
+            r.pos += 1;
+            Ok(Some(r.string()?.into_cow()))
+        }
+        Some(b'n') => r.null_rest().map(|()| None),
+        _ => fail("invalid type: expected a string"),
     }
-    if r.peek_ws() != Some(b'"') {
-        return fail("invalid type: expected a string");
-    }
-    r.pos += 1;
-    Ok(Some(match r.string()? {
-        Text::Borrowed(s) => Cow::Borrowed(s),
-        Text::Copied(s) => Cow::Owned(s.to_owned()),
-    }))
 }
 
 /// What `webhooks::de::opt_flex` reads (and [`FlexString`]'s rule): `null`, a string, or a
@@ -215,24 +217,30 @@ pub(crate) fn text<'de>(r: &mut Reader<'de>) -> Result<Option<Cow<'de, str>>, Er
 /// derived types keep as text, are left to them.
 #[inline]
 pub(crate) fn flex<'de>(r: &mut Reader<'de>) -> Result<Option<Cow<'de, str>>, Error> {
-    if r.null()? {
-        return Ok(None);
-    }
     let text = match r.peek_ws() {
         Some(b'"') => {
             r.pos += 1;
-            match r.string()? {
-                Text::Borrowed(s) => Cow::Borrowed(s),
-                Text::Copied(s) => Cow::Owned(s.to_owned()),
-            }
+            r.string()?.into_cow()
         }
         Some(b'-' | b'0'..=b'9') => Cow::Borrowed(r.number_text()?.0),
+        Some(b'n') => return r.null_rest().map(|()| None),
         _ => return fail("expected a string or a number"),
     };
     if text.len() > FlexString::MAX_LEN {
         return fail("an id longer than FlexString::MAX_LEN");
     }
     Ok(Some(text))
+}
+
+impl<'de> Text<'de, '_> {
+    /// The text, lent when it was lent, copied when it was decoded.
+    #[inline]
+    fn into_cow(self) -> Cow<'de, str> {
+        match self {
+            Text::Borrowed(s) => Cow::Borrowed(s),
+            Text::Copied(s) => Cow::Owned(s.to_owned()),
+        }
+    }
 }
 
 /// An open enum's value (`null` is `None`): the text [`flex`] reads, named by the enum.
@@ -256,10 +264,8 @@ pub(crate) fn open_required<'de, E: for<'t> From<&'t str>>(
 /// [`Amount`]'s own rule, exactly.
 #[inline]
 pub(crate) fn amount(r: &mut Reader<'_>) -> Result<Option<Amount>, Error> {
-    if r.null()? {
-        return Ok(None);
-    }
     let text = match r.peek_ws() {
+        Some(b'n') => return r.null_rest().map(|()| None),
         Some(b'"') => {
             r.pos += 1;
             match r.string()? {
