@@ -993,7 +993,9 @@ impl<'de> MapAccess<'de> for RawEntry<'de> {
 /// Reads `text` with this reader and with serde_json into every type the one-pass path reads
 /// (the payment, dispute, payment-link and Collect from India events), a `serde_json::Value`,
 /// an [`crate::Amount`] and a [`crate::FlexString`], and describes the first disagreement:
-/// one accepting what the other refuses, or different values. `None` when they agree.
+/// one accepting what the other refuses, or different values. `None` when they agree. The
+/// payment event's `pull` reader is held to the same values wherever it reads a text (it may
+/// decline any, which sends the body to the derived types).
 ///
 /// For the differential tests and the `json_reader` fuzz target; not part of the API.
 #[doc(hidden)]

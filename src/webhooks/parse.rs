@@ -202,9 +202,9 @@ const TYPE_HINT_WINDOW: usize = 256;
 /// The one-pass path: when the body's last `"type":"…"` (within [`TYPE_HINT_WINDOW`] bytes of
 /// its end) names an event a `type`-keyed provider documents, the body is deserialised once,
 /// straight into that event's type by the [`json_reader`] (which reads what serde_json reads,
-/// faster), and kept only if the event's own `type` field (the top-level one, read by serde)
-/// is that name. Anything else — no hint, another shape, a
-/// nested `type`, a duplicate key — returns `None` and takes the general path, which gives
+/// faster; the payment event by its [`json_reader::pull`] reader), and kept only if the
+/// event's own `type` field (the top-level one) is that name. Anything else — no hint, another
+/// shape, a nested `type`, a duplicate key — returns `None` and takes the general path, which gives
 /// the same answer the slow way. The rule of [`identify`] for a known `type` is only that
 /// `type`, so the identity is the same on both paths.
 fn fast_path(body: &[u8]) -> Option<Webhook<'_>> {
