@@ -200,7 +200,7 @@ pub(crate) fn serde<'de, T: Deserialize<'de>>(r: &mut Reader<'de>) -> Result<T, 
 }
 
 /// What `webhooks::de::opt_text` reads: `null`, or a string (lent when it has no escapes).
-#[inline]
+#[inline(always)]
 pub(crate) fn text<'de>(r: &mut Reader<'de>) -> Result<Option<Cow<'de, str>>, Error> {
     match r.peek_ws() {
         Some(b'"') => {
@@ -215,7 +215,7 @@ pub(crate) fn text<'de>(r: &mut Reader<'de>) -> Result<Option<Cow<'de, str>>, Er
 /// What `webhooks::de::opt_flex` reads (and [`FlexString`]'s rule): `null`, a string, or a
 /// number's digits as sent, at most [`FlexString::MAX_LEN`] bytes. `true`/`false`, which the
 /// derived types keep as text, are left to them.
-#[inline]
+#[inline(always)]
 pub(crate) fn flex<'de>(r: &mut Reader<'de>) -> Result<Option<Cow<'de, str>>, Error> {
     let text = match r.peek_ws() {
         Some(b'"') => {
