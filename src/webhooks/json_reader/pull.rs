@@ -12,8 +12,9 @@
 //!
 //! A struct gets its [`Pull`] from [`pull_struct!`], which names each field once with how its
 //! value is read (the same rule as the field's `deserialize_with`). The struct literal it
-//! builds fails to compile when a field is left out, and a test compares each struct's keys
-//! with the ones serde's derive reads.
+//! builds fails to compile when a field is left out; one test compares each struct's keys
+//! with the ones serde's derive reads, and another sends every key every kind of value and
+//! requires serde_json's value, or a decline only of a shape left to the derived types.
 
 use std::borrow::Cow;
 
@@ -473,6 +474,105 @@ mod tests {
         ] {
             let ours = pulled(&text).unwrap_or_else(|e| panic!("declined ({e}): {text}"));
             assert_eq!(ours, theirs(&text).unwrap(), "{text}");
+        }
+    }
+
+    /// Every kind of value a field may be sent as.
+    const VALUES: &[&str] = &[
+        "null",
+        r#""x""#,
+        r#""a\"b""#,
+        r#""""#,
+        "7",
+        "-7",
+        "0",
+        "1.50",
+        r#""1.50""#,
+        "1e3",
+        "12345678901234567890123",
+        "true",
+        "{}",
+        "[]",
+        "[{}]",
+        "[null]",
+        r#"{"x":1}"#,
+        r#""SUCCESS""#,
+        r#""upi""#,
+    ];
+
+    /// The values of [`VALUES`] the pull reader may decline where serde_json reads them:
+    /// `true` as an id or enum, and arrays where a struct goes (serde reads a struct from an
+    /// array of its fields).
+    const DECLINED: &[&str] = &["true", "[]", "[{}]", "[null]"];
+
+    /// Every key of a struct with every kind of value, alone in an object: the pull reader
+    /// declines, or reads what serde_json reads (so each field's reader follows the rule of
+    /// its `deserialize_with`).
+    macro_rules! each_key_reads_as_serde_json_reads_it {
+        ($($ty:ident),*) => {$(
+            for key in <$ty as Pull>::KEYS {
+                for value in VALUES {
+                    let text = format!(r#"{{"{key}":{value}}}"#);
+                    let Ok(ours) = super::from_str::<$ty>(&text) else {
+                        // Declined: only the shapes the derived types are left, never a value
+                        // a field is documented with.
+                        assert!(
+                            DECLINED.contains(value) || serde_json::from_str::<$ty>(&text).is_err(),
+                            "{}: declined {text}", stringify!($ty)
+                        );
+                        continue;
+                    };
+                    match serde_json::from_str::<$ty>(&text) {
+                        Ok(theirs) => assert_eq!(ours, theirs, "{}: {text}", stringify!($ty)),
+                        Err(e) => panic!("{}: pulled {ours:?} from {text}, serde_json: {e}", stringify!($ty)),
+                    }
+                }
+            }
+        )*};
+    }
+
+    #[cfg(feature = "pg")]
+    #[test]
+    fn every_pulled_field_reads_each_kind_of_value_as_serde_json_does() {
+        use crate::webhooks::events::*;
+        each_key_reads_as_serde_json_reads_it!(
+            PaymentWebhookData,
+            WebhookOrder,
+            WebhookPayment,
+            PaymentMethod,
+            CardMethod,
+            NetbankingMethod,
+            UpiMethod,
+            AppMethod,
+            LenderMethod,
+            VbaTransferMethod,
+            BankTransferMethod,
+            ErrorDetails,
+            GatewayDetails,
+            PaymentOffer,
+            OfferMeta,
+            OfferRedemption,
+            TerminalDetails,
+            CustomerDetails
+        );
+        // The event itself, whose `data` and `type` are required: each of its keys with each
+        // kind of value, beside valid others (a second `data` or `type` is a duplicate).
+        for key in <PaymentWebhook as Pull>::KEYS {
+            for value in VALUES {
+                let text =
+                    format!(r#"{{"data":{{}},"type":"PAYMENT_SUCCESS_WEBHOOK","{key}":{value}}}"#);
+                let pulled = super::from_str::<PaymentWebhook>(&text);
+                let theirs = serde_json::from_str::<PaymentWebhook>(&text);
+                match pulled {
+                    Ok(ours) => assert_eq!(ours, theirs.unwrap(), "{text}"),
+                    Err(_) if *key != "event_time" => assert!(theirs.is_err(), "{text}"),
+                    Err(_) => {}
+                }
+                let text = format!(r#"{{"data":{{}},"{key}":{value}}}"#);
+                if let Ok(ours) = super::from_str::<PaymentWebhook>(&text) {
+                    assert_eq!(ours, serde_json::from_str(&text).unwrap(), "{text}");
+                }
+            }
         }
     }
 
