@@ -56,8 +56,17 @@ fn fail<T>(reason: &'static str) -> Result<T, Error> {
 
 /// Reads a `T` from the whole of `text` (whitespace around it allowed, nothing else).
 pub(crate) fn from_str<'de, T: de::Deserialize<'de>>(text: &'de str) -> Result<T, Error> {
+    whole(text, |reader| T::deserialize(reader))
+}
+
+/// Reads one value from the whole of `text` with `read` (whitespace around it allowed,
+/// nothing else).
+fn whole<'de, T>(
+    text: &'de str,
+    read: impl FnOnce(&mut Reader<'de>) -> Result<T, Error>,
+) -> Result<T, Error> {
     let mut reader = Reader::new(text);
-    let value = T::deserialize(&mut reader)?;
+    let value = read(&mut reader)?;
     match reader.peek_ws() {
         None => Ok(value),
         Some(_) => fail("trailing characters"),

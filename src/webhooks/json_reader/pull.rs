@@ -37,12 +37,7 @@ pub(crate) trait Pull<'de>: Sized {
 
 /// Reads the whole of `text` as a `T` (whitespace around it allowed, nothing else).
 pub(crate) fn from_str<'de, T: Pull<'de>>(text: &'de str) -> Result<T, Error> {
-    let mut reader = Reader::new(text);
-    let value = T::pull(&mut reader)?;
-    match reader.peek_ws() {
-        None => Ok(value),
-        Some(_) => fail("trailing characters"),
-    }
+    super::whole(text, T::pull)
 }
 
 impl<'de, T: Pull<'de>> Pull<'de> for Option<T> {
