@@ -526,10 +526,7 @@ impl<'de> Reader<'de> {
                     self.pos += 1;
                     self.skip_string()?;
                 }
-                Some(b'n') => {
-                    self.pos += 1;
-                    self.ident(b"ull")?;
-                }
+                Some(b'n') => self.null_rest()?,
                 Some(b't') => {
                     self.pos += 1;
                     self.ident(b"rue")?;
@@ -589,28 +586,89 @@ impl<'de> Reader<'de> {
 
     /// An object (its `{` consumed), within the depth budget, to its closing `}`.
     fn object<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value, Error> {
-        self.enter()?;
-        let value = visitor.visit_map(Entries {
-            reader: self,
-            first: true,
-        });
-        self.leave();
-        let value = value?;
-        self.expect(b'}', "expected `}`")?;
-        Ok(value)
+        self.nested(b'}', |reader| {
+            visitor.visit_map(Entries {
+                reader,
+                first: true,
+            })
+        })
     }
 
     /// An array (its `[` consumed), within the depth budget, to its closing `]`.
     fn array<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value, Error> {
+        self.nested(b']', |reader| {
+            visitor.visit_seq(Elements {
+                reader,
+                first: true,
+            })
+        })
+    }
+
+    /// One nested level (its opening byte consumed), read by `read` within the depth budget,
+    /// then its closing byte `close`.
+    #[inline(always)]
+    fn nested<T>(
+        &mut self,
+        close: u8,
+        read: impl FnOnce(&mut Self) -> Result<T, Error>,
+    ) -> Result<T, Error> {
         self.enter()?;
-        let value = visitor.visit_seq(Elements {
-            reader: self,
-            first: true,
-        });
+        let value = read(self);
         self.leave();
         let value = value?;
-        self.expect(b']', "expected `]`")?;
+        let reason = if close == b'}' {
+            "expected `}`"
+        } else {
+            "expected `]`"
+        };
+        self.expect(close, reason)?;
         Ok(value)
+    }
+
+    /// Whether another entry of an object follows (`first`: none read yet), with its key's
+    /// opening `"` consumed; `false` at the closing `}` (not consumed).
+    #[inline(always)]
+    fn next_key(&mut self, first: bool) -> Result<bool, Error> {
+        match self.peek_ws() {
+            Some(b'}') => return Ok(false),
+            Some(b',') if !first => {
+                self.pos += 1;
+                if self.peek_ws() != Some(b'"') {
+                    return fail("key must be a string (or a trailing comma)");
+                }
+            }
+            Some(b'"') if first => {}
+            Some(_) => return fail("expected `,` or `}`"),
+            None => return fail("EOF while parsing an object"),
+        }
+        self.pos += 1;
+        Ok(true)
+    }
+
+    /// Whether another element of an array follows (`first`: none read yet), at its first
+    /// byte; `false` at the closing `]` (not consumed).
+    #[inline(always)]
+    fn next_element(&mut self, first: bool) -> Result<bool, Error> {
+        match self.peek_ws() {
+            Some(b']') => return Ok(false),
+            Some(b',') if !first => {
+                self.pos += 1;
+                if self.peek_ws() == Some(b']') {
+                    return fail("trailing comma");
+                }
+            }
+            Some(_) if first => {}
+            Some(_) => return fail("expected `,` or `]`"),
+            None => return fail("EOF while parsing an array"),
+        }
+        Ok(true)
+    }
+
+    /// Consumes a `null` whose `n` is the next byte.
+    #[inline]
+    fn null_rest(&mut self) -> Result<(), Error> {
+        self.pos += 1;
+        self.ident(b"ull")
     }
 }
 
@@ -643,8 +701,7 @@ impl<'de> Deserializer<'de> for &mut Reader<'de> {
             }
             Some(b'-' | b'0'..=b'9') => self.number(visitor),
             Some(b'n') => {
-                self.pos += 1;
-                self.ident(b"ull")?;
+                self.null_rest()?;
                 visitor.visit_unit()
             }
             Some(b't') => {
@@ -720,8 +777,7 @@ impl<'de> Deserializer<'de> for &mut Reader<'de> {
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         if self.peek_ws() == Some(b'n') {
-            self.pos += 1;
-            self.ident(b"ull")?;
+            self.null_rest()?;
             visitor.visit_none()
         } else {
             visitor.visit_some(self)
@@ -731,8 +787,7 @@ impl<'de> Deserializer<'de> for &mut Reader<'de> {
     fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.peek_ws() {
             Some(b'n') => {
-                self.pos += 1;
-                self.ident(b"ull")?;
+                self.null_rest()?;
                 visitor.visit_unit()
             }
             _ => fail("invalid type: expected null"),
@@ -868,20 +923,10 @@ impl<'de> MapAccess<'de> for Entries<'_, 'de> {
         seed: K,
     ) -> Result<Option<K::Value>, Error> {
         let r = &mut *self.reader;
-        match r.peek_ws() {
-            Some(b'}') => return Ok(None),
-            Some(b',') if !self.first => {
-                r.pos += 1;
-                if r.peek_ws() != Some(b'"') {
-                    return fail("key must be a string (or a trailing comma)");
-                }
-            }
-            Some(b'"') if self.first => {}
-            Some(_) => return fail("expected `,` or `}`"),
-            None => return fail("EOF while parsing an object"),
+        if !r.next_key(self.first)? {
+            return Ok(None);
         }
         self.first = false;
-        r.pos += 1;
         let key = seed.deserialize(Key { reader: r })?;
         r.expect(b':', "expected `:`")?;
         Ok(Some(key))
@@ -906,17 +951,8 @@ impl<'de> SeqAccess<'de> for Elements<'_, 'de> {
         seed: S,
     ) -> Result<Option<S::Value>, Error> {
         let r = &mut *self.reader;
-        match r.peek_ws() {
-            Some(b']') => return Ok(None),
-            Some(b',') if !self.first => {
-                r.pos += 1;
-                if r.peek_ws() == Some(b']') {
-                    return fail("trailing comma");
-                }
-            }
-            Some(_) if self.first => {}
-            Some(_) => return fail("expected `,` or `]`"),
-            None => return fail("EOF while parsing an array"),
+        if !r.next_element(self.first)? {
+            return Ok(None);
         }
         self.first = false;
         seed.deserialize(&mut *r).map(Some)

@@ -64,31 +64,13 @@ impl<'de, T: Pull<'de>> Pull<'de> for Vec<T> {
             return fail("invalid type: expected an array");
         }
         r.pos += 1;
-        r.enter()?;
-        let items = elements(r);
-        r.leave();
-        let items = items?;
-        r.expect(b']', "expected `]`")?;
-        Ok(items)
-    }
-}
-
-fn elements<'de, T: Pull<'de>>(r: &mut Reader<'de>) -> Result<Vec<T>, Error> {
-    let mut items = Vec::new();
-    loop {
-        match r.peek_ws() {
-            Some(b']') => return Ok(items),
-            Some(b',') if !items.is_empty() => {
-                r.pos += 1;
-                if r.peek_ws() == Some(b']') {
-                    return fail("trailing comma");
-                }
+        r.nested(b']', |r| {
+            let mut items = Vec::new();
+            while r.next_element(items.is_empty())? {
+                items.push(T::pull(r)?);
             }
-            Some(_) if items.is_empty() => {}
-            Some(_) => return fail("expected `,` or `]`"),
-            None => return fail("EOF while parsing an array"),
-        }
-        items.push(T::pull(r)?);
+            Ok(items)
+        })
     }
 }
 
@@ -103,13 +85,6 @@ impl<'de> Reader<'de> {
         }
     }
 
-    /// Consumes a `null` whose `n` is the next byte.
-    #[inline]
-    fn null_rest(&mut self) -> Result<(), Error> {
-        self.pos += 1;
-        self.ident(b"ull")
-    }
-
     /// Reads an object, within the depth budget, handing each entry's key (unescaped keys
     /// only) to `entry` with the reader at its value; `entry` must read or skip that value.
     #[inline]
@@ -122,36 +97,19 @@ impl<'de> Reader<'de> {
             return fail("invalid type: expected an object");
         }
         self.pos += 1;
-        self.enter()?;
-        let mut read = || {
+        self.nested(b'}', |r| {
             let mut first = true;
-            loop {
-                match self.peek_ws() {
-                    Some(b'}') => return Ok(()),
-                    Some(b',') if !first => {
-                        self.pos += 1;
-                        if self.peek_ws() != Some(b'"') {
-                            return fail("key must be a string (or a trailing comma)");
-                        }
-                    }
-                    Some(b'"') if first => {}
-                    Some(_) => return fail("expected `,` or `}`"),
-                    None => return fail("EOF while parsing an object"),
-                }
+            while r.next_key(first)? {
                 first = false;
-                self.pos += 1;
-                let key = match self.string()? {
+                let key = match r.string()? {
                     Text::Borrowed(key) => key,
                     Text::Copied(_) => return fail("an escaped key is read by the derived types"),
                 };
-                self.expect(b':', "expected `:`")?;
-                entry(self, key)?;
+                r.expect(b':', "expected `:`")?;
+                entry(r, key)?;
             }
-        };
-        let read = read();
-        self.leave();
-        read?;
-        self.expect(b'}', "expected `}`")
+            Ok(())
+        })
     }
 
     /// Skips the value of a key the struct does not have, as serde's derive ignores it.
