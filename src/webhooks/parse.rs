@@ -532,3 +532,35 @@ fn read<'a, T: Deserialize<'a>>(event: &str, json: Json<'a>) -> Result<Box<T>, W
     };
     read.map(Box::new).map_err(|e| json.error(e, shape))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{trailing_type, TYPE_HINT_WINDOW};
+
+    #[test]
+    fn the_type_hint_is_the_last_type_key_near_the_end() {
+        fn t(body: &str) -> Option<&str> {
+            trailing_type(body.as_bytes())
+        }
+        assert_eq!(
+            t(r#"{"data":{},"type":"PAYMENT_SUCCESS_WEBHOOK"}"#),
+            Some("PAYMENT_SUCCESS_WEBHOOK")
+        );
+        // The last one wins, whatever quotes come before it.
+        assert_eq!(t(r#"{"type":"A","x":"\"type\"","type" : "B"}"#), Some("B"));
+        assert_eq!(t(r#"{"a":"type","type":"C"}"#), Some("C"));
+        // A value with an escape, a non-string value, or none: no hint.
+        assert_eq!(t(r#"{"type":"A\u0042"}"#), None);
+        assert_eq!(t(r#"{"type":7}"#), None);
+        assert_eq!(t(r#"{"types":"A"}"#), None);
+        assert_eq!(t(r#"{"data":{}}"#), None);
+        // Only a key wholly inside the window counts: `{"type":"A"` is 11 bytes, its key
+        // starts at byte 1, and `}` ends the body.
+        let body = |pad: usize| format!(r#"{{"type":"A"{}}}"#, " ".repeat(pad));
+        let first_in_window = |pad: usize| (12 + pad).saturating_sub(TYPE_HINT_WINDOW);
+        assert_eq!(first_in_window(TYPE_HINT_WINDOW - 11), 1);
+        assert_eq!(t(&body(TYPE_HINT_WINDOW - 11)), Some("A"));
+        assert_eq!(t(&body(TYPE_HINT_WINDOW - 10)), None);
+        assert_eq!(t(&body(TYPE_HINT_WINDOW)), None);
+    }
+}
