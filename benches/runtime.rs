@@ -25,7 +25,7 @@
 //! 4. exact money: serialising and parsing `Amount` vs `f64`.
 //!
 //! `PAYGEN_BENCH_N` sets the calls per side per round (default 2,000), `PAYGEN_BENCH_ROUNDS`
-//! the rounds (default 5), `PAYGEN_BENCH_ONLY` a comma-separated list of the measurements to
+//! the rounds (default 9), `PAYGEN_BENCH_ONLY` a comma-separated list of the measurements to
 //! run (`get`, `create`, `get16`, `create16`, `error`, `clients`, `amount`; all by default: a
 //! profiler run of one of them, say; `parts`, run only when named, times single pieces of a
 //! call on their own: body clone, serialisation, validation, decode, request copy, URL, timer).
@@ -286,7 +286,8 @@ async fn main() {
             .unwrap_or(default)
     };
     let n = env("PAYGEN_BENCH_N", 2000);
-    let rounds = env("PAYGEN_BENCH_ROUNDS", 5);
+    // Nine rounds: the median of nine paired ratios moves far less with the host than of five.
+    let rounds = env("PAYGEN_BENCH_ROUNDS", 9);
     let only = std::env::var("PAYGEN_BENCH_ONLY").unwrap_or_default();
     let run = |name: &str| only.is_empty() || only.split(',').any(|o| o.trim() == name);
     // The bare reqwest clients need a process-wide TLS provider (paygen's own clients carry
