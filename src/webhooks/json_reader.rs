@@ -497,8 +497,9 @@ impl<'de> Reader<'de> {
     }
 
     /// Skips one value of any kind, without recursion and without a depth limit (as
-    /// serde_json's `ignore_value`).
-    fn skip_value(&mut self) -> Result<(), Error> {
+    /// serde_json's `ignore_value`, and as serde's derive ignores a key a struct does not
+    /// have; the pull reader's structs skip those with it too).
+    pub(crate) fn skip_value(&mut self) -> Result<(), Error> {
         let mut levels = Levels::new();
         loop {
             // A value.

@@ -111,12 +111,6 @@ impl<'de> Reader<'de> {
             Ok(())
         })
     }
-
-    /// Skips the value of a key the struct does not have, as serde's derive ignores it.
-    #[inline]
-    pub(crate) fn skip(&mut self) -> Result<(), Error> {
-        self.skip_value()
-    }
 }
 
 /// Stores the value of a field, read by `how`; a second value for it fails, as serde's derive
@@ -256,7 +250,7 @@ macro_rules! pull_struct {
                 r.entries(|r, key| match key {
                     $($crate::webhooks::json_reader::pull::pull_struct!(@key $field $($key)?) =>
                         p::put(&mut $field, r, p::$how),)*
-                    _ => r.skip(),
+                    _ => r.skip_value(),
                 })?;
                 Ok($name {
                     $($field: $crate::webhooks::json_reader::pull::pull_struct!(
