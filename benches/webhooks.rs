@@ -5,6 +5,7 @@
 //! cargo bench --bench webhooks -- --check   # and exit non-zero when a goal is missed
 //! perf record target/release/deps/webhooks-* --profile-parse   # only the parse, ~5 s
 //! PAYGEN_PROFILE_ITERS=10000 valgrind --tool=callgrind target/release/deps/webhooks-* --profile-parse
+//! PAYGEN_PROFILE_SAMPLE=dispute.created.2025-01-01.json …   # another fixture's parse
 //! ```
 //!
 //! The body is the documented `PAYMENT_SUCCESS_WEBHOOK` (payload version 2023-08-01, from
@@ -40,13 +41,17 @@ const TIMESTAMP: &str = "1746427759733";
 const ROUNDS: usize = 21;
 const PER_ROUND: u32 = 20_000;
 
-/// The fixture without whitespace outside strings (numbers keep their text).
-fn documented_body() -> Vec<u8> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/src/webhooks/samples/pg.payment_success.2023-08-01.json"
+/// The measured fixture.
+const SAMPLE: &str = "pg.payment_success.2023-08-01.json";
+
+/// A fixture of `src/webhooks/samples` without whitespace outside strings (numbers keep their
+/// text).
+fn documented_body(sample: &str) -> Vec<u8> {
+    let path = format!(
+        "{}/src/webhooks/samples/{sample}",
+        env!("CARGO_MANIFEST_DIR")
     );
-    let text = std::fs::read(path).expect("the documented payment webhook fixture");
+    let text = std::fs::read(&path).unwrap_or_else(|e| panic!("the fixture {path}: {e}"));
     let mut out = Vec::with_capacity(text.len());
     let (mut in_string, mut escaped) = (false, false);
     for b in text {
@@ -127,14 +132,19 @@ console.log(Number(process.hrtime.bigint() - t) / n);
 
 fn main() -> ExitCode {
     let check = std::env::args().any(|a| a == "--check");
-    let body = documented_body();
+    let body = documented_body(SAMPLE);
     if std::env::args().any(|a| a == "--profile-parse") {
         // Only the one-pass parse, for `perf record` (about five seconds), or as many times as
-        // `PAYGEN_PROFILE_ITERS` says (fewer, for `valgrind --tool=callgrind`).
+        // `PAYGEN_PROFILE_ITERS` says (fewer, for `valgrind --tool=callgrind`), of the payment
+        // fixture or of the one `PAYGEN_PROFILE_SAMPLE` names (`dispute.created.2025-01-01.json`).
         let iters = std::env::var("PAYGEN_PROFILE_ITERS")
             .ok()
             .and_then(|n| n.parse().ok())
             .unwrap_or(PER_ROUND * 100);
+        let body = match std::env::var("PAYGEN_PROFILE_SAMPLE") {
+            Ok(sample) => documented_body(&sample),
+            Err(_) => body,
+        };
         for _ in 0..iters {
             black_box(paygen::webhooks::parse(
                 black_box(&body),

@@ -1094,8 +1094,15 @@ pub fn reader_disagreement(text: &str) -> Option<String> {
         }
     }
     #[cfg(feature = "pg")]
-    if let Some(why) = compare_pull::<crate::webhooks::PaymentWebhook<'_>>("PaymentWebhook", text) {
-        return Some(why);
+    {
+        let pulled = compare_pull::<crate::webhooks::PaymentWebhook<'_>>("PaymentWebhook", text)
+            .or_else(|| compare_pull::<crate::webhooks::DisputeWebhook<'_>>("DisputeWebhook", text))
+            .or_else(|| {
+                compare_pull::<crate::webhooks::PaymentLinkWebhook<'_>>("PaymentLinkWebhook", text)
+            });
+        if pulled.is_some() {
+            return pulled;
+        }
     }
     checks.iter().find_map(|check| check(text))
 }

@@ -202,10 +202,10 @@ const TYPE_HINT_WINDOW: usize = 256;
 /// The one-pass path: when the body's last `"type":"…"` (within [`TYPE_HINT_WINDOW`] bytes of
 /// its end) names an event a `type`-keyed provider documents, the body is deserialised once,
 /// straight into that event's type by the [`json_reader`] (which reads what serde_json reads,
-/// faster; the payment event by its [`json_reader::pull`] reader), and kept only if the
-/// event's own `type` field (the top-level one) is that name. Anything else — no hint, another
-/// shape, a nested `type`, a duplicate key — returns `None` and takes the general path, which gives
-/// the same answer the slow way. The rule of [`identify`] for a known `type` is only that
+/// faster; the payment, dispute and payment-link events by its [`json_reader::pull`]
+/// reader), and kept only if the event's own `type` field (the top-level one) is that name.
+/// Anything else — no hint, another shape, a nested `type`, a duplicate key — returns `None`
+/// and takes the general path, which gives the same answer the slow way. The rule of [`identify`] for a known `type` is only that
 /// `type`, so the identity is the same on both paths.
 fn fast_path(body: &[u8]) -> Option<Webhook<'_>> {
     let hint = trailing_type(body)?;
@@ -458,11 +458,11 @@ fn typed<'a>(
     }
     let event = match provider {
         #[cfg(feature = "pg")]
-        Provider::CashfreePayments => Event::Payment(read_payment(name, json)?),
+        Provider::CashfreePayments => Event::Payment(read_pulled(name, json)?),
         #[cfg(feature = "pg")]
-        Provider::CashfreeDisputes => Event::Dispute(read(name, json)?),
+        Provider::CashfreeDisputes => Event::Dispute(read_pulled(name, json)?),
         #[cfg(feature = "pg")]
-        Provider::CashfreePaymentLinks => Event::PaymentLink(read(name, json)?),
+        Provider::CashfreePaymentLinks => Event::PaymentLink(read_pulled(name, json)?),
         #[cfg(feature = "international")]
         Provider::CashfreeCollectFromIndia if name == "PAYMENT_VERIFICATION_UPDATE" => {
             Event::PaymentVerification(read::<PaymentVerificationWebhook>(name, json)?)
@@ -491,15 +491,16 @@ fn typed<'a>(
     Ok(event)
 }
 
-/// A payment event: on the one-pass path through the [`json_reader::pull`] reader, and where
-/// that declines (anything but the plain documented shape), through the derived types.
+/// A payment, dispute or payment-link event: on the one-pass path through the
+/// [`json_reader::pull`] reader, and where that declines (anything but the plain documented
+/// shape), through the derived types.
 #[cfg(feature = "pg")]
-fn read_payment<'a>(
-    event: &str,
-    json: Json<'a>,
-) -> Result<Box<super::events::PaymentWebhook<'a>>, WebhookError> {
+fn read_pulled<'a, T>(event: &str, json: Json<'a>) -> Result<Box<T>, WebhookError>
+where
+    T: Deserialize<'a> + json_reader::pull::Pull<'a>,
+{
     if let Json::Verified(text) = json {
-        if let Ok(webhook) = json_reader::pull::from_str::<Box<_>>(text) {
+        if let Ok(webhook) = json_reader::pull::from_str::<Box<T>>(text) {
             return Ok(webhook);
         }
     }

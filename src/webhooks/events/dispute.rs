@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 
 use crate::webhooks::de;
+use crate::webhooks::json_reader::pull::pull_struct;
 use serde::{Deserialize, Serialize};
 
 use super::owned;
@@ -52,6 +53,12 @@ pub struct DisputeWebhook<'a> {
     pub event_type: DisputeEventType,
 }
 
+pull_struct!(DisputeWebhook<'a> {
+    data: pull required,
+    event_time: text,
+    event_type as "type": open_required required,
+});
+
 impl DisputeWebhook<'_> {
     /// The same value owning all its text, so it no longer borrows the webhook body.
     pub fn into_owned(self) -> DisputeWebhook<'static> {
@@ -77,6 +84,12 @@ pub struct DisputeWebhookData<'a> {
     #[serde(default, borrow)]
     pub customer_details: Option<CustomerDetails<'a>>,
 }
+
+pull_struct!(DisputeWebhookData<'a> {
+    dispute: pull,
+    order_details: pull,
+    customer_details: pull,
+});
 
 impl DisputeWebhookData<'_> {
     /// The same value owning all its text, so it no longer borrows the webhook body.
@@ -137,6 +150,23 @@ pub struct Dispute<'a> {
     pub dispute_action_on: Option<DisputeActionOn>,
 }
 
+pull_struct!(Dispute<'a> {
+    dispute_id: flex,
+    dispute_type: open,
+    reason_code: flex,
+    reason_description: text,
+    dispute_amount: amount,
+    dispute_amount_currency: text,
+    created_at: text,
+    updated_at: text,
+    respond_by: text,
+    resolved_at: text,
+    dispute_status: open,
+    cf_dispute_remarks: text,
+    dispute_update: open,
+    dispute_action_on: open,
+});
+
 impl Dispute<'_> {
     /// The same value owning all its text, so it no longer borrows the webhook body.
     pub fn into_owned(self) -> Dispute<'static> {
@@ -182,6 +212,15 @@ pub struct DisputeOrderDetails<'a> {
     #[serde(default, borrow, deserialize_with = "de::opt_text")]
     pub payment_currency: Option<Cow<'a, str>>,
 }
+
+pull_struct!(DisputeOrderDetails<'a> {
+    order_id: text,
+    order_amount: amount,
+    order_currency: text,
+    cf_payment_id: flex,
+    payment_amount: amount,
+    payment_currency: text,
+});
 
 impl DisputeOrderDetails<'_> {
     /// The same value owning all its text, so it no longer borrows the webhook body.

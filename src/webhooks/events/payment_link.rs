@@ -14,6 +14,7 @@ use super::owned;
 
 use super::event_types::PaymentLinkEventType;
 use crate::webhooks::de;
+use crate::webhooks::json_reader::pull::pull_struct;
 use crate::Amount;
 
 /// `link_status` is the PG API's own link state (open).
@@ -36,6 +37,13 @@ pub struct PaymentLinkWebhook<'a> {
     #[serde(default, borrow, deserialize_with = "de::opt_text")]
     pub event_time: Option<Cow<'a, str>>,
 }
+
+pull_struct!(PaymentLinkWebhook<'a> {
+    data: pull required,
+    event_type as "type": open_required required,
+    version: flex,
+    event_time: text,
+});
 
 impl PaymentLinkWebhook<'_> {
     /// The same value owning all its text, so it no longer borrows the webhook body.
@@ -109,6 +117,27 @@ pub struct PaymentLink<'a> {
     pub order: Option<LinkOrder<'a>>,
 }
 
+pull_struct!(PaymentLink<'a> {
+    cf_link_id: flex,
+    link_id: text,
+    link_status: open,
+    link_currency: text,
+    link_amount: amount,
+    link_amount_paid: amount,
+    link_partial_payments: opt_bool,
+    link_minimum_partial_amount: amount,
+    link_purpose: text,
+    link_created_at: text,
+    customer_details: pull,
+    link_meta: serde,
+    link_url: text,
+    link_expiry_time: text,
+    link_notes: serde,
+    link_auto_reminders: opt_bool,
+    link_notify: serde,
+    order: pull,
+});
+
 impl PaymentLink<'_> {
     /// The same value owning all its text, so it no longer borrows the webhook body.
     pub fn into_owned(self) -> PaymentLink<'static> {
@@ -149,6 +178,12 @@ pub struct LinkCustomer<'a> {
     #[serde(default, borrow, deserialize_with = "de::opt_text")]
     pub customer_name: Option<Cow<'a, str>>,
 }
+
+pull_struct!(LinkCustomer<'a> {
+    customer_phone: flex,
+    customer_email: text,
+    customer_name: text,
+});
 
 impl LinkCustomer<'_> {
     /// The same value owning all its text, so it no longer borrows the webhook body.
@@ -196,6 +231,15 @@ pub struct LinkOrder<'a> {
     #[serde(default, borrow, deserialize_with = "de::opt_text")]
     pub transaction_status: Option<Cow<'a, str>>,
 }
+
+pull_struct!(LinkOrder<'a> {
+    order_amount: amount,
+    order_id: text,
+    order_expiry_time: text,
+    order_hash: text,
+    transaction_id: flex,
+    transaction_status: text,
+});
 
 impl LinkOrder<'_> {
     /// The same value owning all its text, so it no longer borrows the webhook body.

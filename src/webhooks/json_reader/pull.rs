@@ -1,5 +1,5 @@
-//! The pull reader: the payment webhook, the most frequent event, read straight off the
-//! [`Reader`] field by field, without serde's visitor layers (no field-identifier visitor, no
+//! The pull reader: the payment webhook (the most frequent event), the dispute and the
+//! payment-link webhooks, read straight off the [`Reader`] field by field, without serde's visitor layers (no field-identifier visitor, no
 //! raw-value map for amounts, ids and enum values, no `Result` of a whole struct passed up
 //! through `Option`, `Box` and `visit_some`).
 //!
@@ -191,6 +191,13 @@ impl<'de> Text<'de, '_> {
     }
 }
 
+/// What `webhooks::de::opt_bool` reads (`null`, `true`/`false`, or the same as text or a
+/// number, as form deliveries send them): through that very function, on this reader.
+#[inline]
+pub(crate) fn opt_bool(r: &mut Reader<'_>) -> Result<Option<bool>, Error> {
+    crate::webhooks::de::opt_bool(r)
+}
+
 /// An open enum's value (`null` is `None`): the text [`flex`] reads, named by the enum.
 #[inline]
 pub(crate) fn open<'de, E: for<'t> From<&'t str>>(r: &mut Reader<'de>) -> Result<Option<E>, Error> {
@@ -231,8 +238,8 @@ pub(crate) fn amount(r: &mut Reader<'_>) -> Result<Option<Amount>, Error> {
 }
 
 /// Implements [`Pull`] for a struct whose every field is listed with the reader of its value
-/// (a function of this module: `text`, `flex`, `open`, `open_required`, `amount`, `pull`,
-/// `serde`), its JSON key (`field as "key"` when it differs from the field's name), and
+/// (a function of this module: `text`, `flex`, `open`, `open_required`, `amount`, `opt_bool`,
+/// `pull`, `serde`), its JSON key (`field as "key"` when it differs from the field's name), and
 /// `required` when serde's derive has no default for it.
 macro_rules! pull_struct {
     ($name:ident<$lt:lifetime> {
@@ -269,6 +276,7 @@ pub(crate) use pull_struct;
 
 #[cfg(test)]
 mod tests {
+    use std::borrow::Cow;
     use std::fmt;
 
     use serde::de::{self, Deserialize, Deserializer, Visitor};
@@ -326,9 +334,10 @@ mod tests {
         assert_eq!(ours, theirs, "{name}: the pull keys are not serde's");
     }
 
-    /// The payment webhooks among the documented samples, as sent and without whitespace.
+    /// The documented samples whose `type` is of one kind, as sent and without whitespace
+    /// (at least `at_least` of them).
     #[cfg(feature = "pg")]
-    fn payment_samples() -> Vec<String> {
+    fn documented_samples(is_kind: impl Fn(&str) -> bool, at_least: usize) -> Vec<String> {
         let mut out = Vec::new();
         for sample in crate::webhooks::samples::all() {
             let Ok(body) = String::from_utf8(sample.body()) else {
@@ -337,29 +346,59 @@ mod tests {
             let Ok(value) = serde_json::from_str::<serde_json::Value>(&body) else {
                 continue;
             };
-            let name = value["type"].as_str().unwrap_or_default();
-            if crate::webhooks::PaymentEventType::from(name).is_known() {
+            if is_kind(value["type"].as_str().unwrap_or_default()) {
                 out.push(value.to_string());
                 out.push(body);
             }
         }
-        assert!(out.len() >= 12, "payment samples not found: {}", out.len());
+        assert!(out.len() >= at_least, "samples not found: {}", out.len());
         out
+    }
+
+    /// Each documented body is pulled (not declined) and equals serde_json's value.
+    #[cfg(feature = "pg")]
+    fn pulled_as_serde_json_reads_them<'a, T>(bodies: &'a [String]) -> Vec<T>
+    where
+        T: Pull<'a> + Deserialize<'a> + PartialEq + fmt::Debug,
+    {
+        bodies
+            .iter()
+            .map(|body| {
+                let pulled = super::from_str::<T>(body)
+                    .unwrap_or_else(|e| panic!("declined ({e}) a documented body: {body}"));
+                let theirs: T = serde_json::from_str(body).unwrap();
+                assert_eq!(pulled, theirs, "on {body}");
+                pulled
+            })
+            .collect()
     }
 
     #[cfg(feature = "pg")]
     #[test]
     fn every_documented_payment_webhook_is_pulled_as_serde_json_reads_it() {
-        use crate::webhooks::PaymentWebhook;
-        for body in payment_samples() {
-            let pulled = super::from_str::<PaymentWebhook>(&body)
-                .unwrap_or_else(|e| panic!("declined ({e}) a documented body: {body}"));
-            let theirs: PaymentWebhook = serde_json::from_str(&body).unwrap();
-            assert_eq!(pulled, theirs, "on {body}");
+        use crate::webhooks::{PaymentEventType, PaymentWebhook};
+        let bodies = documented_samples(|name| PaymentEventType::from(name).is_known(), 12);
+        for pulled in pulled_as_serde_json_reads_them::<PaymentWebhook>(&bodies) {
             // Text without escapes is lent from the body, as the derived types lend it.
             if let Some(order_id) = pulled.data.order.as_ref().and_then(|o| o.order_id.as_ref()) {
-                assert!(matches!(order_id, std::borrow::Cow::Borrowed(_)), "{body}");
+                assert!(matches!(order_id, std::borrow::Cow::Borrowed(_)));
             }
+        }
+    }
+
+    #[cfg(feature = "pg")]
+    #[test]
+    fn every_documented_dispute_and_payment_link_webhook_is_pulled_as_serde_json_reads_it() {
+        use crate::webhooks::events::{DisputeEventType, PaymentLinkEventType};
+        use crate::webhooks::{DisputeWebhook, PaymentLinkWebhook};
+        let bodies = documented_samples(|name| DisputeEventType::from(name).is_known(), 12);
+        for pulled in pulled_as_serde_json_reads_them::<DisputeWebhook>(&bodies) {
+            let dispute = pulled.data.dispute.expect("every sample has its dispute");
+            assert!(matches!(dispute.dispute_id, Some(Cow::Borrowed(_))));
+        }
+        let bodies = documented_samples(|name| PaymentLinkEventType::from(name).is_known(), 2);
+        for pulled in pulled_as_serde_json_reads_them::<PaymentLinkWebhook>(&bodies) {
+            assert!(matches!(pulled.data.link_id, Some(Cow::Borrowed(_))));
         }
     }
 
@@ -478,6 +517,39 @@ mod tests {
         )*};
     }
 
+    /// An event's keys with every kind of value, beside a valid `data` and `type` (a second
+    /// `data` or `type` is a duplicate, which both refuse), and beside `data` alone (no
+    /// `type`, unless it is the key): declined, or read as serde_json reads it.
+    macro_rules! each_event_key_reads_as_serde_json_reads_it {
+        ($($ty:ident: $event:literal),*) => {$(
+            for key in <$ty as Pull>::KEYS {
+                for value in VALUES {
+                    let text = format!(r#"{{"data":{{}},"type":"{}","{key}":{value}}}"#, $event);
+                    let theirs = serde_json::from_str::<$ty>(&text);
+                    match super::from_str::<$ty>(&text) {
+                        Ok(ours) => assert_eq!(ours, theirs.unwrap(), "{text}"),
+                        Err(_) if matches!(*key, "data" | "type") => {
+                            assert!(theirs.is_err(), "{text}")
+                        }
+                        Err(_) => assert!(
+                            DECLINED.contains(value) || theirs.is_err(),
+                            "{}: declined {text}", stringify!($ty)
+                        ),
+                    }
+                    let text = format!(r#"{{"data":{{}},"{key}":{value}}}"#);
+                    let theirs = serde_json::from_str::<$ty>(&text);
+                    match super::from_str::<$ty>(&text) {
+                        Ok(ours) => assert_eq!(ours, theirs.unwrap(), "{text}"),
+                        Err(_) => assert!(
+                            DECLINED.contains(value) || theirs.is_err(),
+                            "{}: declined {text}", stringify!($ty)
+                        ),
+                    }
+                }
+            }
+        )*};
+    }
+
     #[cfg(feature = "pg")]
     #[test]
     fn every_pulled_field_reads_each_kind_of_value_as_serde_json_does() {
@@ -502,25 +574,19 @@ mod tests {
             TerminalDetails,
             CustomerDetails
         );
-        // The event itself, whose `data` and `type` are required: each of its keys with each
-        // kind of value, beside valid others (a second `data` or `type` is a duplicate).
-        for key in <PaymentWebhook as Pull>::KEYS {
-            for value in VALUES {
-                let text =
-                    format!(r#"{{"data":{{}},"type":"PAYMENT_SUCCESS_WEBHOOK","{key}":{value}}}"#);
-                let pulled = super::from_str::<PaymentWebhook>(&text);
-                let theirs = serde_json::from_str::<PaymentWebhook>(&text);
-                match pulled {
-                    Ok(ours) => assert_eq!(ours, theirs.unwrap(), "{text}"),
-                    Err(_) if *key != "event_time" => assert!(theirs.is_err(), "{text}"),
-                    Err(_) => {}
-                }
-                let text = format!(r#"{{"data":{{}},"{key}":{value}}}"#);
-                if let Ok(ours) = super::from_str::<PaymentWebhook>(&text) {
-                    assert_eq!(ours, serde_json::from_str(&text).unwrap(), "{text}");
-                }
-            }
-        }
+        each_key_reads_as_serde_json_reads_it!(
+            DisputeWebhookData,
+            Dispute,
+            DisputeOrderDetails,
+            PaymentLink,
+            LinkCustomer,
+            LinkOrder
+        );
+        each_event_key_reads_as_serde_json_reads_it!(
+            PaymentWebhook: "PAYMENT_SUCCESS_WEBHOOK",
+            DisputeWebhook: "DISPUTE_CREATED",
+            PaymentLinkWebhook: "PAYMENT_LINK_EVENT"
+        );
     }
 
     #[cfg(feature = "pg")]
@@ -546,5 +612,13 @@ mod tests {
         same_keys::<OfferRedemption>("OfferRedemption");
         same_keys::<TerminalDetails>("TerminalDetails");
         same_keys::<CustomerDetails>("CustomerDetails");
+        same_keys::<DisputeWebhook>("DisputeWebhook");
+        same_keys::<DisputeWebhookData>("DisputeWebhookData");
+        same_keys::<Dispute>("Dispute");
+        same_keys::<DisputeOrderDetails>("DisputeOrderDetails");
+        same_keys::<PaymentLinkWebhook>("PaymentLinkWebhook");
+        same_keys::<PaymentLink>("PaymentLink");
+        same_keys::<LinkCustomer>("LinkCustomer");
+        same_keys::<LinkOrder>("LinkOrder");
     }
 }
