@@ -93,6 +93,33 @@ fn shapes_the_payment_reader_leaves_to_the_derived_types_still_read() {
 }
 
 #[test]
+fn shapes_the_dispute_and_link_readers_leave_to_the_derived_types_still_read() {
+    // The same rare shapes in a dispute and a payment-link event: read as serde_json reads
+    // them, the plain text still lent from the body.
+    let body = br#"{"data":{"dispute":{"dispute\u005fid":"d1","reason_code":true,"reason_description":"fraud"}},"type":"DISPUTE_CREATED"}"#;
+    let w = parse(body, None).unwrap();
+    let Event::Dispute(d) = w.event() else {
+        panic!("not a dispute: {:?}", w.event())
+    };
+    let dispute = d.data.dispute.as_ref().unwrap();
+    assert_eq!(dispute.dispute_id.as_deref(), Some("d1"));
+    assert_eq!(dispute.reason_code.as_deref(), Some("true"));
+    assert!(points_into(
+        body,
+        dispute.reason_description.as_ref().unwrap()
+    ));
+    let body = br#"{"data":{"link_id":"l1","link_partial_payments":"true","customer_details":["9999999999"]},"type":"PAYMENT_LINK_EVENT"}"#;
+    let w = parse(body, None).unwrap();
+    let Event::PaymentLink(l) = w.event() else {
+        panic!("not a payment link: {:?}", w.event())
+    };
+    assert!(points_into(body, l.data.link_id.as_ref().unwrap()));
+    assert_eq!(l.data.link_partial_payments, Some(true));
+    let customer = l.data.customer_details.as_ref().unwrap();
+    assert_eq!(customer.customer_phone.as_deref(), Some("9999999999"));
+}
+
+#[test]
 fn text_fields_refuse_what_a_string_field_refused() {
     // A number where the document has text is a shape error naming the event, as before.
     let body = br#"{"data":{"order":{"order_id":5}},"type":"PAYMENT_SUCCESS_WEBHOOK"}"#;
