@@ -205,8 +205,9 @@ const TYPE_HINT_WINDOW: usize = 256;
 /// faster; the payment, dispute and payment-link events by its [`json_reader::pull`]
 /// reader), and kept only if the event's own `type` field (the top-level one) is that name.
 /// Anything else — no hint, another shape, a nested `type`, a duplicate key — returns `None`
-/// and takes the general path, which gives the same answer the slow way. The rule of [`identify`] for a known `type` is only that
-/// `type`, so the identity is the same on both paths.
+/// and takes the general path, which gives the same answer the slow way. The rule of
+/// [`identify`] for a known `type` is only that `type`, so the identity is the same on both
+/// paths.
 fn fast_path(body: &[u8]) -> Option<Webhook<'_>> {
     let hint = trailing_type(body)?;
     let (provider, name) = [

@@ -1,7 +1,7 @@
 //! The pull reader: the payment webhook (the most frequent event), the dispute and the
-//! payment-link webhooks, read straight off the [`Reader`] field by field, without serde's visitor layers (no field-identifier visitor, no
-//! raw-value map for amounts, ids and enum values, no `Result` of a whole struct passed up
-//! through `Option`, `Box` and `visit_some`).
+//! payment-link webhooks, read straight off the [`Reader`] field by field, without serde's
+//! visitor layers (no field-identifier visitor, no raw-value map for amounts, ids and enum
+//! values, no `Result` of a whole struct passed up through `Option`, `Box` and `visit_some`).
 //!
 //! It is an accelerator, never a second meaning: every value it gives is the one the derived
 //! `Deserialize` gives through the [`Reader`] (and so the one serde_json gives), and on
@@ -381,7 +381,7 @@ mod tests {
         for pulled in pulled_as_serde_json_reads_them::<PaymentWebhook>(&bodies) {
             // Text without escapes is lent from the body, as the derived types lend it.
             if let Some(order_id) = pulled.data.order.as_ref().and_then(|o| o.order_id.as_ref()) {
-                assert!(matches!(order_id, std::borrow::Cow::Borrowed(_)));
+                assert!(matches!(order_id, Cow::Borrowed(_)));
             }
         }
     }
